@@ -1,0 +1,94 @@
+package dev.sluice.api;
+
+import dev.sluice.engine.QueueError;
+import dev.sluice.engine.QueueException;
+
+/**
+ * The one table from domain errors to AWS's codes and statuses (SQS API reference, "Errors" of each action, and
+ * Common Errors). The switch has no default, so a new {@link QueueError} does not compile until it is mapped here.
+ */
+public final class AwsErrors {
+    public static final AwsError QUEUE_DOES_NOT_EXIST =
+            AwsError.sender("QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue", 400);
+    public static final AwsError QUEUE_NAME_EXISTS = AwsError.sender("QueueNameExists", "QueueAlreadyExists", 400);
+    public static final AwsError QUEUE_DELETED_RECENTLY =
+            AwsError.sender("QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently", 400);
+    public static final AwsError PURGE_QUEUE_IN_PROGRESS =
+            AwsError.sender("PurgeQueueInProgress", "AWS.SimpleQueueService.PurgeQueueInProgress", 403);
+    public static final AwsError INVALID_ATTRIBUTE_NAME = AwsError.sender("InvalidAttributeName", 400);
+    public static final AwsError INVALID_ATTRIBUTE_VALUE = AwsError.sender("InvalidAttributeValue", 400);
+    public static final AwsError INVALID_PARAMETER_VALUE =
+            AwsError.sender("InvalidParameterValueException", "InvalidParameterValue", 400);
+    public static final AwsError MISSING_PARAMETER =
+            AwsError.sender("MissingRequiredParameterException", "MissingParameter", 400);
+    public static final AwsError INVALID_MESSAGE_CONTENTS = AwsError.sender("InvalidMessageContents", 400);
+    public static final AwsError RECEIPT_HANDLE_IS_INVALID = AwsError.sender("ReceiptHandleIsInvalid", 404);
+    public static final AwsError MESSAGE_NOT_INFLIGHT =
+            AwsError.sender("MessageNotInflight", "AWS.SimpleQueueService.MessageNotInflight", 400);
+    public static final AwsError UNSUPPORTED_OPERATION =
+            AwsError.sender("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", 400);
+    public static final AwsError OVER_LIMIT = AwsError.sender("OverLimit", 403);
+    public static final AwsError EMPTY_BATCH_REQUEST =
+            AwsError.sender("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", 400);
+    public static final AwsError TOO_MANY_ENTRIES_IN_BATCH_REQUEST =
+            AwsError.sender("TooManyEntriesInBatchRequest", "AWS.SimpleQueueService.TooManyEntriesInBatchRequest", 400);
+    public static final AwsError BATCH_ENTRY_IDS_NOT_DISTINCT =
+            AwsError.sender("BatchEntryIdsNotDistinct", "AWS.SimpleQueueService.BatchEntryIdsNotDistinct", 400);
+    public static final AwsError INVALID_BATCH_ENTRY_ID =
+            AwsError.sender("InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId", 400);
+    public static final AwsError BATCH_REQUEST_TOO_LONG =
+            AwsError.sender("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong", 400);
+    public static final AwsError INVALID_ADDRESS = AwsError.sender("InvalidAddress", 404);
+    public static final AwsError INVALID_ACTION = AwsError.sender("InvalidAction", 400);
+    public static final AwsError MISSING_ACTION = AwsError.sender("MissingAction", 400);
+    /** JSON 1.0: an X-Amz-Target naming no operation. */
+    public static final AwsError UNKNOWN_OPERATION = AwsError.sender("UnknownOperationException", "InvalidAction", 400);
+    /** JSON 1.0: a body that is not a JSON object. */
+    public static final AwsError SERIALIZATION = AwsError.sender("SerializationException", "MalformedInput", 400);
+
+    public static final AwsError MALFORMED_QUERY_STRING = AwsError.sender("MalformedQueryString", 404);
+    public static final AwsError INTERNAL_FAILURE = new AwsError("InternalFailure", "InternalFailure", 500, false);
+
+    private AwsErrors() {}
+
+    public static AwsError of(QueueError error) {
+        return switch (error) {
+            case QUEUE_NOT_FOUND -> QUEUE_DOES_NOT_EXIST;
+            case QUEUE_NAME_EXISTS -> QUEUE_NAME_EXISTS;
+            case QUEUE_DELETED_RECENTLY -> QUEUE_DELETED_RECENTLY;
+            case PURGE_IN_PROGRESS -> PURGE_QUEUE_IN_PROGRESS;
+            case INVALID_ATTRIBUTE_NAME -> INVALID_ATTRIBUTE_NAME;
+            case INVALID_ATTRIBUTE_VALUE -> INVALID_ATTRIBUTE_VALUE;
+            case INVALID_PARAMETER_VALUE -> INVALID_PARAMETER_VALUE;
+            case MISSING_PARAMETER -> MISSING_PARAMETER;
+            case INVALID_MESSAGE_CONTENTS -> INVALID_MESSAGE_CONTENTS;
+            case RECEIPT_HANDLE_INVALID -> RECEIPT_HANDLE_IS_INVALID;
+            case MESSAGE_NOT_INFLIGHT -> MESSAGE_NOT_INFLIGHT;
+            case UNSUPPORTED_OPERATION -> UNSUPPORTED_OPERATION;
+            case OVER_LIMIT -> OVER_LIMIT;
+        };
+    }
+
+    /** The AWS error for any failure a handler can raise; unknown ones are internal failures. */
+    public static AwsException translate(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                        || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return switch (cause) {
+            case AwsException aws -> aws;
+            case QueueException queue -> new AwsException(of(queue.error()), queue.getMessage());
+            default -> null;
+        };
+    }
+
+    static AwsException invalidParameter(String message) {
+        return new AwsException(INVALID_PARAMETER_VALUE, message);
+    }
+
+    static AwsException missingParameter(String name) {
+        return new AwsException(MISSING_PARAMETER, "The request must contain the parameter " + name + ".");
+    }
+}

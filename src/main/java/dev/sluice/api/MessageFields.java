@@ -1,0 +1,90 @@
+package dev.sluice.api;
+
+import dev.sluice.engine.NewMessage;
+import dev.sluice.store.StoredMessageAttribute;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Decoding and encoding of the message members SendMessage, its batch entries and ReceiveMessage share. */
+final class MessageFields {
+    private MessageFields() {}
+
+    /** The message members of a SendMessage request or a SendMessageBatch entry. */
+    record Sent(
+            String messageBody,
+            Integer delaySeconds,
+            Map<String, StoredMessageAttribute> messageAttributes,
+            Map<String, StoredMessageAttribute> messageSystemAttributes,
+            String messageDeduplicationId,
+            String messageGroupId) {
+
+        static Sent from(Params params) {
+            return new Sent(
+                    params.string("MessageBody"),
+                    params.integer("DelaySeconds"),
+                    attributes(params, "MessageAttributes"),
+                    attributes(params, "MessageSystemAttributes"),
+                    params.string("MessageDeduplicationId"),
+                    params.string("MessageGroupId"));
+        }
+
+        NewMessage toNewMessage(String senderId) {
+            if (messageDeduplicationId != null) {
+                throw AwsErrors.invalidParameter("Value " + messageDeduplicationId
+                        + " for parameter MessageDeduplicationId is invalid. Reason: The request includes a parameter"
+                        + " that is not valid for this queue type.");
+            }
+            return new NewMessage(
+                    messageBody,
+                    messageAttributes,
+                    messageSystemAttributes,
+                    Optional.ofNullable(delaySeconds).map(Duration::ofSeconds),
+                    senderId);
+        }
+
+        /** What this entry adds to a batch's size: body and attributes (SendMessageBatch: at most 1 MiB in all). */
+        long size() {
+            long size = messageBody == null ? 0 : messageBody.getBytes(StandardCharsets.UTF_8).length;
+            for (Map.Entry<String, StoredMessageAttribute> entry : messageAttributes.entrySet()) {
+                StoredMessageAttribute value = entry.getValue();
+                size += entry.getKey().length()
+                        + (value.dataType() == null ? 0 : value.dataType().length());
+                size += value.binaryValue() != null
+                        ? value.binaryValue().length
+                        : value.stringValue() == null ? 0 : value.stringValue().getBytes(StandardCharsets.UTF_8).length;
+            }
+            return size;
+        }
+    }
+
+    static Map<String, StoredMessageAttribute> attributes(Params params, String member) {
+        Map<String, Params> raw = params.structMap(member);
+        if (raw.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, StoredMessageAttribute> out = new LinkedHashMap<>();
+        raw.forEach((name, value) -> out.put(
+                name,
+                new StoredMessageAttribute(
+                        value.string("DataType"), value.string("StringValue"), value.binary("BinaryValue"))));
+        return out;
+    }
+
+    static Map<String, Object> encode(Map<String, StoredMessageAttribute> attributes) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        attributes.forEach((name, value) -> {
+            Map<String, Object> encoded = new LinkedHashMap<>();
+            if (value.binaryValue() != null) {
+                encoded.put("BinaryValue", value.binaryValue());
+            } else {
+                encoded.put("StringValue", value.stringValue());
+            }
+            encoded.put("DataType", value.dataType());
+            out.put(name, encoded);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.api;
+
+import dev.sluice.engine.QueueEngine;
+import dev.sluice.engine.SentMessage;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
+    private final QueueEngine engine;
+
+    SendMessageHandler(QueueEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public SendMessageRequest decode(Params params) {
+        return SendMessageRequest.from(params);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> handle(Caller caller, SendMessageRequest request) {
+        return engine.send(caller.queue(request.queueUrl()), request.message().toNewMessage(caller.accountId()))
+                .thenApply(SendMessageHandler::encode);
+    }
+
+    static Map<String, Object> encode(SentMessage sent) {
+        return Wire.result()
+                .put("MD5OfMessageBody", sent.md5OfMessageBody())
+                .put("MD5OfMessageAttributes", sent.md5OfMessageAttributes())
+                .put("MD5OfMessageSystemAttributes", sent.md5OfMessageSystemAttributes())
+                .put("MessageId", sent.messageId())
+                .build();
+    }
+}

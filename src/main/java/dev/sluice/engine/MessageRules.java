@@ -1,0 +1,158 @@
+package dev.sluice.engine;
+
+import dev.sluice.store.StoredMessageAttribute;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** SQS's rules for a message's body, attributes, size and delay (SendMessage API reference; quotas). */
+final class MessageRules {
+    /** SQS: at most 10 message attributes. */
+    static final int MAX_MESSAGE_ATTRIBUTES = 10;
+
+    private static final int MAX_ATTRIBUTE_NAME_LENGTH = 256;
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    private static final Pattern DATA_TYPE = Pattern.compile("(String|Number|Binary)(\\..+)?");
+    private static final String AWS_TRACE_HEADER = "AWSTraceHeader";
+    private static final String ALLOWED_CHARACTERS =
+            "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF";
+
+    private MessageRules() {}
+
+    static void validate(NewMessage message, QueueSettings settings) {
+        String body = message.body();
+        if (body == null || body.isEmpty()) {
+            throw new QueueException(
+                    QueueError.MISSING_PARAMETER, "The request must contain the parameter MessageBody.");
+        }
+        requireAllowedCharacters(body, "message body");
+        validateAttributes(message.messageAttributes());
+        validateSystemAttributes(message.systemAttributes());
+        long size = body.getBytes(StandardCharsets.UTF_8).length + attributesSize(message.messageAttributes());
+        if (size > settings.maximumMessageSize()) {
+            throw QueueException.invalidParameter(
+                    "One or more parameters are invalid. Reason: Message must be shorter than "
+                            + settings.maximumMessageSize() + " bytes.");
+        }
+        message.delay().ifPresent(MessageRules::validateDelay);
+    }
+
+    static void validateDelay(Duration delay) {
+        if (delay.isNegative() || delay.compareTo(QueueSettings.MAX_DELAY) > 0) {
+            throw QueueException.invalidParameter("Value " + delay.toSeconds()
+                    + " for parameter DelaySeconds is invalid. Reason: DelaySeconds must be >= 0 and <= 900.");
+        }
+    }
+
+    /** Bytes the attributes add to the message size: name, data type and value of each (SQS quotas). */
+    static long attributesSize(Map<String, StoredMessageAttribute> attributes) {
+        long size = 0;
+        for (Map.Entry<String, StoredMessageAttribute> entry : attributes.entrySet()) {
+            StoredMessageAttribute value = entry.getValue();
+            size += entry.getKey().getBytes(StandardCharsets.UTF_8).length;
+            size += value.dataType().getBytes(StandardCharsets.UTF_8).length;
+            size += value.binaryValue() != null
+                    ? value.binaryValue().length
+                    : value.stringValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return size;
+    }
+
+    private static void validateAttributes(Map<String, StoredMessageAttribute> attributes) {
+        if (attributes.size() > MAX_MESSAGE_ATTRIBUTES) {
+            throw QueueException.invalidParameter("Number of message attributes [" + attributes.size()
+                    + "] exceeds the allowed maximum [" + MAX_MESSAGE_ATTRIBUTES + "].");
+        }
+        attributes.forEach((name, value) -> {
+            validateAttributeName(name);
+            validateAttributeValue(name, value, "Message (user) attribute");
+        });
+    }
+
+    private static void validateSystemAttributes(Map<String, StoredMessageAttribute> attributes) {
+        attributes.forEach((name, value) -> {
+            if (!AWS_TRACE_HEADER.equals(name)) {
+                throw QueueException.invalidParameter("Message system attribute name '" + name + "' is invalid.");
+            }
+            validateAttributeValue(name, value, "Message system attribute");
+            if (!value.dataType().equals("String")) {
+                throw QueueException.invalidParameter(
+                        "Message system attribute '" + name + "' must be of type String.");
+            }
+        });
+    }
+
+    /** SQS: [A-Za-z0-9_.-], at most 256, no AWS./Amazon. prefix, no leading, trailing or doubled period. */
+    private static void validateAttributeName(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        boolean valid = !name.isEmpty()
+                && name.length() <= MAX_ATTRIBUTE_NAME_LENGTH
+                && ATTRIBUTE_NAME.matcher(name).matches()
+                && !lower.startsWith("aws.")
+                && !lower.startsWith("amazon.")
+                && !name.startsWith(".")
+                && !name.endsWith(".")
+                && !name.contains("..");
+        if (!valid) {
+            throw QueueException.invalidParameter("Message (user) attribute name '" + name + "' is invalid.");
+        }
+    }
+
+    private static void validateAttributeValue(String name, StoredMessageAttribute value, String kind) {
+        String dataType = value.dataType();
+        if (dataType == null || dataType.isEmpty()) {
+            throw QueueException.invalidParameter(
+                    kind + " '" + name + "' must contain a non-empty message attribute type.");
+        }
+        if (dataType.length() > MAX_ATTRIBUTE_NAME_LENGTH
+                || !DATA_TYPE.matcher(dataType).matches()) {
+            throw QueueException.invalidParameter(kind + " '" + name + "' has an invalid message attribute type, "
+                    + "the set of supported type prefixes is Binary, Number, and String.");
+        }
+        if (dataType.startsWith("Binary")) {
+            if (value.binaryValue() == null || value.binaryValue().length == 0 || value.stringValue() != null) {
+                throw QueueException.invalidParameter(
+                        kind + " '" + name + "' must contain a non-empty value of type 'Binary'.");
+            }
+            return;
+        }
+        if (value.stringValue() == null || value.stringValue().isEmpty() || value.binaryValue() != null) {
+            String type = dataType.startsWith("Number") ? "Number" : "String";
+            throw QueueException.invalidParameter(
+                    kind + " '" + name + "' must contain a non-empty value of type '" + type + "'.");
+        }
+        requireAllowedCharacters(value.stringValue(), kind.toLowerCase(java.util.Locale.ROOT) + " '" + name + "'");
+        if (dataType.startsWith("Number")) {
+            try {
+                new BigDecimal(value.stringValue().trim());
+            } catch (NumberFormatException e) {
+                throw QueueException.invalidParameter(
+                        "Can't cast the value of message (user) attribute '" + name + "' to a number.");
+            }
+        }
+    }
+
+    /** SQS: only the characters of XML 1.0 may appear (SendMessage API reference). */
+    private static void requireAllowedCharacters(String text, String where) {
+        int i = 0;
+        int length = text.length();
+        while (i < length) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c <= 0xD7FF || c == 0x9 || c == 0xA || c == 0xD || c >= 0xE000 && c <= 0xFFFD) {
+                i++;
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i += 2;
+                continue;
+            }
+            throw new QueueException(
+                    QueueError.INVALID_MESSAGE_CONTENTS,
+                    "Invalid binary character '#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                            + "' was found in the " + where + ", the set of allowed characters is "
+                            + ALLOWED_CHARACTERS);
+        }
+    }
+}

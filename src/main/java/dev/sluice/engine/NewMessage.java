@@ -1,0 +1,14 @@
+package dev.sluice.engine;
+
+import dev.sluice.store.StoredMessageAttribute;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** A message as a client sends it; an empty delay means the queue's default. */
+public record NewMessage(
+        String body,
+        Map<String, StoredMessageAttribute> messageAttributes,
+        Map<String, StoredMessageAttribute> systemAttributes,
+        Optional<Duration> delay,
+        String senderId) {}

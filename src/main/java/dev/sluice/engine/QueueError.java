@@ -1,0 +1,18 @@
+package dev.sluice.engine;
+
+/** Every way an SQS rule can refuse a request, in domain words; {@code api.AwsErrors} maps each to AWS's code. */
+public enum QueueError {
+    QUEUE_NOT_FOUND,
+    QUEUE_NAME_EXISTS,
+    QUEUE_DELETED_RECENTLY,
+    PURGE_IN_PROGRESS,
+    INVALID_ATTRIBUTE_NAME,
+    INVALID_ATTRIBUTE_VALUE,
+    INVALID_PARAMETER_VALUE,
+    MISSING_PARAMETER,
+    INVALID_MESSAGE_CONTENTS,
+    RECEIPT_HANDLE_INVALID,
+    MESSAGE_NOT_INFLIGHT,
+    UNSUPPORTED_OPERATION,
+    OVER_LIMIT
+}

@@ -1,0 +1,188 @@
+package dev.sluice.engine;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The settable attributes of a queue, validated with AWS's ranges (CreateQueue / SetQueueAttributes API reference)
+ * and kept both typed, for the rules, and as the strings the user set, for GetQueueAttributes and the store.
+ */
+public record QueueSettings(
+        Duration visibilityTimeout,
+        Duration delay,
+        int maximumMessageSize,
+        Duration messageRetentionPeriod,
+        Duration receiveMessageWaitTime,
+        boolean fifo,
+        Map<String, String> values) {
+
+    public static final String VISIBILITY_TIMEOUT = "VisibilityTimeout";
+    public static final String DELAY_SECONDS = "DelaySeconds";
+    public static final String MAXIMUM_MESSAGE_SIZE = "MaximumMessageSize";
+    public static final String MESSAGE_RETENTION_PERIOD = "MessageRetentionPeriod";
+    public static final String RECEIVE_MESSAGE_WAIT_TIME_SECONDS = "ReceiveMessageWaitTimeSeconds";
+    public static final String POLICY = "Policy";
+    public static final String REDRIVE_POLICY = "RedrivePolicy";
+    public static final String REDRIVE_ALLOW_POLICY = "RedriveAllowPolicy";
+    public static final String KMS_MASTER_KEY_ID = "KmsMasterKeyId";
+    public static final String KMS_DATA_KEY_REUSE_PERIOD_SECONDS = "KmsDataKeyReusePeriodSeconds";
+    public static final String SQS_MANAGED_SSE_ENABLED = "SqsManagedSseEnabled";
+    public static final String FIFO_QUEUE = "FifoQueue";
+    public static final String CONTENT_BASED_DEDUPLICATION = "ContentBasedDeduplication";
+    public static final String DEDUPLICATION_SCOPE = "DeduplicationScope";
+    public static final String FIFO_THROUGHPUT_LIMIT = "FifoThroughputLimit";
+
+    /** SQS: a message may stay in flight for at most 12 hours. */
+    public static final Duration MAX_VISIBILITY_TIMEOUT = Duration.ofHours(12);
+
+    /** SQS: long polls wait at most 20 seconds. */
+    public static final Duration MAX_WAIT_TIME = Duration.ofSeconds(20);
+
+    /** SQS: per-message and queue delays are at most 15 minutes. */
+    public static final Duration MAX_DELAY = Duration.ofMinutes(15);
+
+    /** What a new standard queue has when nothing is set (SQS developer guide, quotas). */
+    private static final Map<String, String> DEFAULTS = Map.of(
+            VISIBILITY_TIMEOUT, "30",
+            DELAY_SECONDS, "0",
+            MAXIMUM_MESSAGE_SIZE, "1048576",
+            MESSAGE_RETENTION_PERIOD, "345600",
+            RECEIVE_MESSAGE_WAIT_TIME_SECONDS, "0",
+            SQS_MANAGED_SSE_ENABLED, "true");
+
+    /** Attributes only CreateQueue may set. */
+    private static final Set<String> CREATE_ONLY = Set.of(FIFO_QUEUE);
+
+    /** Attributes a user can set and read back; the rest of GetQueueAttributes' names are computed. */
+    public static final Set<String> SETTABLE = Set.of(
+            VISIBILITY_TIMEOUT,
+            DELAY_SECONDS,
+            MAXIMUM_MESSAGE_SIZE,
+            MESSAGE_RETENTION_PERIOD,
+            RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
+            POLICY,
+            REDRIVE_POLICY,
+            REDRIVE_ALLOW_POLICY,
+            KMS_MASTER_KEY_ID,
+            KMS_DATA_KEY_REUSE_PERIOD_SECONDS,
+            SQS_MANAGED_SSE_ENABLED,
+            FIFO_QUEUE,
+            CONTENT_BASED_DEDUPLICATION,
+            DEDUPLICATION_SCOPE,
+            FIFO_THROUGHPUT_LIMIT);
+
+    /** Validates the attributes of a new queue and fills in AWS's defaults. */
+    public static QueueSettings forNewQueue(Map<String, String> requested) {
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        values.putAll(validated(requested, true));
+        return of(values);
+    }
+
+    /** Validates a SetQueueAttributes change and returns the settings with it applied. */
+    public QueueSettings with(Map<String, String> changes) {
+        Map<String, String> merged = new LinkedHashMap<>(values);
+        validated(changes, false).forEach((name, value) -> {
+            if (value.isEmpty() && !isNumeric(name)) {
+                merged.remove(name);
+            } else {
+                merged.put(name, value);
+            }
+        });
+        return of(merged);
+    }
+
+    /** Rebuilds settings from stored values, which were validated when they were set. */
+    public static QueueSettings of(Map<String, String> values) {
+        return new QueueSettings(
+                Duration.ofSeconds(Long.parseLong(values.get(VISIBILITY_TIMEOUT))),
+                Duration.ofSeconds(Long.parseLong(values.get(DELAY_SECONDS))),
+                Integer.parseInt(values.get(MAXIMUM_MESSAGE_SIZE)),
+                Duration.ofSeconds(Long.parseLong(values.get(MESSAGE_RETENTION_PERIOD))),
+                Duration.ofSeconds(Long.parseLong(values.get(RECEIVE_MESSAGE_WAIT_TIME_SECONDS))),
+                "true".equals(values.get(FIFO_QUEUE)),
+                Map.copyOf(values));
+    }
+
+    private static Map<String, String> validated(Map<String, String> requested, boolean creating) {
+        Map<String, String> out = new LinkedHashMap<>();
+        requested.forEach((name, rawValue) -> {
+            if (!SETTABLE.contains(name) || (!creating && CREATE_ONLY.contains(name))) {
+                throw new QueueException(QueueError.INVALID_ATTRIBUTE_NAME, "Unknown Attribute " + name + ".");
+            }
+            String value = rawValue == null ? "" : rawValue;
+            switch (name) {
+                case VISIBILITY_TIMEOUT -> requireInteger(name, value, 0, 43_200);
+                case DELAY_SECONDS -> requireInteger(name, value, 0, 900);
+                case MAXIMUM_MESSAGE_SIZE -> requireInteger(name, value, 1_024, 1_048_576);
+                case MESSAGE_RETENTION_PERIOD -> requireInteger(name, value, 60, 1_209_600);
+                case RECEIVE_MESSAGE_WAIT_TIME_SECONDS -> requireInteger(name, value, 0, 20);
+                case KMS_DATA_KEY_REUSE_PERIOD_SECONDS -> requireInteger(name, value, 60, 86_400);
+                case SQS_MANAGED_SSE_ENABLED -> requireBoolean(name, value);
+                case FIFO_QUEUE -> {
+                    requireBoolean(name, value);
+                    if (value.equalsIgnoreCase("true")) {
+                        throw new QueueException(
+                                QueueError.UNSUPPORTED_OPERATION, "FIFO queues are not supported by this server yet.");
+                    }
+                }
+                case CONTENT_BASED_DEDUPLICATION, DEDUPLICATION_SCOPE, FIFO_THROUGHPUT_LIMIT ->
+                    throw invalidValue(name, "Attribute " + name + " can only be set on FIFO queues.");
+                case REDRIVE_POLICY, REDRIVE_ALLOW_POLICY -> {
+                    if (!value.isEmpty()) {
+                        throw new QueueException(
+                                QueueError.UNSUPPORTED_OPERATION,
+                                "Dead-letter queues (" + name + ") are not supported by this server yet.");
+                    }
+                }
+                default -> {}
+            }
+            out.put(name, normalize(name, value));
+        });
+        return out;
+    }
+
+    private static String normalize(String name, String value) {
+        return switch (name) {
+            case SQS_MANAGED_SSE_ENABLED, FIFO_QUEUE -> value.toLowerCase(java.util.Locale.ROOT);
+            default -> isNumeric(name) ? String.valueOf(Long.parseLong(value.trim())) : value;
+        };
+    }
+
+    private static boolean isNumeric(String name) {
+        return switch (name) {
+            case VISIBILITY_TIMEOUT,
+                    DELAY_SECONDS,
+                    MAXIMUM_MESSAGE_SIZE,
+                    MESSAGE_RETENTION_PERIOD,
+                    RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
+                    KMS_DATA_KEY_REUSE_PERIOD_SECONDS -> true;
+            default -> false;
+        };
+    }
+
+    private static void requireInteger(String name, String value, long min, long max) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw invalidValue(name, null);
+        }
+        if (parsed < min || parsed > max) {
+            throw invalidValue(name, null);
+        }
+    }
+
+    private static void requireBoolean(String name, String value) {
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw invalidValue(name, null);
+        }
+    }
+
+    private static QueueException invalidValue(String name, String reason) {
+        return new QueueException(
+                QueueError.INVALID_ATTRIBUTE_VALUE,
+                "Invalid value for the parameter " + name + "." + (reason == null ? "" : " Reason: " + reason));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.sluice.protocol;
+
+import dev.sluice.api.AwsErrors;
+import dev.sluice.api.AwsException;
+import dev.sluice.api.Caller;
+import dev.sluice.api.SqsApi;
+import dev.sluice.protocol.json.JsonProtocol;
+import dev.sluice.protocol.query.QueryProtocol;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Where an HTTP request becomes an SQS call: picks the protocol ({@code X-Amz-Target} means JSON 1.0, anything else
+ * the query protocol), decodes, invokes the API and encodes the outcome. Every failure becomes an AWS error reply; one
+ * that is not an AWS error is an InternalFailure (500), logged once with its request id.
+ */
+public final class SqsEndpoint {
+    private static final Logger LOG = Logger.getLogger(SqsEndpoint.class.getName());
+
+    private final SqsApi api;
+    private final SqsProtocol json = new JsonProtocol();
+    private final SqsProtocol query = new QueryProtocol();
+
+    public SqsEndpoint(SqsApi api) {
+        this.api = api;
+    }
+
+    /** The outcome of one request: the reply, and for request logs the action and queue it named (or null). */
+    public record Outcome(String action, String queue, HttpReply reply) {}
+
+    public CompletionStage<Outcome> handle(WireRequest request, Caller caller, String requestId) {
+        SqsProtocol protocol = request.header("x-amz-target") != null ? json : query;
+        SqsProtocol.Decoded decoded;
+        try {
+            decoded = protocol.decode(request);
+            if (protocol == json && !api.knows(decoded.action())) {
+                throw new AwsException(
+                        AwsErrors.UNKNOWN_OPERATION,
+                        "The operation " + request.header("x-amz-target") + " is not known.");
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(new Outcome(null, null, failure(protocol, e, request, requestId)));
+        }
+        String action = decoded.action();
+        String queue = queueName(decoded, caller);
+        return api.invoke(action, caller, decoded.params())
+                .handle((result, failure) -> new Outcome(
+                        action,
+                        queue,
+                        failure == null
+                                ? protocol.result(action, result, requestId)
+                                : failure(protocol, failure, request, requestId)));
+    }
+
+    /** The queue a request names, for the request log only; never fails. */
+    private static String queueName(SqsProtocol.Decoded decoded, Caller caller) {
+        try {
+            String name = decoded.params().string("QueueName");
+            if (name != null) {
+                return name;
+            }
+            String url = decoded.params().string("QueueUrl");
+            return url != null || caller.pathQueueUrl() != null
+                    ? caller.queue(url).name()
+                    : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static HttpReply failure(SqsProtocol protocol, Throwable failure, WireRequest request, String requestId) {
+        AwsException error = AwsErrors.translate(failure);
+        if (error == null) {
+            LOG.log(Level.SEVERE, "request " + requestId + " failed", failure);
+            error = new AwsException(AwsErrors.INTERNAL_FAILURE, "We encountered an internal error. Please try again.");
+        }
+        return protocol.error(error, request, requestId);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sluice.protocol.query;
+
+import dev.sluice.api.AwsErrors;
+import dev.sluice.api.AwsException;
+import dev.sluice.api.Params;
+import dev.sluice.api.SqsApi;
+import dev.sluice.protocol.HttpReply;
+import dev.sluice.protocol.SqsProtocol;
+import dev.sluice.protocol.WireRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The AWS query protocol: parameters from the query string and/or a form-encoded body, {@code Action=<Action>},
+ * replies as XML in the 2012-11-05 namespace, errors as {@code ErrorResponse} with the query status.
+ */
+public final class QueryProtocol implements SqsProtocol {
+    private static final String CONTENT_TYPE = "text/xml";
+
+    @Override
+    public Decoded decode(WireRequest request) {
+        Map<String, String> flat = new LinkedHashMap<>();
+        QueryParameters.parseInto(request.rawQuery(), flat);
+        String contentType = request.header("content-type");
+        if (request.body() != null
+                && request.body().length > 0
+                && (contentType == null || contentType.startsWith("application/x-www-form-urlencoded"))) {
+            QueryParameters.parseInto(new String(request.body(), StandardCharsets.UTF_8), flat);
+        }
+        String action = flat.remove("Action");
+        if (action == null || action.isEmpty()) {
+            throw new AwsException(AwsErrors.MISSING_ACTION, "The request must contain the parameter Action.");
+        }
+        flat.remove("Version");
+        return new Decoded(action, new Params(QueryParameters.toMembers(flat)));
+    }
+
+    @Override
+    public HttpReply result(String action, Map<String, Object> result, String requestId) {
+        return reply(200, XmlReplies.result(action, SqsApi.hasResult(action), result, requestId), requestId);
+    }
+
+    @Override
+    public HttpReply error(AwsException error, WireRequest request, String requestId) {
+        return reply(error.error().httpStatus(), XmlReplies.error(error, requestId), requestId);
+    }
+
+    private static HttpReply reply(int status, byte[] body, String requestId) {
+        return new HttpReply(status, CONTENT_TYPE, Map.of("x-amzn-RequestId", requestId), body);
+    }
+}

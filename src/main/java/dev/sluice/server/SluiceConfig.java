@@ -1,0 +1,47 @@
+package dev.sluice.server;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Sluice's settings: each works as {@code -Dsluice.x}, as {@code SLUICE_X} and in application.properties. */
+@ConfigMapping(prefix = "sluice")
+public interface SluiceConfig {
+
+    /** Where the MapDB file lives. */
+    @WithDefault("data")
+    String dataDir();
+
+    /** fsync (acknowledge after fsync, grouped), batched (fsync every batch-interval) or memory (nothing on disk). */
+    @WithDefault("fsync")
+    Durability durability();
+
+    /** How often the batched durability mode commits. */
+    @WithDefault("50ms")
+    Duration batchInterval();
+
+    /** The base of queue URLs; when unset, the scheme and Host of each request. */
+    Optional<String> baseUrl();
+
+    @WithDefault("us-east-1")
+    String region();
+
+    /** The account of callers whose access key id is not a 12-digit account id. */
+    @WithDefault("000000000000")
+    String accountId();
+
+    /** Also enforce AWS's 60-second rules for PurgeQueue and re-creating a deleted queue. */
+    @WithDefault("false")
+    boolean strict();
+
+    /** Log one line per request (action, queue, status, duration). */
+    @WithDefault("true")
+    boolean requestLog();
+
+    enum Durability {
+        fsync,
+        batched,
+        memory
+    }
+}

@@ -1,0 +1,25 @@
+package dev.sluice.store;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The persistence contract. The engine keeps the working state in memory and records every transition here; the
+ * returned stage completes once the transition is as durable as the configured mode promises (for the default,
+ * fsynced), and only then does the engine acknowledge the request.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Reads everything stored. Called once, before any commit. */
+    StoreSnapshot load();
+
+    /** Applies the changes atomically, in order; completes when they are durable. */
+    CompletionStage<Void> commit(List<StoreChange> changes);
+
+    default CompletionStage<Void> commit(StoreChange change) {
+        return commit(List.of(change));
+    }
+
+    @Override
+    void close();
+}

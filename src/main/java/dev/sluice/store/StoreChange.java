@@ -1,0 +1,22 @@
+package dev.sluice.store;
+
+import java.util.List;
+
+/** One durable transition. A {@link Store#commit} applies a list of them atomically. */
+public sealed interface StoreChange {
+
+    /** Creates the queue or replaces its attributes, tags and counters. */
+    record PutQueue(StoredQueue queue) implements StoreChange {}
+
+    /** Removes the queue and every message it still holds. */
+    record DeleteQueue(String queueId) implements StoreChange {}
+
+    /** Stores a newly sent message together with its first delivery state. */
+    record PutMessage(StoredMessage message, StoredDelivery delivery) implements StoreChange {}
+
+    /** Replaces the delivery state of a message that is stored. */
+    record PutDelivery(StoredDelivery delivery) implements StoreChange {}
+
+    /** Removes messages (deleted, expired or purged) of one queue. */
+    record DeleteMessages(String queueId, List<String> messageIds) implements StoreChange {}
+}

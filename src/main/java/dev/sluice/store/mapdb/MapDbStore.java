@@ -1,0 +1,216 @@
+package dev.sluice.store.mapdb;
+
+import dev.sluice.store.Store;
+import dev.sluice.store.StoreChange;
+import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredDelivery;
+import dev.sluice.store.StoredMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+
+/**
+ * The embedded default store: one MapDB file with a write-ahead log. A single writer thread takes every commit that
+ * arrived while the previous one was being written, applies them all and calls {@code db.commit()} once (group commit):
+ * many concurrent sends share one fsync. In {@link Durability#FSYNC} mode a commit's stage completes after that; in
+ * {@link Durability#BATCHED} mode it completes at once and the writer commits every interval.
+ */
+public final class MapDbStore implements Store {
+    private static final Logger LOG = Logger.getLogger(MapDbStore.class.getName());
+    private static final int MAX_COMMITS_PER_GROUP = 4096;
+
+    /** How long an acknowledged write may stay off disk. */
+    public enum Durability {
+        FSYNC,
+        BATCHED
+    }
+
+    private record Pending(List<StoreChange> changes, CompletableFuture<Void> done) {}
+
+    private final DB db;
+    private final BTreeMap<String, byte[]> queues;
+    private final BTreeMap<String, byte[]> messages;
+    private final BTreeMap<String, byte[]> deliveries;
+    private final Durability durability;
+    private final Duration batchInterval;
+    private final BlockingQueue<Pending> inbox = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean running = true;
+    private volatile long groupCommits;
+    private volatile long committedChanges;
+
+    public MapDbStore(Path directory, Durability durability, Duration batchInterval) {
+        this.durability = durability;
+        this.batchInterval = batchInterval;
+        try {
+            Files.createDirectories(directory);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create data directory " + directory, e);
+        }
+        this.db = DBMaker.fileDB(directory.resolve("sluice.mapdb").toFile())
+                .transactionEnable()
+                .fileMmapEnableIfSupported()
+                .fileMmapPreclearDisable()
+                .allocateIncrement(32L * 1024 * 1024)
+                .make();
+        this.queues =
+                db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.messages =
+                db.treeMap("messages", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.deliveries = db.treeMap("deliveries", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .createOrOpen();
+        db.commit();
+        this.writer = Thread.ofPlatform().name("sluice-mapdb-writer").daemon().unstarted(this::writeLoop);
+        writer.start();
+    }
+
+    /** Group commits written so far. */
+    public long groupCommits() {
+        return groupCommits;
+    }
+
+    /** Changes written so far; divided by {@link #groupCommits()} it gives the changes per fsync. */
+    public long committedChanges() {
+        return committedChanges;
+    }
+
+    @Override
+    public StoreSnapshot load() {
+        List<dev.sluice.store.StoredQueue> storedQueues = new ArrayList<>();
+        for (byte[] bytes : queues.values()) {
+            storedQueues.add(RecordCodec.decodeQueue(bytes));
+        }
+        List<StoreSnapshot.Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, byte[]> entry : messages.entrySet()) {
+            StoredMessage message = RecordCodec.decodeMessage(entry.getValue());
+            byte[] delivery = deliveries.get(entry.getKey());
+            if (delivery != null) {
+                entries.add(new StoreSnapshot.Entry(message, RecordCodec.decodeDelivery(delivery)));
+            }
+        }
+        return new StoreSnapshot(storedQueues, entries);
+    }
+
+    @Override
+    public CompletionStage<Void> commit(List<StoreChange> changes) {
+        if (!running) {
+            return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbox.add(new Pending(changes, done));
+        return durability == Durability.FSYNC ? done : CompletableFuture.completedFuture(null);
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>();
+        while (running || !inbox.isEmpty()) {
+            try {
+                if (durability == Durability.BATCHED) {
+                    Thread.sleep(batchInterval.toMillis());
+                } else {
+                    Pending first = inbox.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    group.add(first);
+                }
+                inbox.drainTo(group, MAX_COMMITS_PER_GROUP);
+                if (!group.isEmpty()) {
+                    writeGroup(group);
+                }
+            } catch (InterruptedException e) {
+                running = false;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void writeGroup(List<Pending> group) {
+        try {
+            int count = 0;
+            for (Pending pending : group) {
+                for (StoreChange change : pending.changes()) {
+                    apply(change);
+                    count++;
+                }
+            }
+            db.commit();
+            groupCommits++;
+            committedChanges += count;
+            group.forEach(pending -> pending.done().complete(null));
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "MapDB commit failed; rolling back " + group.size() + " commits", e);
+            try {
+                db.rollback();
+            } catch (RuntimeException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            group.forEach(pending -> pending.done().completeExceptionally(e));
+        }
+    }
+
+    private void apply(StoreChange change) {
+        switch (change) {
+            case StoreChange.PutQueue put -> queues.put(put.queue().queueId(), RecordCodec.encode(put.queue()));
+            case StoreChange.DeleteQueue delete -> {
+                queues.remove(delete.queueId());
+                removeRange(messages, delete.queueId());
+                removeRange(deliveries, delete.queueId());
+            }
+            case StoreChange.PutMessage put -> {
+                String key = key(put.message().queueId(), put.message().messageId());
+                messages.put(key, RecordCodec.encode(put.message()));
+                deliveries.put(key, RecordCodec.encode(put.delivery()));
+            }
+            case StoreChange.PutDelivery put -> {
+                StoredDelivery delivery = put.delivery();
+                String key = key(delivery.queueId(), delivery.messageId());
+                if (messages.containsKey(key)) {
+                    deliveries.put(key, RecordCodec.encode(delivery));
+                }
+            }
+            case StoreChange.DeleteMessages delete -> {
+                for (String messageId : delete.messageIds()) {
+                    String key = key(delete.queueId(), messageId);
+                    messages.remove(key);
+                    deliveries.remove(key);
+                }
+            }
+        }
+    }
+
+    private static String key(String queueId, String messageId) {
+        return queueId + '/' + messageId;
+    }
+
+    /** Removes every key of one queue: they all sort between "queueId/" and "queueId0" ('0' follows '/'). */
+    private static void removeRange(BTreeMap<String, byte[]> map, String queueId) {
+        map.subMap(queueId + '/', true, queueId + '0', false).clear();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        db.close();
+    }
+}

@@ -1,0 +1,203 @@
+package dev.sluice.store.mapdb;
+
+import dev.sluice.store.StoredDelivery;
+import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.store.StoredQueue;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The byte layout of stored records. Each record starts with a format version byte, so a later layout can still read
+ * files written by this one. Strings are length-prefixed UTF-8 (bodies may exceed {@code writeUTF}'s 64 KiB).
+ */
+final class RecordCodec {
+    private static final byte VERSION = 1;
+
+    private RecordCodec() {}
+
+    static byte[] encode(StoredQueue queue) {
+        return write(out -> {
+            writeString(out, queue.queueId());
+            writeString(out, queue.accountId());
+            writeString(out, queue.name());
+            writeStringMap(out, queue.attributes());
+            writeStringMap(out, queue.tags());
+            out.writeLong(queue.createdMillis());
+            out.writeLong(queue.lastModifiedMillis());
+            out.writeLong(queue.nextSequence());
+        });
+    }
+
+    static StoredQueue decodeQueue(byte[] bytes) {
+        return read(
+                bytes,
+                in -> new StoredQueue(
+                        readString(in),
+                        readString(in),
+                        readString(in),
+                        readStringMap(in),
+                        readStringMap(in),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong()));
+    }
+
+    static byte[] encode(StoredMessage message) {
+        return write(out -> {
+            writeString(out, message.queueId());
+            writeString(out, message.messageId());
+            out.writeLong(message.sequence());
+            writeString(out, message.body());
+            writeAttributes(out, message.messageAttributes());
+            writeAttributes(out, message.systemAttributes());
+            writeString(out, message.senderId());
+            out.writeLong(message.sentMillis());
+            writeString(out, message.messageGroupId());
+            writeString(out, message.messageDeduplicationId());
+        });
+    }
+
+    static StoredMessage decodeMessage(byte[] bytes) {
+        return read(
+                bytes,
+                in -> new StoredMessage(
+                        readString(in),
+                        readString(in),
+                        in.readLong(),
+                        readString(in),
+                        readAttributes(in),
+                        readAttributes(in),
+                        readString(in),
+                        in.readLong(),
+                        readString(in),
+                        readString(in)));
+    }
+
+    static byte[] encode(StoredDelivery delivery) {
+        return write(out -> {
+            writeString(out, delivery.queueId());
+            writeString(out, delivery.messageId());
+            out.writeLong(delivery.visibleAtMillis());
+            out.writeInt(delivery.receiveCount());
+            out.writeLong(delivery.firstReceiveMillis());
+            out.writeLong(delivery.lastReceiveMillis());
+        });
+    }
+
+    static StoredDelivery decodeDelivery(byte[] bytes) {
+        return read(
+                bytes,
+                in -> new StoredDelivery(
+                        readString(in), readString(in), in.readLong(), in.readInt(), in.readLong(), in.readLong()));
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(VERSION);
+            writer.write(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> reader) {
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            byte version = in.readByte();
+            if (version != VERSION) {
+                throw new IllegalStateException("unknown record format version " + version);
+            }
+            return reader.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        writeBytes(out, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = readBytes(in);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+        } else {
+            out.writeInt(value.length);
+            out.write(value);
+        }
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0) {
+            return null;
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static void writeStringMap(DataOutputStream out, Map<String, String> map) throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, String> entry : map.entrySet()) {
+            writeString(out, entry.getKey());
+            writeString(out, entry.getValue());
+        }
+    }
+
+    private static Map<String, String> readStringMap(DataInputStream in) throws IOException {
+        int size = in.readInt();
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            map.put(readString(in), readString(in));
+        }
+        return map;
+    }
+
+    private static void writeAttributes(DataOutputStream out, Map<String, StoredMessageAttribute> attributes)
+            throws IOException {
+        out.writeInt(attributes.size());
+        for (Map.Entry<String, StoredMessageAttribute> entry : attributes.entrySet()) {
+            writeString(out, entry.getKey());
+            writeString(out, entry.getValue().dataType());
+            writeString(out, entry.getValue().stringValue());
+            writeBytes(out, entry.getValue().binaryValue());
+        }
+    }
+
+    private static Map<String, StoredMessageAttribute> readAttributes(DataInputStream in) throws IOException {
+        int size = in.readInt();
+        if (size == 0) {
+            return Map.of();
+        }
+        Map<String, StoredMessageAttribute> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            attributes.put(readString(in), new StoredMessageAttribute(readString(in), readString(in), readBytes(in)));
+        }
+        return attributes;
+    }
+}

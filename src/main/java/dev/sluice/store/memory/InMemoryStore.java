@@ -1,0 +1,74 @@
+package dev.sluice.store.memory;
+
+import dev.sluice.store.Store;
+import dev.sluice.store.StoreChange;
+import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredDelivery;
+import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredQueue;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Keeps everything in maps, nothing on disk: for engine tests and {@code sluice.durability=memory}. It still holds what
+ * was committed, so a test can build a second engine on the same store to see what a restart would load.
+ */
+public final class InMemoryStore implements Store {
+    private final Map<String, StoredQueue> queues = new LinkedHashMap<>();
+    private final Map<String, Map<String, StoredMessage>> messages = new HashMap<>();
+    private final Map<String, Map<String, StoredDelivery>> deliveries = new HashMap<>();
+
+    @Override
+    public synchronized StoreSnapshot load() {
+        List<StoreSnapshot.Entry> entries = new ArrayList<>();
+        messages.forEach((queueId, byId) -> byId.forEach((messageId, message) -> entries.add(
+                new StoreSnapshot.Entry(message, deliveries.get(queueId).get(messageId)))));
+        return new StoreSnapshot(List.copyOf(queues.values()), entries);
+    }
+
+    @Override
+    public synchronized CompletionStage<Void> commit(List<StoreChange> changes) {
+        for (StoreChange change : changes) {
+            switch (change) {
+                case StoreChange.PutQueue put -> queues.put(put.queue().queueId(), put.queue());
+                case StoreChange.DeleteQueue delete -> {
+                    queues.remove(delete.queueId());
+                    messages.remove(delete.queueId());
+                    deliveries.remove(delete.queueId());
+                }
+                case StoreChange.PutMessage put -> {
+                    String queueId = put.message().queueId();
+                    messages.computeIfAbsent(queueId, q -> new LinkedHashMap<>())
+                            .put(put.message().messageId(), put.message());
+                    deliveries
+                            .computeIfAbsent(queueId, q -> new HashMap<>())
+                            .put(put.message().messageId(), put.delivery());
+                }
+                case StoreChange.PutDelivery put -> {
+                    Map<String, StoredDelivery> byId =
+                            deliveries.get(put.delivery().queueId());
+                    if (byId != null && byId.containsKey(put.delivery().messageId())) {
+                        byId.put(put.delivery().messageId(), put.delivery());
+                    }
+                }
+                case StoreChange.DeleteMessages delete -> {
+                    Map<String, StoredMessage> byId = messages.get(delete.queueId());
+                    Map<String, StoredDelivery> states = deliveries.get(delete.queueId());
+                    if (byId != null) {
+                        delete.messageIds().forEach(byId::remove);
+                        delete.messageIds().forEach(states::remove);
+                    }
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {}
+}
