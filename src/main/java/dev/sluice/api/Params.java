@@ -43,24 +43,30 @@ public final class Params {
 
     public Integer integer(String name) {
         Object value = members.get(name);
-        return switch (value) {
-            case null -> null;
-            case Integer number -> number;
-            case Long number when number == number.intValue() -> number.intValue();
-            case String text -> parseInteger(name, text);
-            default -> throw wrongType(name, value);
-        };
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer number) {
+            return number;
+        }
+        if (value instanceof Long number && number == number.intValue()) {
+            return number.intValue();
+        }
+        if (value instanceof String text) {
+            return parseInteger(name, text);
+        }
+        throw wrongType(name, value);
     }
 
     public Boolean bool(String name) {
         Object value = members.get(name);
-        return switch (value) {
-            case null -> null;
-            case Boolean bool -> bool;
-            case String text
-            when text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false") -> Boolean.parseBoolean(text);
-            default -> throw wrongType(name, value);
-        };
+        if (value == null || value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
+            return Boolean.parseBoolean(text);
+        }
+        throw wrongType(name, value);
     }
 
     public byte[] binary(String name) {

@@ -1,0 +1,72 @@
+package dev.sluice;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the layers of DESIGN.md: only `server` knows Quarkus and Vert.x, only `store.mapdb` knows MapDB. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.sluice");
+    }
+
+    @Test
+    void coreLayersImportNoFrameworkOrStorageLibrary() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.sluice.engine..",
+                        "dev.sluice.store",
+                        "dev.sluice.store.memory..",
+                        "dev.sluice.api..",
+                        "dev.sluice.protocol..",
+                        "dev.sluice.auth..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.quarkus..", "io.vertx..", "org.mapdb..", "io.micrometer..", "jakarta..")
+                .check(classes);
+    }
+
+    @Test
+    void engineKnowsNothingOfProtocolsOrServer() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..")
+                .check(classes);
+    }
+
+    @Test
+    void storeDependsOnNothingAboveIt() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.store..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sluice.engine..", "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..")
+                .check(classes);
+    }
+
+    @Test
+    void apiKnowsNoWireFormat() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.protocol..", "dev.sluice.server..", "com.fasterxml..")
+                .check(classes);
+    }
+}

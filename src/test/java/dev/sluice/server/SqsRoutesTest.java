@@ -1,0 +1,100 @@
+package dev.sluice.server;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP surface over a real Quarkus server: protocol sniffing, routing by path, URLs from the Host header. */
+@QuarkusTest
+class SqsRoutesTest {
+    private static final String AMZ_JSON = "application/x-amz-json-1.0";
+
+    @BeforeAll
+    static void teachRestAssuredAmzJson() {
+        RestAssured.config = RestAssured.config()
+                .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs(AMZ_JSON, ContentType.TEXT));
+    }
+
+    @Test
+    void jsonRequestIsAnsweredInJsonWithQueueUrlFromHostHeader() {
+        String reply = given().header("X-Amz-Target", "AmazonSQS.CreateQueue")
+                .header("Host", "sluice.internal:9324")
+                .contentType(AMZ_JSON)
+                .body("{\"QueueName\":\"routes-json\"}")
+                .post("/")
+                .then()
+                .statusCode(200)
+                .contentType(AMZ_JSON)
+                .extract()
+                .asString();
+        assertThat(JsonPath.from(reply).getString("QueueUrl"))
+                .isEqualTo("http://sluice.internal:9324/000000000000/routes-json");
+    }
+
+    @Test
+    void queryRequestMayComeAsGetOnTheQueuePath() {
+        given().contentType("application/x-www-form-urlencoded")
+                .formParam("Action", "CreateQueue")
+                .formParam("QueueName", "routes-query")
+                .post("/")
+                .then()
+                .statusCode(200)
+                .contentType(containsString("text/xml"));
+        given().queryParam("Action", "SendMessage")
+                .queryParam("MessageBody", "by path")
+                .get("/000000000000/routes-query")
+                .then()
+                .statusCode(200)
+                .body(containsString("<MD5OfMessageBody>"));
+        given().queryParam("Action", "GetQueueAttributes")
+                .queryParam("AttributeName.1", "ApproximateNumberOfMessages")
+                .get("/000000000000/routes-query")
+                .then()
+                .statusCode(200)
+                .body(containsString("<Name>ApproximateNumberOfMessages</Name><Value>1</Value>"));
+    }
+
+    @Test
+    void twelveDigitAccessKeyIdSelectsThatAccountInOpenMode() {
+        String reply = given().header("X-Amz-Target", "AmazonSQS.CreateQueue")
+                .contentType(AMZ_JSON)
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=111122223333/20260101/us-east-1/sqs/aws4_request,"
+                                + " SignedHeaders=host, Signature=abc")
+                .body("{\"QueueName\":\"routes-account\"}")
+                .post("/")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(JsonPath.from(reply).getString("QueueUrl")).endsWith("/111122223333/routes-account");
+    }
+
+    @Test
+    void malformedJsonIsAClientError() {
+        String reply = given().header("X-Amz-Target", "AmazonSQS.ListQueues")
+                .contentType(AMZ_JSON)
+                .body("{not json")
+                .post("/")
+                .then()
+                .statusCode(400)
+                .extract()
+                .asString();
+        assertThat(JsonPath.from(reply).getString("__type")).isEqualTo("com.amazonaws.sqs#SerializationException");
+    }
+
+    @Test
+    void healthIsServedBesideTheSqsRoutes() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+}
