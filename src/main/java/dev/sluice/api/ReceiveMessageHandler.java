@@ -18,7 +18,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * ReceiveMessage. Which system attributes and message attributes come back is chosen by the request
- * (AttributeNames and MessageSystemAttributeNames together; MessageAttributeNames with All, .* or prefix.*), and
+ * (AttributeNames and MessageSystemAttributeNames together; MessageAttributeNames with All, .* or prefix.*,
+ * which SQS documents as "attributes starting with a prefix, for example bar.*": bar.* matches barrel too), and
  * MD5OfMessageAttributes covers exactly the attributes returned, as the SDKs check it.
  */
 final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest> {
@@ -111,7 +112,7 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
         attributes.forEach((name, value) -> {
             for (String pattern : requested) {
                 boolean matches = pattern.endsWith(".*")
-                        ? name.startsWith(pattern.substring(0, pattern.length() - 1))
+                        ? name.startsWith(pattern.substring(0, pattern.length() - 2))
                         : name.equals(pattern);
                 if (matches) {
                     selected.put(name, value);

@@ -496,8 +496,10 @@ public final class QueueEngine {
             for (VisibilityChange change : requested) {
                 try {
                     Message message = changeVisibility(queue, change, now);
-                    changes.add(new StoreChange.PutDelivery(message.delivery()));
-                    madeVisible |= message.visibleAtMillis <= now;
+                    if (message != null) {
+                        changes.add(new StoreChange.PutDelivery(message.delivery()));
+                        madeVisible |= message.visibleAtMillis <= now;
+                    }
                     outcomes.add(Outcome.success(null));
                 } catch (QueueException e) {
                     outcomes.add(Outcome.failure(e));
@@ -513,20 +515,21 @@ public final class QueueEngine {
         return store.commit(changes).thenApply(done -> outcomes);
     }
 
+    /** Returns the message whose visibility changed, or null when the change is an accepted no-op. */
     private Message changeVisibility(Queue queue, VisibilityChange change, long now) {
         // Checked first so a malformed handle is reported as such, whatever the timeout.
         ReceiptHandle handle = handleOf(queue, change.receiptHandle());
         requireVisibilityTimeout(change.visibilityTimeout());
         Message message = queue.byId.get(handle.messageId());
-        if (message == null || message.receiveCount != handle.receiveCount()) {
+        if (message == null) {
             throw QueueException.invalidParameter("Value " + change.receiptHandle()
                     + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available"
                     + " for visibility timeout change.");
         }
-        if (message.visibleAtMillis <= now) {
-            throw new QueueException(
-                    QueueError.MESSAGE_NOT_INFLIGHT,
-                    "Message with receipt handle " + change.receiptHandle() + " is not in flight.");
+        // Real SQS answers 200 and changes nothing when the handle's receive is over: its visibility timeout ran
+        // out, or the message was received again since (recorded against AWS in LocalStack's PR #9632).
+        if (message.receiveCount != handle.receiveCount() || message.visibleAtMillis <= now) {
+            return null;
         }
         long visibleAt = now + change.visibilityTimeout().toMillis();
         // SQS: a message stays in flight at most 12 hours from when it was received.

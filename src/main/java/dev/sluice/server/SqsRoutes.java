@@ -14,7 +14,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
@@ -52,11 +51,30 @@ public class SqsRoutes {
         router.routeWithRegex("^/(?!q/).*")
                 .method(HttpMethod.POST)
                 .method(HttpMethod.GET)
-                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-                .handler(this::handle);
+                .handler(this::readBody);
     }
 
-    private void handle(RoutingContext context) {
+    /**
+     * Reads the body as raw bytes. Not Vert.x's BodyHandler: for form content it also decodes the form, with a
+     * 2 KiB limit per field, and the query protocol decodes it itself.
+     */
+    private void readBody(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        String length = request.getHeader("Content-Length");
+        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > MAX_BODY_BYTES)) {
+            context.response().setStatusCode(413).end();
+            return;
+        }
+        request.body().onComplete(read -> {
+            if (read.succeeded()) {
+                handle(context, read.result());
+            } else if (!context.response().ended()) {
+                context.response().setStatusCode(400).end();
+            }
+        });
+    }
+
+    private void handle(RoutingContext context, Buffer body) {
         long started = System.nanoTime();
         String requestId = UUID.randomUUID().toString();
         HttpServerRequest request = context.request();
@@ -64,7 +82,6 @@ public class SqsRoutes {
         request.headers()
                 .forEach(header ->
                         headers.putIfAbsent(header.getKey().toLowerCase(java.util.Locale.ROOT), header.getValue()));
-        Buffer body = context.body().buffer();
         WireRequest wire = new WireRequest(
                 request.method().name(), request.query(), headers, body == null ? new byte[0] : body.getBytes());
         String baseUrl = config.baseUrl().orElseGet(() -> request.scheme() + "://" + request.authority());

@@ -21,6 +21,8 @@ final class QueryParameters {
     private static final Map<String, String[]> FLATTENED_MAPS = Map.of(
             "Attribute", new String[] {"Attributes", "Name", "Value"},
             "Tag", new String[] {"Tags", "Key", "Value"},
+            // The SDK for Java v1 sends TagQueue's tags as Tags.N.Key / Tags.N.Value, unlike the model's Tag.N.
+            "Tags", new String[] {"Tags", "Key", "Value"},
             "MessageAttribute", new String[] {"MessageAttributes", "Name", "Value"},
             "MessageSystemAttribute", new String[] {"MessageSystemAttributes", "Name", "Value"});
 
