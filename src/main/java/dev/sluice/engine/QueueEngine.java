@@ -199,7 +199,7 @@ public final class QueueEngine {
         long now = clock.millis();
         List<String> purged;
         synchronized (queue) {
-            if (strict && now - queue.lastPurgeMillis < PURGE_AND_RECREATE_INTERVAL.toMillis()) {
+            if (strict && queue.purgedWithin(PURGE_AND_RECREATE_INTERVAL, now)) {
                 throw new QueueException(
                         QueueError.PURGE_IN_PROGRESS,
                         "Only one PurgeQueue operation on " + key.name() + " is allowed every 60 seconds.");

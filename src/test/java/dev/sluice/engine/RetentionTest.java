@@ -118,4 +118,35 @@ class RetentionTest {
 
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
+
+    @Test
+    void strictModeAllowsOnePurgePerSixtySeconds() {
+        EngineFixture strict = new EngineFixture(true);
+        QueueKey queue = strict.createQueue("purged");
+        strict.send(queue, "first");
+
+        join(strict.engine.purgeQueue(queue));
+        assertThat(strict.counts(queue)).containsExactly(0, 0, 0);
+
+        strict.send(queue, "second");
+        strict.clock.advance(Duration.ofSeconds(60).minusMillis(1));
+        assertThat(errorOf(() -> strict.engine.purgeQueue(queue))).isEqualTo(QueueError.PURGE_IN_PROGRESS);
+        assertThat(strict.counts(queue)).as("a refused purge removes nothing").containsExactly(1, 0, 0);
+
+        strict.clock.advance(Duration.ofMillis(1));
+        join(strict.engine.purgeQueue(queue));
+        assertThat(strict.counts(queue)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void strictPurgeIntervalIsPerQueue() {
+        EngineFixture strict = new EngineFixture(true);
+        QueueKey first = strict.createQueue("first");
+        QueueKey second = strict.createQueue("second");
+
+        join(strict.engine.purgeQueue(first));
+        join(strict.engine.purgeQueue(second));
+
+        assertThat(errorOf(() -> strict.engine.purgeQueue(first))).isEqualTo(QueueError.PURGE_IN_PROGRESS);
+    }
 }
