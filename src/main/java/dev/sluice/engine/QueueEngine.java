@@ -504,13 +504,14 @@ public final class QueueEngine {
                 }
             }
         }
+        CompletionStage<Void> committed =
+                changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         if (madeVisible) {
+            // Only after the change is handed to the store: a parked receive may claim the message at once, and its
+            // newer delivery state must be stored after this one, not overwritten by it.
             serveWaiters(queue);
         }
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(outcomes);
-        }
-        return store.commit(changes).thenApply(done -> outcomes);
+        return committed.thenApply(done -> outcomes);
     }
 
     private Message changeVisibility(Queue queue, VisibilityChange change, long now) {

@@ -146,6 +146,22 @@ class RestartTest {
     }
 
     @Test
+    void messageHandedToLongPollByVisibilityChangeIsStoredWithItsNewReceive() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "hello");
+        String firstHandle = before.receiveOne(queue).receiptHandle();
+        var poll = before.longPoll(queue, 1, Duration.ofSeconds(20));
+
+        join(before.engine.changeVisibility(queue, firstHandle, Duration.ZERO));
+        String secondHandle = poll.getNow(null).getFirst().receiptHandle();
+
+        EngineFixture after = restart();
+        assertThat(after.counts(queue)).as("held by the long poll").containsExactly(0, 1, 0);
+        join(after.engine.deleteMessage(queue, secondHandle));
+        assertThat(after.counts(queue)).containsExactly(0, 0, 0);
+    }
+
+    @Test
     void expiredAndPurgedMessagesStayGone() {
         QueueKey shortLived = before.createQueue("short-lived", Map.of("MessageRetentionPeriod", "60"));
         QueueKey purged = before.createQueue("purged");
