@@ -371,6 +371,11 @@ public final class QueueEngine {
         Map<Waiter, List<ReceivedMessage>> served = new LinkedHashMap<>();
         List<Waiter> timedOut = new ArrayList<>();
         synchronized (queue) {
+            // As in receive: a message past the retention period is gone, even if it only now becomes visible.
+            List<String> expired = queue.expire(now);
+            if (!expired.isEmpty()) {
+                changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
+            }
             queue.promote(now);
             while (queue.hasReady() && !queue.waiters.isEmpty()) {
                 Waiter waiter = queue.waiters.poll();
@@ -405,6 +410,8 @@ public final class QueueEngine {
                             waiter.result().completeExceptionally(failure);
                         }
                     }));
+        } else {
+            commitQuietly(changes);
         }
     }
 

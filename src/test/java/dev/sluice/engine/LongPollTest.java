@@ -182,6 +182,25 @@ class LongPollTest {
     }
 
     @Test
+    void longPollDoesNotHandOutMessagesPastRetention() {
+        QueueKey shortLived = sluice.createQueue("short-lived", Map.of("MessageRetentionPeriod", "60"));
+        sluice.send(shortLived, "old");
+        sluice.receive(shortLived, 1, Duration.ofSeconds(65));
+        sluice.clock.advanceSeconds(50);
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(shortLived, 10, TWENTY_SECONDS);
+
+        sluice.clock.advanceSeconds(15);
+
+        assertThat(poll)
+                .as("the message expired at 60 s, before it became visible at 65 s")
+                .isNotDone();
+        assertThat(sluice.store.load().messages()).as("and its expiry was stored").isEmpty();
+        assertThat(sluice.counts(shortLived)).containsExactly(0, 0, 0);
+        sluice.clock.advanceSeconds(5);
+        assertThat(poll.getNow(null)).isEmpty();
+    }
+
+    @Test
     void maxNumberOfMessagesOutsideOneToTenIsRejected() {
         for (int max : new int[] {0, 11, -1}) {
             assertThat(errorOf(() ->
