@@ -194,7 +194,9 @@ class LongPollTest {
         assertThat(poll)
                 .as("the message expired at 60 s, before it became visible at 65 s")
                 .isNotDone();
-        assertThat(sluice.store.load().messages()).as("and its expiry was stored").isEmpty();
+        assertThat(sluice.store.load().messages())
+                .as("and its expiry was stored")
+                .isEmpty();
         assertThat(sluice.counts(shortLived)).containsExactly(0, 0, 0);
         sluice.clock.advanceSeconds(5);
         assertThat(poll.getNow(null)).isEmpty();

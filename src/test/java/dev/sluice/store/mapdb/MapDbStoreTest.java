@@ -147,6 +147,28 @@ class MapDbStoreTest extends StoreContract {
     }
 
     @Test
+    @Timeout(5)
+    void batchedModeWritesPendingCommitsAtCloseWithoutWaitingForTheInterval() {
+        store.close();
+        store = new MapDbStore(directory, MapDbStore.Durability.BATCHED, Duration.ofMinutes(10));
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
+
+        reopen();
+
+        assertThat(store.load().messages()).hasSize(1);
+    }
+
+    @Test
+    void closingTwiceIsHarmless() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")));
+        store.close();
+
+        reopen();
+
+        assertThat(store.load().queues()).hasSize(1);
+    }
+
+    @Test
     void commitAfterCloseFails() {
         store.close();
         CompletableFuture<Void> late =
