@@ -1,6 +1,7 @@
 package dev.sluice.engine;
 
 import dev.sluice.store.StoredQueue;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,8 @@ import java.util.TreeSet;
  * messages move, so they cost nothing to read. All access holds the queue's monitor.
  */
 final class Queue {
+    private static final long NEVER_PURGED = Long.MIN_VALUE;
+
     final String queueId;
     final QueueKey key;
     QueueSettings settings;
@@ -24,7 +27,8 @@ final class Queue {
     long lastModifiedMillis;
     long lastSequence;
     boolean deleted;
-    long lastPurgeMillis = Long.MIN_VALUE;
+    /** When PurgeQueue last ran on this queue, or {@link #NEVER_PURGED}. */
+    long lastPurgeMillis = NEVER_PURGED;
 
     final Map<String, Message> byId = new HashMap<>();
     /** Every message in send order: the oldest expire first. */
@@ -164,6 +168,12 @@ final class Queue {
         delayedCount = 0;
         inFlightCount = 0;
         return ids;
+    }
+
+    /** Whether PurgeQueue ran less than {@code interval} ago. */
+    boolean purgedWithin(Duration interval, long nowMillis) {
+        // Checked before subtracting: nowMillis - MIN_VALUE overflows to a negative number, "just purged".
+        return lastPurgeMillis != NEVER_PURGED && nowMillis - lastPurgeMillis < interval.toMillis();
     }
 
     boolean hasReady() {

@@ -199,7 +199,7 @@ public final class QueueEngine {
         long now = clock.millis();
         List<String> purged;
         synchronized (queue) {
-            if (strict && now - queue.lastPurgeMillis < PURGE_AND_RECREATE_INTERVAL.toMillis()) {
+            if (strict && queue.purgedWithin(PURGE_AND_RECREATE_INTERVAL, now)) {
                 throw new QueueException(
                         QueueError.PURGE_IN_PROGRESS,
                         "Only one PurgeQueue operation on " + key.name() + " is allowed every 60 seconds.");
@@ -371,6 +371,11 @@ public final class QueueEngine {
         Map<Waiter, List<ReceivedMessage>> served = new LinkedHashMap<>();
         List<Waiter> timedOut = new ArrayList<>();
         synchronized (queue) {
+            // As in receive: a message past the retention period is gone, even if it only now becomes visible.
+            List<String> expired = queue.expire(now);
+            if (!expired.isEmpty()) {
+                changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
+            }
             queue.promote(now);
             while (queue.hasReady() && !queue.waiters.isEmpty()) {
                 Waiter waiter = queue.waiters.poll();
@@ -405,6 +410,8 @@ public final class QueueEngine {
                             waiter.result().completeExceptionally(failure);
                         }
                     }));
+        } else {
+            commitQuietly(changes);
         }
     }
 
@@ -506,13 +513,14 @@ public final class QueueEngine {
                 }
             }
         }
+        CompletionStage<Void> committed =
+                changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         if (madeVisible) {
+            // Only after the change is handed to the store: a parked receive may claim the message at once, and its
+            // newer delivery state must be stored after this one, not overwritten by it.
             serveWaiters(queue);
         }
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(outcomes);
-        }
-        return store.commit(changes).thenApply(done -> outcomes);
+        return committed.thenApply(done -> outcomes);
     }
 
     /** Returns the message whose visibility changed, or null when the change is an accepted no-op. */

@@ -13,7 +13,10 @@ public interface Store extends AutoCloseable {
     /** Reads everything stored. Called once, before any commit. */
     StoreSnapshot load();
 
-    /** Applies the changes atomically, in order; completes when they are durable. */
+    /**
+     * Applies the changes atomically, in order; completes when they are durable. Commits are applied in the order of
+     * the calls, so a later commit's state for a message wins over an earlier one's.
+     */
     CompletionStage<Void> commit(List<StoreChange> changes);
 
     default CompletionStage<Void> commit(StoreChange change) {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -50,6 +51,13 @@ public final class MapDbStore implements Store {
     private final BlockingQueue<Pending> inbox = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
+    /** Guards {@code running} against a commit slipping into the inbox after the writer's last drain. */
+    private final Object lifecycle = new Object();
+
+    private boolean closed;
+    /** Released by {@link #close()} so a batched writer stops waiting for its interval and writes what is left. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+
     private volatile long groupCommits;
     private volatile long committedChanges;
 
@@ -107,11 +115,13 @@ public final class MapDbStore implements Store {
 
     @Override
     public CompletionStage<Void> commit(List<StoreChange> changes) {
-        if (!running) {
-            return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
-        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        inbox.add(new Pending(changes, done));
+        synchronized (lifecycle) {
+            if (!running) {
+                return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
+            }
+            inbox.add(new Pending(changes, done));
+        }
         return durability == Durability.FSYNC ? done : CompletableFuture.completedFuture(null);
     }
 
@@ -120,7 +130,7 @@ public final class MapDbStore implements Store {
         while (running || !inbox.isEmpty()) {
             try {
                 if (durability == Durability.BATCHED) {
-                    Thread.sleep(batchInterval.toMillis());
+                    closing.await(batchInterval.toMillis(), TimeUnit.MILLISECONDS);
                 } else {
                     Pending first = inbox.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
@@ -205,7 +215,14 @@ public final class MapDbStore implements Store {
 
     @Override
     public void close() {
-        running = false;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = false;
+        }
+        closing.countDown();
         try {
             writer.join(10_000);
         } catch (InterruptedException e) {

@@ -1,0 +1,149 @@
+package dev.sluice.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.sluice.engine.testkit.CountingIds;
+import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.store.Store;
+import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.store.memory.InMemoryStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * One real engine on a fake clock and an in-memory store, plus shorthand for the calls engine tests repeat. Every
+ * stage is completed synchronously by the in-memory store, so {@link #join} never blocks; a stage a test expects to
+ * stay open (a parked long poll) is returned as a future to check with {@code isDone()}.
+ */
+final class EngineFixture {
+    static final String ACCOUNT = "000000000000";
+
+    final FakeClock clock;
+    final Store store;
+    final QueueEngine engine;
+
+    EngineFixture() {
+        this(false);
+    }
+
+    EngineFixture(boolean strict) {
+        this(new InMemoryStore(), new FakeClock(), new CountingIds(), strict);
+    }
+
+    EngineFixture(Store store, FakeClock clock, IdSource ids, boolean strict) {
+        this.store = store;
+        this.clock = clock;
+        this.engine = new QueueEngine(store, clock, clock, ids, strict);
+    }
+
+    static QueueKey key(String name) {
+        return new QueueKey(ACCOUNT, name);
+    }
+
+    QueueKey createQueue(String name) {
+        return createQueue(name, Map.of());
+    }
+
+    QueueKey createQueue(String name, Map<String, String> attributes) {
+        QueueKey key = key(name);
+        join(engine.createQueue(key, attributes, Map.of()));
+        return key;
+    }
+
+    static NewMessage message(String body) {
+        return new NewMessage(body, Map.of(), Map.of(), Optional.empty(), "sender");
+    }
+
+    static NewMessage message(String body, Duration delay) {
+        return new NewMessage(body, Map.of(), Map.of(), Optional.of(delay), "sender");
+    }
+
+    static NewMessage message(String body, Map<String, StoredMessageAttribute> attributes) {
+        return new NewMessage(body, attributes, Map.of(), Optional.empty(), "sender");
+    }
+
+    static StoredMessageAttribute string(String value) {
+        return new StoredMessageAttribute("String", value, null);
+    }
+
+    static StoredMessageAttribute attribute(String dataType, String value) {
+        return new StoredMessageAttribute(dataType, value, null);
+    }
+
+    static StoredMessageAttribute binary(byte... value) {
+        return new StoredMessageAttribute("Binary", null, value);
+    }
+
+    SentMessage send(QueueKey queue, NewMessage message) {
+        return join(engine.send(queue, message));
+    }
+
+    String send(QueueKey queue, String body) {
+        return send(queue, message(body)).messageId();
+    }
+
+    /** A short poll with the queue's visibility timeout. */
+    List<ReceivedMessage> receive(QueueKey queue, int max) {
+        return join(engine.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.of(Duration.ZERO))));
+    }
+
+    /** A short poll that hides what it returns for the given visibility timeout. */
+    List<ReceivedMessage> receive(QueueKey queue, int max, Duration visibilityTimeout) {
+        return join(engine.receive(
+                queue, new ReceiveOptions(max, Optional.of(visibilityTimeout), Optional.of(Duration.ZERO))));
+    }
+
+    ReceivedMessage receiveOne(QueueKey queue) {
+        List<ReceivedMessage> received = receive(queue, 1);
+        assertThat(received).hasSize(1);
+        return received.getFirst();
+    }
+
+    CompletableFuture<List<ReceivedMessage>> longPoll(QueueKey queue, int max, Duration waitTime) {
+        return engine.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.of(waitTime)))
+                .toCompletableFuture();
+    }
+
+    QueueInfo info(QueueKey queue) {
+        return engine.queue(queue);
+    }
+
+    /** Visible, in flight, delayed: GetQueueAttributes' three ApproximateNumberOfMessages* counts. */
+    List<Integer> counts(QueueKey queue) {
+        QueueInfo info = info(queue);
+        return List.of(info.visible(), info.inFlight(), info.delayed());
+    }
+
+    static <T> T join(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        assertThat(future)
+                .as("an in-memory store completes every stage at once")
+                .isDone();
+        return future.join();
+    }
+
+    /**
+     * The error an engine call fails with, whether it throws at once (validation before any state changes) or fails
+     * its stage (ChangeMessageVisibility reports per-entry outcomes and fails the stage).
+     */
+    static QueueError errorOf(Supplier<? extends CompletionStage<?>> call) {
+        try {
+            join(call.get());
+        } catch (QueueException e) {
+            return e.error();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof QueueException queueException) {
+                return queueException.error();
+            }
+            throw e;
+        }
+        return fail("expected the call to fail with a QueueException");
+    }
+}

@@ -1,0 +1,205 @@
+package dev.sluice.engine;
+
+import static dev.sluice.engine.EngineFixture.errorOf;
+import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.engine.EngineFixture.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** CreateQueue, DeleteQueue, tags and the 60-second re-create rule. Attribute ranges are in QueueAttributesTest. */
+class QueueLifecycleTest {
+    private final EngineFixture sluice = new EngineFixture();
+
+    @Test
+    void newQueueHasAwsDefaults() {
+        QueueKey queue = sluice.createQueue("orders");
+
+        QueueInfo info = sluice.info(queue);
+        assertThat(info.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(info.settings().delay()).isZero();
+        assertThat(info.settings().maximumMessageSize()).isEqualTo(1_048_576);
+        assertThat(info.settings().messageRetentionPeriod()).isEqualTo(Duration.ofDays(4));
+        assertThat(info.settings().receiveMessageWaitTime()).isZero();
+        assertThat(info.settings().fifo()).isFalse();
+        assertThat(info.created()).isEqualTo(sluice.clock.instant());
+        assertThat(info.lastModified()).isEqualTo(sluice.clock.instant());
+    }
+
+    @Test
+    void createQueueIsIdempotentWithSameAttributes() {
+        Map<String, String> attributes = Map.of("VisibilityTimeout", "60", "DelaySeconds", "5");
+        QueueKey queue = sluice.createQueue("orders", attributes);
+        sluice.send(queue, "kept");
+        sluice.clock.advanceSeconds(10);
+
+        QueueInfo again = join(sluice.engine.createQueue(queue, attributes, Map.of()));
+
+        assertThat(again.created()).isEqualTo(sluice.clock.instant().minusSeconds(10));
+        assertThat(again.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(sluice.counts(queue))
+                .as("the existing queue, messages and all")
+                .containsExactly(1, 0, 0);
+    }
+
+    @Test
+    void createQueueWithoutAttributesReturnsExistingQueueWhateverItsAttributes() {
+        // SQS raises QueueNameExists only if the request includes attributes whose values differ (API reference).
+        QueueKey queue = sluice.createQueue("orders", Map.of("VisibilityTimeout", "60"));
+
+        QueueInfo again = join(sluice.engine.createQueue(queue, Map.of(), Map.of()));
+        QueueInfo subset = join(sluice.engine.createQueue(queue, Map.of("DelaySeconds", "0"), Map.of()));
+
+        assertThat(again.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(subset.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void createQueueWithDifferentAttributesIsQueueNameExists() {
+        QueueKey queue = sluice.createQueue("orders", Map.of("VisibilityTimeout", "60"));
+
+        assertThat(errorOf(() -> sluice.engine.createQueue(queue, Map.of("VisibilityTimeout", "61"), Map.of())))
+                .isEqualTo(QueueError.QUEUE_NAME_EXISTS);
+        assertThat(errorOf(() -> sluice.engine.createQueue(queue, Map.of("DelaySeconds", "1"), Map.of())))
+                .as("differs from the default the queue has")
+                .isEqualTo(QueueError.QUEUE_NAME_EXISTS);
+        assertThat(sluice.info(queue).settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void queueNamesAreCaseSensitiveAndPerAccount() {
+        sluice.createQueue("Orders");
+        sluice.createQueue("orders");
+        join(sluice.engine.createQueue(new QueueKey("111111111111", "orders"), Map.of(), Map.of()));
+
+        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("Orders", "orders");
+        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, "or")).containsExactly("orders");
+        assertThat(sluice.engine.queueNames("111111111111", null)).containsExactly("orders");
+    }
+
+    static Stream<String> invalidQueueNames() {
+        return Stream.of("", "has space", "dotted.name", "slash/name", "emoji\uD83D\uDE00", "x".repeat(81));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidQueueNames")
+    void invalidQueueNameIsRejected(String name) {
+        assertThat(errorOf(() -> sluice.engine.createQueue(key(name), Map.of(), Map.of())))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).isEmpty();
+    }
+
+    @Test
+    void queueNameOfEightyAllowedCharactersIsAccepted() {
+        String name = "A-_9" + "x".repeat(76);
+
+        sluice.createQueue(name);
+
+        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly(name);
+    }
+
+    @Test
+    void deleteQueueRemovesQueueAndMessages() {
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "hello");
+
+        join(sluice.engine.deleteQueue(queue));
+
+        assertThat(errorOf(() -> sluice.engine.send(queue, EngineFixture.message("x"))))
+                .isEqualTo(QueueError.QUEUE_NOT_FOUND);
+        assertThat(errorOf(() -> sluice.engine.deleteQueue(queue))).isEqualTo(QueueError.QUEUE_NOT_FOUND);
+        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).isEmpty();
+    }
+
+    @Test
+    void nonStrictModeAllowsRecreateAtOnceAndTheNewQueueIsEmpty() {
+        QueueKey queue = sluice.createQueue("orders", Map.of("VisibilityTimeout", "60"));
+        sluice.send(queue, "from the old queue");
+        join(sluice.engine.deleteQueue(queue));
+
+        sluice.createQueue("orders");
+
+        assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
+        assertThat(sluice.info(queue).settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void strictModeRejectsRecreateWithinSixtySeconds() {
+        EngineFixture strict = new EngineFixture(true);
+        QueueKey queue = strict.createQueue("orders");
+        join(strict.engine.deleteQueue(queue));
+
+        strict.clock.advance(Duration.ofSeconds(60).minusMillis(1));
+        assertThat(errorOf(() -> strict.engine.createQueue(queue, Map.of(), Map.of())))
+                .isEqualTo(QueueError.QUEUE_DELETED_RECENTLY);
+        assertThat(strict.engine.queueNames(EngineFixture.ACCOUNT, null)).isEmpty();
+
+        strict.clock.advance(Duration.ofMillis(1));
+        strict.createQueue("orders");
+        assertThat(strict.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("orders");
+    }
+
+    @Test
+    void strictModeRecreateRuleIsPerName() {
+        EngineFixture strict = new EngineFixture(true);
+        join(strict.engine.deleteQueue(strict.createQueue("orders")));
+
+        strict.createQueue("invoices");
+
+        assertThat(strict.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("invoices");
+    }
+
+    @Test
+    void tagsAreSetMergedAndRemoved() {
+        QueueKey queue = key("tagged");
+        join(sluice.engine.createQueue(queue, Map.of(), Map.of("team", "core", "env", "dev")));
+
+        join(sluice.engine.tagQueue(queue, Map.of("env", "prod", "cost-center", "42")));
+        assertThat(sluice.info(queue).tags())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("team", "core", "env", "prod", "cost-center", "42"));
+
+        join(sluice.engine.untagQueue(queue, List.of("team", "absent")));
+        assertThat(sluice.info(queue).tags())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("env", "prod", "cost-center", "42"));
+    }
+
+    @Test
+    void tagRulesAreEnforced() {
+        QueueKey queue = sluice.createQueue("tagged");
+        Map<String, String> fifty = new HashMap<>();
+        for (int i = 0; i < 50; i++) {
+            fifty.put("key" + i, "value");
+        }
+        join(sluice.engine.tagQueue(queue, fifty));
+
+        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("one-more", "x"))))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("AWS:reserved", "x"))))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("k".repeat(129), "x"))))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("key0", "v".repeat(257)))))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(sluice.info(queue).tags()).hasSize(50).containsEntry("key0", "value");
+    }
+
+    @Test
+    void setAttributesUpdatesLastModifiedOnly() {
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.clock.advanceSeconds(5);
+
+        join(sluice.engine.setAttributes(queue, Map.of("VisibilityTimeout", "45")));
+
+        QueueInfo info = sluice.info(queue);
+        assertThat(info.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(info.lastModified()).isEqualTo(sluice.clock.instant());
+        assertThat(info.created()).isEqualTo(sluice.clock.instant().minusSeconds(5));
+    }
+}

@@ -1,0 +1,216 @@
+package dev.sluice.engine;
+
+import static dev.sluice.engine.EngineFixture.errorOf;
+import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.engine.EngineFixture.message;
+import static dev.sluice.engine.EngineFixture.string;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.engine.testkit.CountingIds;
+import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.store.memory.InMemoryStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second engine on the same store sees what a restart would load: everything acknowledged, nothing deleted. The ids
+ * of the second engine start where the first one's ended, as random ids would never collide.
+ */
+class RestartTest {
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private final InMemoryStore store = new InMemoryStore();
+    private final CountingIds ids = new CountingIds();
+    private final EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
+
+    /** A new engine on the same store, at the same instant, with none of the old engine's timers. */
+    private EngineFixture restart() {
+        return new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+    }
+
+    @Test
+    void queueAttributesTagsAndTimestampsSurvive() {
+        QueueKey queue = EngineFixture.key("orders");
+        join(before.engine.createQueue(queue, Map.of("VisibilityTimeout", "45"), Map.of("team", "core")));
+        before.clock.advanceSeconds(10);
+        join(before.engine.setAttributes(queue, Map.of("DelaySeconds", "7", "Policy", "{}")));
+        join(before.engine.tagQueue(queue, Map.of("env", "prod")));
+        join(before.engine.untagQueue(queue, List.of("team")));
+        QueueInfo expected = before.info(queue);
+
+        EngineFixture after = restart();
+
+        QueueInfo info = after.info(queue);
+        assertThat(info.settings()).isEqualTo(expected.settings());
+        assertThat(info.settings().values())
+                .containsEntry("VisibilityTimeout", "45")
+                .containsEntry("DelaySeconds", "7")
+                .containsEntry("Policy", "{}");
+        assertThat(info.tags()).containsExactlyEntriesOf(Map.of("env", "prod"));
+        assertThat(info.created()).isEqualTo(expected.created());
+        assertThat(info.lastModified()).isEqualTo(expected.lastModified());
+        assertThat(after.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("orders");
+    }
+
+    @Test
+    void messagesKeepTheirStateAcrossRestart() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, message("received twice", Map.of("a", string("1"))));
+        before.send(queue, "deleted");
+        before.send(queue, "visible");
+        before.send(queue, message("delayed", Duration.ofSeconds(100)));
+        ReceivedMessage first = before.receive(queue, 1, Duration.ZERO).getFirst();
+        List<ReceivedMessage> held = before.receive(queue, 2, Duration.ofSeconds(60));
+        assertThat(held).extracting(r -> r.message().body()).containsExactly("received twice", "deleted");
+        join(before.engine.deleteMessage(queue, held.get(1).receiptHandle()));
+        before.clock.advanceSeconds(20);
+        assertThat(before.counts(queue)).containsExactly(1, 1, 1);
+
+        EngineFixture after = restart();
+
+        assertThat(after.counts(queue)).as("visible, in flight, delayed").containsExactly(1, 1, 1);
+        assertThat(after.receive(queue, 10, HOUR))
+                .extracting(r -> r.message().body())
+                .containsExactly("visible");
+        after.clock.advance(Duration.ofSeconds(40).minusMillis(1));
+        assertThat(after.receive(queue, 10, HOUR))
+                .as("in flight until 60 s after its receive")
+                .isEmpty();
+        after.clock.advance(Duration.ofMillis(1));
+        ReceivedMessage again = after.receive(queue, 10, HOUR).getFirst();
+        assertThat(again.message().body()).isEqualTo("received twice");
+        assertThat(again.message().messageAttributes()).isEqualTo(Map.of("a", string("1")));
+        assertThat(again.receiveCount()).isEqualTo(3);
+        assertThat(again.firstReceiveTimestamp()).isEqualTo(first.firstReceiveTimestamp());
+        after.clock.advanceSeconds(40);
+        assertThat(after.receive(queue, 10, HOUR))
+                .extracting(r -> r.message().body())
+                .containsExactly("delayed");
+        assertThat(after.counts(queue)).as("the deleted message stays deleted").containsExactly(0, 3, 0);
+    }
+
+    @Test
+    void receiptHandleFromBeforeRestartStillDeletes() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "hello");
+        String handle = before.receiveOne(queue).receiptHandle();
+
+        EngineFixture after = restart();
+
+        join(after.engine.deleteMessage(queue, handle));
+        assertThat(after.counts(queue)).containsExactly(0, 0, 0);
+        after.clock.advanceSeconds(30);
+        assertThat(after.receive(queue, 10)).isEmpty();
+        assertThat(restart().counts(queue)).as("and the delete was stored").containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void receiptHandleFromBeforeRestartStillChangesVisibility() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "hello");
+        String handle = before.receiveOne(queue).receiptHandle();
+
+        EngineFixture after = restart();
+
+        join(after.engine.changeVisibility(queue, handle, Duration.ZERO));
+        assertThat(after.receiveOne(queue).receiveCount()).isEqualTo(2);
+    }
+
+    @Test
+    void staleReceiptHandleStaysStaleAcrossRestart() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "hello");
+        String stale = before.receive(queue, 1, Duration.ZERO).getFirst().receiptHandle();
+        before.receiveOne(queue);
+
+        EngineFixture after = restart();
+
+        join(after.engine.deleteMessage(queue, stale));
+        assertThat(after.counts(queue)).containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void changedVisibilityIsStored() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "hello");
+        join(before.engine.changeVisibility(queue, before.receiveOne(queue).receiptHandle(), Duration.ofSeconds(300)));
+
+        EngineFixture after = restart();
+
+        after.clock.advance(Duration.ofSeconds(300).minusMillis(1));
+        assertThat(after.receive(queue, 1)).isEmpty();
+        after.clock.advance(Duration.ofMillis(1));
+        assertThat(after.receive(queue, 1)).hasSize(1);
+    }
+
+    @Test
+    void messageHandedToLongPollByVisibilityChangeIsStoredWithItsNewReceive() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "hello");
+        String firstHandle = before.receiveOne(queue).receiptHandle();
+        var poll = before.longPoll(queue, 1, Duration.ofSeconds(20));
+
+        join(before.engine.changeVisibility(queue, firstHandle, Duration.ZERO));
+        String secondHandle = poll.getNow(null).getFirst().receiptHandle();
+
+        EngineFixture after = restart();
+        assertThat(after.counts(queue)).as("held by the long poll").containsExactly(0, 1, 0);
+        join(after.engine.deleteMessage(queue, secondHandle));
+        assertThat(after.counts(queue)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void expiredAndPurgedMessagesStayGone() {
+        QueueKey shortLived = before.createQueue("short-lived", Map.of("MessageRetentionPeriod", "60"));
+        QueueKey purged = before.createQueue("purged");
+        before.send(shortLived, "old");
+        before.send(purged, "purged");
+        join(before.engine.purgeQueue(purged));
+        before.clock.advanceSeconds(60);
+        assertThat(before.counts(shortLived)).containsExactly(0, 0, 0);
+
+        assertThat(store.load().messages())
+                .as("the expiry and the purge were stored")
+                .isEmpty();
+        EngineFixture after = restart();
+
+        assertThat(after.counts(shortLived)).containsExactly(0, 0, 0);
+        assertThat(after.counts(purged)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void deletedQueueStaysDeletedAndItsNameCanBeReused() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "from the old queue");
+        join(before.engine.deleteQueue(queue));
+        before.createQueue("orders");
+        before.send(queue, "from the new queue");
+
+        EngineFixture after = restart();
+
+        assertThat(after.receive(queue, 10)).extracting(r -> r.message().body()).containsExactly("from the new queue");
+    }
+
+    @Test
+    void sequenceKeepsOrderAcrossRestart() {
+        QueueKey queue = before.createQueue("orders");
+        before.send(queue, "before restart");
+
+        EngineFixture after = restart();
+        after.send(queue, "after restart");
+
+        assertThat(after.receive(queue, 10))
+                .extracting(r -> r.message().body())
+                .containsExactly("before restart", "after restart");
+    }
+
+    @Test
+    void unknownQueueAfterRestartIsStillNotFound() {
+        EngineFixture after = restart();
+
+        assertThat(errorOf(() -> after.engine.send(EngineFixture.key("missing"), message("x"))))
+                .isEqualTo(QueueError.QUEUE_NOT_FOUND);
+    }
+}

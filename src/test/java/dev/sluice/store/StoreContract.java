@@ -1,0 +1,269 @@
+package dev.sluice.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} must do, run once per implementation: each commit applies its changes atomically and in
+ * order, and {@link Store#load()} returns exactly what was committed. Records are compared field by field, so byte
+ * arrays in binary attributes are compared by content.
+ */
+public abstract class StoreContract {
+    protected Store store;
+
+    /** A new, empty store whose commits complete only when they are durable. */
+    protected abstract Store openStore() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = openStore();
+    }
+
+    @AfterEach
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    // ---- builders
+
+    public static StoredQueue queue(String queueId, String name) {
+        return new StoredQueue(
+                queueId,
+                "000000000000",
+                name,
+                Map.of("VisibilityTimeout", "30", "Policy", "{\"Version\":\"2012-10-17\"}"),
+                Map.of("team", "core"),
+                1_000L,
+                2_000L,
+                3_000L);
+    }
+
+    public static StoredMessage message(String queueId, String messageId, long sequence) {
+        Map<String, StoredMessageAttribute> attributes = new LinkedHashMap<>();
+        attributes.put("text", new StoredMessageAttribute("String", "value ü \uD83D\uDE00", null));
+        attributes.put("price", new StoredMessageAttribute("Number.float", "1.5", null));
+        attributes.put("image", new StoredMessageAttribute("Binary", null, new byte[] {0, 1, -1, 127, -128}));
+        return new StoredMessage(
+                queueId,
+                messageId,
+                sequence,
+                "body of " + messageId,
+                attributes,
+                Map.of("AWSTraceHeader", new StoredMessageAttribute("String", "Root=1-abc", null)),
+                "AIDAEXAMPLE",
+                sequence / 1000,
+                null,
+                null);
+    }
+
+    public static StoredDelivery delivery(String queueId, String messageId, long visibleAt, int receiveCount) {
+        return new StoredDelivery(
+                queueId, messageId, visibleAt, receiveCount, receiveCount == 0 ? 0 : 10, receiveCount == 0 ? 0 : 20);
+    }
+
+    public static StoreChange.PutMessage put(String queueId, String messageId, long sequence) {
+        return new StoreChange.PutMessage(message(queueId, messageId, sequence), delivery(queueId, messageId, 0, 0));
+    }
+
+    protected void commit(StoreChange... changes) {
+        join(store.commit(List.of(changes)));
+    }
+
+    protected static void join(CompletionStage<Void> stage) {
+        try {
+            stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("commit did not complete", e);
+        }
+    }
+
+    protected static void assertSnapshot(
+            StoreSnapshot actual, List<StoredQueue> queues, List<StoreSnapshot.Entry> messages) {
+        assertThat(actual.queues())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyInAnyOrderElementsOf(queues);
+        assertThat(actual.messages())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyInAnyOrderElementsOf(messages);
+    }
+
+    private static StoreSnapshot.Entry entry(StoreChange.PutMessage put) {
+        return new StoreSnapshot.Entry(put.message(), put.delivery());
+    }
+
+    // ---- the contract
+
+    @Test
+    void newStoreIsEmpty() {
+        assertSnapshot(store.load(), List.of(), List.of());
+    }
+
+    @Test
+    void putQueueCreatesAndReplaces() {
+        StoredQueue created = queue("q-1", "orders");
+        commit(new StoreChange.PutQueue(created));
+        assertSnapshot(store.load(), List.of(created), List.of());
+
+        StoredQueue replaced = new StoredQueue(
+                "q-1", "000000000000", "orders", Map.of("VisibilityTimeout", "60"), Map.of(), 1_000L, 5_000L, 9_000L);
+        commit(new StoreChange.PutQueue(replaced));
+
+        assertSnapshot(store.load(), List.of(replaced), List.of());
+    }
+
+    @Test
+    void queuesWithTheSameNameButDifferentIdsAreKeptApart() {
+        StoredQueue old = queue("q-old", "orders");
+        StoredQueue other = queue("q-other", "invoices");
+        commit(new StoreChange.PutQueue(old), new StoreChange.PutQueue(other));
+
+        assertSnapshot(store.load(), List.of(old, other), List.of());
+    }
+
+    @Test
+    void putMessageStoresMessageAndDeliveryExactly() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")));
+        StoreChange.PutMessage put = put("q-1", "m-1", 1_000_000);
+        StoredMessage bare = new StoredMessage(
+                "q-1", "m-2", 1_000_001, "x".repeat(70_000), Map.of(), Map.of(), null, 0, "group", "dedup");
+        StoreChange.PutMessage putBare = new StoreChange.PutMessage(bare, delivery("q-1", "m-2", 99, 0));
+
+        commit(put, putBare);
+
+        assertSnapshot(store.load(), List.of(queue("q-1", "orders")), List.of(entry(put), entry(putBare)));
+    }
+
+    @Test
+    void putDeliveryReplacesTheDeliveryState() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
+        StoredDelivery received = delivery("q-1", "m-1", 30_000, 1);
+        StoredDelivery receivedAgain = delivery("q-1", "m-1", 60_000, 2);
+
+        commit(new StoreChange.PutDelivery(received));
+        commit(new StoreChange.PutDelivery(receivedAgain));
+
+        assertThat(store.load().messages())
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.delivery()).isEqualTo(receivedAgain));
+    }
+
+    @Test
+    void putDeliveryOfAMessageThatIsGoneIsIgnored() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
+        commit(new StoreChange.DeleteMessages("q-1", List.of("m-1")));
+
+        commit(new StoreChange.PutDelivery(delivery("q-1", "m-1", 30_000, 1)));
+        commit(new StoreChange.PutDelivery(delivery("q-unknown", "m-9", 30_000, 1)));
+
+        assertThat(store.load().messages()).isEmpty();
+        commit(put("q-1", "m-2", 2));
+        assertThat(store.load().messages())
+                .extracting(e -> e.message().messageId())
+                .containsExactly("m-2");
+    }
+
+    @Test
+    void deleteMessagesRemovesOnlyTheListedMessagesOfThatQueue() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), new StoreChange.PutQueue(queue("q-2", "invoices")));
+        StoreChange.PutMessage kept = put("q-1", "m-2", 2);
+        StoreChange.PutMessage sameIdOtherQueue = put("q-2", "m-1", 1);
+        commit(put("q-1", "m-1", 1), kept, put("q-1", "m-3", 3), sameIdOtherQueue);
+
+        commit(new StoreChange.DeleteMessages("q-1", List.of("m-1", "m-3", "never-existed")));
+        commit(new StoreChange.DeleteMessages("q-missing", List.of("m-2")));
+
+        assertSnapshot(
+                store.load(),
+                List.of(queue("q-1", "orders"), queue("q-2", "invoices")),
+                List.of(entry(kept), entry(sameIdOtherQueue)));
+    }
+
+    @Test
+    void deleteQueueRemovesOnlyThatQueueAndItsMessagesEvenWhenIdsSharePrefixes() {
+        // Ids that are prefixes of each other, and ones that sort right before and after "q-1/" and "q-10".
+        List<String> ids = List.of("q-1", "q-10", "q-1x", "q-1.", "q-1-", "q-", "q-2");
+        for (String id : ids) {
+            commit(new StoreChange.PutQueue(queue(id, "name" + ids.indexOf(id))), put(id, "m-1", 1), put(id, "m-2", 2));
+        }
+
+        commit(new StoreChange.DeleteQueue("q-1"));
+
+        StoreSnapshot snapshot = store.load();
+        assertThat(snapshot.queues())
+                .extracting(StoredQueue::queueId)
+                .containsExactlyInAnyOrder("q-10", "q-1x", "q-1.", "q-1-", "q-", "q-2");
+        assertThat(snapshot.messages())
+                .extracting(e -> e.message().queueId() + "/" + e.message().messageId())
+                .containsExactlyInAnyOrder(
+                        "q-10/m-1",
+                        "q-10/m-2",
+                        "q-1x/m-1",
+                        "q-1x/m-2",
+                        "q-1./m-1",
+                        "q-1./m-2",
+                        "q-1-/m-1",
+                        "q-1-/m-2",
+                        "q-/m-1",
+                        "q-/m-2",
+                        "q-2/m-1",
+                        "q-2/m-2");
+    }
+
+    @Test
+    void deleteQueueOfAnUnknownQueueChangesNothing() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
+
+        commit(new StoreChange.DeleteQueue("q-unknown"));
+
+        assertThat(store.load().messages()).hasSize(1);
+        assertThat(store.load().queues()).hasSize(1);
+    }
+
+    @Test
+    void changesOfOneCommitApplyInOrder() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")));
+        StoreChange.PutMessage readded = put("q-1", "m-2", 2);
+
+        commit(
+                put("q-1", "m-1", 1),
+                new StoreChange.PutDelivery(delivery("q-1", "m-1", 5, 1)),
+                new StoreChange.DeleteMessages("q-1", List.of("m-1")),
+                new StoreChange.DeleteMessages("q-1", List.of("m-2")),
+                readded);
+
+        assertSnapshot(store.load(), List.of(queue("q-1", "orders")), List.of(entry(readded)));
+    }
+
+    @Test
+    void loadReturnsExactlyWhatWasCommitted() {
+        StoredQueue orders = queue("q-1", "orders");
+        StoredQueue invoices = queue("q-2", "invoices");
+        StoreChange.PutMessage first = put("q-1", "m-1", 1);
+        StoreChange.PutMessage second = put("q-1", "m-2", 2);
+        StoreChange.PutMessage third = put("q-2", "m-3", 3);
+        commit(new StoreChange.PutQueue(orders), new StoreChange.PutQueue(invoices));
+        commit(first, second);
+        commit(third);
+        StoredDelivery secondReceived = delivery("q-1", "m-2", 40_000, 1);
+        commit(new StoreChange.PutDelivery(secondReceived));
+        commit(new StoreChange.DeleteMessages("q-1", List.of("m-1")));
+        StoredQueue invoicesTagged =
+                new StoredQueue("q-2", "000000000000", "invoices", Map.of(), Map.of("env", "prod"), 1_000L, 7_000L, 3L);
+        commit(new StoreChange.PutQueue(invoicesTagged));
+
+        assertSnapshot(
+                store.load(),
+                List.of(orders, invoicesTagged),
+                List.of(new StoreSnapshot.Entry(second.message(), secondReceived), entry(third)));
+    }
+}
