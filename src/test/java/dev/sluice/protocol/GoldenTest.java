@@ -44,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.xmlunit.XMLUnitException;
 import org.xmlunit.builder.DiffBuilder;
 import org.xmlunit.builder.Input;
 import org.xmlunit.diff.Comparison;
@@ -290,15 +291,20 @@ class GoldenTest {
     }
 
     private static List<String> compareXml(String expected, byte[] actual) {
-        Diff diff = DiffBuilder.compare(Input.fromString(expected))
-                .withTest(Input.fromByteArray(actual))
-                .ignoreComments()
-                .ignoreElementContentWhitespace()
-                .withNodeMatcher(new DefaultNodeMatcher(ELEMENTS))
-                .withDifferenceEvaluator(
-                        DifferenceEvaluators.chain(DifferenceEvaluators.Default, GoldenTest::wildcards))
-                .checkForSimilar()
-                .build();
+        Diff diff;
+        try {
+            diff = DiffBuilder.compare(Input.fromString(expected))
+                    .withTest(Input.fromByteArray(actual))
+                    .ignoreComments()
+                    .ignoreElementContentWhitespace()
+                    .withNodeMatcher(new DefaultNodeMatcher(ELEMENTS))
+                    .withDifferenceEvaluator(
+                            DifferenceEvaluators.chain(DifferenceEvaluators.Default, GoldenTest::wildcards))
+                    .checkForSimilar()
+                    .build();
+        } catch (XMLUnitException e) {
+            return List.of("expected or actual body is not well-formed XML: " + e.getMessage());
+        }
         List<String> differences = new ArrayList<>();
         diff.getDifferences().forEach(difference -> differences.add(difference.toString()));
         return differences;
