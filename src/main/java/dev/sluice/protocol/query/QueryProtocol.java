@@ -17,6 +17,12 @@ import java.util.Map;
  */
 public final class QueryProtocol implements SqsProtocol {
     private static final String CONTENT_TYPE = "text/xml";
+    /**
+     * AWS words NonExistentQueue differently per protocol: JSON says "The specified queue does not exist." (SQS
+     * developer guide, JSON error example), the query protocol adds "for this wsdl version." (observed replies).
+     */
+    private static final String NON_EXISTENT_QUEUE_MESSAGE =
+            "The specified queue does not exist for this wsdl version.";
 
     @Override
     public Decoded decode(WireRequest request) {
@@ -43,7 +49,10 @@ public final class QueryProtocol implements SqsProtocol {
 
     @Override
     public HttpReply error(AwsException error, WireRequest request, String requestId) {
-        return reply(error.error().httpStatus(), XmlReplies.error(error, requestId), requestId);
+        AwsException worded = error.error() == AwsErrors.QUEUE_DOES_NOT_EXIST
+                ? new AwsException(error.error(), NON_EXISTENT_QUEUE_MESSAGE)
+                : error;
+        return reply(error.error().httpStatus(), XmlReplies.error(worded, requestId), requestId);
     }
 
     private static HttpReply reply(int status, byte[] body, String requestId) {
