@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * <p>The working state lives in memory ({@link Queue}); every transition is committed to the {@link Store} and the
  * caller's stage completes only after that commit, so an acknowledged request is as durable as the store promises. A
  * sent message becomes receivable only once it is committed. Each operation reads the clock once.
+ *
+ * <p>Changes to a queue are handed to the store while its lock is held (for the stores that is only an enqueue), so
+ * the store applies them in the order they happened in memory: a restart never loads an older state over a newer.
  */
 public final class QueueEngine {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
@@ -109,25 +112,21 @@ public final class QueueEngine {
                     new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0));
             queues.put(key, created);
         }
-        StoredQueue stored;
+        CompletionStage<Void> committed;
         synchronized (created) {
-            stored = created.stored();
+            committed = store.commit(new StoreChange.PutQueue(created.stored()));
         }
-        return store.commit(new StoreChange.PutQueue(stored)).thenApply(done -> info(created, now));
+        return committed.thenApply(done -> info(created, now));
     }
 
     public QueueInfo queue(QueueKey key) {
         Queue queue = require(key);
         long now = clock.millis();
-        List<String> expired;
-        QueueInfo info;
         synchronized (queue) {
-            expired = queue.expire(now);
+            commitQuietly(queue, queue.expire(now));
             queue.promote(now);
-            info = info(queue, now);
+            return info(queue, now);
         }
-        commitQuietly(queue, expired);
-        return info;
     }
 
     /** Names of the account's queues starting with the prefix, sorted. */
@@ -141,10 +140,10 @@ public final class QueueEngine {
     }
 
     public CompletionStage<Void> deleteQueue(QueueKey key) {
-        Queue queue;
         List<Waiter> waiting;
+        CompletionStage<Void> committed;
         synchronized (lifecycleLock) {
-            queue = require(key);
+            Queue queue = require(key);
             queues.remove(key);
             deletedAtMillis.put(key, clock.millis());
             synchronized (queue) {
@@ -152,52 +151,46 @@ public final class QueueEngine {
                 waiting = new ArrayList<>(queue.waiters);
                 queue.waiters.clear();
                 cancelWake(queue);
+                committed = store.commit(new StoreChange.DeleteQueue(queue.queueId));
             }
         }
         waiting.forEach(waiter -> waiter.result().complete(List.of()));
-        return store.commit(new StoreChange.DeleteQueue(queue.queueId));
+        return committed;
     }
 
     public CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes) {
         Queue queue = require(key);
-        StoredQueue stored;
         synchronized (queue) {
             queue.settings = queue.settings.with(attributes);
             queue.lastModifiedMillis = clock.millis();
-            stored = queue.stored();
+            return store.commit(new StoreChange.PutQueue(queue.stored()));
         }
-        return store.commit(new StoreChange.PutQueue(stored));
     }
 
     public CompletionStage<Void> tagQueue(QueueKey key, Map<String, String> tags) {
         Queue queue = require(key);
-        StoredQueue stored;
         synchronized (queue) {
             Map<String, String> merged = new LinkedHashMap<>(queue.tags);
             merged.putAll(tags);
             validateTags(merged);
             queue.tags = Map.copyOf(merged);
-            stored = queue.stored();
+            return store.commit(new StoreChange.PutQueue(queue.stored()));
         }
-        return store.commit(new StoreChange.PutQueue(stored));
     }
 
     public CompletionStage<Void> untagQueue(QueueKey key, Collection<String> tagKeys) {
         Queue queue = require(key);
-        StoredQueue stored;
         synchronized (queue) {
             Map<String, String> remaining = new LinkedHashMap<>(queue.tags);
             tagKeys.forEach(remaining::remove);
             queue.tags = Map.copyOf(remaining);
-            stored = queue.stored();
+            return store.commit(new StoreChange.PutQueue(queue.stored()));
         }
-        return store.commit(new StoreChange.PutQueue(stored));
     }
 
     public CompletionStage<Void> purgeQueue(QueueKey key) {
         Queue queue = require(key);
         long now = clock.millis();
-        List<String> purged;
         synchronized (queue) {
             if (strict && queue.purgedWithin(PURGE_AND_RECREATE_INTERVAL, now)) {
                 throw new QueueException(
@@ -205,9 +198,8 @@ public final class QueueEngine {
                         "Only one PurgeQueue operation on " + key.name() + " is allowed every 60 seconds.");
             }
             queue.lastPurgeMillis = now;
-            purged = queue.clear();
+            return store.commit(new StoreChange.DeleteMessages(queue.queueId, queue.clear()));
         }
-        return store.commit(new StoreChange.DeleteMessages(queue.queueId, purged));
     }
 
     // ---- messages
@@ -216,7 +208,7 @@ public final class QueueEngine {
         Queue queue = require(key);
         long now = clock.millis();
         Message created = accept(queue, message, now);
-        return store.commit(new StoreChange.PutMessage(created.stored, created.delivery()))
+        return commitNew(queue, List.of(new StoreChange.PutMessage(created.stored, created.delivery())))
                 .thenApply(done -> {
                     deliver(queue, List.of(created));
                     return sent(created, message);
@@ -240,7 +232,7 @@ public final class QueueEngine {
             }
         }
         CompletionStage<Void> committed =
-                changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
+                changes.isEmpty() ? CompletableFuture.completedFuture(null) : commitNew(queue, changes);
         return committed.thenApply(done -> {
             deliver(queue, created);
             List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
@@ -253,6 +245,16 @@ public final class QueueEngine {
             }
             return outcomes;
         });
+    }
+
+    /** Stores new messages unless the queue was deleted meanwhile, so no message outlives its queue on disk. */
+    private CompletionStage<Void> commitNew(Queue queue, List<StoreChange> changes) {
+        synchronized (queue) {
+            if (queue.deleted) {
+                throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
+            }
+            return store.commit(changes);
+        }
     }
 
     private Message accept(Queue queue, NewMessage message, long now) {
@@ -322,8 +324,6 @@ public final class QueueEngine {
         Queue queue = require(key);
         long now = clock.millis();
         List<StoreChange> changes = new ArrayList<>();
-        List<ReceivedMessage> received;
-        CompletableFuture<List<ReceivedMessage>> parked = null;
         synchronized (queue) {
             List<String> expired = queue.expire(now);
             if (!expired.isEmpty()) {
@@ -333,24 +333,22 @@ public final class QueueEngine {
             long timeout = options.visibilityTimeout()
                     .orElse(queue.settings.visibilityTimeout())
                     .toMillis();
-            received = claim(queue, options.maxNumberOfMessages(), timeout, now, changes);
+            List<ReceivedMessage> received = claim(queue, options.maxNumberOfMessages(), timeout, now, changes);
             long waitMillis = options.waitTime()
                     .orElse(queue.settings.receiveMessageWaitTime())
                     .toMillis();
             if (received.isEmpty() && waitMillis > 0) {
-                parked = new CompletableFuture<>();
+                CompletableFuture<List<ReceivedMessage>> parked = new CompletableFuture<>();
                 queue.waiters.add(new Waiter(options.maxNumberOfMessages(), timeout, now + waitMillis, parked));
                 scheduleWake(queue, Math.min(now + waitMillis, queue.nextVisibleAtMillis()));
+                commitQuietly(changes);
+                return parked;
             }
+            if (changes.isEmpty()) {
+                return CompletableFuture.completedFuture(received);
+            }
+            return store.commit(changes).thenApply(done -> received);
         }
-        if (parked != null) {
-            commitQuietly(changes);
-            return parked;
-        }
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(received);
-        }
-        return store.commit(changes).thenApply(done -> received);
     }
 
     private static List<ReceivedMessage> claim(
@@ -370,6 +368,7 @@ public final class QueueEngine {
         List<StoreChange> changes = new ArrayList<>();
         Map<Waiter, List<ReceivedMessage>> served = new LinkedHashMap<>();
         List<Waiter> timedOut = new ArrayList<>();
+        CompletionStage<Void> committed;
         synchronized (queue) {
             // As in receive: a message past the retention period is gone, even if it only now becomes visible.
             List<String> expired = queue.expire(now);
@@ -399,19 +398,17 @@ public final class QueueEngine {
             if (!queue.waiters.isEmpty()) {
                 scheduleWake(queue, Math.min(nextDeadline, queue.nextVisibleAtMillis()));
             }
+            committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
         timedOut.forEach(waiter -> waiter.result().complete(List.of()));
         if (!served.isEmpty()) {
-            store.commit(changes)
-                    .whenComplete((done, failure) -> served.forEach((waiter, messages) -> {
-                        if (failure == null) {
-                            waiter.result().complete(messages);
-                        } else {
-                            waiter.result().completeExceptionally(failure);
-                        }
-                    }));
-        } else {
-            commitQuietly(changes);
+            committed.whenComplete((done, failure) -> served.forEach((waiter, messages) -> {
+                if (failure == null) {
+                    waiter.result().complete(messages);
+                } else {
+                    waiter.result().completeExceptionally(failure);
+                }
+            }));
         }
     }
 
@@ -449,14 +446,15 @@ public final class QueueEngine {
                 return CompletableFuture.completedFuture(null);
             }
             queue.remove(message);
+            return store.commit(new StoreChange.DeleteMessages(queue.queueId, List.of(handle.messageId())));
         }
-        return store.commit(new StoreChange.DeleteMessages(queue.queueId, List.of(handle.messageId())));
     }
 
     public CompletionStage<List<Outcome<Void>>> deleteMessages(QueueKey key, List<String> receiptHandles) {
         Queue queue = require(key);
         List<Outcome<Void>> outcomes = new ArrayList<>(receiptHandles.size());
         List<String> deleted = new ArrayList<>();
+        CompletionStage<Void> committed;
         synchronized (queue) {
             for (String receiptHandle : receiptHandles) {
                 try {
@@ -471,12 +469,11 @@ public final class QueueEngine {
                     outcomes.add(Outcome.failure(e));
                 }
             }
+            committed = deleted.isEmpty()
+                    ? CompletableFuture.completedFuture(null)
+                    : store.commit(new StoreChange.DeleteMessages(queue.queueId, deleted));
         }
-        if (deleted.isEmpty()) {
-            return CompletableFuture.completedFuture(outcomes);
-        }
-        return store.commit(new StoreChange.DeleteMessages(queue.queueId, deleted))
-                .thenApply(done -> outcomes);
+        return committed.thenApply(done -> outcomes);
     }
 
     public CompletionStage<Void> changeVisibility(QueueKey key, String receiptHandle, Duration timeout) {
@@ -498,6 +495,7 @@ public final class QueueEngine {
         List<Outcome<Void>> outcomes = new ArrayList<>(requested.size());
         List<StoreChange> changes = new ArrayList<>();
         boolean madeVisible = false;
+        CompletionStage<Void> committed;
         synchronized (queue) {
             queue.promote(now);
             for (VisibilityChange change : requested) {
@@ -512,9 +510,8 @@ public final class QueueEngine {
                     outcomes.add(Outcome.failure(e));
                 }
             }
+            committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
-        CompletionStage<Void> committed =
-                changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         if (madeVisible) {
             // Only after the change is handed to the store: a parked receive may claim the message at once, and its
             // newer delivery state must be stored after this one, not overwritten by it.

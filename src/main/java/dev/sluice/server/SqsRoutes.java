@@ -72,6 +72,8 @@ public class SqsRoutes {
                 context.response().setStatusCode(400).end();
             }
         });
+        // Quarkus hands requests to routes paused; reading the body needs the stream flowing again.
+        request.resume();
     }
 
     private void handle(RoutingContext context, Buffer body) {
