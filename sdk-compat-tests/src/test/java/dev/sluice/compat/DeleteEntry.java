@@ -1,0 +1,4 @@
+package dev.sluice.compat;
+
+/** One DeleteMessageBatch entry. */
+public record DeleteEntry(String id, String receiptHandle) {}

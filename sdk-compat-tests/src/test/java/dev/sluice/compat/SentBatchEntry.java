@@ -1,0 +1,4 @@
+package dev.sluice.compat;
+
+/** One successful SendMessageBatch entry. */
+public record SentBatchEntry(String id, SentMessage sent) {}

@@ -1,0 +1,8 @@
+package dev.sluice.compat;
+
+/** The reply to SendMessage (or one successful SendMessageBatch entry); MD5s are null when the server sent none. */
+public record SentMessage(
+        String messageId,
+        String md5OfMessageBody,
+        String md5OfMessageAttributes,
+        String md5OfMessageSystemAttributes) {}

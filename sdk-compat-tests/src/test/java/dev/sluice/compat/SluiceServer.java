@@ -1,0 +1,107 @@
+package dev.sluice.compat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit extension that gives a test class one Sluice endpoint, shared by its methods, as a {@link URI} parameter.
+ * Normally it starts the packaged server ({@code -Dsluice.jar}, default {@code ../target/quarkus-app/quarkus-run.jar}
+ * relative to this module) on a free port and a fresh data directory, and stops it after the class; with
+ * {@code -Dsluice.endpoint=http://127.0.0.1:PORT} it starts nothing and uses that endpoint instead.
+ */
+public final class SluiceServer implements BeforeAllCallback, ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SluiceServer.class);
+
+    /** The endpoint named by {@code -Dsluice.endpoint}, if any. */
+    public static Optional<URI> externalEndpoint() {
+        String endpoint = System.getProperty("sluice.endpoint", "").strip();
+        return endpoint.isEmpty() ? Optional.empty() : Optional.of(URI.create(endpoint));
+    }
+
+    /** The server jar: {@code -Dsluice.jar}, resolved against this module's directory. */
+    static Path jar() {
+        Path moduleDir = Path.of(System.getProperty("sluice.module.dir", "."));
+        return moduleDir
+                .resolve(System.getProperty("sluice.jar", "../target/quarkus-app/quarkus-run.jar"))
+                .normalize()
+                .toAbsolutePath();
+    }
+
+    /** target/ of this module, where server logs and data directories go. */
+    static Path buildDir() {
+        return Path.of(System.getProperty("sluice.build.dir", "target")).toAbsolutePath();
+    }
+
+    /** A fresh directory under target/ for a server's data. */
+    static Path newDataDir(String stem) {
+        try {
+            Path parent = Files.createDirectories(buildDir().resolve("sluice-data"));
+            return Files.createTempDirectory(parent, stem + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path logFile(String name) {
+        return buildDir().resolve("sluice-logs").resolve(name + ".log");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        endpoint(context);
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == URI.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return endpoint(context);
+    }
+
+    private static URI endpoint(ExtensionContext context) {
+        var classContext = classContext(context);
+        return classContext
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent("server", key -> start(classContext), Running.class)
+                .endpoint();
+    }
+
+    private static ExtensionContext classContext(ExtensionContext context) {
+        var current = context;
+        while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+            current = current.getParent().get();
+        }
+        return current;
+    }
+
+    private static Running start(ExtensionContext context) {
+        var external = externalEndpoint();
+        if (external.isPresent()) {
+            return new Running(external.get(), null);
+        }
+        String name = context.getRequiredTestClass().getSimpleName();
+        var process = SluiceProcess.start(jar(), newDataDir(name), SluiceProcess.freePort(), logFile(name));
+        return new Running(process.endpoint(), process);
+    }
+
+    /** Closed by JUnit with the class's store, which stops the server. */
+    private record Running(URI endpoint, SluiceProcess process) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+}
