@@ -77,8 +77,10 @@ public final class MapDbStore implements Store {
                 .make();
         this.queues =
                 db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-        this.messages =
-                db.treeMap("messages", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        // Bodies live outside the B-tree nodes: inline, every insert would rewrite a node of up to 32 bodies.
+        this.messages = db.treeMap("messages", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .valuesOutsideNodesEnable()
+                .createOrOpen();
         this.deliveries = db.treeMap("deliveries", Serializer.STRING, Serializer.BYTE_ARRAY)
                 .createOrOpen();
         db.commit();
