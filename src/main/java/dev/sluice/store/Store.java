@@ -14,6 +14,15 @@ public interface Store extends AutoCloseable {
     StoreSnapshot load();
 
     /**
+     * Reads only the tenants and access keys, for the auth registry; may be called besides {@link #load()}. Stores
+     * override it when reading them alone is cheaper than reading everything.
+     */
+    default StoreSnapshot.Accounts loadAccounts() {
+        StoreSnapshot snapshot = load();
+        return new StoreSnapshot.Accounts(snapshot.tenants(), snapshot.accessKeys());
+    }
+
+    /**
      * Applies the changes atomically, in order; completes when they are durable. Commits are applied in the order of
      * the calls, so a later commit's state for a message wins over an earlier one's.
      */

@@ -19,4 +19,15 @@ public sealed interface StoreChange {
 
     /** Removes messages (deleted, expired or purged) of one queue. */
     record DeleteMessages(String queueId, List<String> messageIds) implements StoreChange {}
+
+    /** Creates a tenant or replaces it (name, enabled, limits). */
+    record PutTenant(StoredTenant tenant) implements StoreChange {}
+
+    /** Removes a tenant; its keys are removed by their own changes, its queues stay. */
+    record DeleteTenant(String accountId) implements StoreChange {}
+
+    /** Creates an access key or replaces it (enabled). */
+    record PutAccessKey(StoredAccessKey key) implements StoreChange {}
+
+    record DeleteAccessKey(String accessKeyId) implements StoreChange {}
 }

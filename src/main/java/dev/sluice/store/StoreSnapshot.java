@@ -2,9 +2,17 @@ package dev.sluice.store;
 
 import java.util.List;
 
-/** Everything a store holds, read once at start to rebuild the engine's in-memory indexes. */
-public record StoreSnapshot(List<StoredQueue> queues, List<Entry> messages) {
+/** Everything a store holds, read once at start to rebuild the engine's in-memory indexes and the tenant registry. */
+public record StoreSnapshot(
+        List<StoredQueue> queues, List<Entry> messages, List<StoredTenant> tenants, List<StoredAccessKey> accessKeys) {
+
+    public StoreSnapshot(List<StoredQueue> queues, List<Entry> messages) {
+        this(queues, messages, List.of(), List.of());
+    }
 
     /** A stored message with its delivery state. */
     public record Entry(StoredMessage message, StoredDelivery delivery) {}
+
+    /** Tenants and access keys alone. */
+    public record Accounts(List<StoredTenant> tenants, List<StoredAccessKey> accessKeys) {}
 }

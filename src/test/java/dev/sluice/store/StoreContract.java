@@ -266,4 +266,55 @@ public abstract class StoreContract {
                 List.of(orders, invoicesTagged),
                 List.of(new StoreSnapshot.Entry(second.message(), secondReceived), entry(third)));
     }
+
+    // ---- tenants and access keys
+
+    public static StoredTenant tenant(String accountId, Integer maxQueues, Long maxMessages) {
+        return new StoredTenant(accountId, "team " + accountId, true, maxQueues, maxMessages, 5_000L);
+    }
+
+    public static StoredAccessKey accessKey(String id, String accountId) {
+        return new StoredAccessKey(id, "secret/" + id + "+ü", accountId, true, 6_000L);
+    }
+
+    @Test
+    void tenantsAndKeysAreStoredReplacedAndDeleted() {
+        StoredTenant limited = tenant("111111111111", 10, 1_000_000L);
+        StoredTenant unlimited = tenant("222222222222", null, null);
+        StoredAccessKey first = accessKey("AKIDA1", "111111111111");
+        StoredAccessKey second = accessKey("AKIDA2", "111111111111");
+        StoredAccessKey other = accessKey("AKIDB1", "222222222222");
+        commit(
+                new StoreChange.PutTenant(limited),
+                new StoreChange.PutTenant(unlimited),
+                new StoreChange.PutAccessKey(first),
+                new StoreChange.PutAccessKey(second),
+                new StoreChange.PutAccessKey(other));
+        StoredAccessKey firstDisabled = new StoredAccessKey("AKIDA1", first.secret(), "111111111111", false, 6_000L);
+        StoredTenant unlimitedDisabled = new StoredTenant("222222222222", "renamed", false, null, null, 5_000L);
+        commit(
+                new StoreChange.PutAccessKey(firstDisabled),
+                new StoreChange.PutTenant(unlimitedDisabled),
+                new StoreChange.DeleteAccessKey("AKIDA2"));
+
+        StoreSnapshot snapshot = store.load();
+        assertThat(snapshot.tenants()).containsExactlyInAnyOrder(limited, unlimitedDisabled);
+        assertThat(snapshot.accessKeys()).containsExactlyInAnyOrder(firstDisabled, other);
+        assertThat(store.loadAccounts())
+                .isEqualTo(new StoreSnapshot.Accounts(snapshot.tenants(), snapshot.accessKeys()));
+
+        commit(new StoreChange.DeleteAccessKey("AKIDB1"), new StoreChange.DeleteTenant("222222222222"));
+
+        assertThat(store.loadAccounts().tenants()).containsExactly(limited);
+        assertThat(store.loadAccounts().accessKeys()).containsExactly(firstDisabled);
+    }
+
+    @Test
+    void tenantsDoNotDisturbQueues() {
+        StoredQueue orders = queue("q-1", "orders");
+        StoreChange.PutMessage put = put("q-1", "m-1", 1);
+        commit(new StoreChange.PutQueue(orders), put, new StoreChange.PutTenant(tenant("000000000000", 1, null)));
+
+        assertSnapshot(store.load(), List.of(orders), List.of(entry(put)));
+    }
 }

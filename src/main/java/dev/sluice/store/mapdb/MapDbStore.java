@@ -3,8 +3,10 @@ package dev.sluice.store.mapdb;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredAccessKey;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredTenant;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,8 @@ public final class MapDbStore implements Store {
     private final BTreeMap<String, byte[]> queues;
     private final BTreeMap<String, byte[]> messages;
     private final BTreeMap<String, byte[]> deliveries;
+    private final BTreeMap<String, byte[]> tenants;
+    private final BTreeMap<String, byte[]> accessKeys;
     private final Durability durability;
     private final Duration batchInterval;
     private final BlockingQueue<Pending> inbox = new LinkedBlockingQueue<>();
@@ -83,6 +87,10 @@ public final class MapDbStore implements Store {
                 .createOrOpen();
         this.deliveries = db.treeMap("deliveries", Serializer.STRING, Serializer.BYTE_ARRAY)
                 .createOrOpen();
+        this.tenants =
+                db.treeMap("tenants", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+        this.accessKeys = db.treeMap("accessKeys", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .createOrOpen();
         db.commit();
         this.writer = Thread.ofPlatform().name("sluice-mapdb-writer").daemon().unstarted(this::writeLoop);
         writer.start();
@@ -112,7 +120,21 @@ public final class MapDbStore implements Store {
                 entries.add(new StoreSnapshot.Entry(message, RecordCodec.decodeDelivery(delivery)));
             }
         }
-        return new StoreSnapshot(storedQueues, entries);
+        StoreSnapshot.Accounts accounts = loadAccounts();
+        return new StoreSnapshot(storedQueues, entries, accounts.tenants(), accounts.accessKeys());
+    }
+
+    @Override
+    public StoreSnapshot.Accounts loadAccounts() {
+        List<StoredTenant> storedTenants = new ArrayList<>();
+        for (byte[] bytes : tenants.values()) {
+            storedTenants.add(RecordCodec.decodeTenant(bytes));
+        }
+        List<StoredAccessKey> storedKeys = new ArrayList<>();
+        for (byte[] bytes : accessKeys.values()) {
+            storedKeys.add(RecordCodec.decodeAccessKey(bytes));
+        }
+        return new StoreSnapshot.Accounts(storedTenants, storedKeys);
     }
 
     @Override
@@ -196,6 +218,10 @@ public final class MapDbStore implements Store {
                     deliveries.put(key, RecordCodec.encode(delivery));
                 }
             }
+            case StoreChange.PutTenant put -> tenants.put(put.tenant().accountId(), RecordCodec.encode(put.tenant()));
+            case StoreChange.DeleteTenant delete -> tenants.remove(delete.accountId());
+            case StoreChange.PutAccessKey put -> accessKeys.put(put.key().accessKeyId(), RecordCodec.encode(put.key()));
+            case StoreChange.DeleteAccessKey delete -> accessKeys.remove(delete.accessKeyId());
             case StoreChange.DeleteMessages delete -> {
                 for (String messageId : delete.messageIds()) {
                     String key = key(delete.queueId(), messageId);

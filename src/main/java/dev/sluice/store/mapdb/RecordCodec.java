@@ -1,9 +1,11 @@
 package dev.sluice.store.mapdb;
 
+import dev.sluice.store.StoredAccessKey;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
 import dev.sluice.store.StoredMessageAttribute;
 import dev.sluice.store.StoredQueue;
+import dev.sluice.store.StoredTenant;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -97,6 +99,51 @@ final class RecordCodec {
                 bytes,
                 in -> new StoredDelivery(
                         readString(in), readString(in), in.readLong(), in.readInt(), in.readLong(), in.readLong()));
+    }
+
+    static byte[] encode(StoredTenant tenant) {
+        return write(out -> {
+            writeString(out, tenant.accountId());
+            writeString(out, tenant.name());
+            out.writeBoolean(tenant.enabled());
+            out.writeLong(tenant.maxQueues() == null ? -1 : tenant.maxQueues());
+            out.writeLong(tenant.maxMessages() == null ? -1 : tenant.maxMessages());
+            out.writeLong(tenant.createdMillis());
+        });
+    }
+
+    static StoredTenant decodeTenant(byte[] bytes) {
+        return read(bytes, in -> {
+            String accountId = readString(in);
+            String name = readString(in);
+            boolean enabled = in.readBoolean();
+            long maxQueues = in.readLong();
+            long maxMessages = in.readLong();
+            return new StoredTenant(
+                    accountId,
+                    name,
+                    enabled,
+                    maxQueues < 0 ? null : (int) maxQueues,
+                    maxMessages < 0 ? null : maxMessages,
+                    in.readLong());
+        });
+    }
+
+    static byte[] encode(StoredAccessKey key) {
+        return write(out -> {
+            writeString(out, key.accessKeyId());
+            writeString(out, key.secret());
+            writeString(out, key.accountId());
+            out.writeBoolean(key.enabled());
+            out.writeLong(key.createdMillis());
+        });
+    }
+
+    static StoredAccessKey decodeAccessKey(byte[] bytes) {
+        return read(
+                bytes,
+                in -> new StoredAccessKey(
+                        readString(in), readString(in), readString(in), in.readBoolean(), in.readLong()));
     }
 
     private interface Writer {

@@ -3,9 +3,11 @@ package dev.sluice.store.memory;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredAccessKey;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
 import dev.sluice.store.StoredQueue;
+import dev.sluice.store.StoredTenant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,13 +24,16 @@ public final class InMemoryStore implements Store {
     private final Map<String, StoredQueue> queues = new LinkedHashMap<>();
     private final Map<String, Map<String, StoredMessage>> messages = new HashMap<>();
     private final Map<String, Map<String, StoredDelivery>> deliveries = new HashMap<>();
+    private final Map<String, StoredTenant> tenants = new LinkedHashMap<>();
+    private final Map<String, StoredAccessKey> accessKeys = new LinkedHashMap<>();
 
     @Override
     public synchronized StoreSnapshot load() {
         List<StoreSnapshot.Entry> entries = new ArrayList<>();
         messages.forEach((queueId, byId) -> byId.forEach((messageId, message) -> entries.add(
                 new StoreSnapshot.Entry(message, deliveries.get(queueId).get(messageId)))));
-        return new StoreSnapshot(List.copyOf(queues.values()), entries);
+        return new StoreSnapshot(
+                List.copyOf(queues.values()), entries, List.copyOf(tenants.values()), List.copyOf(accessKeys.values()));
     }
 
     @Override
@@ -56,6 +61,10 @@ public final class InMemoryStore implements Store {
                         byId.put(put.delivery().messageId(), put.delivery());
                     }
                 }
+                case StoreChange.PutTenant put -> tenants.put(put.tenant().accountId(), put.tenant());
+                case StoreChange.DeleteTenant delete -> tenants.remove(delete.accountId());
+                case StoreChange.PutAccessKey put -> accessKeys.put(put.key().accessKeyId(), put.key());
+                case StoreChange.DeleteAccessKey delete -> accessKeys.remove(delete.accessKeyId());
                 case StoreChange.DeleteMessages delete -> {
                     Map<String, StoredMessage> byId = messages.get(delete.queueId());
                     Map<String, StoredDelivery> states = deliveries.get(delete.queueId());

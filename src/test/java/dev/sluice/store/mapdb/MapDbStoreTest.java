@@ -59,6 +59,19 @@ class MapDbStoreTest extends StoreContract {
     }
 
     @Test
+    void tenantsAndKeysSurviveReopen() {
+        commit(
+                new StoreChange.PutTenant(tenant("111111111111", 3, null)),
+                new StoreChange.PutAccessKey(accessKey("AKIDA", "111111111111")));
+        StoreSnapshot.Accounts committed = store.loadAccounts();
+
+        reopen();
+
+        assertThat(store.loadAccounts()).isEqualTo(committed);
+        assertThat(committed.accessKeys()).hasSize(1);
+    }
+
+    @Test
     void reopenedStoreKeepsTakingCommits() {
         commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
         reopen();
