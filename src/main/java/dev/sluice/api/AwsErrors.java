@@ -1,5 +1,7 @@
 package dev.sluice.api;
 
+import dev.sluice.auth.AuthError;
+import dev.sluice.auth.AuthException;
 import dev.sluice.engine.QueueError;
 import dev.sluice.engine.QueueException;
 
@@ -43,6 +45,16 @@ public final class AwsErrors {
     /** JSON 1.0: a body that is not a JSON object. */
     public static final AwsError SERIALIZATION = AwsError.sender("SerializationException", "MalformedInput", 400);
 
+    // Authentication and authorization (SQS API reference, Common Errors; statuses as the query protocol sends them).
+    public static final AwsError MISSING_AUTHENTICATION_TOKEN = AwsError.sender("MissingAuthenticationToken", 403);
+    public static final AwsError INCOMPLETE_SIGNATURE = AwsError.sender("IncompleteSignature", 400);
+    public static final AwsError INVALID_CLIENT_TOKEN_ID = AwsError.sender("InvalidClientTokenId", 403);
+    public static final AwsError SIGNATURE_DOES_NOT_MATCH = AwsError.sender("SignatureDoesNotMatch", 403);
+    /** JSON shape AccessDeniedException, query code AccessDenied (LocalStack's JSON_TO_QUERY_ERROR_CODES). */
+    public static final AwsError ACCESS_DENIED = AwsError.sender("AccessDeniedException", "AccessDenied", 403);
+
+    public static final AwsError OVER_LIMIT = AwsError.sender("OverLimit", 403);
+
     public static final AwsError MALFORMED_QUERY_STRING = AwsError.sender("MalformedQueryString", 404);
     public static final AwsError INTERNAL_FAILURE = new AwsError("InternalFailure", "InternalFailure", 500, false);
 
@@ -64,6 +76,16 @@ public final class AwsErrors {
         };
     }
 
+    public static AwsError of(AuthError error) {
+        return switch (error) {
+            case MISSING_AUTHENTICATION_TOKEN -> MISSING_AUTHENTICATION_TOKEN;
+            case INCOMPLETE_SIGNATURE -> INCOMPLETE_SIGNATURE;
+            case INVALID_CLIENT_TOKEN_ID -> INVALID_CLIENT_TOKEN_ID;
+            case SIGNATURE_DOES_NOT_MATCH -> SIGNATURE_DOES_NOT_MATCH;
+            case ACCESS_DENIED -> ACCESS_DENIED;
+        };
+    }
+
     /** The AWS error for any failure a handler can raise; unknown ones are internal failures. */
     public static AwsException translate(Throwable failure) {
         Throwable cause = failure;
@@ -75,6 +97,7 @@ public final class AwsErrors {
         return switch (cause) {
             case AwsException aws -> aws;
             case QueueException queue -> new AwsException(of(queue.error()), queue.getMessage());
+            case AuthException auth -> new AwsException(of(auth.error()), auth.getMessage());
             default -> null;
         };
     }

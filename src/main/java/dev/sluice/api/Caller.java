@@ -6,12 +6,39 @@ import java.net.URI;
 /**
  * Who sent a request and how they reached us: their account, the base URL queue URLs are built on (configured, or the
  * request's own scheme and Host, so URLs work inside Docker networks), and the queue URL the request path named, if
- * any (requests may be posted to the queue URL itself).
+ * any (requests may be posted to the queue URL itself). Every queue a handler resolves through {@link #queue} passes
+ * the caller's {@link QueueAccess} for the action being run, so no handler can forget the check.
  */
-public record Caller(String accountId, String baseUrl, String pathQueueUrl, String region) {
+public record Caller(
+        String accountId, String baseUrl, String pathQueueUrl, String region, QueueAccess access, String action) {
 
-    /** The queue a request names, from its QueueUrl member or else its path. */
+    /** A caller who may use every queue (the {@code open} auth mode). */
+    public Caller(String accountId, String baseUrl, String pathQueueUrl, String region) {
+        this(accountId, baseUrl, pathQueueUrl, region, QueueAccess.ANY, null);
+    }
+
+    public Caller withAccess(QueueAccess value) {
+        return new Caller(accountId, baseUrl, pathQueueUrl, region, value, action);
+    }
+
+    /** The same caller running the action, so queue access is checked for it. */
+    public Caller acting(String value) {
+        return new Caller(accountId, baseUrl, pathQueueUrl, region, access, value);
+    }
+
+    /** The queue a request names, from its QueueUrl member or else its path, if the caller may use it. */
     public QueueKey queue(String queueUrl) {
+        return authorize(queueKey(queueUrl));
+    }
+
+    /** The queue, if the caller may run the current action on it; else AccessDenied. */
+    public QueueKey authorize(QueueKey key) {
+        access.check(this, key);
+        return key;
+    }
+
+    /** The queue a request names, unchecked: for logs. */
+    public QueueKey queueKey(String queueUrl) {
         String url = queueUrl != null ? queueUrl : pathQueueUrl;
         if (url == null || url.isEmpty()) {
             throw AwsErrors.missingParameter("QueueUrl");

@@ -21,7 +21,7 @@ final class GetQueueUrlHandler implements ActionHandler<GetQueueUrlRequest> {
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, GetQueueUrlRequest request) {
         String owner = request.queueOwnerAwsAccountId() != null ? request.queueOwnerAwsAccountId() : caller.accountId();
-        QueueKey key = new QueueKey(owner, request.queueName());
+        QueueKey key = caller.authorize(new QueueKey(owner, request.queueName()));
         engine.queue(key);
         return CompletableFuture.completedFuture(
                 Wire.result().put("QueueUrl", caller.queueUrl(key)).build());

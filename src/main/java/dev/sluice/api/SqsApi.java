@@ -14,12 +14,7 @@ import java.util.concurrent.CompletionStage;
 public final class SqsApi {
     /** Actions of the SQS API this server does not implement yet; they answer UnsupportedOperation. */
     private static final Set<String> NOT_YET_SUPPORTED = Set.of(
-            "AddPermission",
-            "RemovePermission",
-            "ListDeadLetterSourceQueues",
-            "StartMessageMoveTask",
-            "CancelMessageMoveTask",
-            "ListMessageMoveTasks");
+            "ListDeadLetterSourceQueues", "StartMessageMoveTask", "CancelMessageMoveTask", "ListMessageMoveTasks");
 
     /** Actions whose response has a result element, even when it is empty. */
     private static final Set<String> WITH_RESULT = Set.of(
@@ -58,7 +53,9 @@ public final class SqsApi {
                 Map.entry("ChangeMessageVisibilityBatch", new ChangeMessageVisibilityBatchHandler(engine)),
                 Map.entry("TagQueue", new TagQueueHandler(engine)),
                 Map.entry("UntagQueue", new UntagQueueHandler(engine)),
-                Map.entry("ListQueueTags", new ListQueueTagsHandler(engine)));
+                Map.entry("ListQueueTags", new ListQueueTagsHandler(engine)),
+                Map.entry("AddPermission", new AddPermissionHandler(engine)),
+                Map.entry("RemovePermission", new RemovePermissionHandler(engine)));
     }
 
     /** Whether the action is part of the SQS API (implemented or not). */
@@ -80,7 +77,9 @@ public final class SqsApi {
                         : new AwsException(
                                 AwsErrors.INVALID_ACTION, "The action " + action + " is not valid for this endpoint.");
             }
-            return run(handler, caller, params).exceptionallyCompose(failure -> failed(failure));
+            Caller acting = caller.acting(action);
+            acting.access().admit(acting, action, params);
+            return run(handler, acting, params).exceptionallyCompose(failure -> failed(failure));
         } catch (RuntimeException e) {
             return failed(e);
         }

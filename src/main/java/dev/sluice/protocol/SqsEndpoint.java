@@ -54,6 +54,12 @@ public final class SqsEndpoint {
                                 : failure(protocol, failure, request, requestId)));
     }
 
+    /** The reply to a request refused before any action ran (authentication), in the request's own protocol. */
+    public HttpReply reject(WireRequest request, AwsException error, String requestId) {
+        SqsProtocol protocol = request.header("x-amz-target") != null ? json : query;
+        return protocol.error(error, request, requestId);
+    }
+
     /** The queue a request names, for the request log only; never fails. */
     private static String queueName(SqsProtocol.Decoded decoded, Caller caller) {
         try {
@@ -63,7 +69,7 @@ public final class SqsEndpoint {
             }
             String url = decoded.params().string("QueueUrl");
             return url != null || caller.pathQueueUrl() != null
-                    ? caller.queue(url).name()
+                    ? caller.queueKey(url).name()
                     : null;
         } catch (RuntimeException e) {
             return null;

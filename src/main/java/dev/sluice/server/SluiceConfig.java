@@ -3,6 +3,7 @@ package dev.sluice.server;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Sluice's settings: each works as {@code -Dsluice.x}, as {@code SLUICE_X} and in application.properties. */
@@ -38,6 +39,36 @@ public interface SluiceConfig {
     /** Log one line per request (action, queue, status, duration). */
     @WithDefault("true")
     boolean requestLog();
+
+    Auth auth();
+
+    /**
+     * Tenants and keys declared at start, each {@code accountId:accessKeyId:secret} (a list: comma-separated in one
+     * property or environment variable). They are created if missing, and their keys set to the declared secret.
+     */
+    Optional<List<String>> tenants();
+
+    Admin admin();
+
+    interface Auth {
+        /** open: any credentials, a 12-digit key id selects that account; sigv4: keys must exist and verify. */
+        @WithDefault("open")
+        AuthMode mode();
+
+        /** Accept (and ignore) X-Amz-Security-Token; when false a request carrying one is InvalidClientTokenId. */
+        @WithDefault("false")
+        boolean allowSecurityToken();
+    }
+
+    interface Admin {
+        /** The bearer token of the admin API under /admin/; unset, the admin API answers 404. */
+        Optional<String> token();
+    }
+
+    enum AuthMode {
+        open,
+        sigv4
+    }
 
     enum Durability {
         fsync,

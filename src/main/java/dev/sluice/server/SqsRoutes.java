@@ -1,7 +1,12 @@
 package dev.sluice.server;
 
+import dev.sluice.api.AwsErrors;
+import dev.sluice.api.AwsException;
 import dev.sluice.api.Caller;
+import dev.sluice.api.TenantAccess;
+import dev.sluice.auth.AuthException;
 import dev.sluice.auth.OpenModeAccounts;
+import dev.sluice.auth.SigV4Verifier;
 import dev.sluice.protocol.HttpReply;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.protocol.WireRequest;
@@ -16,7 +21,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -36,11 +44,25 @@ public class SqsRoutes {
     private final SqsEndpoint endpoint;
     private final SluiceConfig config;
     private final OpenModeAccounts accounts;
+    private final SigV4Verifier verifier;
+    private final AuthFailures failures;
+    private final boolean sigv4;
 
-    SqsRoutes(SqsEndpoint endpoint, SluiceConfig config) {
+    private final TenantAccess tenantAccess;
+
+    SqsRoutes(
+            SqsEndpoint endpoint,
+            SluiceConfig config,
+            SigV4Verifier verifier,
+            AuthFailures failures,
+            TenantAccess tenantAccess) {
+        this.tenantAccess = tenantAccess;
         this.endpoint = endpoint;
         this.config = config;
         this.accounts = new OpenModeAccounts(config.accountId());
+        this.verifier = verifier;
+        this.failures = failures;
+        this.sigv4 = config.auth().mode() == SluiceConfig.AuthMode.sigv4;
     }
 
     void start(@Observes StartupEvent event) {
@@ -48,7 +70,7 @@ public class SqsRoutes {
     }
 
     void routes(@Observes Router router) {
-        router.routeWithRegex("^/(?!q/).*")
+        router.routeWithRegex("^/(?!q/|admin/).*")
                 .method(HttpMethod.POST)
                 .method(HttpMethod.GET)
                 .handler(this::readBody);
@@ -89,11 +111,27 @@ public class SqsRoutes {
         String baseUrl = config.baseUrl().orElseGet(() -> request.scheme() + "://" + request.authority());
         String path = request.path();
         String pathQueueUrl = path == null || path.equals("/") || path.isEmpty() ? null : baseUrl + path;
-        Caller caller = new Caller(
-                accounts.accountFor(headers.get("authorization"), request.query()),
-                baseUrl,
-                pathQueueUrl,
-                config.region());
+        String accountId;
+        if (sigv4) {
+            try {
+                accountId = verifier.verify(signedRequest(request, wire.body())).accountId();
+            } catch (AuthException e) {
+                AwsException error = AwsErrors.translate(e);
+                failures.record(error.error().queryCode());
+                reply(
+                        context,
+                        new SqsEndpoint.Outcome(null, null, endpoint.reject(wire, error, requestId)),
+                        null,
+                        started);
+                return;
+            }
+        } else {
+            accountId = accounts.accountFor(headers.get("authorization"), request.query());
+        }
+        Caller caller = new Caller(accountId, baseUrl, pathQueueUrl, config.region());
+        if (sigv4) {
+            caller = caller.withAccess(tenantAccess);
+        }
         Context vertxContext = Vertx.currentContext();
         endpoint.handle(wire, caller, requestId).whenComplete((outcome, failure) -> {
             if (Vertx.currentContext() == vertxContext) {
@@ -102,6 +140,20 @@ public class SqsRoutes {
                 vertxContext.runOnContext(ignored -> reply(context, outcome, failure, started));
             }
         });
+    }
+
+    /** The request as SigV4 signed it: raw path and query, every value of every header. */
+    private static SigV4Verifier.Request signedRequest(HttpServerRequest request, byte[] body) {
+        Map<String, List<String>> headers = new HashMap<>();
+        request.headers()
+                .forEach(header -> headers.computeIfAbsent(
+                                header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>(1))
+                        .add(header.getValue()));
+        if (!headers.containsKey("host") && request.authority() != null) {
+            // HTTP/2 carries the host as :authority, which the client signed as "host".
+            headers.put("host", List.of(request.authority().toString()));
+        }
+        return new SigV4Verifier.Request(request.method().name(), request.path(), request.query(), headers, body);
     }
 
     private void reply(RoutingContext context, SqsEndpoint.Outcome outcome, Throwable failure, long started) {

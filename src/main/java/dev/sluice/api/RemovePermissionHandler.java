@@ -1,0 +1,42 @@
+package dev.sluice.api;
+
+import dev.sluice.auth.QueuePolicy;
+import dev.sluice.engine.QueueEngine;
+import dev.sluice.engine.QueueKey;
+import dev.sluice.engine.QueueSettings;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** RemovePermission: drops the statements AddPermission added under the label from the queue's Policy attribute. */
+final class RemovePermissionHandler implements ActionHandler<RemovePermissionRequest> {
+    private final QueueEngine engine;
+
+    RemovePermissionHandler(QueueEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public RemovePermissionRequest decode(Params params) {
+        return RemovePermissionRequest.from(params);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> handle(Caller caller, RemovePermissionRequest request) {
+        QueueKey key = caller.queue(request.queueUrl());
+        String arn = caller.queueArn(key);
+        synchronized (AddPermissionHandler.POLICY_EDITS) {
+            QueuePolicy policy =
+                    QueuePolicy.parse(engine.queue(key).settings().values().get(QueueSettings.POLICY), arn);
+            if (!policy.hasLabel(request.label())) {
+                throw AwsErrors.invalidParameter("Value " + request.label()
+                        + " for parameter Label is invalid. Reason: can't find label on existing policy.");
+            }
+            return engine.setAttributes(
+                            key,
+                            Map.of(
+                                    QueueSettings.POLICY,
+                                    policy.withoutPermission(request.label()).toJson()))
+                    .thenApply(done -> Map.of());
+        }
+    }
+}

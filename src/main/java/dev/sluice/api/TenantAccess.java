@@ -1,0 +1,105 @@
+package dev.sluice.api;
+
+import dev.sluice.auth.AuthError;
+import dev.sluice.auth.AuthException;
+import dev.sluice.auth.QueuePolicy;
+import dev.sluice.auth.Tenant;
+import dev.sluice.auth.Tenants;
+import dev.sluice.engine.QueueEngine;
+import dev.sluice.engine.QueueException;
+import dev.sluice.engine.QueueInfo;
+import dev.sluice.engine.QueueKey;
+import dev.sluice.engine.QueueSettings;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Queue access in the {@code sigv4} auth mode: a tenant uses its own queues; another account's queue only for the
+ * actions its {@code Policy} grants to the tenant (AddPermission writes such grants).
+ *
+ * <p>A refused cross-account request gets AccessDenied whether or not the queue exists, with a message naming only the
+ * endpoint, so a tenant learns nothing about other tenants' queues. AWS itself answers AccessDenied for an existing
+ * queue it may not use; answering the same for a missing one is our choice, as the alternative (NonExistentQueue)
+ * would tell which names exist.
+ */
+public final class TenantAccess implements QueueAccess {
+    /**
+     * SQS developer guide, "Basic examples of Amazon SQS policies": cross-account permissions do not apply to these
+     * actions; only the owner may run them.
+     */
+    private static final Set<String> OWNER_ONLY = Set.of(
+            "AddPermission",
+            "RemovePermission",
+            "CreateQueue",
+            "DeleteQueue",
+            "SetQueueAttributes",
+            "ListQueues",
+            "ListQueueTags",
+            "TagQueue",
+            "UntagQueue",
+            "StartMessageMoveTask",
+            "CancelMessageMoveTask",
+            "ListMessageMoveTasks");
+
+    /** Batch actions are granted by the action they batch (SQS API reference, each *Batch action). */
+    private static final Map<String, String> POLICY_ACTION = Map.of(
+            "SendMessageBatch", "SendMessage",
+            "DeleteMessageBatch", "DeleteMessage",
+            "ChangeMessageVisibilityBatch", "ChangeMessageVisibility");
+
+    private final QueueEngine engine;
+    private final Tenants tenants;
+
+    public TenantAccess(QueueEngine engine, Tenants tenants) {
+        this.engine = engine;
+        this.tenants = tenants;
+    }
+
+    @Override
+    public void check(Caller caller, QueueKey queue) {
+        if (queue.accountId().equals(caller.accountId())) {
+            return;
+        }
+        String action = caller.action();
+        if (action == null || OWNER_ONLY.contains(action)) {
+            throw denied(caller);
+        }
+        QueueInfo info;
+        try {
+            info = engine.queue(queue);
+        } catch (QueueException e) {
+            throw denied(caller);
+        }
+        String arn = caller.queueArn(queue);
+        QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
+        if (!policy.allows(caller.accountId(), POLICY_ACTION.getOrDefault(action, action), arn)) {
+            throw denied(caller);
+        }
+    }
+
+    /** A tenant's maxQueues: CreateQueue of a new name beyond it is OverLimit. */
+    @Override
+    public void admit(Caller caller, String action, Params params) {
+        if (!"CreateQueue".equals(action)) {
+            return;
+        }
+        Integer max =
+                tenants.tenant(caller.accountId()).flatMap(Tenant::maxQueues).orElse(null);
+        String name = params.string("QueueName");
+        if (max == null || name == null) {
+            return;
+        }
+        var names = engine.queueNames(caller.accountId(), "");
+        if (names.size() >= max && !names.contains(name)) {
+            throw new AwsException(
+                    AwsErrors.OVER_LIMIT,
+                    "You have reached the limit of " + max + " queues for account " + caller.accountId() + ".");
+        }
+    }
+
+    private static AuthException denied(Caller caller) {
+        // SQS's own wording names the endpoint, not the queue.
+        return new AuthException(
+                AuthError.ACCESS_DENIED, "Access to the resource " + caller.baseUrl() + "/ is denied.");
+    }
+}
