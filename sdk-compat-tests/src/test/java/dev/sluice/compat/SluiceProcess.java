@@ -47,6 +47,11 @@ final class SluiceProcess implements AutoCloseable {
 
     /** Starts the jar and waits until {@code GET /q/health/ready} answers 200, or fails with the log's tail. */
     static SluiceProcess start(Path jar, Path dataDir, int port, Path log) {
+        return start(jar, dataDir, port, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path, int, Path)}, with more JVM options (e.g. {@code -Dsluice.auth.mode=sigv4}). */
+    static SluiceProcess start(Path jar, Path dataDir, int port, Path log, List<String> jvmArgs) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No Sluice server at " + jar + ". Build it first at the repository root"
                     + " (./mvnw -B package -DskipTests), point -Dsluice.jar at it, or run against a running server"
@@ -57,6 +62,7 @@ final class SluiceProcess implements AutoCloseable {
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dsluice.data-dir=" + dataDir);
+        command.addAll(jvmArgs);
         String extra = System.getProperty("sluice.server.jvm-args", "").strip();
         if (!extra.isEmpty()) {
             command.addAll(Arrays.asList(extra.split("\\s+")));
