@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -39,7 +41,16 @@ public final class SigV4Verifier {
 
     static final DateTimeFormatter AMZ_DATE =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE_PARSER =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
+    private static final Pattern SEQUENTIAL_SPACES = Pattern.compile(" {2,}");
     private static final HexFormat HEX = HexFormat.of();
+    /** Derived signing keys are valid for a day and a scope; caching them saves four of five HMACs per request. */
+    private static final int MAX_CACHED_KEYS = 4096;
+
+    private record CachedKey(String secret, byte[] signingKey) {}
+
+    private final Map<String, CachedKey> signingKeys = new ConcurrentHashMap<>();
     private static final String SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature"
             + " you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation"
             + " for details.";
@@ -231,11 +242,10 @@ public final class SigV4Verifier {
                         + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 15 min.)");
     }
 
-    private static void checkSignature(
-            AccessKey key, Scope scope, Instant date, String canonicalRequest, String provided) {
+    private void checkSignature(AccessKey key, Scope scope, Instant date, String canonicalRequest, String provided) {
         String stringToSign = ALGORITHM + "\n" + AMZ_DATE.format(date) + "\n" + scope.scope() + "\n"
                 + HEX.formatHex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
-        byte[] signingKey = signingKey(key.secret(), scope);
+        byte[] signingKey = cachedSigningKey(key, scope);
         byte[] expected = HEX.formatHex(hmac(signingKey, stringToSign)).getBytes(StandardCharsets.US_ASCII);
         byte[] actual = provided.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, actual)) {
@@ -257,7 +267,9 @@ public final class SigV4Verifier {
                 if (i > 0) {
                     out.append(',');
                 }
-                out.append(values.get(i).strip().replaceAll(" {2,}", " "));
+                String value = values.get(i).strip();
+                out.append(
+                        value.contains("  ") ? SEQUENTIAL_SPACES.matcher(value).replaceAll(" ") : value);
             }
             out.append('\n');
         }
@@ -410,8 +422,7 @@ public final class SigV4Verifier {
 
     private static Instant parseAmzDate(String value) {
         try {
-            return LocalDateTime.parse(value, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT))
-                    .toInstant(ZoneOffset.UTC);
+            return LocalDateTime.parse(value, AMZ_DATE_PARSER).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw new AuthException(
                     AuthError.INCOMPLETE_SIGNATURE,
@@ -455,6 +466,20 @@ public final class SigV4Verifier {
         }
     }
 
+    private byte[] cachedSigningKey(AccessKey key, Scope scope) {
+        String id = key.accessKeyId() + "/" + scope.scope();
+        CachedKey cached = signingKeys.get(id);
+        if (cached != null && cached.secret().equals(key.secret())) {
+            return cached.signingKey();
+        }
+        byte[] derived = signingKey(key.secret(), scope);
+        if (signingKeys.size() >= MAX_CACHED_KEYS) {
+            signingKeys.clear();
+        }
+        signingKeys.put(id, new CachedKey(key.secret(), derived));
+        return derived;
+    }
+
     private static byte[] signingKey(String secret, Scope scope) {
         byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope.date());
         key = hmac(key, scope.region());
@@ -462,21 +487,32 @@ public final class SigV4Verifier {
         return hmac(key, "aws4_request");
     }
 
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    });
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    });
+
     private static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("an HMAC key of any length is valid", e);
         }
     }
 
     static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return SHA256.get().digest(data);
     }
 }

@@ -98,6 +98,19 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void aChangedSecretIsUsedAtOnceDespiteTheSigningKeyCache() throws IOException {
+        SigV4Verifier.Request request = parse(resource("get-vanilla.sreq"));
+        AccessKey[] current = {SUITE_KEY};
+        SigV4Verifier verifier =
+                new SigV4Verifier(id -> Optional.of(current[0]), InstantSource.fixed(SUITE_TIME), "service", false);
+        assertThat(verifier.verify(request)).isEqualTo(SUITE_KEY);
+
+        current[0] = new AccessKey(SUITE_KEY_ID, "rotated", "111111111111", true, Instant.EPOCH);
+
+        assertError(() -> verifier.verify(request), AuthError.SIGNATURE_DOES_NOT_MATCH, "does not match");
+    }
+
+    @Test
     void sessionTokenIsRefusedUnlessAllowed() throws IOException {
         SigV4Verifier.Request request = parse(resource("get-vanilla-with-session-token.sreq"));
 
