@@ -57,17 +57,6 @@ public final class QueuePolicy {
         return empty(queueArn);
     }
 
-    /** Whether the policy is well-formed JSON with a statement list (SetQueueAttributes checks this). */
-    public static boolean isValid(String json) {
-        try {
-            JsonNode node = JSON.readTree(json);
-            return node instanceof ObjectNode
-                    && (node.get("Statement") == null || node.get("Statement").isContainerNode());
-        } catch (JsonProcessingException e) {
-            return false;
-        }
-    }
-
     /**
      * Whether the account may run the action on the queue.
      *

@@ -299,6 +299,8 @@ class SigV4ModeTest {
         JsonNode metrics = json(SignedClient.admin(base, ADMIN_TOKEN, "GET", "/admin/metrics", null));
         assertThat(metrics.get("authFailuresTotal").asLong()).isPositive();
         assertThat(metrics.get("authFailures").has("InvalidClientTokenId")).isTrue();
+        assertThat(SignedClient.admin(base, null, "GET", "/q/metrics", null).body())
+                .contains("sluice_auth_failures_total{code=\"InvalidClientTokenId\"");
     }
 
     @Test
