@@ -60,6 +60,30 @@ class SigV4ModeTest {
     }
 
     @Test
+    void http2RequestsVerifyToo() {
+        SignedClient overHttp2 = a().over(SignedClient.HTTP2);
+
+        assertThat(overHttp2.json("ListQueues", "{}").statusCode()).isEqualTo(200);
+        assertThat(overHttp2.query("Action=ListQueues").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void presignedUrlWorksUntilItExpires() {
+        String url = createQueue(a(), "auth-presigned");
+        String path = URI.create(url).getPath();
+        Map<String, String> send = Map.of("Action", "SendMessage", "MessageBody", "presigned body & more");
+
+        HttpResponse<String> sent = a().presignedGet(path, send, Duration.ofMinutes(5));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.body()).contains("<MD5OfMessageBody>");
+
+        HttpResponse<String> expired = a().at(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-10)))
+                .presignedGet(path, send, Duration.ofMinutes(5));
+        assertQueryError(expired, 403, "AccessDenied");
+        assertThat(expired.body()).contains("Request has expired.");
+    }
+
+    @Test
     void unsignedRequestIsMissingAuthenticationToken() {
         SignedClient anonymous = new SignedClient(base, null, null);
 

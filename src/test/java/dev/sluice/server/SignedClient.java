@@ -23,16 +23,52 @@ import software.amazon.awssdk.regions.Region;
 final class SignedClient {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Upgrades to HTTP/2 (h2c), where the host travels as :authority. */
+    static final HttpClient HTTP2 =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
 
     private final URI base;
     private final String keyId;
     private final String secret;
     private Clock clock = Clock.systemUTC();
+    private HttpClient http = HTTP;
 
     SignedClient(URI base, String keyId, String secret) {
         this.base = base;
         this.keyId = keyId;
         this.secret = secret;
+    }
+
+    SignedClient over(HttpClient value) {
+        http = value;
+        return this;
+    }
+
+    /** A GET of the path with the query parameters, presigned for {@code expiresIn}: no Authorization header. */
+    @SuppressWarnings("deprecation")
+    HttpResponse<String> presignedGet(String path, Map<String, String> parameters, java.time.Duration expiresIn) {
+        SdkHttpFullRequest.Builder request =
+                SdkHttpFullRequest.builder().method(SdkHttpMethod.GET).uri(base.resolve(path));
+        parameters.forEach(request::putRawQueryParameter);
+        SdkHttpFullRequest presigned = Aws4Signer.create()
+                .presign(
+                        request.build(),
+                        software.amazon.awssdk.auth.signer.params.Aws4PresignerParams.builder()
+                                .awsCredentials(AwsBasicCredentials.create(keyId, secret))
+                                .signingName("sqs")
+                                .signingRegion(Region.US_EAST_1)
+                                .signingClockOverride(clock)
+                                .expirationTime(clock.instant().plus(expiresIn))
+                                .build());
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(presigned.getUri()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     SignedClient at(Clock value) {
@@ -84,7 +120,7 @@ final class SignedClient {
             }
         });
         try {
-            return HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
+            return this.http.send(http.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {
