@@ -3,8 +3,10 @@ package dev.sluice.store.mapdb;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredMoveTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +48,8 @@ public final class MapDbStore implements Store {
     private final BTreeMap<String, byte[]> queues;
     private final BTreeMap<String, byte[]> messages;
     private final BTreeMap<String, byte[]> deliveries;
+    private final BTreeMap<String, byte[]> deduplications;
+    private final BTreeMap<String, byte[]> moveTasks;
     private final Durability durability;
     private final Duration batchInterval;
     private final BlockingQueue<Pending> inbox = new LinkedBlockingQueue<>();
@@ -83,6 +87,10 @@ public final class MapDbStore implements Store {
                 .createOrOpen();
         this.deliveries = db.treeMap("deliveries", Serializer.STRING, Serializer.BYTE_ARRAY)
                 .createOrOpen();
+        this.deduplications = db.treeMap("deduplications", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .createOrOpen();
+        this.moveTasks = db.treeMap("moveTasks", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .createOrOpen();
         db.commit();
         this.writer = Thread.ofPlatform().name("sluice-mapdb-writer").daemon().unstarted(this::writeLoop);
         writer.start();
@@ -112,7 +120,15 @@ public final class MapDbStore implements Store {
                 entries.add(new StoreSnapshot.Entry(message, RecordCodec.decodeDelivery(delivery)));
             }
         }
-        return new StoreSnapshot(storedQueues, entries);
+        List<StoredDeduplication> dedups = new ArrayList<>();
+        for (byte[] bytes : deduplications.values()) {
+            dedups.add(RecordCodec.decodeDeduplication(bytes));
+        }
+        List<StoredMoveTask> tasks = new ArrayList<>();
+        for (byte[] bytes : moveTasks.values()) {
+            tasks.add(RecordCodec.decodeMoveTask(bytes));
+        }
+        return new StoreSnapshot(storedQueues, entries, dedups, tasks);
     }
 
     @Override
@@ -183,7 +199,18 @@ public final class MapDbStore implements Store {
                 queues.remove(delete.queueId());
                 removeRange(messages, delete.queueId());
                 removeRange(deliveries, delete.queueId());
+                removeRange(deduplications, delete.queueId());
             }
+            case StoreChange.PutDeduplication put ->
+                deduplications.put(
+                        key(put.deduplication().queueId(), put.deduplication().key()),
+                        RecordCodec.encode(put.deduplication()));
+            case StoreChange.DeleteDeduplications delete -> {
+                for (String dedupKey : delete.keys()) {
+                    deduplications.remove(key(delete.queueId(), dedupKey));
+                }
+            }
+            case StoreChange.PutMoveTask put -> moveTasks.put(put.task().taskHandle(), RecordCodec.encode(put.task()));
             case StoreChange.PutMessage put -> {
                 String key = key(put.message().queueId(), put.message().messageId());
                 messages.put(key, RecordCodec.encode(put.message()));

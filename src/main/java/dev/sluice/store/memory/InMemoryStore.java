@@ -3,8 +3,10 @@ package dev.sluice.store.memory;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,13 +24,17 @@ public final class InMemoryStore implements Store {
     private final Map<String, StoredQueue> queues = new LinkedHashMap<>();
     private final Map<String, Map<String, StoredMessage>> messages = new HashMap<>();
     private final Map<String, Map<String, StoredDelivery>> deliveries = new HashMap<>();
+    private final Map<String, Map<String, StoredDeduplication>> deduplications = new HashMap<>();
+    private final Map<String, StoredMoveTask> moveTasks = new LinkedHashMap<>();
 
     @Override
     public synchronized StoreSnapshot load() {
         List<StoreSnapshot.Entry> entries = new ArrayList<>();
         messages.forEach((queueId, byId) -> byId.forEach((messageId, message) -> entries.add(
                 new StoreSnapshot.Entry(message, deliveries.get(queueId).get(messageId)))));
-        return new StoreSnapshot(List.copyOf(queues.values()), entries);
+        List<StoredDeduplication> dedups = new ArrayList<>();
+        deduplications.values().forEach(byKey -> dedups.addAll(byKey.values()));
+        return new StoreSnapshot(List.copyOf(queues.values()), entries, dedups, List.copyOf(moveTasks.values()));
     }
 
     @Override
@@ -40,7 +46,19 @@ public final class InMemoryStore implements Store {
                     queues.remove(delete.queueId());
                     messages.remove(delete.queueId());
                     deliveries.remove(delete.queueId());
+                    deduplications.remove(delete.queueId());
                 }
+                case StoreChange.PutDeduplication put ->
+                    deduplications
+                            .computeIfAbsent(put.deduplication().queueId(), q -> new HashMap<>())
+                            .put(put.deduplication().key(), put.deduplication());
+                case StoreChange.DeleteDeduplications delete -> {
+                    Map<String, StoredDeduplication> byKey = deduplications.get(delete.queueId());
+                    if (byKey != null) {
+                        delete.keys().forEach(byKey::remove);
+                    }
+                }
+                case StoreChange.PutMoveTask put -> moveTasks.put(put.task().taskHandle(), put.task());
                 case StoreChange.PutMessage put -> {
                     String queueId = put.message().queueId();
                     messages.computeIfAbsent(queueId, q -> new LinkedHashMap<>())
