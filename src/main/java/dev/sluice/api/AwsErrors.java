@@ -37,6 +37,7 @@ public final class AwsErrors {
             AwsError.sender("InvalidBatchEntryId", "AWS.SimpleQueueService.InvalidBatchEntryId", 400);
     public static final AwsError BATCH_REQUEST_TOO_LONG =
             AwsError.sender("BatchRequestTooLong", "AWS.SimpleQueueService.BatchRequestTooLong", 400);
+    public static final AwsError RESOURCE_NOT_FOUND = AwsError.sender("ResourceNotFoundException", 404);
     public static final AwsError INVALID_ADDRESS = AwsError.sender("InvalidAddress", 404);
     public static final AwsError INVALID_ACTION = AwsError.sender("InvalidAction", 400);
     public static final AwsError MISSING_ACTION = AwsError.sender("MissingAction", 400);
@@ -73,6 +74,7 @@ public final class AwsErrors {
             case INVALID_MESSAGE_CONTENTS -> INVALID_MESSAGE_CONTENTS;
             case RECEIPT_HANDLE_INVALID -> RECEIPT_HANDLE_IS_INVALID;
             case UNSUPPORTED_OPERATION -> UNSUPPORTED_OPERATION;
+            case RESOURCE_NOT_FOUND -> RESOURCE_NOT_FOUND;
         };
     }
 

@@ -32,17 +32,14 @@ final class MessageFields {
         }
 
         NewMessage toNewMessage(String senderId) {
-            if (messageDeduplicationId != null) {
-                throw AwsErrors.invalidParameter("Value " + messageDeduplicationId
-                        + " for parameter MessageDeduplicationId is invalid. Reason: The request includes a parameter"
-                        + " that is not valid for this queue type.");
-            }
             return new NewMessage(
                     messageBody,
                     messageAttributes,
                     messageSystemAttributes,
                     Optional.ofNullable(delaySeconds).map(Duration::ofSeconds),
-                    senderId);
+                    senderId,
+                    messageGroupId,
+                    messageDeduplicationId);
         }
 
         /** What this entry adds to a batch's size: body and attributes (SendMessageBatch: at most 1 MiB in all). */

@@ -2,6 +2,7 @@ package dev.sluice.api;
 
 import dev.sluice.engine.MessageDigests;
 import dev.sluice.engine.QueueEngine;
+import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.ReceiveOptions;
 import dev.sluice.engine.ReceivedMessage;
 import dev.sluice.store.StoredMessage;
@@ -41,20 +42,21 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
         ReceiveOptions options = new ReceiveOptions(
                 request.maxNumberOfMessages() == null ? 1 : request.maxNumberOfMessages(),
                 Optional.ofNullable(request.visibilityTimeout()).map(Duration::ofSeconds),
-                Optional.ofNullable(request.waitTimeSeconds()).map(Duration::ofSeconds));
+                Optional.ofNullable(request.waitTimeSeconds()).map(Duration::ofSeconds),
+                request.receiveRequestAttemptId());
         Set<String> systemNames = new HashSet<>(request.attributeNames());
         systemNames.addAll(request.messageSystemAttributeNames());
         return engine.receive(caller.queue(request.queueUrl()), options).thenApply(messages -> {
             List<Map<String, Object>> encoded = new ArrayList<>(messages.size());
             for (ReceivedMessage message : messages) {
-                encoded.add(encode(message, systemNames, request.messageAttributeNames()));
+                encoded.add(encode(caller, message, systemNames, request.messageAttributeNames()));
             }
             return Wire.result().put("Messages", encoded).build();
         });
     }
 
     private static Map<String, Object> encode(
-            ReceivedMessage received, Set<String> systemNames, List<String> attributeNames) {
+            Caller caller, ReceivedMessage received, Set<String> systemNames, List<String> attributeNames) {
         StoredMessage message = received.message();
         Map<String, StoredMessageAttribute> attributes = selectAttributes(message.messageAttributes(), attributeNames);
         String md5OfAttributes =
@@ -66,13 +68,13 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
                 .put("ReceiptHandle", received.receiptHandle())
                 .put("MD5OfBody", received.md5OfBody())
                 .put("Body", message.body())
-                .put("Attributes", systemAttributes(received, systemNames))
+                .put("Attributes", systemAttributes(caller, received, systemNames))
                 .put("MD5OfMessageAttributes", md5OfAttributes)
                 .put("MessageAttributes", MessageFields.encode(attributes))
                 .build();
     }
 
-    private static Map<String, String> systemAttributes(ReceivedMessage received, Set<String> names) {
+    private static Map<String, String> systemAttributes(Caller caller, ReceivedMessage received, Set<String> names) {
         if (names.isEmpty()) {
             return Map.of();
         }
@@ -87,6 +89,18 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
         StoredMessageAttribute traceHeader = message.systemAttributes().get("AWSTraceHeader");
         if (traceHeader != null) {
             all.put("AWSTraceHeader", traceHeader.stringValue());
+        }
+        if (message.messageGroupId() != null) {
+            all.put("MessageGroupId", message.messageGroupId());
+        }
+        if (message.messageDeduplicationId() != null) {
+            all.put("MessageDeduplicationId", message.messageDeduplicationId());
+            // Only FIFO messages have a deduplication id, and only they carry a SequenceNumber.
+            all.put("SequenceNumber", String.valueOf(message.sequence()));
+        }
+        if (message.deadLetterSourceQueue() != null) {
+            String[] source = message.deadLetterSourceQueue().split("/", 2);
+            all.put("DeadLetterQueueSourceArn", caller.queueArn(new QueueKey(source[0], source[1])));
         }
         if (names.contains(ALL)) {
             return all;

@@ -29,6 +29,7 @@ final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
                 .put("MD5OfMessageAttributes", sent.md5OfMessageAttributes())
                 .put("MD5OfMessageSystemAttributes", sent.md5OfMessageSystemAttributes())
                 .put("MessageId", sent.messageId())
+                .put("SequenceNumber", sent.sequenceNumber())
                 .build();
     }
 }

@@ -13,8 +13,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class SqsApi {
     /** Actions of the SQS API this server does not implement yet; they answer UnsupportedOperation. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of(
-            "ListDeadLetterSourceQueues", "StartMessageMoveTask", "CancelMessageMoveTask", "ListMessageMoveTasks");
+    private static final Set<String> NOT_YET_SUPPORTED = Set.of();
 
     /** Actions whose response has a result element, even when it is empty. */
     private static final Set<String> WITH_RESULT = Set.of(
@@ -54,6 +53,10 @@ public final class SqsApi {
                 Map.entry("TagQueue", new TagQueueHandler(engine)),
                 Map.entry("UntagQueue", new UntagQueueHandler(engine)),
                 Map.entry("ListQueueTags", new ListQueueTagsHandler(engine)),
+                Map.entry("ListDeadLetterSourceQueues", new ListDeadLetterSourceQueuesHandler(engine)),
+                Map.entry("StartMessageMoveTask", new StartMessageMoveTaskHandler(engine)),
+                Map.entry("CancelMessageMoveTask", new CancelMessageMoveTaskHandler(engine)),
+                Map.entry("ListMessageMoveTasks", new ListMessageMoveTasksHandler(engine)),
                 Map.entry("AddPermission", new AddPermissionHandler(engine)),
                 Map.entry("RemovePermission", new RemovePermissionHandler(engine)));
     }

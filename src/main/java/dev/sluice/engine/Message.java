@@ -11,6 +11,10 @@ final class Message {
     static final Comparator<Message> BY_VISIBLE_AT =
             Comparator.comparingLong((Message m) -> m.visibleAtMillis).thenComparingLong(m -> m.stored.sequence());
 
+    /** Orders messages by age: sent time, then sequence. */
+    static final Comparator<Message> BY_AGE =
+            Comparator.comparingLong((Message m) -> m.stored.sentMillis()).thenComparingLong(m -> m.stored.sequence());
+
     final StoredMessage stored;
     long visibleAtMillis;
     int receiveCount;
@@ -34,6 +38,11 @@ final class Message {
 
     String id() {
         return stored.messageId();
+    }
+
+    /** The MessageGroupId, or null. */
+    String group() {
+        return stored.messageGroupId();
     }
 
     StoredDelivery delivery() {

@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One queue's working state and its indexes. Every message is in exactly one of {@code ready} (visible now, in send
@@ -21,23 +23,48 @@ final class Queue {
 
     final String queueId;
     final QueueKey key;
-    QueueSettings settings;
+    /** Volatile: other queues read it without this queue's lock (redrive checks). */
+    volatile QueueSettings settings;
+
     Map<String, String> tags;
     final long createdMillis;
     long lastModifiedMillis;
-    long lastSequence;
+    /** Atomic: a dead-letter move takes a sequence in this queue while holding only the source queue's lock. */
+    private final AtomicLong lastSequence;
+
     boolean deleted;
     /** When PurgeQueue last ran on this queue, or {@link #NEVER_PURGED}. */
     long lastPurgeMillis = NEVER_PURGED;
 
     final Map<String, Message> byId = new HashMap<>();
-    /** Every message in send order: the oldest expire first. */
-    private final TreeMap<Long, Message> bySequence = new TreeMap<>();
+    /** Every message by age (sent time, then sequence): the oldest expire first. */
+    private final TreeSet<Message> byAge = new TreeSet<>(Message.BY_AGE);
 
     private final TreeMap<Long, Message> ready = new TreeMap<>();
     private final TreeSet<Message> pending = new TreeSet<>(Message.BY_VISIBLE_AT);
     private int delayedCount;
     private int inFlightCount;
+
+    /** FIFO: each message group's messages in order; the first is the only one that may be received. */
+    private final Map<String, TreeMap<Long, Message>> groups = new HashMap<>();
+    /** In-flight messages per message group: blocks a FIFO group, marks a noisy fair-queue tenant. */
+    private final Map<String, Integer> inFlightByGroup = new HashMap<>();
+    /** FIFO deduplication keys in the order they were recorded, so the oldest expire first. */
+    final LinkedHashMap<String, Deduplication> deduplications = new LinkedHashMap<>();
+
+    /** The first message sent with a deduplication key, remembered until {@code expiresAtMillis}. */
+    record Deduplication(String messageId, long sequence, long expiresAtMillis) {}
+
+    /** FIFO: the answer of a receive by ReceiveRequestAttemptId, repeated for retries until it expires. */
+    record Attempt(List<ReceivedMessage> received, long expiresAtMillis) {}
+
+    final LinkedHashMap<String, Attempt> receiveAttempts = new LinkedHashMap<>();
+
+    /** What one receive took: messages to hand out and messages to move to the dead-letter queue. */
+    record Claim(List<Message> received, List<Message> deadLettered) {}
+
+    static final int NOISY_MIN_IN_FLIGHT = 30;
+    static final int FAIR_SCAN_LIMIT = 1000;
 
     final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     Scheduler.Cancellable wake;
@@ -50,7 +77,7 @@ final class Queue {
         this.tags = stored.tags();
         this.createdMillis = stored.createdMillis();
         this.lastModifiedMillis = stored.lastModifiedMillis();
-        this.lastSequence = stored.nextSequence();
+        this.lastSequence = new AtomicLong(stored.nextSequence());
     }
 
     StoredQueue stored() {
@@ -62,25 +89,34 @@ final class Queue {
                 tags,
                 createdMillis,
                 lastModifiedMillis,
-                lastSequence);
+                lastSequence.get());
     }
 
     /** A sequence number above every earlier one and, across restarts, above any issued before (it tracks time). */
     long nextSequence(long nowMillis) {
-        lastSequence = Math.max(lastSequence + 1, nowMillis * 1000);
-        return lastSequence;
+        return lastSequence.updateAndGet(last -> Math.max(last + 1, nowMillis * 1000));
     }
 
     void add(Message message, long nowMillis) {
         byId.put(message.id(), message);
-        bySequence.put(message.stored.sequence(), message);
-        lastSequence = Math.max(lastSequence, message.stored.sequence());
+        byAge.add(message);
+        lastSequence.accumulateAndGet(message.stored.sequence(), Math::max);
+        if (settings.fifo()) {
+            groups.computeIfAbsent(message.group(), g -> new TreeMap<>()).put(message.stored.sequence(), message);
+        }
         place(message, nowMillis);
     }
 
     void remove(Message message) {
         byId.remove(message.id());
-        bySequence.remove(message.stored.sequence());
+        byAge.remove(message);
+        if (settings.fifo()) {
+            TreeMap<Long, Message> group = groups.get(message.group());
+            group.remove(message.stored.sequence());
+            if (group.isEmpty()) {
+                groups.remove(message.group());
+            }
+        }
         unplace(message);
     }
 
@@ -96,21 +132,25 @@ final class Queue {
             ready.put(message.stored.sequence(), message);
         } else {
             pending.add(message);
-            if (message.receiveCount == 0) {
-                delayedCount++;
-            } else {
-                inFlightCount++;
-            }
+            countPending(message, 1);
         }
     }
 
     private void unplace(Message message) {
         if (ready.remove(message.stored.sequence()) == null && pending.remove(message)) {
-            if (message.receiveCount == 0) {
-                delayedCount--;
-            } else {
-                inFlightCount--;
-            }
+            countPending(message, -1);
+        }
+    }
+
+    /** Delayed (never received) or in flight, and for in-flight messages their group's count. */
+    private void countPending(Message message, int delta) {
+        if (message.receiveCount == 0) {
+            delayedCount += delta;
+            return;
+        }
+        inFlightCount += delta;
+        if (message.group() != null) {
+            inFlightByGroup.merge(message.group(), delta, (a, b) -> a + b == 0 ? null : a + b);
         }
     }
 
@@ -118,11 +158,7 @@ final class Queue {
     void promote(long nowMillis) {
         while (!pending.isEmpty() && pending.first().visibleAtMillis <= nowMillis) {
             Message message = pending.pollFirst();
-            if (message.receiveCount == 0) {
-                delayedCount--;
-            } else {
-                inFlightCount--;
-            }
+            countPending(message, -1);
             ready.put(message.stored.sequence(), message);
         }
     }
@@ -131,40 +167,158 @@ final class Queue {
     List<String> expire(long nowMillis) {
         long oldestKept = nowMillis - settings.messageRetentionPeriod().toMillis();
         List<String> expired = new ArrayList<>(0);
-        while (!bySequence.isEmpty()
-                && bySequence.firstEntry().getValue().stored.sentMillis() <= oldestKept) {
-            Message message = bySequence.firstEntry().getValue();
+        while (!byAge.isEmpty() && byAge.first().stored.sentMillis() <= oldestKept) {
+            Message message = byAge.first();
             remove(message);
             expired.add(message.id());
         }
         return expired;
     }
 
-    /** Takes up to {@code max} visible messages, oldest first, and makes them invisible until the given time. */
-    List<Message> claim(int max, long visibleAtMillis, long nowMillis) {
-        List<Message> claimed = new ArrayList<>(Math.min(max, ready.size()));
-        while (claimed.size() < max && !ready.isEmpty()) {
-            Message message = ready.pollFirstEntry().getValue();
-            message.receiveCount++;
-            if (message.firstReceiveMillis == 0) {
-                message.firstReceiveMillis = nowMillis;
+    /** Forgets the deduplication keys whose window is over and returns them. */
+    List<String> expireDeduplications(long nowMillis) {
+        List<String> expired = new ArrayList<>(0);
+        var it = deduplications.entrySet().iterator();
+        while (it.hasNext()) {
+            var entry = it.next();
+            if (entry.getValue().expiresAtMillis() > nowMillis) {
+                break;
             }
-            message.lastReceiveMillis = nowMillis;
-            message.visibleAtMillis = visibleAtMillis;
-            claimed.add(message);
+            expired.add(entry.getKey());
+            it.remove();
         }
-        // Placed after the loop: with a visibility timeout of 0 they are ready again, but not for this receive.
-        claimed.forEach(message -> place(message, nowMillis));
-        return claimed;
+        return expired;
+    }
+
+    /**
+     * Takes up to {@code max} receivable messages and makes them invisible until the given time. A message already
+     * received {@code maxReceiveCount} times (0: no redrive policy) is taken out for the dead-letter queue instead.
+     * Which messages are receivable depends on the queue type: see {@link #candidates}.
+     */
+    Claim claim(int max, long visibleAtMillis, long nowMillis, int maxReceiveCount) {
+        List<Message> received = new ArrayList<>(Math.min(max, ready.size()));
+        List<Message> deadLettered = new ArrayList<>(0);
+        while (received.size() < max) {
+            List<Message> candidates = candidates(max - received.size());
+            if (candidates.isEmpty()) {
+                break;
+            }
+            for (Message message : candidates) {
+                if (maxReceiveCount > 0 && message.receiveCount >= maxReceiveCount) {
+                    remove(message);
+                    deadLettered.add(message);
+                    continue;
+                }
+                ready.remove(message.stored.sequence());
+                message.receiveCount++;
+                if (message.firstReceiveMillis == 0) {
+                    message.firstReceiveMillis = nowMillis;
+                }
+                message.lastReceiveMillis = nowMillis;
+                message.visibleAtMillis = visibleAtMillis;
+                // Placed in pending at once even when due (timeout 0), so this receive does not take it twice and
+                // its group counts as in flight; promote() makes it visible again.
+                pending.add(message);
+                countPending(message, 1);
+                received.add(message);
+            }
+        }
+        return new Claim(received, deadLettered);
+    }
+
+    /**
+     * The next receivable messages, at most {@code max}, still in ready.
+     *
+     * <p>FIFO: only the first message of a group with nothing in flight, followed by as many of the same group's
+     * next messages as are visible (SQS returns as many of one group as it can, in order). Standard: oldest first,
+     * except that with fair queues a noisy message group waits behind the others (see {@link #isNoisy}).
+     */
+    private List<Message> candidates(int max) {
+        List<Message> out = new ArrayList<>(max);
+        if (settings.fifo()) {
+            for (Message head : ready.values()) {
+                if (out.size() >= max) {
+                    break;
+                }
+                TreeMap<Long, Message> group = groups.get(head.group());
+                if (inFlightByGroup.containsKey(head.group()) || group.firstKey() != head.stored.sequence()) {
+                    continue;
+                }
+                for (Message next : group.values()) {
+                    if (out.size() >= max || !ready.containsKey(next.stored.sequence())) {
+                        break;
+                    }
+                    out.add(next);
+                }
+                // One group per call: taking more would need a fresh look at ready, which out now shadows.
+                break;
+            }
+            return out;
+        }
+        if (inFlightByGroup.isEmpty()) {
+            for (Message message : ready.values()) {
+                if (out.size() >= max) {
+                    break;
+                }
+                out.add(message);
+            }
+            return out;
+        }
+        List<Message> noisy = new ArrayList<>();
+        int scanned = 0;
+        for (Message message : ready.values()) {
+            if (out.size() >= max || scanned++ >= FAIR_SCAN_LIMIT) {
+                break;
+            }
+            if (message.group() != null && isNoisy(message.group())) {
+                if (noisy.size() < max) {
+                    noisy.add(message);
+                }
+            } else {
+                out.add(message);
+            }
+        }
+        for (int i = 0; out.size() < max && i < noisy.size(); i++) {
+            out.add(noisy.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Fair queues (standard queues with MessageGroupId, SQS developer guide): a message group is noisy while the
+     * queue has at least {@value #NOISY_MIN_IN_FLIGHT} messages in flight and the group holds more than 10% of them.
+     * A receive then hands out other groups' messages (and messages without a group) first, looking at most
+     * {@value #FAIR_SCAN_LIMIT} ready messages ahead, and only fills up with the noisy groups' messages.
+     */
+    private boolean isNoisy(String group) {
+        int groupInFlight = inFlightByGroup.getOrDefault(group, 0);
+        return inFlightCount >= NOISY_MIN_IN_FLIGHT && groupInFlight * 10 > inFlightCount;
+    }
+
+    /** Removes up to {@code max} visible messages, oldest first, whatever their group (message move tasks). */
+    List<Message> takeReady(int max) {
+        List<Message> taken = new ArrayList<>(Math.min(max, ready.size()));
+        while (taken.size() < max && !ready.isEmpty()) {
+            Message message = ready.firstEntry().getValue();
+            remove(message);
+            taken.add(message);
+        }
+        return taken;
+    }
+
+    int messageCount() {
+        return byId.size();
     }
 
     /** Removes every message and returns their ids. */
     List<String> clear() {
         List<String> ids = new ArrayList<>(byId.keySet());
         byId.clear();
-        bySequence.clear();
+        byAge.clear();
         ready.clear();
         pending.clear();
+        groups.clear();
+        inFlightByGroup.clear();
         delayedCount = 0;
         inFlightCount = 0;
         return ids;
@@ -176,8 +330,9 @@ final class Queue {
         return lastPurgeMillis != NEVER_PURGED && nowMillis - lastPurgeMillis < interval.toMillis();
     }
 
-    boolean hasReady() {
-        return !ready.isEmpty();
+    /** Whether a receive now would get a message (for FIFO, ready messages of blocked groups do not count). */
+    boolean hasReceivable() {
+        return !candidates(1).isEmpty();
     }
 
     /** When the next not-yet-visible message becomes visible, or MAX_VALUE. */

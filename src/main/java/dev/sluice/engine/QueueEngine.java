@@ -3,7 +3,9 @@ package dev.sluice.engine;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +48,7 @@ public final class QueueEngine {
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
+    private final MoveTasks moveTasks = new MoveTasks();
 
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, boolean strict) {
         this.store = store;
@@ -70,18 +73,29 @@ public final class QueueEngine {
                 queue.add(Message.restored(entry.message(), entry.delivery()), now);
             }
         }
+        List<StoredDeduplication> deduplications = new ArrayList<>(snapshot.deduplications());
+        // Oldest first: each queue forgets its keys from the front of its map.
+        deduplications.sort(java.util.Comparator.comparingLong(StoredDeduplication::expiresAtMillis));
+        for (StoredDeduplication dedup : deduplications) {
+            Queue queue = byId.get(dedup.queueId());
+            if (queue != null && dedup.expiresAtMillis() > now) {
+                queue.deduplications.put(
+                        dedup.key(),
+                        new Queue.Deduplication(dedup.messageId(), dedup.sequence(), dedup.expiresAtMillis()));
+            }
+        }
+        moveTasks.load(snapshot.moveTasks());
+        moveTasks.running().forEach(task -> scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now)));
     }
 
     // ---- queues
 
     public CompletionStage<QueueInfo> createQueue(
             QueueKey key, Map<String, String> attributes, Map<String, String> tags) {
-        if (!QUEUE_NAME.matcher(key.name()).matches()) {
-            throw QueueException.invalidParameter(
-                    "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
-        }
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
+        validateName(key.name(), settings.fifo());
         validateTags(tags);
+        validateRedrive(key, settings);
         long now = clock.millis();
         Queue created;
         synchronized (lifecycleLock) {
@@ -89,9 +103,7 @@ public final class QueueEngine {
             if (existing != null) {
                 synchronized (existing) {
                     for (String name : attributes.keySet()) {
-                        if (!Objects.equals(
-                                settings.values().get(name),
-                                existing.settings.values().get(name))) {
+                        if (!Objects.equals(comparable(settings, name), comparable(existing.settings, name))) {
                             throw new QueueException(
                                     QueueError.QUEUE_NAME_EXISTS,
                                     "A queue already exists with the same name and a different value for attribute "
@@ -117,6 +129,69 @@ public final class QueueEngine {
             committed = store.commit(new StoreChange.PutQueue(created.stored()));
         }
         return committed.thenApply(done -> info(created, now));
+    }
+
+    /** SQS queue names: 1 to 80 of [A-Za-z0-9_-], FIFO ones ending in .fifo (which counts toward the 80). */
+    private static void validateName(String name, boolean fifo) {
+        if (fifo) {
+            boolean valid = name.endsWith(".fifo")
+                    && name.length() <= 80
+                    && QUEUE_NAME.matcher(name.substring(0, name.length() - 5)).matches();
+            if (!valid) {
+                throw QueueException.invalidParameter("The name of a FIFO queue can only include alphanumeric"
+                        + " characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.");
+            }
+        } else if (!QUEUE_NAME.matcher(name).matches()) {
+            throw QueueException.invalidParameter(
+                    "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
+        }
+    }
+
+    /** An attribute's value for CreateQueue's "same attributes" check; an unset FifoQueue means false. */
+    private static String comparable(QueueSettings settings, String name) {
+        String value = settings.values().get(name);
+        return value == null && name.equals(QueueSettings.FIFO_QUEUE) ? "false" : value;
+    }
+
+    /**
+     * A RedrivePolicy's target must exist, be of the same type and, for now, of the same account, and its
+     * RedriveAllowPolicy must let this queue use it (SQS developer guide, dead-letter queues).
+     */
+    private void validateRedrive(QueueKey source, QueueSettings settings) {
+        RedrivePolicy policy = settings.redrivePolicy();
+        if (policy == null) {
+            return;
+        }
+        String value = settings.values().get(QueueSettings.REDRIVE_POLICY);
+        Queue target = queues.get(policy.deadLetterTarget().key());
+        if (target == null) {
+            throw RedrivePolicy.invalid(value, "Dead letter target does not exist.");
+        }
+        if (!target.key.accountId().equals(source.accountId())) {
+            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
+        }
+        if (target.settings.fifo() != settings.fifo()) {
+            throw RedrivePolicy.invalid(value, "Dead-letter queue must be same type of queue as the source.");
+        }
+        if (!target.settings.redriveAllowPolicy().allows(source)) {
+            throw RedrivePolicy.invalid(
+                    value, "Queue " + target.key.name() + " does not allow this queue to use it as dead-letter queue.");
+        }
+    }
+
+    /** The queues whose RedrivePolicy names this one as dead-letter queue, sorted by name. */
+    public List<QueueKey> deadLetterSourceQueues(QueueKey key) {
+        require(key);
+        return queues.values().stream()
+                .filter(queue -> queue.settings.redrivePolicy() != null
+                        && queue.settings
+                                .redrivePolicy()
+                                .deadLetterTarget()
+                                .key()
+                                .equals(key))
+                .map(queue -> queue.key)
+                .sorted(java.util.Comparator.comparing(QueueKey::name))
+                .toList();
     }
 
     public QueueInfo queue(QueueKey key) {
@@ -161,7 +236,11 @@ public final class QueueEngine {
     public CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes) {
         Queue queue = require(key);
         synchronized (queue) {
-            queue.settings = queue.settings.with(attributes);
+            QueueSettings changed = queue.settings.with(attributes);
+            if (attributes.containsKey(QueueSettings.REDRIVE_POLICY)) {
+                validateRedrive(key, changed);
+            }
+            queue.settings = changed;
             queue.lastModifiedMillis = clock.millis();
             return store.commit(new StoreChange.PutQueue(queue.stored()));
         }
@@ -205,89 +284,102 @@ public final class QueueEngine {
     // ---- messages
 
     public CompletionStage<SentMessage> send(QueueKey key, NewMessage message) {
-        Queue queue = require(key);
-        long now = clock.millis();
-        Message created = accept(queue, message, now);
-        return commitNew(queue, List.of(new StoreChange.PutMessage(created.stored, created.delivery())))
-                .thenApply(done -> {
-                    deliver(queue, List.of(created));
-                    return sent(created, message);
-                });
-    }
-
-    public CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
-        Queue queue = require(key);
-        long now = clock.millis();
-        List<Outcome<Message>> accepted = new ArrayList<>(messages.size());
-        List<StoreChange> changes = new ArrayList<>(messages.size());
-        List<Message> created = new ArrayList<>(messages.size());
-        for (NewMessage message : messages) {
-            try {
-                Message made = accept(queue, message, now);
-                accepted.add(Outcome.success(made));
-                changes.add(new StoreChange.PutMessage(made.stored, made.delivery()));
-                created.add(made);
-            } catch (QueueException e) {
-                accepted.add(Outcome.failure(e));
+        return sendBatch(key, List.of(message)).thenApply(outcomes -> {
+            if (!outcomes.getFirst().succeeded()) {
+                throw outcomes.getFirst().failure();
             }
-        }
-        CompletionStage<Void> committed =
-                changes.isEmpty() ? CompletableFuture.completedFuture(null) : commitNew(queue, changes);
-        return committed.thenApply(done -> {
-            deliver(queue, created);
-            List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
-            for (int i = 0; i < messages.size(); i++) {
-                Outcome<Message> outcome = accepted.get(i);
-                outcomes.add(
-                        outcome.succeeded()
-                                ? Outcome.success(sent(outcome.value(), messages.get(i)))
-                                : Outcome.failure(outcome.failure()));
-            }
-            return outcomes;
+            return outcomes.getFirst().value();
         });
     }
 
-    /** Stores new messages unless the queue was deleted meanwhile, so no message outlives its queue on disk. */
-    private CompletionStage<Void> commitNew(Queue queue, List<StoreChange> changes) {
+    /**
+     * Sends each message on its own terms (one may fail while the others succeed) and commits all accepted ones
+     * together. FIFO duplicates within the deduplication window answer with the first message's id and add nothing.
+     */
+    public CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
+        Queue queue = require(key);
+        long now = clock.millis();
+        List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
+        List<StoreChange> changes = new ArrayList<>(messages.size());
+        List<Message> created = new ArrayList<>(messages.size());
+        CompletionStage<Void> committed;
         synchronized (queue) {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
             }
-            return store.commit(changes);
+            List<String> expiredKeys = queue.expireDeduplications(now);
+            if (!expiredKeys.isEmpty()) {
+                changes.add(new StoreChange.DeleteDeduplications(queue.queueId, expiredKeys));
+            }
+            for (NewMessage message : messages) {
+                try {
+                    outcomes.add(Outcome.success(accept(queue, message, now, changes, created)));
+                } catch (QueueException e) {
+                    outcomes.add(Outcome.failure(e));
+                }
+            }
+            committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
+        return committed.thenApply(done -> {
+            deliver(queue, created);
+            return outcomes;
+        });
     }
 
-    private Message accept(Queue queue, NewMessage message, long now) {
-        QueueSettings settings;
-        synchronized (queue) {
-            settings = queue.settings;
-        }
+    /** SQS: a FIFO deduplication id is remembered for 5 minutes (SendMessage API reference). */
+    private static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
+
+    /** Applies the send rules to one message; called holding the queue's lock. */
+    private SentMessage accept(
+            Queue queue, NewMessage message, long now, List<StoreChange> changes, List<Message> created) {
+        QueueSettings settings = queue.settings;
         MessageRules.validate(message, settings);
-        Duration delay = message.delay().orElse(settings.delay());
-        long sequence;
-        synchronized (queue) {
-            sequence = queue.nextSequence(now);
+        String deduplicationId = FifoRules.deduplicationId(message, settings);
+        String systemMd5 = MessageDigests.ofAttributes(message.systemAttributes());
+        String deduplicationKey = null;
+        if (deduplicationId != null) {
+            deduplicationKey = settings.deduplicationPerMessageGroup()
+                    ? message.messageGroupId() + ' ' + deduplicationId
+                    : deduplicationId;
+            Queue.Deduplication first = queue.deduplications.get(deduplicationKey);
+            if (first != null) {
+                return new SentMessage(
+                        first.messageId(),
+                        MessageDigests.ofBody(message.body()),
+                        MessageDigests.ofAttributes(message.messageAttributes()),
+                        systemMd5,
+                        String.valueOf(first.sequence()));
+            }
         }
+        Duration delay = message.delay().orElse(settings.delay());
         StoredMessage stored = new StoredMessage(
                 queue.queueId,
                 ids.newId(),
-                sequence,
+                queue.nextSequence(now),
                 message.body(),
                 message.messageAttributes(),
                 message.systemAttributes(),
                 message.senderId(),
                 now,
-                null,
+                message.messageGroupId(),
+                deduplicationId,
                 null);
-        return new Message(stored, now + delay.toMillis());
-    }
-
-    private static SentMessage sent(Message message, NewMessage sent) {
+        Message made = new Message(stored, now + delay.toMillis());
+        changes.add(new StoreChange.PutMessage(made.stored, made.delivery()));
+        if (deduplicationKey != null) {
+            long expiresAt = now + DEDUPLICATION_WINDOW.toMillis();
+            queue.deduplications.put(
+                    deduplicationKey, new Queue.Deduplication(made.id(), stored.sequence(), expiresAt));
+            changes.add(new StoreChange.PutDeduplication(
+                    new StoredDeduplication(queue.queueId, deduplicationKey, made.id(), stored.sequence(), expiresAt)));
+        }
+        created.add(made);
         return new SentMessage(
-                message.id(),
-                message.md5OfBody(),
-                message.md5OfAttributes(),
-                MessageDigests.ofAttributes(sent.systemAttributes()));
+                made.id(),
+                made.md5OfBody(),
+                made.md5OfAttributes(),
+                systemMd5,
+                settings.fifo() ? String.valueOf(stored.sequence()) : null);
     }
 
     /** Makes committed messages receivable and hands them to parked long polls. */
@@ -324,16 +416,24 @@ public final class QueueEngine {
         Queue queue = require(key);
         long now = clock.millis();
         List<StoreChange> changes = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>(0);
+        String attemptId = queue.settings.fifo() ? options.receiveRequestAttemptId() : null;
         synchronized (queue) {
             List<String> expired = queue.expire(now);
             if (!expired.isEmpty()) {
                 changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
             }
             queue.promote(now);
+            List<ReceivedMessage> repeated = attemptId == null ? null : repeatedAttempt(queue, attemptId, now);
+            if (repeated != null) {
+                commitQuietly(changes);
+                return CompletableFuture.completedFuture(repeated);
+            }
             long timeout = options.visibilityTimeout()
                     .orElse(queue.settings.visibilityTimeout())
                     .toMillis();
-            List<ReceivedMessage> received = claim(queue, options.maxNumberOfMessages(), timeout, now, changes);
+            List<ReceivedMessage> received =
+                    claim(queue, options.maxNumberOfMessages(), timeout, now, changes, afterCommit);
             long waitMillis = options.waitTime()
                     .orElse(queue.settings.receiveMessageWaitTime())
                     .toMillis();
@@ -341,25 +441,93 @@ public final class QueueEngine {
                 CompletableFuture<List<ReceivedMessage>> parked = new CompletableFuture<>();
                 queue.waiters.add(new Waiter(options.maxNumberOfMessages(), timeout, now + waitMillis, parked));
                 scheduleWake(queue, Math.min(now + waitMillis, queue.nextVisibleAtMillis()));
-                commitQuietly(changes);
+                commitThen(changes, afterCommit);
                 return parked;
+            }
+            if (attemptId != null && !received.isEmpty()) {
+                queue.receiveAttempts.put(
+                        attemptId, new Queue.Attempt(received, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
             }
             if (changes.isEmpty()) {
                 return CompletableFuture.completedFuture(received);
             }
-            return store.commit(changes).thenApply(done -> received);
+            return commitThen(changes, afterCommit).thenApply(done -> received);
         }
     }
 
-    private static List<ReceivedMessage> claim(
-            Queue queue, int max, long timeoutMillis, long now, List<StoreChange> changes) {
-        List<Message> claimed = queue.claim(max, now + timeoutMillis, now);
-        List<ReceivedMessage> received = new ArrayList<>(claimed.size());
-        for (Message message : claimed) {
+    /** SQS: a FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same answer. */
+    private static final Duration RECEIVE_ATTEMPT_WINDOW = Duration.ofMinutes(5);
+
+    /**
+     * The messages an earlier receive with this attempt id returned that are still in flight from that receive, or
+     * null if there was no such receive in the window (or nothing of it is left).
+     */
+    private static List<ReceivedMessage> repeatedAttempt(Queue queue, String attemptId, long now) {
+        queue.receiveAttempts.values().removeIf(attempt -> attempt.expiresAtMillis() <= now);
+        Queue.Attempt attempt = queue.receiveAttempts.get(attemptId);
+        if (attempt == null) {
+            return null;
+        }
+        List<ReceivedMessage> still = new ArrayList<>();
+        for (ReceivedMessage received : attempt.received()) {
+            Message message = queue.byId.get(received.message().messageId());
+            if (message != null && message.receiveCount == received.receiveCount() && message.visibleAtMillis > now) {
+                still.add(received);
+            }
+        }
+        return still.isEmpty() ? null : still;
+    }
+
+    private CompletionStage<Void> commitThen(List<StoreChange> changes, List<Runnable> afterCommit) {
+        if (changes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletionStage<Void> committed = store.commit(changes);
+        if (!afterCommit.isEmpty()) {
+            committed = committed.thenRun(() -> afterCommit.forEach(Runnable::run));
+        }
+        return committed;
+    }
+
+    /**
+     * Claims messages for one receive, recording their new delivery state. Messages past the redrive policy's
+     * maxReceiveCount move to the dead-letter queue instead, in the same commit; they become receivable there once it
+     * is done ({@code afterCommit}).
+     */
+    private List<ReceivedMessage> claim(
+            Queue queue, int max, long timeoutMillis, long now, List<StoreChange> changes, List<Runnable> afterCommit) {
+        RedrivePolicy redrive = queue.settings.redrivePolicy();
+        Queue deadLetterQueue =
+                redrive == null ? null : queues.get(redrive.deadLetterTarget().key());
+        int maxReceiveCount = deadLetterQueue == null ? 0 : redrive.maxReceiveCount();
+        Queue.Claim claim = queue.claim(max, now + timeoutMillis, now, maxReceiveCount);
+        List<ReceivedMessage> received = new ArrayList<>(claim.received().size());
+        for (Message message : claim.received()) {
             changes.add(new StoreChange.PutDelivery(message.delivery()));
             received.add(message.received());
         }
+        if (!claim.deadLettered().isEmpty()) {
+            String source = queue.key.accountId() + "/" + queue.key.name();
+            changes.add(new StoreChange.DeleteMessages(
+                    queue.queueId,
+                    claim.deadLettered().stream().map(Message::id).toList()));
+            List<Message> moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, changes);
+            afterCommit.add(() -> deliver(deadLetterQueue, moved));
+        }
         return received;
+    }
+
+    /** Copies of messages for another queue (same id, body, attributes, sent time), stored by {@code changes}. */
+    private static List<Message> moveInto(
+            Queue target, List<Message> messages, String deadLetterSource, long now, List<StoreChange> changes) {
+        List<Message> moved = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            Message copy = new Message(
+                    message.stored.movedTo(target.queueId, target.nextSequence(now), deadLetterSource), now);
+            changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
+            moved.add(copy);
+        }
+        return moved;
     }
 
     /** Hands visible messages to parked receives, ends the ones whose wait is over, and sets the next wake-up. */
@@ -368,6 +536,7 @@ public final class QueueEngine {
         List<StoreChange> changes = new ArrayList<>();
         Map<Waiter, List<ReceivedMessage>> served = new LinkedHashMap<>();
         List<Waiter> timedOut = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>(0);
         CompletionStage<Void> committed;
         synchronized (queue) {
             // As in receive: a message past the retention period is gone, even if it only now becomes visible.
@@ -376,14 +545,24 @@ public final class QueueEngine {
                 changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
             }
             queue.promote(now);
-            while (queue.hasReady() && !queue.waiters.isEmpty()) {
+            while (queue.hasReceivable() && !queue.waiters.isEmpty()) {
                 Waiter waiter = queue.waiters.poll();
                 if (waiter.result().isDone()) {
                     continue;
                 }
-                served.put(
-                        waiter,
-                        claim(queue, waiter.maxNumberOfMessages(), waiter.visibilityTimeoutMillis(), now, changes));
+                List<ReceivedMessage> received = claim(
+                        queue,
+                        waiter.maxNumberOfMessages(),
+                        waiter.visibilityTimeoutMillis(),
+                        now,
+                        changes,
+                        afterCommit);
+                if (received.isEmpty()) {
+                    // Everything receivable went to the dead-letter queue: this waiter keeps waiting.
+                    queue.waiters.addFirst(waiter);
+                } else {
+                    served.put(waiter, received);
+                }
             }
             long nextDeadline = Long.MAX_VALUE;
             for (Iterator<Waiter> it = queue.waiters.iterator(); it.hasNext(); ) {
@@ -398,7 +577,7 @@ public final class QueueEngine {
             if (!queue.waiters.isEmpty()) {
                 scheduleWake(queue, Math.min(nextDeadline, queue.nextVisibleAtMillis()));
             }
-            committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
+            committed = commitThen(changes, afterCommit);
         }
         timedOut.forEach(waiter -> waiter.result().complete(List.of()));
         if (!served.isEmpty()) {
@@ -546,6 +725,190 @@ public final class QueueEngine {
         }
         queue.reschedule(message, visibleAt, now);
         return message;
+    }
+
+    // ---- message move tasks
+
+    /** SQS: a move task moves at most 500 messages per second. */
+    static final int MAX_MOVE_RATE = 500;
+
+    private static final java.time.Duration MOVE_TICK = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Starts moving the messages of a dead-letter queue to {@code destination}, or, when it is null, each back to the
+     * queue it came from (StartMessageMoveTask API reference). Returns the task handle.
+     */
+    public CompletionStage<String> startMessageMoveTask(
+            QueueKey source, String sourceArn, QueueKey destination, String destinationArn, Integer maxPerSecond) {
+        Queue sourceQueue = queues.get(source);
+        if (sourceQueue == null) {
+            throw new QueueException(
+                    QueueError.RESOURCE_NOT_FOUND,
+                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
+        }
+        if (deadLetterSourceQueues(source).isEmpty()) {
+            throw QueueException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
+        }
+        if (destination != null && !queues.containsKey(destination)) {
+            throw new QueueException(
+                    QueueError.RESOURCE_NOT_FOUND,
+                    "The resource that you specified for the DestinationArn parameter" + " doesn't exist.");
+        }
+        if (maxPerSecond != null && (maxPerSecond < 1 || maxPerSecond > MAX_MOVE_RATE)) {
+            throw QueueException.invalidParameter("Value " + maxPerSecond
+                    + " for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.");
+        }
+        String sourceName = source.accountId() + "/" + source.name();
+        long now = clock.millis();
+        StoredMoveTask task;
+        synchronized (moveTasks) {
+            if (moveTasks.isRunning(sourceName)) {
+                throw QueueException.invalidParameter("There is already a task running. Only one active task is"
+                        + " allowed for a source queue arn at a given time.");
+            }
+            int toMove;
+            synchronized (sourceQueue) {
+                toMove = sourceQueue.messageCount();
+            }
+            String handle = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((ids.newId() + " " + sourceArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            task = new StoredMoveTask(
+                    handle,
+                    sourceName,
+                    destination == null ? null : destination.accountId() + "/" + destination.name(),
+                    sourceArn,
+                    destinationArn,
+                    maxPerSecond == null ? 0 : maxPerSecond,
+                    MoveTasks.RUNNING,
+                    0,
+                    toMove,
+                    null,
+                    now);
+            moveTasks.put(task);
+        }
+        return store.commit(new StoreChange.PutMoveTask(task)).thenApply(done -> {
+            scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now));
+            return task.taskHandle();
+        });
+    }
+
+    public List<MessageMoveTask> listMessageMoveTasks(QueueKey source, int maxResults) {
+        if (!queues.containsKey(source)) {
+            throw new QueueException(
+                    QueueError.RESOURCE_NOT_FOUND,
+                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
+        }
+        return moveTasks.of(source.accountId() + "/" + source.name(), maxResults).stream()
+                .map(MoveTasks::view)
+                .toList();
+    }
+
+    /** Cancels a running task; messages already moved stay where they are. Returns how many were moved. */
+    public CompletionStage<Long> cancelMessageMoveTask(String taskHandle) {
+        StoredMoveTask cancelled;
+        synchronized (moveTasks) {
+            StoredMoveTask task = moveTasks.get(taskHandle);
+            if (task == null) {
+                throw new QueueException(QueueError.RESOURCE_NOT_FOUND, "Task does not exist.");
+            }
+            if (!task.status().equals(MoveTasks.RUNNING)) {
+                throw QueueException.invalidParameter("Only active tasks can be cancelled.");
+            }
+            cancelled =
+                    MoveTasks.withProgress(task, MoveTasks.CANCELLED, task.approximateNumberOfMessagesMoved(), null);
+            moveTasks.put(cancelled);
+        }
+        return store.commit(new StoreChange.PutMoveTask(cancelled))
+                .thenApply(done -> cancelled.approximateNumberOfMessagesMoved());
+    }
+
+    private void scheduleMoveTick(String taskHandle, Instant at) {
+        scheduler.schedule(at, () -> moveTick(taskHandle));
+    }
+
+    /** One second's worth of a task: moves up to its rate of visible messages, then schedules the next tick. */
+    private void moveTick(String taskHandle) {
+        StoredMoveTask task = moveTasks.get(taskHandle);
+        if (task == null || !task.status().equals(MoveTasks.RUNNING)) {
+            return;
+        }
+        long now = clock.millis();
+        Queue source = queues.get(keyOf(task.sourceQueue()));
+        if (source == null) {
+            finishMoveTask(
+                    task,
+                    MoveTasks.FAILED,
+                    task.approximateNumberOfMessagesMoved(),
+                    "AWS.SimpleQueueService.NonExistentQueue");
+            return;
+        }
+        int budget = task.maxNumberOfMessagesPerSecond() == 0 ? MAX_MOVE_RATE : task.maxNumberOfMessagesPerSecond();
+        List<StoreChange> changes = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>();
+        long moved;
+        String status = MoveTasks.RUNNING;
+        String failure = null;
+        synchronized (source) {
+            source.promote(now);
+            long remaining = task.approximateNumberOfMessagesToMove() - task.approximateNumberOfMessagesMoved();
+            List<Message> taken = source.takeReady((int) Math.max(0, Math.min(budget, remaining)));
+            Map<Queue, List<Message>> byDestination = new LinkedHashMap<>();
+            for (Message message : taken) {
+                String destination = task.destinationQueue() != null
+                        ? task.destinationQueue()
+                        : message.stored.deadLetterSourceQueue();
+                Queue target = destination == null ? null : queues.get(keyOf(destination));
+                if (target == null) {
+                    // Nowhere to go: the message stays, and the task fails as SQS's does.
+                    source.add(message, now);
+                    status = MoveTasks.FAILED;
+                    failure = "AWS.SimpleQueueService.NonExistentQueue";
+                    continue;
+                }
+                byDestination.computeIfAbsent(target, q -> new ArrayList<>()).add(message);
+            }
+            List<String> removed = new ArrayList<>();
+            byDestination.forEach((target, messages) -> {
+                messages.forEach(message -> removed.add(message.id()));
+                List<Message> copies = moveInto(target, messages, null, now, changes);
+                afterCommit.add(() -> deliver(target, copies));
+            });
+            if (!removed.isEmpty()) {
+                changes.addFirst(new StoreChange.DeleteMessages(source.queueId, removed));
+            }
+            moved = task.approximateNumberOfMessagesMoved() + removed.size();
+            if (status.equals(MoveTasks.RUNNING)
+                    && (moved >= task.approximateNumberOfMessagesToMove() || taken.isEmpty())) {
+                status = MoveTasks.COMPLETED;
+            }
+            StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
+            synchronized (moveTasks) {
+                // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
+                StoredMoveTask current = moveTasks.get(taskHandle);
+                if (!current.status().equals(MoveTasks.RUNNING)) {
+                    progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
+                }
+                moveTasks.put(progressed);
+            }
+            changes.add(new StoreChange.PutMoveTask(progressed));
+            commitThen(changes, afterCommit);
+            status = progressed.status();
+        }
+        if (status.equals(MoveTasks.RUNNING)) {
+            scheduleMoveTick(taskHandle, Instant.ofEpochMilli(now).plus(MOVE_TICK));
+        }
+    }
+
+    private void finishMoveTask(StoredMoveTask task, String status, long moved, String failure) {
+        StoredMoveTask finished = MoveTasks.withProgress(task, status, moved, failure);
+        moveTasks.put(finished);
+        commitQuietly(List.of(new StoreChange.PutMoveTask(finished)));
+    }
+
+    private static QueueKey keyOf(String accountSlashName) {
+        String[] parts = accountSlashName.split("/", 2);
+        return new QueueKey(parts[0], parts[1]);
     }
 
     // ---- helpers

@@ -16,6 +16,10 @@ public record QueueSettings(
         Duration messageRetentionPeriod,
         Duration receiveMessageWaitTime,
         boolean fifo,
+        boolean contentBasedDeduplication,
+        boolean deduplicationPerMessageGroup,
+        RedrivePolicy redrivePolicy,
+        RedriveAllowPolicy redriveAllowPolicy,
         Map<String, String> values) {
 
     public static final String VISIBILITY_TIMEOUT = "VisibilityTimeout";
@@ -73,24 +77,53 @@ public record QueueSettings(
             DEDUPLICATION_SCOPE,
             FIFO_THROUGHPUT_LIMIT);
 
+    /** What a new FIFO queue has besides the standard defaults. */
+    private static final Map<String, String> FIFO_DEFAULTS = Map.of(
+            FIFO_QUEUE, "true",
+            CONTENT_BASED_DEDUPLICATION, "false",
+            DEDUPLICATION_SCOPE, "queue",
+            FIFO_THROUGHPUT_LIMIT, "perQueue");
+
+    private static final Set<String> FIFO_ONLY =
+            Set.of(CONTENT_BASED_DEDUPLICATION, DEDUPLICATION_SCOPE, FIFO_THROUGHPUT_LIMIT);
+
     /** Validates the attributes of a new queue and fills in AWS's defaults. */
     public static QueueSettings forNewQueue(Map<String, String> requested) {
+        boolean fifo = "true".equalsIgnoreCase(requested.get(FIFO_QUEUE));
         Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
-        values.putAll(validated(requested, true));
-        return of(values);
+        if (fifo) {
+            values.putAll(FIFO_DEFAULTS);
+        }
+        values.putAll(validated(requested, true, fifo));
+        if (!fifo) {
+            values.remove(FIFO_QUEUE);
+        }
+        return checkedTogether(values);
     }
 
     /** Validates a SetQueueAttributes change and returns the settings with it applied. */
     public QueueSettings with(Map<String, String> changes) {
         Map<String, String> merged = new LinkedHashMap<>(values);
-        validated(changes, false).forEach((name, value) -> {
+        validated(changes, false, fifo).forEach((name, value) -> {
             if (value.isEmpty() && !isNumeric(name)) {
                 merged.remove(name);
             } else {
                 merged.put(name, value);
             }
         });
-        return of(merged);
+        return checkedTogether(merged);
+    }
+
+    /** SQS: FifoThroughputLimit perMessageGroupId requires DeduplicationScope messageGroup. */
+    private static QueueSettings checkedTogether(Map<String, String> values) {
+        if ("perMessageGroupId".equals(values.get(FIFO_THROUGHPUT_LIMIT))
+                && !"messageGroup".equals(values.get(DEDUPLICATION_SCOPE))) {
+            throw invalidValue(
+                    FIFO_THROUGHPUT_LIMIT,
+                    "The value for FifoThroughputLimit can only be perMessageGroupId when DeduplicationScope is"
+                            + " messageGroup.");
+        }
+        return of(values);
     }
 
     /** Rebuilds settings from stored values, which were validated when they were set. */
@@ -102,10 +135,16 @@ public record QueueSettings(
                 Duration.ofSeconds(Long.parseLong(values.get(MESSAGE_RETENTION_PERIOD))),
                 Duration.ofSeconds(Long.parseLong(values.get(RECEIVE_MESSAGE_WAIT_TIME_SECONDS))),
                 "true".equals(values.get(FIFO_QUEUE)),
+                "true".equals(values.get(CONTENT_BASED_DEDUPLICATION)),
+                "messageGroup".equals(values.get(DEDUPLICATION_SCOPE)),
+                values.containsKey(REDRIVE_POLICY) ? RedrivePolicy.parse(values.get(REDRIVE_POLICY)) : null,
+                values.containsKey(REDRIVE_ALLOW_POLICY)
+                        ? RedriveAllowPolicy.parse(values.get(REDRIVE_ALLOW_POLICY))
+                        : RedriveAllowPolicy.ALLOW_ALL,
                 Map.copyOf(values));
     }
 
-    private static Map<String, String> validated(Map<String, String> requested, boolean creating) {
+    private static Map<String, String> validated(Map<String, String> requested, boolean creating, boolean fifo) {
         Map<String, String> out = new LinkedHashMap<>();
         requested.forEach((name, rawValue) -> {
             if (!SETTABLE.contains(name) || (!creating && CREATE_ONLY.contains(name))) {
@@ -120,23 +159,24 @@ public record QueueSettings(
                 case RECEIVE_MESSAGE_WAIT_TIME_SECONDS -> requireInteger(name, value, 0, 20);
                 case KMS_DATA_KEY_REUSE_PERIOD_SECONDS -> requireInteger(name, value, 60, 86_400);
                 case SQS_MANAGED_SSE_ENABLED -> requireBoolean(name, value);
-                case FIFO_QUEUE -> {
-                    requireBoolean(name, value);
-                    if (value.equalsIgnoreCase("true")) {
-                        throw new QueueException(
-                                QueueError.UNSUPPORTED_OPERATION, "FIFO queues are not supported by this server yet.");
+                case FIFO_QUEUE -> requireBoolean(name, value);
+                case CONTENT_BASED_DEDUPLICATION -> requireBoolean(name, value);
+                case DEDUPLICATION_SCOPE -> requireOneOf(name, value, "messageGroup", "queue");
+                case FIFO_THROUGHPUT_LIMIT -> requireOneOf(name, value, "perQueue", "perMessageGroupId");
+                case REDRIVE_POLICY -> {
+                    if (!value.isEmpty()) {
+                        RedrivePolicy.parse(value);
                     }
                 }
-                case CONTENT_BASED_DEDUPLICATION, DEDUPLICATION_SCOPE, FIFO_THROUGHPUT_LIMIT ->
-                    throw invalidValue(name, "Attribute " + name + " can only be set on FIFO queues.");
-                case REDRIVE_POLICY, REDRIVE_ALLOW_POLICY -> {
+                case REDRIVE_ALLOW_POLICY -> {
                     if (!value.isEmpty()) {
-                        throw new QueueException(
-                                QueueError.UNSUPPORTED_OPERATION,
-                                "Dead-letter queues (" + name + ") are not supported by this server yet.");
+                        RedriveAllowPolicy.parse(value);
                     }
                 }
                 default -> {}
+            }
+            if (!fifo && FIFO_ONLY.contains(name)) {
+                throw new QueueException(QueueError.INVALID_ATTRIBUTE_NAME, "Unknown Attribute " + name + ".");
             }
             out.put(name, normalize(name, value));
         });
@@ -145,7 +185,8 @@ public record QueueSettings(
 
     private static String normalize(String name, String value) {
         return switch (name) {
-            case SQS_MANAGED_SSE_ENABLED, FIFO_QUEUE -> value.toLowerCase(java.util.Locale.ROOT);
+            case SQS_MANAGED_SSE_ENABLED, FIFO_QUEUE, CONTENT_BASED_DEDUPLICATION ->
+                value.toLowerCase(java.util.Locale.ROOT);
             default -> isNumeric(name) ? String.valueOf(Long.parseLong(value.trim())) : value;
         };
     }
@@ -170,6 +211,12 @@ public record QueueSettings(
             throw invalidValue(name, null);
         }
         if (parsed < min || parsed > max) {
+            throw invalidValue(name, null);
+        }
+    }
+
+    private static void requireOneOf(String name, String value, String... allowed) {
+        if (!java.util.Arrays.asList(allowed).contains(value)) {
             throw invalidValue(name, null);
         }
     }

@@ -8,7 +8,7 @@ public sealed interface StoreChange {
     /** Creates the queue or replaces its attributes, tags and counters. */
     record PutQueue(StoredQueue queue) implements StoreChange {}
 
-    /** Removes the queue and every message it still holds. */
+    /** Removes the queue and every message and deduplication record it still holds. */
     record DeleteQueue(String queueId) implements StoreChange {}
 
     /** Stores a newly sent message together with its first delivery state. */
@@ -19,6 +19,15 @@ public sealed interface StoreChange {
 
     /** Removes messages (deleted, expired or purged) of one queue. */
     record DeleteMessages(String queueId, List<String> messageIds) implements StoreChange {}
+
+    /** Records a FIFO deduplication key for its window. */
+    record PutDeduplication(StoredDeduplication deduplication) implements StoreChange {}
+
+    /** Forgets FIFO deduplication keys whose window is over. */
+    record DeleteDeduplications(String queueId, List<String> keys) implements StoreChange {}
+
+    /** Creates a message move task or records its progress. */
+    record PutMoveTask(StoredMoveTask task) implements StoreChange {}
 
     /** Creates a tenant or replaces it (name, enabled, limits). */
     record PutTenant(StoredTenant tenant) implements StoreChange {}

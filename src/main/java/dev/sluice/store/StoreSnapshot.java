@@ -2,12 +2,24 @@ package dev.sluice.store;
 
 import java.util.List;
 
-/** Everything a store holds, read once at start to rebuild the engine's in-memory indexes and the tenant registry. */
+/**
+ * Everything a store holds, read once at start to rebuild the engine's in-memory indexes and the tenant registry.
+ */
 public record StoreSnapshot(
-        List<StoredQueue> queues, List<Entry> messages, List<StoredTenant> tenants, List<StoredAccessKey> accessKeys) {
+        List<StoredQueue> queues,
+        List<Entry> messages,
+        List<StoredDeduplication> deduplications,
+        List<StoredMoveTask> moveTasks,
+        List<StoredTenant> tenants,
+        List<StoredAccessKey> accessKeys) {
 
-    public StoreSnapshot(List<StoredQueue> queues, List<Entry> messages) {
-        this(queues, messages, List.of(), List.of());
+    /** A snapshot without tenants or keys. */
+    public StoreSnapshot(
+            List<StoredQueue> queues,
+            List<Entry> messages,
+            List<StoredDeduplication> deduplications,
+            List<StoredMoveTask> moveTasks) {
+        this(queues, messages, deduplications, moveTasks, List.of(), List.of());
     }
 
     /** A stored message with its delivery state. */

@@ -63,6 +63,7 @@ public abstract class StoreContract {
                 "AIDAEXAMPLE",
                 sequence / 1000,
                 null,
+                null,
                 null);
     }
 
@@ -135,7 +136,17 @@ public abstract class StoreContract {
         commit(new StoreChange.PutQueue(queue("q-1", "orders")));
         StoreChange.PutMessage put = put("q-1", "m-1", 1_000_000);
         StoredMessage bare = new StoredMessage(
-                "q-1", "m-2", 1_000_001, "x".repeat(70_000), Map.of(), Map.of(), null, 0, "group", "dedup");
+                "q-1",
+                "m-2",
+                1_000_001,
+                "x".repeat(70_000),
+                Map.of(),
+                Map.of(),
+                null,
+                0,
+                "group",
+                "dedup",
+                "000000000000/source");
         StoreChange.PutMessage putBare = new StoreChange.PutMessage(bare, delivery("q-1", "m-2", 99, 0));
 
         commit(put, putBare);

@@ -4,8 +4,10 @@ import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
 import dev.sluice.store.StoredAccessKey;
+import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredTenant;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,8 @@ public final class MapDbStore implements Store {
     private final BTreeMap<String, byte[]> queues;
     private final BTreeMap<String, byte[]> messages;
     private final BTreeMap<String, byte[]> deliveries;
+    private final BTreeMap<String, byte[]> deduplications;
+    private final BTreeMap<String, byte[]> moveTasks;
     private final BTreeMap<String, byte[]> tenants;
     private final BTreeMap<String, byte[]> accessKeys;
     private final Durability durability;
@@ -87,6 +91,10 @@ public final class MapDbStore implements Store {
                 .createOrOpen();
         this.deliveries = db.treeMap("deliveries", Serializer.STRING, Serializer.BYTE_ARRAY)
                 .createOrOpen();
+        this.deduplications = db.treeMap("deduplications", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .createOrOpen();
+        this.moveTasks = db.treeMap("moveTasks", Serializer.STRING, Serializer.BYTE_ARRAY)
+                .createOrOpen();
         this.tenants =
                 db.treeMap("tenants", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         this.accessKeys = db.treeMap("accessKeys", Serializer.STRING, Serializer.BYTE_ARRAY)
@@ -120,8 +128,16 @@ public final class MapDbStore implements Store {
                 entries.add(new StoreSnapshot.Entry(message, RecordCodec.decodeDelivery(delivery)));
             }
         }
+        List<StoredDeduplication> dedups = new ArrayList<>();
+        for (byte[] bytes : deduplications.values()) {
+            dedups.add(RecordCodec.decodeDeduplication(bytes));
+        }
+        List<StoredMoveTask> tasks = new ArrayList<>();
+        for (byte[] bytes : moveTasks.values()) {
+            tasks.add(RecordCodec.decodeMoveTask(bytes));
+        }
         StoreSnapshot.Accounts accounts = loadAccounts();
-        return new StoreSnapshot(storedQueues, entries, accounts.tenants(), accounts.accessKeys());
+        return new StoreSnapshot(storedQueues, entries, dedups, tasks, accounts.tenants(), accounts.accessKeys());
     }
 
     @Override
@@ -205,7 +221,18 @@ public final class MapDbStore implements Store {
                 queues.remove(delete.queueId());
                 removeRange(messages, delete.queueId());
                 removeRange(deliveries, delete.queueId());
+                removeRange(deduplications, delete.queueId());
             }
+            case StoreChange.PutDeduplication put ->
+                deduplications.put(
+                        key(put.deduplication().queueId(), put.deduplication().key()),
+                        RecordCodec.encode(put.deduplication()));
+            case StoreChange.DeleteDeduplications delete -> {
+                for (String dedupKey : delete.keys()) {
+                    deduplications.remove(key(delete.queueId(), dedupKey));
+                }
+            }
+            case StoreChange.PutMoveTask put -> moveTasks.put(put.task().taskHandle(), RecordCodec.encode(put.task()));
             case StoreChange.PutMessage put -> {
                 String key = key(put.message().queueId(), put.message().messageId());
                 messages.put(key, RecordCodec.encode(put.message()));

@@ -1,9 +1,11 @@
 package dev.sluice.store.mapdb;
 
 import dev.sluice.store.StoredAccessKey;
+import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
 import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredQueue;
 import dev.sluice.store.StoredTenant;
 import java.io.ByteArrayInputStream;
@@ -64,6 +66,7 @@ final class RecordCodec {
             out.writeLong(message.sentMillis());
             writeString(out, message.messageGroupId());
             writeString(out, message.messageDeduplicationId());
+            writeString(out, message.deadLetterSourceQueue());
         });
     }
 
@@ -80,7 +83,58 @@ final class RecordCodec {
                         readString(in),
                         in.readLong(),
                         readString(in),
+                        readString(in),
                         readString(in)));
+    }
+
+    static byte[] encode(StoredDeduplication deduplication) {
+        return write(out -> {
+            writeString(out, deduplication.queueId());
+            writeString(out, deduplication.key());
+            writeString(out, deduplication.messageId());
+            out.writeLong(deduplication.sequence());
+            out.writeLong(deduplication.expiresAtMillis());
+        });
+    }
+
+    static StoredDeduplication decodeDeduplication(byte[] bytes) {
+        return read(
+                bytes,
+                in -> new StoredDeduplication(
+                        readString(in), readString(in), readString(in), in.readLong(), in.readLong()));
+    }
+
+    static byte[] encode(StoredMoveTask task) {
+        return write(out -> {
+            writeString(out, task.taskHandle());
+            writeString(out, task.sourceQueue());
+            writeString(out, task.destinationQueue());
+            writeString(out, task.sourceArn());
+            writeString(out, task.destinationArn());
+            out.writeInt(task.maxNumberOfMessagesPerSecond());
+            writeString(out, task.status());
+            out.writeLong(task.approximateNumberOfMessagesMoved());
+            out.writeLong(task.approximateNumberOfMessagesToMove());
+            writeString(out, task.failureReason());
+            out.writeLong(task.startedMillis());
+        });
+    }
+
+    static StoredMoveTask decodeMoveTask(byte[] bytes) {
+        return read(
+                bytes,
+                in -> new StoredMoveTask(
+                        readString(in),
+                        readString(in),
+                        readString(in),
+                        readString(in),
+                        readString(in),
+                        in.readInt(),
+                        readString(in),
+                        in.readLong(),
+                        in.readLong(),
+                        readString(in),
+                        in.readLong()));
     }
 
     static byte[] encode(StoredDelivery delivery) {

@@ -4,8 +4,10 @@ import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
 import dev.sluice.store.StoredAccessKey;
+import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredQueue;
 import dev.sluice.store.StoredTenant;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ public final class InMemoryStore implements Store {
     private final Map<String, StoredQueue> queues = new LinkedHashMap<>();
     private final Map<String, Map<String, StoredMessage>> messages = new HashMap<>();
     private final Map<String, Map<String, StoredDelivery>> deliveries = new HashMap<>();
+    private final Map<String, Map<String, StoredDeduplication>> deduplications = new HashMap<>();
+    private final Map<String, StoredMoveTask> moveTasks = new LinkedHashMap<>();
     private final Map<String, StoredTenant> tenants = new LinkedHashMap<>();
     private final Map<String, StoredAccessKey> accessKeys = new LinkedHashMap<>();
 
@@ -32,8 +36,15 @@ public final class InMemoryStore implements Store {
         List<StoreSnapshot.Entry> entries = new ArrayList<>();
         messages.forEach((queueId, byId) -> byId.forEach((messageId, message) -> entries.add(
                 new StoreSnapshot.Entry(message, deliveries.get(queueId).get(messageId)))));
+        List<StoredDeduplication> dedups = new ArrayList<>();
+        deduplications.values().forEach(byKey -> dedups.addAll(byKey.values()));
         return new StoreSnapshot(
-                List.copyOf(queues.values()), entries, List.copyOf(tenants.values()), List.copyOf(accessKeys.values()));
+                List.copyOf(queues.values()),
+                entries,
+                dedups,
+                List.copyOf(moveTasks.values()),
+                List.copyOf(tenants.values()),
+                List.copyOf(accessKeys.values()));
     }
 
     @Override
@@ -45,7 +56,19 @@ public final class InMemoryStore implements Store {
                     queues.remove(delete.queueId());
                     messages.remove(delete.queueId());
                     deliveries.remove(delete.queueId());
+                    deduplications.remove(delete.queueId());
                 }
+                case StoreChange.PutDeduplication put ->
+                    deduplications
+                            .computeIfAbsent(put.deduplication().queueId(), q -> new HashMap<>())
+                            .put(put.deduplication().key(), put.deduplication());
+                case StoreChange.DeleteDeduplications delete -> {
+                    Map<String, StoredDeduplication> byKey = deduplications.get(delete.queueId());
+                    if (byKey != null) {
+                        delete.keys().forEach(byKey::remove);
+                    }
+                }
+                case StoreChange.PutMoveTask put -> moveTasks.put(put.task().taskHandle(), put.task());
                 case StoreChange.PutMessage put -> {
                     String queueId = put.message().queueId();
                     messages.computeIfAbsent(queueId, q -> new LinkedHashMap<>())

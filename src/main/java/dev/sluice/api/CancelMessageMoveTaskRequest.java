@@ -1,0 +1,8 @@
+package dev.sluice.api;
+
+public record CancelMessageMoveTaskRequest(String taskHandle) {
+
+    static CancelMessageMoveTaskRequest from(Params params) {
+        return new CancelMessageMoveTaskRequest(params.requiredString("TaskHandle"));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.sluice.api;
+
+import dev.sluice.engine.MessageMoveTask;
+import dev.sluice.engine.QueueEngine;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** ListMessageMoveTasks: the source's tasks, newest first; MaxResults 1 to 10, default 1 (API reference). */
+final class ListMessageMoveTasksHandler implements ActionHandler<ListMessageMoveTasksRequest> {
+    private final QueueEngine engine;
+
+    ListMessageMoveTasksHandler(QueueEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ListMessageMoveTasksRequest decode(Params params) {
+        return ListMessageMoveTasksRequest.from(params);
+    }
+
+    @Override
+    public CompletionStage<Map<String, Object>> handle(Caller caller, ListMessageMoveTasksRequest request) {
+        int max = request.maxResults() == null ? 1 : request.maxResults();
+        if (max < 1 || max > 10) {
+            throw AwsErrors.invalidParameter("Value " + max
+                    + " for parameter MaxResults is invalid. Reason: MaxResults must be between 1 and 10.");
+        }
+        List<MessageMoveTask> tasks =
+                engine.listMessageMoveTasks(MoveTaskArns.queueOf("SourceArn", request.sourceArn()), max);
+        return CompletableFuture.completedFuture(Wire.result()
+                .put(
+                        "Results",
+                        tasks.stream().map(ListMessageMoveTasksHandler::encode).toList())
+                .build());
+    }
+
+    private static Map<String, Object> encode(MessageMoveTask task) {
+        return Wire.result()
+                // SQS returns the handle only for a running task.
+                .put("TaskHandle", task.status().equals("RUNNING") ? task.taskHandle() : null)
+                .put("Status", task.status())
+                .put("SourceArn", task.sourceArn())
+                .put("DestinationArn", task.destinationArn())
+                .put("MaxNumberOfMessagesPerSecond", task.maxNumberOfMessagesPerSecond())
+                .put("ApproximateNumberOfMessagesMoved", task.approximateNumberOfMessagesMoved())
+                .put("ApproximateNumberOfMessagesToMove", task.approximateNumberOfMessagesToMove())
+                .put("FailureReason", task.failureReason())
+                .put("StartedTimestamp", task.started().toEpochMilli())
+                .build();
+    }
+}
