@@ -18,6 +18,7 @@ final class CancelMessageMoveTaskHandler implements ActionHandler<CancelMessageM
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, CancelMessageMoveTaskRequest request) {
+        MoveTaskArns.sourceOfHandle(request.taskHandle()).ifPresent(caller::authorize);
         return engine.cancelMessageMoveTask(request.taskHandle())
                 .thenApply(moved -> Wire.result()
                         .put("ApproximateNumberOfMessagesMoved", moved)

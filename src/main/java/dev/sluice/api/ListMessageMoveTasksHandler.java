@@ -27,8 +27,8 @@ final class ListMessageMoveTasksHandler implements ActionHandler<ListMessageMove
             throw AwsErrors.invalidParameter("Value " + max
                     + " for parameter MaxResults is invalid. Reason: MaxResults must be between 1 and 10.");
         }
-        List<MessageMoveTask> tasks =
-                engine.listMessageMoveTasks(MoveTaskArns.queueOf("SourceArn", request.sourceArn()), max);
+        List<MessageMoveTask> tasks = engine.listMessageMoveTasks(
+                caller.authorize(MoveTaskArns.queueOf("SourceArn", request.sourceArn())), max);
         return CompletableFuture.completedFuture(Wire.result()
                 .put(
                         "Results",

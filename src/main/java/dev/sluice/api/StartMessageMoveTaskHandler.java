@@ -19,10 +19,10 @@ final class StartMessageMoveTaskHandler implements ActionHandler<StartMessageMov
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, StartMessageMoveTaskRequest request) {
-        QueueKey source = MoveTaskArns.queueOf("SourceArn", request.sourceArn());
+        QueueKey source = caller.authorize(MoveTaskArns.queueOf("SourceArn", request.sourceArn()));
         QueueKey destination = request.destinationArn() == null
                 ? null
-                : MoveTaskArns.queueOf("DestinationArn", request.destinationArn());
+                : caller.authorize(MoveTaskArns.queueOf("DestinationArn", request.destinationArn()));
         return engine.startMessageMoveTask(
                         source,
                         request.sourceArn(),

@@ -171,6 +171,19 @@ class SigV4ModeTest {
     }
 
     @Test
+    void moveTasksOfAnotherTenantsQueueAreAccessDenied() {
+        createQueue(a(), "iso-dlq");
+        String arn = "arn:aws:sqs:us-east-1:" + ACCOUNT_A + ":iso-dlq";
+        String handle = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("some-id " + arn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        assertJsonError(b().json("StartMessageMoveTask", "{\"SourceArn\":\"" + arn + "\"}"), 403, "AccessDenied");
+        assertJsonError(b().json("ListMessageMoveTasks", "{\"SourceArn\":\"" + arn + "\"}"), 403, "AccessDenied");
+        assertJsonError(b().json("CancelMessageMoveTask", "{\"TaskHandle\":\"" + handle + "\"}"), 403, "AccessDenied");
+    }
+
+    @Test
     void addPermissionLetsAnotherTenantSendAndNothingMore() {
         String url = createQueue(a(), "grant-send");
 
