@@ -97,6 +97,11 @@ final class Queue {
         return lastSequence.updateAndGet(last -> Math.max(last + 1, nowMillis * 1000));
     }
 
+    /** Raises the last issued sequence to at least {@code sequence}, which was issued before a restart. */
+    void issuedBefore(long sequence) {
+        lastSequence.accumulateAndGet(sequence, Math::max);
+    }
+
     void add(Message message, long nowMillis) {
         byId.put(message.id(), message);
         byAge.add(message);

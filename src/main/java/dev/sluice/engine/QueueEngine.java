@@ -78,6 +78,11 @@ public final class QueueEngine {
         deduplications.sort(java.util.Comparator.comparingLong(StoredDeduplication::expiresAtMillis));
         for (StoredDeduplication dedup : deduplications) {
             Queue queue = byId.get(dedup.queueId());
+            if (queue != null) {
+                // The stored queue's counter is only rewritten by PutQueue; a deleted message's sequence survives
+                // only here, and a later send must still get a greater one.
+                queue.issuedBefore(dedup.sequence());
+            }
             if (queue != null && dedup.expiresAtMillis() > now) {
                 queue.deduplications.put(
                         dedup.key(),
