@@ -622,6 +622,8 @@ public final class QueueEngine {
     public CompletionStage<Void> deleteMessage(QueueKey key, String receiptHandle) {
         Queue queue = require(key);
         ReceiptHandle handle = handleOf(queue, receiptHandle);
+        CompletionStage<Void> committed;
+        boolean serve;
         synchronized (queue) {
             Message message = queue.byId.get(handle.messageId());
             // SQS: a handle from an earlier receive succeeds but need not delete (DeleteMessage API reference);
@@ -630,8 +632,22 @@ public final class QueueEngine {
                 return CompletableFuture.completedFuture(null);
             }
             queue.remove(message);
-            return store.commit(new StoreChange.DeleteMessages(queue.queueId, List.of(handle.messageId())));
+            committed = store.commit(new StoreChange.DeleteMessages(queue.queueId, List.of(handle.messageId())));
+            serve = unblocksWaiters(queue);
         }
+        if (serve) {
+            serveWaiters(queue);
+        }
+        return committed;
+    }
+
+    /**
+     * FIFO: deleting a group's in-flight message may make the group's next message receivable at once, so parked long
+     * polls are served now rather than at their deadline (standard queues park only when nothing is receivable, which a
+     * delete does not change).
+     */
+    private static boolean unblocksWaiters(Queue queue) {
+        return queue.settings.fifo() && !queue.waiters.isEmpty();
     }
 
     public CompletionStage<List<Outcome<Void>>> deleteMessages(QueueKey key, List<String> receiptHandles) {
@@ -639,6 +655,7 @@ public final class QueueEngine {
         List<Outcome<Void>> outcomes = new ArrayList<>(receiptHandles.size());
         List<String> deleted = new ArrayList<>();
         CompletionStage<Void> committed;
+        boolean serve;
         synchronized (queue) {
             for (String receiptHandle : receiptHandles) {
                 try {
@@ -656,6 +673,10 @@ public final class QueueEngine {
             committed = deleted.isEmpty()
                     ? CompletableFuture.completedFuture(null)
                     : store.commit(new StoreChange.DeleteMessages(queue.queueId, deleted));
+            serve = !deleted.isEmpty() && unblocksWaiters(queue);
+        }
+        if (serve) {
+            serveWaiters(queue);
         }
         return committed.thenApply(done -> outcomes);
     }
