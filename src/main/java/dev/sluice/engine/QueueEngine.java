@@ -787,14 +787,16 @@ public final class QueueEngine {
         String sourceName = source.accountId() + "/" + source.name();
         long now = clock.millis();
         StoredMoveTask task;
+        // Counted before taking the registry's lock: a move tick holds the source queue's lock and then the
+        // registry's, so taking them the other way round here could deadlock with it.
+        int toMove;
+        synchronized (sourceQueue) {
+            toMove = sourceQueue.messageCount();
+        }
         synchronized (moveTasks) {
             if (moveTasks.isRunning(sourceName)) {
                 throw QueueException.invalidParameter("There is already a task running. Only one active task is"
                         + " allowed for a source queue arn at a given time.");
-            }
-            int toMove;
-            synchronized (sourceQueue) {
-                toMove = sourceQueue.messageCount();
             }
             String handle = java.util.Base64.getUrlEncoder()
                     .withoutPadding()
