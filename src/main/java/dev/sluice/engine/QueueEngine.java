@@ -423,6 +423,8 @@ public final class QueueEngine {
         List<StoreChange> changes = new ArrayList<>();
         List<Runnable> afterCommit = new ArrayList<>(0);
         String attemptId = queue.settings.fifo() ? options.receiveRequestAttemptId() : null;
+        CompletionStage<Void> committed;
+        CompletionStage<List<ReceivedMessage>> answer;
         synchronized (queue) {
             List<String> expired = queue.expire(now);
             if (!expired.isEmpty()) {
@@ -446,18 +448,21 @@ public final class QueueEngine {
                 CompletableFuture<List<ReceivedMessage>> parked = new CompletableFuture<>();
                 queue.waiters.add(new Waiter(options.maxNumberOfMessages(), timeout, now + waitMillis, parked));
                 scheduleWake(queue, Math.min(now + waitMillis, queue.nextVisibleAtMillis()));
-                commitThen(changes, afterCommit);
-                return parked;
+                committed = commit(changes);
+                answer = parked;
+            } else {
+                if (attemptId != null && !received.isEmpty()) {
+                    queue.receiveAttempts.put(
+                            attemptId, new Queue.Attempt(received, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
+                }
+                committed = commit(changes);
+                answer = changes.isEmpty()
+                        ? CompletableFuture.completedFuture(received)
+                        : committed.thenApply(done -> received);
             }
-            if (attemptId != null && !received.isEmpty()) {
-                queue.receiveAttempts.put(
-                        attemptId, new Queue.Attempt(received, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
-            }
-            if (changes.isEmpty()) {
-                return CompletableFuture.completedFuture(received);
-            }
-            return commitThen(changes, afterCommit).thenApply(done -> received);
         }
+        runAfter(committed, afterCommit);
+        return answer;
     }
 
     /** SQS: a FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same answer. */
@@ -483,15 +488,21 @@ public final class QueueEngine {
         return still.isEmpty() ? null : still;
     }
 
-    private CompletionStage<Void> commitThen(List<StoreChange> changes, List<Runnable> afterCommit) {
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletionStage<Void> committed = store.commit(changes);
+    private CompletionStage<Void> commit(List<StoreChange> changes) {
+        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
+    }
+
+    /**
+     * Runs what waits for a commit (making moved messages receivable in their new queue, which takes that queue's
+     * lock). Called only after releasing the queue's lock: with a store whose commits complete at once the work runs
+     * right here, and under the lock a receive dead-lettering from a source into its dead-letter queue and a move
+     * task putting messages from that dead-letter queue back into the source would each hold the lock the other
+     * needs.
+     */
+    private static void runAfter(CompletionStage<Void> committed, List<Runnable> afterCommit) {
         if (!afterCommit.isEmpty()) {
-            committed = committed.thenRun(() -> afterCommit.forEach(Runnable::run));
+            committed.thenRun(() -> afterCommit.forEach(Runnable::run));
         }
-        return committed;
     }
 
     /**
@@ -582,8 +593,9 @@ public final class QueueEngine {
             if (!queue.waiters.isEmpty()) {
                 scheduleWake(queue, Math.min(nextDeadline, queue.nextVisibleAtMillis()));
             }
-            committed = commitThen(changes, afterCommit);
+            committed = commit(changes);
         }
+        runAfter(committed, afterCommit);
         timedOut.forEach(waiter -> waiter.result().complete(List.of()));
         if (!served.isEmpty()) {
             committed.whenComplete((done, failure) -> served.forEach((waiter, messages) -> {
@@ -875,6 +887,7 @@ public final class QueueEngine {
         List<StoreChange> changes = new ArrayList<>();
         List<Runnable> afterCommit = new ArrayList<>();
         long moved;
+        CompletionStage<Void> committed;
         String status = MoveTasks.RUNNING;
         String failure = null;
         synchronized (source) {
@@ -920,9 +933,10 @@ public final class QueueEngine {
                 moveTasks.put(progressed);
             }
             changes.add(new StoreChange.PutMoveTask(progressed));
-            commitThen(changes, afterCommit);
+            committed = commit(changes);
             status = progressed.status();
         }
+        runAfter(committed, afterCommit);
         if (status.equals(MoveTasks.RUNNING)) {
             scheduleMoveTick(taskHandle, Instant.ofEpochMilli(now).plus(MOVE_TICK));
         }
