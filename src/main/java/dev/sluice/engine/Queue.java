@@ -102,6 +102,27 @@ final class Queue {
         lastSequence.accumulateAndGet(sequence, Math::max);
     }
 
+    /**
+     * FIFO: holds a just-sent message's place in its group from the send until it is committed and {@link #add added},
+     * so a later message of the group whose commit is handed over first cannot be received before it.
+     */
+    void reserve(Message message) {
+        if (settings.fifo()) {
+            groups.computeIfAbsent(message.group(), g -> new TreeMap<>()).put(message.stored.sequence(), message);
+        }
+    }
+
+    /** Gives up the place {@link #reserve} held for a message whose commit failed. */
+    void release(Message message) {
+        TreeMap<Long, Message> group = settings.fifo() ? groups.get(message.group()) : null;
+        if (group != null && !byId.containsKey(message.id())) {
+            group.remove(message.stored.sequence());
+            if (group.isEmpty()) {
+                groups.remove(message.group());
+            }
+        }
+    }
+
     void add(Message message, long nowMillis) {
         byId.put(message.id(), message);
         byAge.add(message);

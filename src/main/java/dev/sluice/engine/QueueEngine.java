@@ -325,10 +325,18 @@ public final class QueueEngine {
             }
             committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
-        return committed.thenApply(done -> {
-            deliver(queue, created);
-            return outcomes;
-        });
+        return committed
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        synchronized (queue) {
+                            created.forEach(queue::release);
+                        }
+                    }
+                })
+                .thenApply(done -> {
+                    deliver(queue, created);
+                    return outcomes;
+                });
     }
 
     /** SQS: a FIFO deduplication id is remembered for 5 minutes (SendMessage API reference). */
@@ -379,6 +387,7 @@ public final class QueueEngine {
                     new StoredDeduplication(queue.queueId, deduplicationKey, made.id(), stored.sequence(), expiresAt)));
         }
         created.add(made);
+        queue.reserve(made);
         return new SentMessage(
                 made.id(),
                 made.md5OfBody(),
