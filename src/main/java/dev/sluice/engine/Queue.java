@@ -56,7 +56,7 @@ final class Queue {
     record Deduplication(String messageId, long sequence, long expiresAtMillis) {}
 
     /** FIFO: the answer of a receive by ReceiveRequestAttemptId, repeated for retries until it expires. */
-    record Attempt(List<ReceivedMessage> received, long expiresAtMillis) {}
+    record Attempt(List<ReceivedMessage> received, long visibilityTimeoutMillis, long expiresAtMillis) {}
 
     final LinkedHashMap<String, Attempt> receiveAttempts = new LinkedHashMap<>();
 

@@ -440,10 +440,9 @@ public final class QueueEngine {
                 changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
             }
             queue.promote(now);
-            List<ReceivedMessage> repeated = attemptId == null ? null : repeatedAttempt(queue, attemptId, now);
+            List<ReceivedMessage> repeated = attemptId == null ? null : repeatedAttempt(queue, attemptId, now, changes);
             if (repeated != null) {
-                commitQuietly(changes);
-                return CompletableFuture.completedFuture(repeated);
+                return commit(changes).thenApply(done -> repeated);
             }
             long timeout = options.visibilityTimeout()
                     .orElse(queue.settings.visibilityTimeout())
@@ -462,7 +461,7 @@ public final class QueueEngine {
             } else {
                 if (attemptId != null && !received.isEmpty()) {
                     queue.receiveAttempts.put(
-                            attemptId, new Queue.Attempt(received, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
+                            attemptId, new Queue.Attempt(received, timeout, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
                 }
                 committed = commit(changes);
                 answer = changes.isEmpty()
@@ -479,9 +478,12 @@ public final class QueueEngine {
 
     /**
      * The messages an earlier receive with this attempt id returned that are still in flight from that receive, or
-     * null if there was no such receive in the window (or nothing of it is left).
+     * null if there was no such receive in the window (or nothing of it is left). SQS: the retry "resets the
+     * visibility timeout" (ReceiveMessage API reference), so they are hidden for that receive's timeout again from
+     * now; a longer visibility set since is kept.
      */
-    private static List<ReceivedMessage> repeatedAttempt(Queue queue, String attemptId, long now) {
+    private static List<ReceivedMessage> repeatedAttempt(
+            Queue queue, String attemptId, long now, List<StoreChange> changes) {
         queue.receiveAttempts.values().removeIf(attempt -> attempt.expiresAtMillis() <= now);
         Queue.Attempt attempt = queue.receiveAttempts.get(attemptId);
         if (attempt == null) {
@@ -491,6 +493,13 @@ public final class QueueEngine {
         for (ReceivedMessage received : attempt.received()) {
             Message message = queue.byId.get(received.message().messageId());
             if (message != null && message.receiveCount == received.receiveCount() && message.visibleAtMillis > now) {
+                long visibleAt = Math.min(
+                        now + attempt.visibilityTimeoutMillis(),
+                        message.lastReceiveMillis + QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis());
+                if (visibleAt > message.visibleAtMillis) {
+                    queue.reschedule(message, visibleAt, now);
+                    changes.add(new StoreChange.PutDelivery(message.delivery()));
+                }
                 still.add(received);
             }
         }

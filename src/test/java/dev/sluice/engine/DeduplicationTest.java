@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -361,6 +362,44 @@ class DeduplicationTest {
                 .containsExactlyElementsOf(
                         first.stream().map(ReceivedMessage::receiptHandle).toList());
         assertThat(retried).extracting(ReceivedMessage::receiveCount).containsOnly(1);
+    }
+
+    @Test
+    void retriedReceiveResetsTheVisibilityTimeout() {
+        sluice.send(explicit, grouped("a1", "a", "1"));
+        ReceiveOptions thirtySeconds =
+                new ReceiveOptions(1, Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ZERO), "attempt-1");
+        String handle =
+                join(sluice.engine.receive(explicit, thirtySeconds)).getFirst().receiptHandle();
+        sluice.clock.advanceSeconds(20);
+
+        assertThat(join(sluice.engine.receive(explicit, attempt(1, "attempt-1"))))
+                .extracting(ReceivedMessage::receiptHandle)
+                .containsExactly(handle);
+
+        sluice.clock.advance(Duration.ofSeconds(30).minusMillis(1));
+        assertThat(sluice.counts(explicit)).as("hidden for 30 s from the retry").containsExactly(0, 1, 0);
+        sluice.clock.advance(Duration.ofMillis(1));
+        assertThat(sluice.counts(explicit)).containsExactly(1, 0, 0);
+        EngineFixture after =
+                new EngineFixture(store, new FakeClock(sluice.clock.instant().minusSeconds(1)), ids, false);
+        assertThat(after.counts(explicit)).as("the reset was stored").containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void retriedReceiveKeepsALongerVisibilitySetSince() {
+        sluice.send(explicit, grouped("a1", "a", "1"));
+        ReceiveOptions thirtySeconds =
+                new ReceiveOptions(1, Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ZERO), "attempt-1");
+        String handle =
+                join(sluice.engine.receive(explicit, thirtySeconds)).getFirst().receiptHandle();
+        join(sluice.engine.changeVisibility(explicit, handle, Duration.ofMinutes(10)));
+
+        assertThat(join(sluice.engine.receive(explicit, attempt(1, "attempt-1"))))
+                .hasSize(1);
+        sluice.clock.advance(Duration.ofMinutes(10).minusMillis(1));
+
+        assertThat(sluice.counts(explicit)).containsExactly(0, 1, 0);
     }
 
     @Test
