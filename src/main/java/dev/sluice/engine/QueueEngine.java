@@ -884,19 +884,41 @@ public final class QueueEngine {
             }
             StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
             synchronized (moveTasks) {
-                // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
                 StoredMoveTask current = moveTasks.get(taskHandle);
                 if (!current.status().equals(MoveTasks.RUNNING)) {
                     progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
                 }
-                moveTasks.put(progressed);
             }
             changes.add(new StoreChange.PutMoveTask(progressed));
+            // Published only after the commit and after the copies are delivered (afterCommit runs in order), so a
+            // ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue; the next
+            // tick is scheduled from there too, so it starts from the published count.
+            StoredMoveTask committed = progressed;
+            afterCommit.add(() -> publishMoveProgress(committed, now));
             commitThen(changes, afterCommit);
-            status = progressed.status();
         }
-        if (status.equals(MoveTasks.RUNNING)) {
-            scheduleMoveTick(taskHandle, Instant.ofEpochMilli(now).plus(MOVE_TICK));
+    }
+
+    private void publishMoveProgress(StoredMoveTask progressed, long tickMillis) {
+        StoredMoveTask published = progressed;
+        synchronized (moveTasks) {
+            // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
+            StoredMoveTask current = moveTasks.get(progressed.taskHandle());
+            if (!current.status().equals(MoveTasks.RUNNING) && !current.status().equals(progressed.status())) {
+                published = MoveTasks.withProgress(
+                        current,
+                        current.status(),
+                        progressed.approximateNumberOfMessagesMoved(),
+                        current.failureReason());
+            }
+            moveTasks.put(published);
+        }
+        if (published != progressed) {
+            commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
+        }
+        if (published.status().equals(MoveTasks.RUNNING)) {
+            scheduleMoveTick(
+                    published.taskHandle(), Instant.ofEpochMilli(tickMillis).plus(MOVE_TICK));
         }
     }
 
