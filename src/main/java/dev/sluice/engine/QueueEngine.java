@@ -348,7 +348,7 @@ public final class QueueEngine {
                         MessageDigests.ofBody(message.body()),
                         MessageDigests.ofAttributes(message.messageAttributes()),
                         systemMd5,
-                        String.valueOf(first.sequence()));
+                        SequenceNumbers.format(first.sequence()));
             }
         }
         Duration delay = message.delay().orElse(settings.delay());
@@ -379,7 +379,7 @@ public final class QueueEngine {
                 made.md5OfBody(),
                 made.md5OfAttributes(),
                 systemMd5,
-                settings.fifo() ? String.valueOf(stored.sequence()) : null);
+                settings.fifo() ? SequenceNumbers.format(stored.sequence()) : null);
     }
 
     /** Makes committed messages receivable and hands them to parked long polls. */
