@@ -361,7 +361,7 @@ public final class QueueEngine {
                         MessageDigests.ofBody(message.body()),
                         MessageDigests.ofAttributes(message.messageAttributes()),
                         systemMd5,
-                        String.valueOf(first.sequence()));
+                        SequenceNumbers.format(first.sequence()));
             }
         }
         Duration delay = message.delay().orElse(settings.delay());
@@ -393,7 +393,7 @@ public final class QueueEngine {
                 made.md5OfBody(),
                 made.md5OfAttributes(),
                 systemMd5,
-                settings.fifo() ? String.valueOf(stored.sequence()) : null);
+                settings.fifo() ? SequenceNumbers.format(stored.sequence()) : null);
     }
 
     /** Makes committed messages receivable and hands them to parked long polls. */
@@ -943,20 +943,42 @@ public final class QueueEngine {
             }
             StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
             synchronized (moveTasks) {
-                // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
                 StoredMoveTask current = moveTasks.get(taskHandle);
                 if (!current.status().equals(MoveTasks.RUNNING)) {
                     progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
                 }
-                moveTasks.put(progressed);
             }
             changes.add(new StoreChange.PutMoveTask(progressed));
+            // Published only after the commit and after the copies are delivered (afterCommit runs in order), so a
+            // ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue; the next
+            // tick is scheduled from there too, so it starts from the published count.
+            StoredMoveTask published = progressed;
+            afterCommit.add(() -> publishMoveProgress(published, now));
             committed = commit(changes);
-            status = progressed.status();
         }
         runAfter(committed, afterCommit);
-        if (status.equals(MoveTasks.RUNNING)) {
-            scheduleMoveTick(taskHandle, Instant.ofEpochMilli(now).plus(MOVE_TICK));
+    }
+
+    private void publishMoveProgress(StoredMoveTask progressed, long tickMillis) {
+        StoredMoveTask published = progressed;
+        synchronized (moveTasks) {
+            // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
+            StoredMoveTask current = moveTasks.get(progressed.taskHandle());
+            if (!current.status().equals(MoveTasks.RUNNING) && !current.status().equals(progressed.status())) {
+                published = MoveTasks.withProgress(
+                        current,
+                        current.status(),
+                        progressed.approximateNumberOfMessagesMoved(),
+                        current.failureReason());
+            }
+            moveTasks.put(published);
+        }
+        if (published != progressed) {
+            commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
+        }
+        if (published.status().equals(MoveTasks.RUNNING)) {
+            scheduleMoveTick(
+                    published.taskHandle(), Instant.ofEpochMilli(tickMillis).plus(MOVE_TICK));
         }
     }
 

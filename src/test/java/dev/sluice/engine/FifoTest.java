@@ -53,7 +53,9 @@ class FifoTest {
         assertThat(errorOf(() -> sluice.engine.createQueue(key("jobs.fifo"), Map.of(), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThat(errorOf(() -> sluice.engine.createQueue(key("jobs.fifo"), Map.of("FifoQueue", "false"), Map.of())))
-                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+                .as("SQS knows FifoQueue only as true")
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, "jobs")).isEmpty();
     }
 
     @Test
@@ -131,8 +133,13 @@ class FifoTest {
 
         assertThat(sequences).isSorted().doesNotHaveDuplicates();
         assertThat(sluice.receive(queue, 10))
-                .extracting(r -> BigInteger.valueOf(r.message().sequence()))
+                .extracting(
+                        r -> new BigInteger(SequenceNumbers.format(r.message().sequence())))
                 .containsExactlyInAnyOrderElementsOf(sequences);
+        assertThat(sequences)
+                .as("20 digits, beyond a long, as AWS writes them")
+                .allMatch(sequence -> sequence.toString().length() == 20)
+                .allMatch(sequence -> sequence.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0);
     }
 
     @Test
