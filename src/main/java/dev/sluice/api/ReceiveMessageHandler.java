@@ -5,6 +5,7 @@ import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.ReceiveOptions;
 import dev.sluice.engine.ReceivedMessage;
+import dev.sluice.engine.SequenceNumbers;
 import dev.sluice.store.StoredMessage;
 import dev.sluice.store.StoredMessageAttribute;
 import java.time.Duration;
@@ -96,7 +97,7 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
         if (message.messageDeduplicationId() != null) {
             all.put("MessageDeduplicationId", message.messageDeduplicationId());
             // Only FIFO messages have a deduplication id, and only they carry a SequenceNumber.
-            all.put("SequenceNumber", String.valueOf(message.sequence()));
+            all.put("SequenceNumber", SequenceNumbers.format(message.sequence()));
         }
         if (message.deadLetterSourceQueue() != null) {
             String[] source = message.deadLetterSourceQueue().split("/", 2);

@@ -53,6 +53,9 @@ final class MoveTasks {
                 tasks.add(task);
             }
         }
+        // Newest first also among tasks started in the same millisecond (cancel, then start again): the map keeps
+        // the order tasks were created in, and the sort is stable.
+        java.util.Collections.reverse(tasks);
         tasks.sort(Comparator.comparingLong(StoredMoveTask::startedMillis).reversed());
         return tasks.subList(0, Math.min(max, tasks.size()));
     }

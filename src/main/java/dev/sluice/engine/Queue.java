@@ -56,7 +56,7 @@ final class Queue {
     record Deduplication(String messageId, long sequence, long expiresAtMillis) {}
 
     /** FIFO: the answer of a receive by ReceiveRequestAttemptId, repeated for retries until it expires. */
-    record Attempt(List<ReceivedMessage> received, long expiresAtMillis) {}
+    record Attempt(List<ReceivedMessage> received, long visibilityTimeoutMillis, long expiresAtMillis) {}
 
     final LinkedHashMap<String, Attempt> receiveAttempts = new LinkedHashMap<>();
 
@@ -95,6 +95,32 @@ final class Queue {
     /** A sequence number above every earlier one and, across restarts, above any issued before (it tracks time). */
     long nextSequence(long nowMillis) {
         return lastSequence.updateAndGet(last -> Math.max(last + 1, nowMillis * 1000));
+    }
+
+    /** Raises the last issued sequence to at least {@code sequence}, which was issued before a restart. */
+    void issuedBefore(long sequence) {
+        lastSequence.accumulateAndGet(sequence, Math::max);
+    }
+
+    /**
+     * FIFO: holds a just-sent message's place in its group from the send until it is committed and {@link #add added},
+     * so a later message of the group whose commit is handed over first cannot be received before it.
+     */
+    void reserve(Message message) {
+        if (settings.fifo()) {
+            groups.computeIfAbsent(message.group(), g -> new TreeMap<>()).put(message.stored.sequence(), message);
+        }
+    }
+
+    /** Gives up the place {@link #reserve} held for a message whose commit failed. */
+    void release(Message message) {
+        TreeMap<Long, Message> group = settings.fifo() ? groups.get(message.group()) : null;
+        if (group != null && !byId.containsKey(message.id())) {
+            group.remove(message.stored.sequence());
+            if (group.isEmpty()) {
+                groups.remove(message.group());
+            }
+        }
     }
 
     void add(Message message, long nowMillis) {

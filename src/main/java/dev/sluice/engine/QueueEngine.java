@@ -78,6 +78,11 @@ public final class QueueEngine {
         deduplications.sort(java.util.Comparator.comparingLong(StoredDeduplication::expiresAtMillis));
         for (StoredDeduplication dedup : deduplications) {
             Queue queue = byId.get(dedup.queueId());
+            if (queue != null) {
+                // The stored queue's counter is only rewritten by PutQueue; a deleted message's sequence survives
+                // only here, and a later send must still get a greater one.
+                queue.issuedBefore(dedup.sequence());
+            }
             if (queue != null && dedup.expiresAtMillis() > now) {
                 queue.deduplications.put(
                         dedup.key(),
@@ -320,10 +325,18 @@ public final class QueueEngine {
             }
             committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
-        return committed.thenApply(done -> {
-            deliver(queue, created);
-            return outcomes;
-        });
+        return committed
+                .whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        synchronized (queue) {
+                            created.forEach(queue::release);
+                        }
+                    }
+                })
+                .thenApply(done -> {
+                    deliver(queue, created);
+                    return outcomes;
+                });
     }
 
     /** SQS: a FIFO deduplication id is remembered for 5 minutes (SendMessage API reference). */
@@ -348,7 +361,7 @@ public final class QueueEngine {
                         MessageDigests.ofBody(message.body()),
                         MessageDigests.ofAttributes(message.messageAttributes()),
                         systemMd5,
-                        String.valueOf(first.sequence()));
+                        SequenceNumbers.format(first.sequence()));
             }
         }
         Duration delay = message.delay().orElse(settings.delay());
@@ -374,12 +387,13 @@ public final class QueueEngine {
                     new StoredDeduplication(queue.queueId, deduplicationKey, made.id(), stored.sequence(), expiresAt)));
         }
         created.add(made);
+        queue.reserve(made);
         return new SentMessage(
                 made.id(),
                 made.md5OfBody(),
                 made.md5OfAttributes(),
                 systemMd5,
-                settings.fifo() ? String.valueOf(stored.sequence()) : null);
+                settings.fifo() ? SequenceNumbers.format(stored.sequence()) : null);
     }
 
     /** Makes committed messages receivable and hands them to parked long polls. */
@@ -418,16 +432,17 @@ public final class QueueEngine {
         List<StoreChange> changes = new ArrayList<>();
         List<Runnable> afterCommit = new ArrayList<>(0);
         String attemptId = queue.settings.fifo() ? options.receiveRequestAttemptId() : null;
+        CompletionStage<Void> committed;
+        CompletionStage<List<ReceivedMessage>> answer;
         synchronized (queue) {
             List<String> expired = queue.expire(now);
             if (!expired.isEmpty()) {
                 changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
             }
             queue.promote(now);
-            List<ReceivedMessage> repeated = attemptId == null ? null : repeatedAttempt(queue, attemptId, now);
+            List<ReceivedMessage> repeated = attemptId == null ? null : repeatedAttempt(queue, attemptId, now, changes);
             if (repeated != null) {
-                commitQuietly(changes);
-                return CompletableFuture.completedFuture(repeated);
+                return commit(changes).thenApply(done -> repeated);
             }
             long timeout = options.visibilityTimeout()
                     .orElse(queue.settings.visibilityTimeout())
@@ -441,18 +456,21 @@ public final class QueueEngine {
                 CompletableFuture<List<ReceivedMessage>> parked = new CompletableFuture<>();
                 queue.waiters.add(new Waiter(options.maxNumberOfMessages(), timeout, now + waitMillis, parked));
                 scheduleWake(queue, Math.min(now + waitMillis, queue.nextVisibleAtMillis()));
-                commitThen(changes, afterCommit);
-                return parked;
+                committed = commit(changes);
+                answer = parked;
+            } else {
+                if (attemptId != null && !received.isEmpty()) {
+                    queue.receiveAttempts.put(
+                            attemptId, new Queue.Attempt(received, timeout, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
+                }
+                committed = commit(changes);
+                answer = changes.isEmpty()
+                        ? CompletableFuture.completedFuture(received)
+                        : committed.thenApply(done -> received);
             }
-            if (attemptId != null && !received.isEmpty()) {
-                queue.receiveAttempts.put(
-                        attemptId, new Queue.Attempt(received, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
-            }
-            if (changes.isEmpty()) {
-                return CompletableFuture.completedFuture(received);
-            }
-            return commitThen(changes, afterCommit).thenApply(done -> received);
         }
+        runAfter(committed, afterCommit);
+        return answer;
     }
 
     /** SQS: a FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same answer. */
@@ -460,9 +478,12 @@ public final class QueueEngine {
 
     /**
      * The messages an earlier receive with this attempt id returned that are still in flight from that receive, or
-     * null if there was no such receive in the window (or nothing of it is left).
+     * null if there was no such receive in the window (or nothing of it is left). SQS: the retry "resets the
+     * visibility timeout" (ReceiveMessage API reference), so they are hidden for that receive's timeout again from
+     * now; a longer visibility set since is kept.
      */
-    private static List<ReceivedMessage> repeatedAttempt(Queue queue, String attemptId, long now) {
+    private static List<ReceivedMessage> repeatedAttempt(
+            Queue queue, String attemptId, long now, List<StoreChange> changes) {
         queue.receiveAttempts.values().removeIf(attempt -> attempt.expiresAtMillis() <= now);
         Queue.Attempt attempt = queue.receiveAttempts.get(attemptId);
         if (attempt == null) {
@@ -472,21 +493,34 @@ public final class QueueEngine {
         for (ReceivedMessage received : attempt.received()) {
             Message message = queue.byId.get(received.message().messageId());
             if (message != null && message.receiveCount == received.receiveCount() && message.visibleAtMillis > now) {
+                long visibleAt = Math.min(
+                        now + attempt.visibilityTimeoutMillis(),
+                        message.lastReceiveMillis + QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis());
+                if (visibleAt > message.visibleAtMillis) {
+                    queue.reschedule(message, visibleAt, now);
+                    changes.add(new StoreChange.PutDelivery(message.delivery()));
+                }
                 still.add(received);
             }
         }
         return still.isEmpty() ? null : still;
     }
 
-    private CompletionStage<Void> commitThen(List<StoreChange> changes, List<Runnable> afterCommit) {
-        if (changes.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletionStage<Void> committed = store.commit(changes);
+    private CompletionStage<Void> commit(List<StoreChange> changes) {
+        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
+    }
+
+    /**
+     * Runs what waits for a commit (making moved messages receivable in their new queue, which takes that queue's
+     * lock). Called only after releasing the queue's lock: with a store whose commits complete at once the work runs
+     * right here, and under the lock a receive dead-lettering from a source into its dead-letter queue and a move
+     * task putting messages from that dead-letter queue back into the source would each hold the lock the other
+     * needs.
+     */
+    private static void runAfter(CompletionStage<Void> committed, List<Runnable> afterCommit) {
         if (!afterCommit.isEmpty()) {
-            committed = committed.thenRun(() -> afterCommit.forEach(Runnable::run));
+            committed.thenRun(() -> afterCommit.forEach(Runnable::run));
         }
-        return committed;
     }
 
     /**
@@ -577,8 +611,9 @@ public final class QueueEngine {
             if (!queue.waiters.isEmpty()) {
                 scheduleWake(queue, Math.min(nextDeadline, queue.nextVisibleAtMillis()));
             }
-            committed = commitThen(changes, afterCommit);
+            committed = commit(changes);
         }
+        runAfter(committed, afterCommit);
         timedOut.forEach(waiter -> waiter.result().complete(List.of()));
         if (!served.isEmpty()) {
             committed.whenComplete((done, failure) -> served.forEach((waiter, messages) -> {
@@ -617,6 +652,8 @@ public final class QueueEngine {
     public CompletionStage<Void> deleteMessage(QueueKey key, String receiptHandle) {
         Queue queue = require(key);
         ReceiptHandle handle = handleOf(queue, receiptHandle);
+        CompletionStage<Void> committed;
+        boolean serve;
         synchronized (queue) {
             Message message = queue.byId.get(handle.messageId());
             // SQS: a handle from an earlier receive succeeds but need not delete (DeleteMessage API reference);
@@ -625,8 +662,22 @@ public final class QueueEngine {
                 return CompletableFuture.completedFuture(null);
             }
             queue.remove(message);
-            return store.commit(new StoreChange.DeleteMessages(queue.queueId, List.of(handle.messageId())));
+            committed = store.commit(new StoreChange.DeleteMessages(queue.queueId, List.of(handle.messageId())));
+            serve = unblocksWaiters(queue);
         }
+        if (serve) {
+            serveWaiters(queue);
+        }
+        return committed;
+    }
+
+    /**
+     * FIFO: deleting a group's in-flight message may make the group's next message receivable at once, so parked long
+     * polls are served now rather than at their deadline (standard queues park only when nothing is receivable, which a
+     * delete does not change).
+     */
+    private static boolean unblocksWaiters(Queue queue) {
+        return queue.settings.fifo() && !queue.waiters.isEmpty();
     }
 
     public CompletionStage<List<Outcome<Void>>> deleteMessages(QueueKey key, List<String> receiptHandles) {
@@ -634,6 +685,7 @@ public final class QueueEngine {
         List<Outcome<Void>> outcomes = new ArrayList<>(receiptHandles.size());
         List<String> deleted = new ArrayList<>();
         CompletionStage<Void> committed;
+        boolean serve;
         synchronized (queue) {
             for (String receiptHandle : receiptHandles) {
                 try {
@@ -651,6 +703,10 @@ public final class QueueEngine {
             committed = deleted.isEmpty()
                     ? CompletableFuture.completedFuture(null)
                     : store.commit(new StoreChange.DeleteMessages(queue.queueId, deleted));
+            serve = !deleted.isEmpty() && unblocksWaiters(queue);
+        }
+        if (serve) {
+            serveWaiters(queue);
         }
         return committed.thenApply(done -> outcomes);
     }
@@ -761,14 +817,16 @@ public final class QueueEngine {
         String sourceName = source.accountId() + "/" + source.name();
         long now = clock.millis();
         StoredMoveTask task;
+        // Counted before taking the registry's lock: a move tick holds the source queue's lock and then the
+        // registry's, so taking them the other way round here could deadlock with it.
+        int toMove;
+        synchronized (sourceQueue) {
+            toMove = sourceQueue.messageCount();
+        }
         synchronized (moveTasks) {
             if (moveTasks.isRunning(sourceName)) {
                 throw QueueException.invalidParameter("There is already a task running. Only one active task is"
                         + " allowed for a source queue arn at a given time.");
-            }
-            int toMove;
-            synchronized (sourceQueue) {
-                toMove = sourceQueue.messageCount();
             }
             String handle = java.util.Base64.getUrlEncoder()
                     .withoutPadding()
@@ -847,6 +905,7 @@ public final class QueueEngine {
         List<StoreChange> changes = new ArrayList<>();
         List<Runnable> afterCommit = new ArrayList<>();
         long moved;
+        CompletionStage<Void> committed;
         String status = MoveTasks.RUNNING;
         String failure = null;
         synchronized (source) {
@@ -884,19 +943,42 @@ public final class QueueEngine {
             }
             StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
             synchronized (moveTasks) {
-                // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
                 StoredMoveTask current = moveTasks.get(taskHandle);
                 if (!current.status().equals(MoveTasks.RUNNING)) {
                     progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
                 }
-                moveTasks.put(progressed);
             }
             changes.add(new StoreChange.PutMoveTask(progressed));
-            commitThen(changes, afterCommit);
-            status = progressed.status();
+            // Published only after the commit and after the copies are delivered (afterCommit runs in order), so a
+            // ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue; the next
+            // tick is scheduled from there too, so it starts from the published count.
+            StoredMoveTask published = progressed;
+            afterCommit.add(() -> publishMoveProgress(published, now));
+            committed = commit(changes);
         }
-        if (status.equals(MoveTasks.RUNNING)) {
-            scheduleMoveTick(taskHandle, Instant.ofEpochMilli(now).plus(MOVE_TICK));
+        runAfter(committed, afterCommit);
+    }
+
+    private void publishMoveProgress(StoredMoveTask progressed, long tickMillis) {
+        StoredMoveTask published = progressed;
+        synchronized (moveTasks) {
+            // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
+            StoredMoveTask current = moveTasks.get(progressed.taskHandle());
+            if (!current.status().equals(MoveTasks.RUNNING) && !current.status().equals(progressed.status())) {
+                published = MoveTasks.withProgress(
+                        current,
+                        current.status(),
+                        progressed.approximateNumberOfMessagesMoved(),
+                        current.failureReason());
+            }
+            moveTasks.put(published);
+        }
+        if (published != progressed) {
+            commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
+        }
+        if (published.status().equals(MoveTasks.RUNNING)) {
+            scheduleMoveTick(
+                    published.taskHandle(), Instant.ofEpochMilli(tickMillis).plus(MOVE_TICK));
         }
     }
 

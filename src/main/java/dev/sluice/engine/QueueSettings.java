@@ -95,9 +95,6 @@ public record QueueSettings(
             values.putAll(FIFO_DEFAULTS);
         }
         values.putAll(validated(requested, true, fifo));
-        if (!fifo) {
-            values.remove(FIFO_QUEUE);
-        }
         return checkedTogether(values);
     }
 
@@ -159,7 +156,13 @@ public record QueueSettings(
                 case RECEIVE_MESSAGE_WAIT_TIME_SECONDS -> requireInteger(name, value, 0, 20);
                 case KMS_DATA_KEY_REUSE_PERIOD_SECONDS -> requireInteger(name, value, 60, 86_400);
                 case SQS_MANAGED_SSE_ENABLED -> requireBoolean(name, value);
-                case FIFO_QUEUE -> requireBoolean(name, value);
+                case FIFO_QUEUE -> {
+                    requireBoolean(name, value);
+                    // SQS knows FifoQueue only as true: "false" is an unknown attribute (recorded in localstack#10812).
+                    if (!fifo) {
+                        throw new QueueException(QueueError.INVALID_ATTRIBUTE_NAME, "Unknown Attribute FifoQueue.");
+                    }
+                }
                 case CONTENT_BASED_DEDUPLICATION -> requireBoolean(name, value);
                 case DEDUPLICATION_SCOPE -> requireOneOf(name, value, "messageGroup", "queue");
                 case FIFO_THROUGHPUT_LIMIT -> requireOneOf(name, value, "perQueue", "perMessageGroupId");

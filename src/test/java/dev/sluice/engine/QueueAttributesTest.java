@@ -115,7 +115,7 @@ class QueueAttributesTest {
 
     @ParameterizedTest
     @CsvSource({
-        "FifoQueue, false, ",
+        "FifoQueue, false, INVALID_ATTRIBUTE_NAME",
         "FifoQueue, true, INVALID_PARAMETER_VALUE",
         "FifoQueue, maybe, INVALID_ATTRIBUTE_VALUE"
     })

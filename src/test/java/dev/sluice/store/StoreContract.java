@@ -328,4 +328,132 @@ public abstract class StoreContract {
 
         assertSnapshot(store.load(), List.of(orders), List.of(entry(put)));
     }
+
+    // ---- deduplication records and move tasks
+
+    public static StoredDeduplication deduplication(String queueId, String key, long expiresAt) {
+        return new StoredDeduplication(queueId, key, "message-of-" + key, 1_767_225_600_000_000L, expiresAt);
+    }
+
+    public static StoredMoveTask moveTask(String handle, String status, long moved) {
+        return new StoredMoveTask(
+                handle,
+                "000000000000/dlq",
+                null,
+                "arn:aws:sqs:us-east-1:000000000000:dlq",
+                null,
+                0,
+                status,
+                moved,
+                25,
+                null,
+                1_000L);
+    }
+
+    @Test
+    void putDeduplicationStoresTheRecordExactly() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders.fifo")));
+        StoredDeduplication explicit = deduplication("q-1", "dedup-1", 300_000);
+        // messageGroup scope: "<group> <id>"; ids may hold any printable ASCII, '/' included.
+        StoredDeduplication perGroup = deduplication("q-1", "group-a a/b:c!~", 300_001);
+
+        commit(new StoreChange.PutDeduplication(explicit), new StoreChange.PutDeduplication(perGroup));
+
+        assertThat(store.load().deduplications())
+                .usingRecursiveFieldByFieldElementComparator()
+                .containsExactlyInAnyOrder(explicit, perGroup);
+    }
+
+    @Test
+    void putDeduplicationReplacesTheRecordOfTheSameKey() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders.fifo")));
+        commit(new StoreChange.PutDeduplication(deduplication("q-1", "dedup-1", 300_000)));
+        StoredDeduplication renewed = new StoredDeduplication("q-1", "dedup-1", "m-2", 42, 900_000);
+
+        commit(new StoreChange.PutDeduplication(renewed));
+
+        assertThat(store.load().deduplications()).containsExactly(renewed);
+    }
+
+    @Test
+    void deleteDeduplicationsForgetsOnlyTheListedKeysOfThatQueue() {
+        commit(new StoreChange.PutQueue(queue("q-1", "a.fifo")), new StoreChange.PutQueue(queue("q-2", "b.fifo")));
+        StoredDeduplication kept = deduplication("q-1", "kept", 300_000);
+        StoredDeduplication sameKeyOtherQueue = deduplication("q-2", "gone", 300_000);
+        commit(
+                new StoreChange.PutDeduplication(deduplication("q-1", "gone", 100_000)),
+                new StoreChange.PutDeduplication(kept),
+                new StoreChange.PutDeduplication(sameKeyOtherQueue));
+
+        commit(new StoreChange.DeleteDeduplications("q-1", List.of("gone", "never-existed")));
+        commit(new StoreChange.DeleteDeduplications("q-unknown", List.of("kept")));
+
+        assertThat(store.load().deduplications()).containsExactlyInAnyOrder(kept, sameKeyOtherQueue);
+    }
+
+    @Test
+    void deleteQueueRemovesThatQueuesDeduplicationRecordsOnly() {
+        List<String> ids = List.of("q-1", "q-10", "q-1x", "q-1-", "q-");
+        for (String id : ids) {
+            commit(
+                    new StoreChange.PutQueue(queue(id, "name" + ids.indexOf(id))),
+                    new StoreChange.PutDeduplication(deduplication(id, "dedup", 300_000)),
+                    new StoreChange.PutDeduplication(deduplication(id, "g x", 300_000)));
+        }
+
+        commit(new StoreChange.DeleteQueue("q-1"));
+
+        assertThat(store.load().deduplications())
+                .extracting(d -> d.queueId() + "|" + d.key())
+                .containsExactlyInAnyOrder(
+                        "q-10|dedup",
+                        "q-10|g x",
+                        "q-1x|dedup",
+                        "q-1x|g x",
+                        "q-1-|dedup",
+                        "q-1-|g x",
+                        "q-|dedup",
+                        "q-|g x");
+    }
+
+    @Test
+    void deduplicationAndMessageOfOneCommitApplyTogether() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders.fifo")));
+        StoreChange.PutMessage put = put("q-1", "m-1", 1);
+        StoredDeduplication dedup = new StoredDeduplication("q-1", "dedup-1", "m-1", 1, 300_000);
+
+        commit(put, new StoreChange.PutDeduplication(dedup));
+        commit(new StoreChange.DeleteMessages("q-1", List.of("m-1")));
+
+        StoreSnapshot snapshot = store.load();
+        assertThat(snapshot.messages()).isEmpty();
+        assertThat(snapshot.deduplications())
+                .as("kept after the message is deleted")
+                .containsExactly(dedup);
+    }
+
+    @Test
+    void putMoveTaskStoresAndReplacesTheTask() {
+        StoredMoveTask started = moveTask("task-1", "RUNNING", 0);
+        StoredMoveTask withDestination = new StoredMoveTask(
+                "task-2",
+                "000000000000/dlq",
+                "000000000000/retry",
+                "arn:aws:sqs:us-east-1:000000000000:dlq",
+                "arn:aws:sqs:us-east-1:000000000000:retry",
+                500,
+                "FAILED",
+                3,
+                7,
+                "AWS.SimpleQueueService.NonExistentQueue",
+                2_000L);
+        commit(new StoreChange.PutMoveTask(started), new StoreChange.PutMoveTask(withDestination));
+        assertThat(store.load().moveTasks()).containsExactlyInAnyOrder(started, withDestination);
+
+        StoredMoveTask progressed = moveTask("task-1", "COMPLETED", 25);
+        commit(new StoreChange.PutMoveTask(moveTask("task-1", "RUNNING", 10)));
+        commit(new StoreChange.PutMoveTask(progressed));
+
+        assertThat(store.load().moveTasks()).containsExactlyInAnyOrder(progressed, withDestination);
+    }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The parameters of one ReceiveMessage call; null (or a null list) means "not sent", so the server's defaults apply.
  * {@code attributeNames} is the deprecated AttributeNames list, {@code systemAttributeNames} its replacement
- * MessageSystemAttributeNames.
+ * MessageSystemAttributeNames. {@code receiveRequestAttemptId} is the FIFO ReceiveRequestAttemptId.
  */
 public record ReceiveRequest(
         Integer maxNumberOfMessages,
@@ -13,11 +13,12 @@ public record ReceiveRequest(
         Integer waitTimeSeconds,
         List<String> attributeNames,
         List<String> systemAttributeNames,
-        List<String> messageAttributeNames) {
+        List<String> messageAttributeNames,
+        String receiveRequestAttemptId) {
 
     /** Nothing but the defaults: one message, no attributes, the queue's visibility timeout and wait time. */
     public static ReceiveRequest defaults() {
-        return new ReceiveRequest(null, null, null, null, null, null);
+        return new ReceiveRequest(null, null, null, null, null, null, null);
     }
 
     /** Up to {@code max} messages with short polling (WaitTimeSeconds=0). */
@@ -27,7 +28,13 @@ public record ReceiveRequest(
 
     public ReceiveRequest maxNumberOfMessages(Integer max) {
         return new ReceiveRequest(
-                max, visibilityTimeout, waitTimeSeconds, attributeNames, systemAttributeNames, messageAttributeNames);
+                max,
+                visibilityTimeout,
+                waitTimeSeconds,
+                attributeNames,
+                systemAttributeNames,
+                messageAttributeNames,
+                receiveRequestAttemptId);
     }
 
     public ReceiveRequest visibilityTimeout(Integer seconds) {
@@ -37,7 +44,8 @@ public record ReceiveRequest(
                 waitTimeSeconds,
                 attributeNames,
                 systemAttributeNames,
-                messageAttributeNames);
+                messageAttributeNames,
+                receiveRequestAttemptId);
     }
 
     public ReceiveRequest waitTimeSeconds(Integer seconds) {
@@ -47,7 +55,8 @@ public record ReceiveRequest(
                 seconds,
                 attributeNames,
                 systemAttributeNames,
-                messageAttributeNames);
+                messageAttributeNames,
+                receiveRequestAttemptId);
     }
 
     public ReceiveRequest attributeNames(String... names) {
@@ -57,7 +66,8 @@ public record ReceiveRequest(
                 waitTimeSeconds,
                 List.of(names),
                 systemAttributeNames,
-                messageAttributeNames);
+                messageAttributeNames,
+                receiveRequestAttemptId);
     }
 
     public ReceiveRequest systemAttributeNames(String... names) {
@@ -67,7 +77,8 @@ public record ReceiveRequest(
                 waitTimeSeconds,
                 attributeNames,
                 List.of(names),
-                messageAttributeNames);
+                messageAttributeNames,
+                receiveRequestAttemptId);
     }
 
     public ReceiveRequest messageAttributeNames(String... names) {
@@ -77,6 +88,18 @@ public record ReceiveRequest(
                 waitTimeSeconds,
                 attributeNames,
                 systemAttributeNames,
-                List.of(names));
+                List.of(names),
+                receiveRequestAttemptId);
+    }
+
+    public ReceiveRequest receiveRequestAttemptId(String attemptId) {
+        return new ReceiveRequest(
+                maxNumberOfMessages,
+                visibilityTimeout,
+                waitTimeSeconds,
+                attributeNames,
+                systemAttributeNames,
+                messageAttributeNames,
+                attemptId);
     }
 }

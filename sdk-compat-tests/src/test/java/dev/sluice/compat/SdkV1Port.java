@@ -9,12 +9,15 @@ import com.amazonaws.retry.PredefinedRetryPolicies;
 import com.amazonaws.services.sqs.AmazonSQS;
 import com.amazonaws.services.sqs.AmazonSQSClientBuilder;
 import com.amazonaws.services.sqs.model.BatchResultErrorEntry;
+import com.amazonaws.services.sqs.model.CancelMessageMoveTaskRequest;
 import com.amazonaws.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import com.amazonaws.services.sqs.model.ChangeMessageVisibilityBatchResultEntry;
 import com.amazonaws.services.sqs.model.CreateQueueRequest;
 import com.amazonaws.services.sqs.model.DeleteMessageBatchRequestEntry;
 import com.amazonaws.services.sqs.model.DeleteMessageBatchResultEntry;
 import com.amazonaws.services.sqs.model.GetQueueAttributesRequest;
+import com.amazonaws.services.sqs.model.ListDeadLetterSourceQueuesRequest;
+import com.amazonaws.services.sqs.model.ListMessageMoveTasksRequest;
 import com.amazonaws.services.sqs.model.ListQueuesRequest;
 import com.amazonaws.services.sqs.model.Message;
 import com.amazonaws.services.sqs.model.MessageAttributeValue;
@@ -22,6 +25,7 @@ import com.amazonaws.services.sqs.model.MessageSystemAttributeValue;
 import com.amazonaws.services.sqs.model.ReceiveMessageRequest;
 import com.amazonaws.services.sqs.model.SendMessageBatchRequestEntry;
 import com.amazonaws.services.sqs.model.SendMessageRequest;
+import com.amazonaws.services.sqs.model.StartMessageMoveTaskRequest;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
@@ -120,7 +124,10 @@ public final class SdkV1Port implements SqsPort {
 
     @Override
     public SentMessage sendMessage(String queueUrl, OutgoingMessage message) {
-        var request = new SendMessageRequest(queueUrl, message.body()).withDelaySeconds(message.delaySeconds());
+        var request = new SendMessageRequest(queueUrl, message.body())
+                .withDelaySeconds(message.delaySeconds())
+                .withMessageGroupId(message.messageGroupId())
+                .withMessageDeduplicationId(message.messageDeduplicationId());
         if (!message.attributes().isEmpty()) {
             request.setMessageAttributes(toSdk(message.attributes()));
         }
@@ -133,7 +140,8 @@ public final class SdkV1Port implements SqsPort {
                     result.getMessageId(),
                     result.getMD5OfMessageBody(),
                     result.getMD5OfMessageAttributes(),
-                    result.getMD5OfMessageSystemAttributes());
+                    result.getMD5OfMessageSystemAttributes(),
+                    result.getSequenceNumber());
         });
     }
 
@@ -143,7 +151,9 @@ public final class SdkV1Port implements SqsPort {
                 .map(entry -> {
                     var message = entry.message();
                     var sdkEntry = new SendMessageBatchRequestEntry(entry.id(), message.body())
-                            .withDelaySeconds(message.delaySeconds());
+                            .withDelaySeconds(message.delaySeconds())
+                            .withMessageGroupId(message.messageGroupId())
+                            .withMessageDeduplicationId(message.messageDeduplicationId());
                     if (!message.attributes().isEmpty()) {
                         sdkEntry.setMessageAttributes(toSdk(message.attributes()));
                     }
@@ -163,7 +173,8 @@ public final class SdkV1Port implements SqsPort {
                                             ok.getMessageId(),
                                             ok.getMD5OfMessageBody(),
                                             ok.getMD5OfMessageAttributes(),
-                                            ok.getMD5OfMessageSystemAttributes())))
+                                            ok.getMD5OfMessageSystemAttributes(),
+                                            ok.getSequenceNumber())))
                             .toList(),
                     failures(result.getFailed()));
         });
@@ -174,7 +185,8 @@ public final class SdkV1Port implements SqsPort {
         var request = new ReceiveMessageRequest(queueUrl)
                 .withMaxNumberOfMessages(receive.maxNumberOfMessages())
                 .withVisibilityTimeout(receive.visibilityTimeout())
-                .withWaitTimeSeconds(receive.waitTimeSeconds());
+                .withWaitTimeSeconds(receive.waitTimeSeconds())
+                .withReceiveRequestAttemptId(receive.receiveRequestAttemptId());
         if (receive.attributeNames() != null) {
             request.setAttributeNames(receive.attributeNames());
         }
@@ -252,6 +264,50 @@ public final class SdkV1Port implements SqsPort {
             var tags = sqs.listQueueTags(queueUrl).getTags();
             return tags == null ? Map.of() : Map.copyOf(tags);
         });
+    }
+
+    @Override
+    public QueueListing listDeadLetterSourceQueues(String queueUrl, Integer maxResults, String nextToken) {
+        var request = new ListDeadLetterSourceQueuesRequest()
+                .withQueueUrl(queueUrl)
+                .withMaxResults(maxResults)
+                .withNextToken(nextToken);
+        return call(() -> {
+            var result = sqs.listDeadLetterSourceQueues(request);
+            return new QueueListing(List.copyOf(result.getQueueUrls()), result.getNextToken());
+        });
+    }
+
+    @Override
+    public String startMessageMoveTask(String sourceArn, String destinationArn, Integer maxNumberOfMessagesPerSecond) {
+        var request = new StartMessageMoveTaskRequest()
+                .withSourceArn(sourceArn)
+                .withDestinationArn(destinationArn)
+                .withMaxNumberOfMessagesPerSecond(maxNumberOfMessagesPerSecond);
+        return call(() -> sqs.startMessageMoveTask(request).getTaskHandle());
+    }
+
+    @Override
+    public List<MessageMoveTask> listMessageMoveTasks(String sourceArn, Integer maxResults) {
+        var request = new ListMessageMoveTasksRequest().withSourceArn(sourceArn).withMaxResults(maxResults);
+        return call(() -> sqs.listMessageMoveTasks(request).getResults().stream()
+                .map(task -> new MessageMoveTask(
+                        task.getTaskHandle(),
+                        task.getStatus(),
+                        task.getSourceArn(),
+                        task.getDestinationArn(),
+                        task.getMaxNumberOfMessagesPerSecond(),
+                        task.getApproximateNumberOfMessagesMoved(),
+                        task.getApproximateNumberOfMessagesToMove(),
+                        task.getFailureReason(),
+                        task.getStartedTimestamp()))
+                .toList());
+    }
+
+    @Override
+    public long cancelMessageMoveTask(String taskHandle) {
+        return call(() -> sqs.cancelMessageMoveTask(new CancelMessageMoveTaskRequest().withTaskHandle(taskHandle))
+                .getApproximateNumberOfMessagesMoved());
     }
 
     @Override

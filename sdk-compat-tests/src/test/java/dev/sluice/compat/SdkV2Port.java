@@ -120,7 +120,11 @@ public final class SdkV2Port implements SqsPort {
     public SentMessage sendMessage(String queueUrl, OutgoingMessage message) {
         return call(() -> {
             var response = sqs.sendMessage(b -> {
-                b.queueUrl(queueUrl).messageBody(message.body()).delaySeconds(message.delaySeconds());
+                b.queueUrl(queueUrl)
+                        .messageBody(message.body())
+                        .delaySeconds(message.delaySeconds())
+                        .messageGroupId(message.messageGroupId())
+                        .messageDeduplicationId(message.messageDeduplicationId());
                 if (!message.attributes().isEmpty()) {
                     b.messageAttributes(toSdk(message.attributes()));
                 }
@@ -132,7 +136,8 @@ public final class SdkV2Port implements SqsPort {
                     response.messageId(),
                     response.md5OfMessageBody(),
                     response.md5OfMessageAttributes(),
-                    response.md5OfMessageSystemAttributes());
+                    response.md5OfMessageSystemAttributes(),
+                    response.sequenceNumber());
         });
     }
 
@@ -144,7 +149,9 @@ public final class SdkV2Port implements SqsPort {
                     var b = SendMessageBatchRequestEntry.builder()
                             .id(entry.id())
                             .messageBody(message.body())
-                            .delaySeconds(message.delaySeconds());
+                            .delaySeconds(message.delaySeconds())
+                            .messageGroupId(message.messageGroupId())
+                            .messageDeduplicationId(message.messageDeduplicationId());
                     if (!message.attributes().isEmpty()) {
                         b.messageAttributes(toSdk(message.attributes()));
                     }
@@ -164,7 +171,8 @@ public final class SdkV2Port implements SqsPort {
                                             ok.messageId(),
                                             ok.md5OfMessageBody(),
                                             ok.md5OfMessageAttributes(),
-                                            ok.md5OfMessageSystemAttributes())))
+                                            ok.md5OfMessageSystemAttributes(),
+                                            ok.sequenceNumber())))
                             .toList(),
                     failures(response.failed()));
         });
@@ -177,7 +185,8 @@ public final class SdkV2Port implements SqsPort {
                     b.queueUrl(queueUrl)
                             .maxNumberOfMessages(receive.maxNumberOfMessages())
                             .visibilityTimeout(receive.visibilityTimeout())
-                            .waitTimeSeconds(receive.waitTimeSeconds());
+                            .waitTimeSeconds(receive.waitTimeSeconds())
+                            .receiveRequestAttemptId(receive.receiveRequestAttemptId());
                     if (receive.attributeNames() != null) {
                         b.attributeNamesWithStrings(receive.attributeNames());
                     }
@@ -257,6 +266,46 @@ public final class SdkV2Port implements SqsPort {
     public Map<String, String> listQueueTags(String queueUrl) {
         return call(
                 () -> Map.copyOf(sqs.listQueueTags(b -> b.queueUrl(queueUrl)).tags()));
+    }
+
+    @Override
+    public QueueListing listDeadLetterSourceQueues(String queueUrl, Integer maxResults, String nextToken) {
+        return call(() -> {
+            var response = sqs.listDeadLetterSourceQueues(
+                    b -> b.queueUrl(queueUrl).maxResults(maxResults).nextToken(nextToken));
+            return new QueueListing(List.copyOf(response.queueUrls()), response.nextToken());
+        });
+    }
+
+    @Override
+    public String startMessageMoveTask(String sourceArn, String destinationArn, Integer maxNumberOfMessagesPerSecond) {
+        return call(() -> sqs.startMessageMoveTask(b -> b.sourceArn(sourceArn)
+                        .destinationArn(destinationArn)
+                        .maxNumberOfMessagesPerSecond(maxNumberOfMessagesPerSecond))
+                .taskHandle());
+    }
+
+    @Override
+    public List<MessageMoveTask> listMessageMoveTasks(String sourceArn, Integer maxResults) {
+        return call(
+                () -> sqs.listMessageMoveTasks(b -> b.sourceArn(sourceArn).maxResults(maxResults)).results().stream()
+                        .map(task -> new MessageMoveTask(
+                                task.taskHandle(),
+                                task.status(),
+                                task.sourceArn(),
+                                task.destinationArn(),
+                                task.maxNumberOfMessagesPerSecond(),
+                                task.approximateNumberOfMessagesMoved(),
+                                task.approximateNumberOfMessagesToMove(),
+                                task.failureReason(),
+                                task.startedTimestamp()))
+                        .toList());
+    }
+
+    @Override
+    public long cancelMessageMoveTask(String taskHandle) {
+        return call(
+                () -> sqs.cancelMessageMoveTask(b -> b.taskHandle(taskHandle)).approximateNumberOfMessagesMoved());
     }
 
     @Override

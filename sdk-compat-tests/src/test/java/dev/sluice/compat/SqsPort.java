@@ -52,6 +52,18 @@ public interface SqsPort extends AutoCloseable {
 
     Map<String, String> listQueueTags(String queueUrl);
 
+    /** The queues whose RedrivePolicy names this one, one page; nextToken as in {@link #listQueues}. */
+    QueueListing listDeadLetterSourceQueues(String queueUrl, Integer maxResults, String nextToken);
+
+    /** Returns the TaskHandle; {@code destinationArn} and {@code maxNumberOfMessagesPerSecond} null = not sent. */
+    String startMessageMoveTask(String sourceArn, String destinationArn, Integer maxNumberOfMessagesPerSecond);
+
+    /** {@code maxResults} null = not sent (SQS then lists one task). */
+    List<MessageMoveTask> listMessageMoveTasks(String sourceArn, Integer maxResults);
+
+    /** Returns ApproximateNumberOfMessagesMoved. */
+    long cancelMessageMoveTask(String taskHandle);
+
     @Override
     void close();
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreContract;
 import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredDeduplication;
+import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredQueue;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +71,27 @@ class MapDbStoreTest extends StoreContract {
 
         assertThat(store.loadAccounts()).isEqualTo(committed);
         assertThat(committed.accessKeys()).hasSize(1);
+    }
+
+    @Test
+    void closeAndReopenKeepsDeduplicationRecordsAndMoveTasks() {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders.fifo")), new StoreChange.PutQueue(queue("q-2", "gone")));
+        StoredDeduplication kept = deduplication("q-1", "group-a dedup/1", 300_000);
+        commit(
+                new StoreChange.PutDeduplication(kept),
+                new StoreChange.PutDeduplication(deduplication("q-1", "expired", 100_000)),
+                new StoreChange.PutDeduplication(deduplication("q-2", "dedup", 300_000)));
+        commit(new StoreChange.DeleteDeduplications("q-1", List.of("expired")), new StoreChange.DeleteQueue("q-2"));
+        StoredMoveTask running = moveTask("task-1", "RUNNING", 10);
+        commit(new StoreChange.PutMoveTask(moveTask("task-1", "RUNNING", 0)), new StoreChange.PutMoveTask(running));
+
+        reopen();
+
+        assertThat(store.load().deduplications()).containsExactly(kept);
+        assertThat(store.load().moveTasks()).containsExactly(running);
+        commit(new StoreChange.DeleteDeduplications("q-1", List.of(kept.key())));
+        reopen();
+        assertThat(store.load().deduplications()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,417 @@
+package dev.sluice.engine;
+
+import static dev.sluice.engine.EngineFixture.errorOf;
+import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.engine.EngineFixture.key;
+import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
+import static dev.sluice.engine.FifoFixture.FIFO;
+import static dev.sluice.engine.FifoFixture.bodies;
+import static dev.sluice.engine.FifoFixture.grouped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.engine.testkit.CountingIds;
+import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.store.memory.InMemoryStore;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * FIFO queues (SQS developer guide, FIFO queue delivery logic): names end in .fifo, FifoQueue is fixed at creation,
+ * every message has a MessageGroupId, and a group is handed out strictly in order, one receive's worth at a time: while
+ * any of its messages is in flight, the rest of the group waits.
+ */
+class FifoTest {
+    private static final Duration MINUTE = Duration.ofMinutes(1);
+
+    private final EngineFixture sluice = new EngineFixture();
+    private final QueueKey queue = sluice.createQueue("orders.fifo", CONTENT_BASED);
+
+    // ---- the queue
+
+    @Test
+    void fifoQueueNameMustEndInDotFifo() {
+        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), FIFO, Map.of())))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.createQueue(key(".fifo"), FIFO, Map.of())))
+                .as("the part before .fifo must not be empty")
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.createQueue(key("a".repeat(76) + ".fifo"), FIFO, Map.of())))
+                .as(".fifo counts toward the 80 characters")
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+
+        QueueKey longest = sluice.createQueue("a".repeat(75) + ".fifo", FIFO);
+        assertThat(sluice.info(longest).settings().fifo()).isTrue();
+    }
+
+    @Test
+    void standardQueueNameCannotEndInDotFifo() {
+        assertThat(errorOf(() -> sluice.engine.createQueue(key("jobs.fifo"), Map.of(), Map.of())))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.createQueue(key("jobs.fifo"), Map.of("FifoQueue", "false"), Map.of())))
+                .as("SQS knows FifoQueue only as true")
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, "jobs")).isEmpty();
+    }
+
+    @Test
+    void fifoQueueCanOnlyBeChosenAtCreation() {
+        QueueKey standard = sluice.createQueue("jobs");
+
+        assertThat(errorOf(() -> sluice.engine.setAttributes(standard, Map.of("FifoQueue", "true"))))
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        assertThat(errorOf(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "false"))))
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        assertThat(errorOf(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "true"))))
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        assertThat(sluice.info(standard).settings().fifo()).isFalse();
+        assertThat(sluice.info(queue).settings().fifo()).isTrue();
+    }
+
+    @Test
+    void newFifoQueueHasTheFifoDefaults() {
+        assertThat(sluice.info(sluice.createQueue("plain.fifo", FIFO))
+                        .settings()
+                        .values())
+                .containsEntry("FifoQueue", "true")
+                .containsEntry("ContentBasedDeduplication", "false")
+                .containsEntry("DeduplicationScope", "queue")
+                .containsEntry("FifoThroughputLimit", "perQueue");
+    }
+
+    // ---- sending
+
+    @Test
+    void sendWithoutMessageGroupIdIsMissingParameter() {
+        assertThat(errorOf(() -> sluice.engine.send(queue, EngineFixture.message("no group"))))
+                .isEqualTo(QueueError.MISSING_PARAMETER);
+        assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void perMessageDelayIsRejectedButZeroIsAccepted() {
+        NewMessage delayed =
+                new NewMessage("delayed", Map.of(), Map.of(), Optional.of(Duration.ofSeconds(5)), "sender", "g", null);
+        NewMessage zero = new NewMessage("zero", Map.of(), Map.of(), Optional.of(Duration.ZERO), "sender", "g", null);
+
+        assertThat(errorOf(() -> sluice.engine.send(queue, delayed))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        sluice.send(queue, zero);
+
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("zero");
+    }
+
+    @Test
+    void queueDelayAppliesToFifoMessages() {
+        QueueKey delayedQueue = sluice.createQueue(
+                "delayed.fifo", Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true", "DelaySeconds", "10"));
+        sluice.send(delayedQueue, grouped("late", "g"));
+
+        assertThat(sluice.counts(delayedQueue)).containsExactly(0, 0, 1);
+        sluice.clock.advance(Duration.ofSeconds(10).minusMillis(1));
+        assertThat(sluice.receive(delayedQueue, 10)).isEmpty();
+        sluice.clock.advance(Duration.ofMillis(1));
+        assertThat(bodies(sluice.receive(delayedQueue, 10))).containsExactly("late");
+    }
+
+    @Test
+    void sendReturnsStrictlyIncreasingSequenceNumbers() {
+        List<BigInteger> sequences = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            SentMessage sent = sluice.send(queue, grouped("m" + i, i % 2 == 0 ? "a" : "b"));
+            assertThat(sent.sequenceNumber())
+                    .as("a decimal number, as AWS sends it")
+                    .matches("[0-9]+");
+            sequences.add(new BigInteger(sent.sequenceNumber()));
+            if (i == 2) {
+                sluice.clock.advanceSeconds(1);
+            }
+        }
+
+        assertThat(sequences).isSorted().doesNotHaveDuplicates();
+        assertThat(sluice.receive(queue, 10))
+                .extracting(
+                        r -> new BigInteger(SequenceNumbers.format(r.message().sequence())))
+                .containsExactlyInAnyOrderElementsOf(sequences);
+        assertThat(sequences)
+                .as("20 digits, beyond a long, as AWS writes them")
+                .allMatch(sequence -> sequence.toString().length() == 20)
+                .allMatch(sequence -> sequence.compareTo(BigInteger.valueOf(Long.MAX_VALUE)) > 0);
+    }
+
+    @Test
+    void standardQueueSendHasNoSequenceNumber() {
+        QueueKey standard = sluice.createQueue("jobs");
+
+        assertThat(sluice.send(standard, EngineFixture.message("x")).sequenceNumber())
+                .isNull();
+    }
+
+    @Test
+    void sequenceNumbersKeepIncreasingAfterRestartAtTheSameInstant() {
+        CountingIds ids = new CountingIds();
+        InMemoryStore store = new InMemoryStore();
+        EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
+        QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
+        BigInteger first =
+                new BigInteger(before.send(orders, grouped("first", "g")).sequenceNumber());
+        BigInteger second =
+                new BigInteger(before.send(orders, grouped("second", "g")).sequenceNumber());
+        // Both gone from the queue: only the deduplication records still remember their sequence numbers.
+        for (ReceivedMessage received : before.receive(orders, 10)) {
+            join(before.engine.deleteMessage(orders, received.receiptHandle()));
+        }
+
+        EngineFixture after = new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+        BigInteger third =
+                new BigInteger(after.send(orders, grouped("third", "g")).sequenceNumber());
+
+        assertThat(List.of(first, second, third)).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void sequenceNumbersKeepIncreasingAfterRestartWithMessagesStored() {
+        CountingIds ids = new CountingIds();
+        InMemoryStore store = new InMemoryStore();
+        EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
+        QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
+        BigInteger first =
+                new BigInteger(before.send(orders, grouped("first", "g")).sequenceNumber());
+
+        EngineFixture after = new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+        BigInteger second =
+                new BigInteger(after.send(orders, grouped("second", "g")).sequenceNumber());
+
+        assertThat(second).isGreaterThan(first);
+        assertThat(bodies(after.receive(orders, 10))).containsExactly("first", "second");
+    }
+
+    @Test
+    void batchSendKeepsTheEntriesOrderWithinEachGroup() {
+        List<Outcome<SentMessage>> outcomes = join(sluice.engine.sendBatch(
+                queue,
+                List.of(
+                        grouped("a1", "a"),
+                        grouped("b1", "b"),
+                        grouped("a2", "a"),
+                        grouped("a3", "a"),
+                        grouped("b2", "b"))));
+
+        assertThat(outcomes).allMatch(Outcome::succeeded);
+        assertThat(outcomes)
+                .extracting(o -> new BigInteger(o.value().sequenceNumber()))
+                .isSorted()
+                .doesNotHaveDuplicates();
+        List<String> received = bodies(sluice.receive(queue, 10));
+        assertThat(received.stream().filter(b -> b.startsWith("a"))).containsExactly("a1", "a2", "a3");
+        assertThat(received.stream().filter(b -> b.startsWith("b"))).containsExactly("b1", "b2");
+    }
+
+    @Test
+    void failedBatchEntryDoesNotStopTheOthers() {
+        List<Outcome<SentMessage>> outcomes = join(sluice.engine.sendBatch(
+                queue, List.of(grouped("a1", "a"), EngineFixture.message("no group"), grouped("a2", "a"))));
+
+        assertThat(outcomes).extracting(Outcome::succeeded).containsExactly(true, false, true);
+        assertThat(outcomes.get(1).failure().error()).isEqualTo(QueueError.MISSING_PARAMETER);
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a1", "a2");
+    }
+
+    // ---- receiving
+
+    @Test
+    void groupIsReceivedInSendOrder() {
+        for (int i = 1; i <= 5; i++) {
+            sluice.send(queue, grouped("m" + i, "g"));
+        }
+
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ReceivedMessage received = sluice.receiveOne(queue);
+            seen.add(received.message().body());
+            join(sluice.engine.deleteMessage(queue, received.receiptHandle()));
+        }
+
+        assertThat(seen).containsExactly("m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void groupWithAMessageInFlightHandsOutNothingElse() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        assertThat(bodies(sluice.receive(queue, 1))).containsExactly("a1");
+
+        assertThat(sluice.receive(queue, 10)).as("a2 waits behind a1").isEmpty();
+        sluice.send(queue, grouped("a3", "a"));
+        assertThat(sluice.receive(queue, 10))
+                .as("and so does a message sent later")
+                .isEmpty();
+        assertThat(sluice.counts(queue)).as("visible, in flight, delayed").containsExactly(2, 1, 0);
+    }
+
+    @Test
+    void otherGroupsAreServedWhileOneIsInFlight() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        sluice.send(queue, grouped("b1", "b"));
+        sluice.send(queue, grouped("b2", "b"));
+
+        assertThat(bodies(sluice.receive(queue, 1))).containsExactly("a1");
+        assertThat(bodies(sluice.receive(queue, 1))).containsExactly("b1");
+        assertThat(sluice.receive(queue, 10)).isEmpty();
+
+        sluice.send(queue, grouped("c1", "c"));
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("c1");
+    }
+
+    @Test
+    void oneReceiveReturnsAGroupsMessagesInOrder() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("b1", "b"));
+        sluice.send(queue, grouped("a2", "a"));
+        sluice.send(queue, grouped("b2", "b"));
+        sluice.send(queue, grouped("a3", "a"));
+
+        List<String> received = bodies(sluice.receive(queue, 10));
+
+        // Sluice hands out whole groups, oldest group first; SQS only promises the order within a group.
+        assertThat(received).containsExactly("a1", "a2", "a3", "b1", "b2");
+    }
+
+    @Test
+    void receiveStopsAtMaxNumberOfMessagesWithinAGroup() {
+        for (int i = 1; i <= 4; i++) {
+            sluice.send(queue, grouped("a" + i, "a"));
+        }
+
+        assertThat(bodies(sluice.receive(queue, 2))).containsExactly("a1", "a2");
+        assertThat(sluice.receive(queue, 10)).as("the group is in flight").isEmpty();
+    }
+
+    @Test
+    void expiredVisibilityTimeoutReturnsTheHeadSoTheGroupContinuesInOrder() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        assertThat(bodies(sluice.receive(queue, 1, Duration.ofSeconds(30)))).containsExactly("a1");
+
+        sluice.clock.advance(Duration.ofSeconds(30).minusMillis(1));
+        assertThat(sluice.receive(queue, 10)).isEmpty();
+        sluice.clock.advance(Duration.ofMillis(1));
+
+        List<ReceivedMessage> again = sluice.receive(queue, 10);
+        assertThat(bodies(again)).containsExactly("a1", "a2");
+        assertThat(again).extracting(ReceivedMessage::receiveCount).containsExactly(2, 1);
+    }
+
+    @Test
+    void deletingTheInFlightHeadUnblocksTheGroup() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        ReceivedMessage head = sluice.receiveOne(queue);
+
+        join(sluice.engine.deleteMessage(queue, head.receiptHandle()));
+
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a2");
+    }
+
+    @Test
+    void groupStaysBlockedUntilEveryMessageOfTheReceiveIsDone() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        sluice.send(queue, grouped("a3", "a"));
+        List<ReceivedMessage> both = sluice.receive(queue, 2);
+
+        join(sluice.engine.deleteMessage(queue, both.get(0).receiptHandle()));
+        assertThat(sluice.receive(queue, 10)).as("a2 is still in flight").isEmpty();
+        join(sluice.engine.deleteMessage(queue, both.get(1).receiptHandle()));
+
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a3");
+    }
+
+    @Test
+    void makingTheHeadVisibleAgainUnblocksTheGroupWithTheHeadFirst() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        ReceivedMessage head = sluice.receiveOne(queue);
+
+        join(sluice.engine.changeVisibility(queue, head.receiptHandle(), Duration.ZERO));
+
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void longPollGetsTheNextMessageOfAGroupWhenTheHeadExpires() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        sluice.receive(queue, 1, Duration.ofSeconds(5));
+
+        var poll = sluice.longPoll(queue, 10, Duration.ofSeconds(20));
+        assertThat(poll).isNotDone();
+        sluice.clock.advanceSeconds(5);
+
+        assertThat(poll).isDone();
+        assertThat(bodies(poll.join())).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void longPollGetsTheNextMessageOfAGroupAsSoonAsTheHeadIsDeleted() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        ReceivedMessage head = sluice.receive(queue, 1, MINUTE).getFirst();
+        var poll = sluice.longPoll(queue, 10, Duration.ofSeconds(20));
+        assertThat(poll).isNotDone();
+
+        join(sluice.engine.deleteMessage(queue, head.receiptHandle()));
+
+        assertThat(poll)
+                .as("SQS answers a long poll as soon as a message is receivable")
+                .isDone();
+        assertThat(bodies(poll.join())).containsExactly("a2");
+    }
+
+    @Test
+    void longPollGetsTheNextMessageOfAGroupAsSoonAsTheHeadIsDeletedInABatch() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        ReceivedMessage head = sluice.receive(queue, 1, MINUTE).getFirst();
+        var poll = sluice.longPoll(queue, 10, Duration.ofSeconds(20));
+
+        join(sluice.engine.deleteMessages(queue, List.of(head.receiptHandle())));
+
+        assertThat(poll).isDone();
+        assertThat(bodies(poll.join())).containsExactly("a2");
+    }
+
+    @Test
+    void groupIdIsKeptOnTheReceivedMessage() {
+        sluice.send(queue, grouped("x", "group-1", "dedup-1"));
+
+        ReceivedMessage received = sluice.receiveOne(queue);
+
+        assertThat(received.message().messageGroupId()).isEqualTo("group-1");
+        assertThat(received.message().messageDeduplicationId()).isEqualTo("dedup-1");
+    }
+
+    @Test
+    void groupStateSurvivesRestart() {
+        CountingIds ids = new CountingIds();
+        InMemoryStore store = new InMemoryStore();
+        EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
+        QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
+        before.send(orders, grouped("a1", "a"));
+        before.send(orders, grouped("a2", "a"));
+        before.send(orders, grouped("b1", "b"));
+        String head = before.receive(orders, 1, MINUTE).getFirst().receiptHandle();
+
+        EngineFixture after = new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+
+        assertThat(bodies(after.receive(orders, 10, MINUTE)))
+                .as("group a is still in flight")
+                .containsExactly("b1");
+        join(after.engine.deleteMessage(orders, head));
+        assertThat(bodies(after.receive(orders, 10, MINUTE))).containsExactly("a2");
+    }
+}

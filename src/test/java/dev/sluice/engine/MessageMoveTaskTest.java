@@ -1,0 +1,486 @@
+package dev.sluice.engine;
+
+import static dev.sluice.engine.DeadLetterQueueTest.arn;
+import static dev.sluice.engine.DeadLetterQueueTest.redrive;
+import static dev.sluice.engine.EngineFixture.errorOf;
+import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.engine.EngineFixture.key;
+import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
+import static dev.sluice.engine.FifoFixture.bodies;
+import static dev.sluice.engine.FifoFixture.grouped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.engine.testkit.CountingIds;
+import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.store.memory.InMemoryStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Message move tasks (StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask API reference): a task moves
+ * a dead-letter queue's messages back to their source queues, or to a destination, at most MaxNumberOfMessagesPerSecond
+ * a second. The engine moves one second's worth per scheduler tick, so advancing the fake clock one second runs one
+ * tick; the first tick runs at the start instant ({@code advance(ZERO)}).
+ */
+class MessageMoveTaskTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final CountingIds ids = new CountingIds();
+    private final InMemoryStore store = new InMemoryStore();
+    private final EngineFixture sluice = new EngineFixture(store, new FakeClock(), ids, false);
+    private final QueueKey dlq = sluice.createQueue("dlq");
+    private final QueueKey orders = sluice.createQueue("orders", redrive(dlq, 1));
+    private final QueueKey invoices = sluice.createQueue("invoices", redrive(dlq, 1));
+
+    /** Sends the bodies to the source and has them dead-lettered: received once, let go, moved by a receive. */
+    private void deadLetter(QueueKey source, String... bodies) {
+        for (String body : bodies) {
+            sluice.send(source, body);
+        }
+        while (sluice.info(source).visible() > 0) {
+            sluice.receive(source, 10, TIMEOUT);
+        }
+        sluice.clock.advance(TIMEOUT);
+        while (sluice.info(source).visible() > 0) {
+            assertThat(sluice.receive(source, 10, TIMEOUT)).isEmpty();
+        }
+    }
+
+    private void deadLetterMany(QueueKey source, int count) {
+        deadLetter(
+                source,
+                java.util.stream.IntStream.range(0, count)
+                        .mapToObj(i -> "m" + i)
+                        .toArray(String[]::new));
+    }
+
+    private String start(QueueKey destination, Integer maxPerSecond) {
+        return join(sluice.engine.startMessageMoveTask(
+                dlq, arn(dlq), destination, destination == null ? null : arn(destination), maxPerSecond));
+    }
+
+    private MessageMoveTask latest() {
+        return sluice.engine.listMessageMoveTasks(dlq, 1).getFirst();
+    }
+
+    private void tick() {
+        sluice.clock.advance(Duration.ZERO);
+    }
+
+    // ---- starting
+
+    @Test
+    void sourceMustBeADeadLetterQueue() {
+        QueueKey plain = sluice.createQueue("plain");
+
+        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(plain, arn(plain), null, null, null)))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(orders, arn(orders), dlq, arn(dlq), null)))
+                .as("a queue with a RedrivePolicy is a source, not a dead-letter queue")
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void sourceAndDestinationMustExist() {
+        QueueKey missing = key("missing");
+
+        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(missing, arn(missing), null, null, null)))
+                .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
+        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(dlq, arn(dlq), missing, arn(missing), null)))
+                .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
+        assertThat(sluice.engine.listMessageMoveTasks(dlq, 10)).isEmpty();
+    }
+
+    @Test
+    void maxNumberOfMessagesPerSecondIs1To500() {
+        for (int bad : new int[] {0, -1, 501}) {
+            assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(dlq, arn(dlq), null, null, bad)))
+                    .as("MaxNumberOfMessagesPerSecond %d", bad)
+                    .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        }
+
+        start(null, 500);
+        tick();
+        start(null, 1);
+        assertThat(latest().maxNumberOfMessagesPerSecond()).isEqualTo(1);
+    }
+
+    @Test
+    void oneRunningTaskPerSource() {
+        deadLetter(orders, "a", "b");
+        start(null, 1);
+
+        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(dlq, arn(dlq), orders, arn(orders), null)))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+
+        sluice.clock.advanceSeconds(1);
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        start(null, null);
+        assertThat(sluice.engine.listMessageMoveTasks(dlq, 10)).hasSize(2);
+    }
+
+    @Test
+    void newTaskIsRunningWithItsParameters() {
+        deadLetter(orders, "a", "b", "c");
+        Duration sinceStart = Duration.ofMinutes(3);
+        sluice.clock.advance(sinceStart);
+
+        String handle = start(invoices, 2);
+
+        MessageMoveTask task = latest();
+        assertThat(task.taskHandle()).isEqualTo(handle);
+        assertThat(task.status()).isEqualTo("RUNNING");
+        assertThat(task.sourceArn()).isEqualTo(arn(dlq));
+        assertThat(task.destinationArn()).isEqualTo(arn(invoices));
+        assertThat(task.maxNumberOfMessagesPerSecond()).isEqualTo(2);
+        assertThat(task.approximateNumberOfMessagesMoved()).isZero();
+        assertThat(task.approximateNumberOfMessagesToMove()).isEqualTo(3);
+        assertThat(task.failureReason()).isNull();
+        assertThat(task.started()).isEqualTo(sluice.clock.instant());
+    }
+
+    @Test
+    void withoutARateTheTaskReportsNone() {
+        start(null, null);
+
+        assertThat(latest().maxNumberOfMessagesPerSecond()).isNull();
+        assertThat(latest().destinationArn()).isNull();
+    }
+
+    // ---- moving
+
+    @Test
+    void withoutDestinationMessagesGoBackToTheirSourceQueues() {
+        deadLetter(orders, "order-1", "order-2");
+        deadLetter(invoices, "invoice-1");
+        assertThat(sluice.counts(dlq)).containsExactly(3, 0, 0);
+
+        start(null, null);
+        tick();
+
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(3);
+        assertThat(sluice.counts(dlq)).containsExactly(0, 0, 0);
+        List<ReceivedMessage> back = sluice.receive(orders, 10);
+        assertThat(bodies(back)).containsExactly("order-1", "order-2");
+        assertThat(back)
+                .allSatisfy(r -> assertThat(r.message().deadLetterSourceQueue()).isNull());
+        assertThat(bodies(sluice.receive(invoices, 10))).containsExactly("invoice-1");
+    }
+
+    @Test
+    void withDestinationEveryMessageGoesThere() {
+        QueueKey destination = sluice.createQueue("retry");
+        deadLetter(orders, "order-1");
+        deadLetter(invoices, "invoice-1");
+
+        start(destination, null);
+        tick();
+
+        assertThat(bodies(sluice.receive(destination, 10))).containsExactlyInAnyOrder("order-1", "invoice-1");
+        assertThat(sluice.counts(orders)).containsExactly(0, 0, 0);
+        assertThat(sluice.counts(invoices)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void movedMessagesKeepTheirIdsBodiesAndSentTimestamps() {
+        String id = sluice.send(orders, "payload");
+        long sentMillis = sluice.clock.millis();
+        sluice.receive(orders, 1, TIMEOUT);
+        sluice.clock.advance(TIMEOUT);
+        sluice.receive(orders, 1, TIMEOUT);
+
+        start(null, null);
+        tick();
+
+        ReceivedMessage back = sluice.receiveOne(orders);
+        assertThat(back.message().messageId()).isEqualTo(id);
+        assertThat(back.message().body()).isEqualTo("payload");
+        assertThat(back.message().sentMillis()).isEqualTo(sentMillis);
+    }
+
+    @Test
+    void rateLimitsHowManyMovePerSecond() {
+        deadLetterMany(orders, 25);
+
+        start(null, 10);
+        tick();
+        assertThat(sluice.counts(orders)).as("first second").containsExactly(10, 0, 0);
+        assertThat(latest().status()).isEqualTo("RUNNING");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(10);
+        assertThat(latest().approximateNumberOfMessagesToMove()).isEqualTo(25);
+
+        sluice.clock.advance(Duration.ofSeconds(1).minusMillis(1));
+        assertThat(latest().approximateNumberOfMessagesMoved())
+                .as("not before the next second")
+                .isEqualTo(10);
+        sluice.clock.advance(Duration.ofMillis(1));
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(20);
+        assertThat(sluice.counts(dlq)).containsExactly(5, 0, 0);
+
+        sluice.clock.advanceSeconds(1);
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(25);
+        assertThat(sluice.counts(orders)).containsExactly(25, 0, 0);
+        assertThat(sluice.counts(dlq)).containsExactly(0, 0, 0);
+        assertThat(sluice.clock.pendingTasks())
+                .as("a completed task schedules nothing")
+                .isZero();
+    }
+
+    @Test
+    void movesTheOldestMessagesFirst() {
+        deadLetter(orders, "first", "second", "third");
+
+        start(null, 1);
+        tick();
+
+        assertThat(bodies(sluice.receive(orders, 10, TIMEOUT))).containsExactly("first");
+        sluice.clock.advanceSeconds(1);
+        assertThat(bodies(sluice.receive(orders, 10, TIMEOUT))).containsExactly("second");
+    }
+
+    @Test
+    void messagesArrivingAfterTheStartAreNotPartOfTheTask() {
+        deadLetter(orders, "a", "b", "c");
+        start(null, null);
+        deadLetter(invoices, "late-1", "late-2");
+
+        tick();
+
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(3);
+        assertThat(latest().approximateNumberOfMessagesToMove()).isEqualTo(3);
+        assertThat(sluice.counts(dlq)).containsExactly(2, 0, 0);
+    }
+
+    @Test
+    void inFlightMessagesAreNotMovedAndTheTaskStillCompletes() {
+        deadLetter(orders, "a", "b", "c");
+        sluice.receive(dlq, 1, Duration.ofHours(1));
+
+        start(null, null);
+        tick();
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(2);
+        sluice.clock.advanceSeconds(1);
+
+        // Sluice's choice: counted at the start, skipped while in flight; the task ends when nothing is left to take.
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(2);
+        assertThat(latest().approximateNumberOfMessagesToMove()).isEqualTo(3);
+        assertThat(sluice.counts(dlq)).containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void emptyDeadLetterQueueCompletesAtOnce() {
+        start(null, null);
+        tick();
+
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isZero();
+        assertThat(latest().approximateNumberOfMessagesToMove()).isZero();
+    }
+
+    @Test
+    void messageWithoutASourceQueueFailsTheTaskAndStays() {
+        sluice.send(dlq, "sent to the dead-letter queue directly");
+
+        start(null, null);
+        tick();
+
+        assertThat(latest().status()).isEqualTo("FAILED");
+        assertThat(latest().failureReason()).isNotBlank();
+        assertThat(bodies(sluice.receive(dlq, 10))).containsExactly("sent to the dead-letter queue directly");
+    }
+
+    @Test
+    void deletedSourceQueueFailsTheTask() {
+        deadLetterMany(orders, 3);
+        start(null, 1);
+        tick();
+        join(sluice.engine.deleteQueue(orders));
+
+        sluice.clock.advanceSeconds(1);
+
+        assertThat(latest().status()).isEqualTo("FAILED");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(1);
+        assertThat(sluice.counts(dlq))
+                .as("the message stays in the dead-letter queue")
+                .containsExactly(2, 0, 0);
+    }
+
+    @Test
+    void fifoMessagesGoBackToTheirFifoSourceInGroupOrder() {
+        QueueKey fifoDlq = sluice.createQueue("dlq.fifo", CONTENT_BASED);
+        Map<String, String> attributes = new HashMap<>(CONTENT_BASED);
+        attributes.putAll(redrive(fifoDlq, 1));
+        QueueKey fifo = sluice.createQueue("orders.fifo", attributes);
+        sluice.send(fifo, grouped("a1", "a"));
+        sluice.send(fifo, grouped("a2", "a"));
+        sluice.receive(fifo, 10, TIMEOUT);
+        sluice.clock.advance(TIMEOUT);
+        sluice.receive(fifo, 10, TIMEOUT);
+        assertThat(sluice.counts(fifoDlq)).containsExactly(2, 0, 0);
+
+        join(sluice.engine.startMessageMoveTask(fifoDlq, arn(fifoDlq), null, null, null));
+        tick();
+
+        List<ReceivedMessage> back = sluice.receive(fifo, 10);
+        assertThat(bodies(back)).containsExactly("a1", "a2");
+        assertThat(back)
+                .allSatisfy(r -> assertThat(r.message().messageGroupId()).isEqualTo("a"));
+    }
+
+    // ---- cancelling
+
+    @Test
+    void cancelStopsTheTaskAndKeepsWhatMoved() {
+        deadLetterMany(orders, 5);
+        String handle = start(null, 2);
+        tick();
+
+        long moved = join(sluice.engine.cancelMessageMoveTask(handle));
+        sluice.clock.advanceSeconds(5);
+
+        assertThat(moved).isEqualTo(2);
+        assertThat(latest().status()).isEqualTo("CANCELLED");
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(2);
+        assertThat(sluice.counts(orders)).as("moved messages stay moved").containsExactly(2, 0, 0);
+        assertThat(sluice.counts(dlq)).containsExactly(3, 0, 0);
+    }
+
+    @Test
+    void cancelledTaskFreesTheSourceForANewOne() {
+        deadLetterMany(orders, 5);
+        String handle = start(null, 1);
+        join(sluice.engine.cancelMessageMoveTask(handle));
+
+        start(null, null);
+        tick();
+
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(sluice.counts(orders)).containsExactly(5, 0, 0);
+    }
+
+    @Test
+    void cancelWorksOnlyWhileRunning() {
+        deadLetter(orders, "a");
+        String completed = start(null, null);
+        tick();
+        assertThat(latest().status()).isEqualTo("COMPLETED");
+        deadLetter(orders, "b", "c");
+        String cancelled = start(null, 1);
+        join(sluice.engine.cancelMessageMoveTask(cancelled));
+
+        assertThat(errorOf(() -> sluice.engine.cancelMessageMoveTask(completed)))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.engine.cancelMessageMoveTask(cancelled)))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void cancelOfAnUnknownHandleIsResourceNotFound() {
+        assertThat(errorOf(() -> sluice.engine.cancelMessageMoveTask("no-such-task")))
+                .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
+    }
+
+    // ---- listing
+
+    @Test
+    void listIsNewestFirstAndLimitedToMaxResults() {
+        String first = start(null, null);
+        tick();
+        sluice.clock.advanceSeconds(10);
+        String second = start(null, null);
+        tick();
+        sluice.clock.advanceSeconds(10);
+        String third = start(null, 1);
+
+        assertThat(sluice.engine.listMessageMoveTasks(dlq, 10))
+                .extracting(MessageMoveTask::taskHandle)
+                .containsExactly(third, second, first);
+        assertThat(sluice.engine.listMessageMoveTasks(dlq, 2))
+                .extracting(MessageMoveTask::taskHandle)
+                .containsExactly(third, second);
+        assertThat(sluice.engine.listMessageMoveTasks(dlq, 1))
+                .extracting(MessageMoveTask::status)
+                .containsExactly("RUNNING");
+    }
+
+    @Test
+    void listShowsOnlyTheSourcesTasks() {
+        QueueKey otherDlq = sluice.createQueue("other-dlq");
+        sluice.createQueue("other-source", redrive(otherDlq, 1));
+        start(null, null);
+        String other = join(sluice.engine.startMessageMoveTask(otherDlq, arn(otherDlq), null, null, null));
+
+        assertThat(sluice.engine.listMessageMoveTasks(otherDlq, 10))
+                .extracting(MessageMoveTask::taskHandle)
+                .containsExactly(other);
+        assertThat(sluice.engine.listMessageMoveTasks(orders, 10)).isEmpty();
+        assertThat(errorOf(() ->
+                        CompletableFuture.completedFuture(sluice.engine.listMessageMoveTasks(key("missing"), 10))))
+                .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
+    }
+
+    @Test
+    void taskHandlesAreDistinct() {
+        String first = start(null, null);
+        tick();
+        String second = start(null, null);
+
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    // ---- across restarts
+
+    @Test
+    void runningTaskResumesAfterARestart() {
+        deadLetterMany(orders, 25);
+        String handle = start(null, 10);
+        tick();
+        assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(10);
+
+        EngineFixture after = new EngineFixture(store, new FakeClock(sluice.clock.instant()), ids, false);
+        MessageMoveTask resumed = after.engine.listMessageMoveTasks(dlq, 1).getFirst();
+        assertThat(resumed.taskHandle()).isEqualTo(handle);
+        assertThat(resumed.status()).isEqualTo("RUNNING");
+        assertThat(resumed.approximateNumberOfMessagesMoved()).isEqualTo(10);
+
+        after.clock.advance(Duration.ZERO);
+        assertThat(after.engine.listMessageMoveTasks(dlq, 1).getFirst().approximateNumberOfMessagesMoved())
+                .isEqualTo(20);
+        after.clock.advanceSeconds(1);
+
+        MessageMoveTask done = after.engine.listMessageMoveTasks(dlq, 1).getFirst();
+        assertThat(done.status()).isEqualTo("COMPLETED");
+        assertThat(done.approximateNumberOfMessagesMoved()).isEqualTo(25);
+        assertThat(after.counts(orders)).containsExactly(25, 0, 0);
+        assertThat(after.counts(dlq)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void finishedTasksAreStillListedAfterARestart() {
+        deadLetter(orders, "a");
+        String completed = start(null, null);
+        tick();
+        sluice.clock.advanceSeconds(1);
+        deadLetter(invoices, "b");
+        String cancelled = start(null, 1);
+        join(sluice.engine.cancelMessageMoveTask(cancelled));
+
+        EngineFixture after = new EngineFixture(store, new FakeClock(sluice.clock.instant()), ids, false);
+        after.clock.advanceSeconds(5);
+
+        assertThat(after.engine.listMessageMoveTasks(dlq, 10))
+                .extracting(MessageMoveTask::taskHandle, MessageMoveTask::status)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(cancelled, "CANCELLED"),
+                        org.assertj.core.groups.Tuple.tuple(completed, "COMPLETED"));
+        assertThat(after.counts(dlq)).as("the cancelled task stays cancelled").containsExactly(1, 0, 0);
+    }
+}
