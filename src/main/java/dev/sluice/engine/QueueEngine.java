@@ -5,7 +5,6 @@ import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
 import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredMessage;
-import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredQueue;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,7 @@ public final class QueueEngine {
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
-    private final MoveTasks moveTasks = new MoveTasks();
+    private final MoveTaskRunner moveTaskRunner;
 
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, boolean strict) {
         this.store = store;
@@ -56,6 +55,7 @@ public final class QueueEngine {
         this.scheduler = scheduler;
         this.ids = ids;
         this.strict = strict;
+        this.moveTaskRunner = new MoveTaskRunner(this, queues, store, clock, scheduler, ids);
         load(store.load());
     }
 
@@ -89,8 +89,7 @@ public final class QueueEngine {
                         new Queue.Deduplication(dedup.messageId(), dedup.sequence(), dedup.expiresAtMillis()));
             }
         }
-        moveTasks.load(snapshot.moveTasks());
-        moveTasks.running().forEach(task -> scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now)));
+        moveTaskRunner.load(snapshot.moveTasks(), now);
     }
 
     // ---- queues
@@ -397,7 +396,7 @@ public final class QueueEngine {
     }
 
     /** Makes committed messages receivable and hands them to parked long polls. */
-    private void deliver(Queue queue, List<Message> messages) {
+    void deliver(Queue queue, List<Message> messages) {
         if (messages.isEmpty()) {
             return;
         }
@@ -506,7 +505,7 @@ public final class QueueEngine {
         return still.isEmpty() ? null : still;
     }
 
-    private CompletionStage<Void> commit(List<StoreChange> changes) {
+    CompletionStage<Void> commit(List<StoreChange> changes) {
         return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
     }
 
@@ -517,7 +516,7 @@ public final class QueueEngine {
      * task putting messages from that dead-letter queue back into the source would each hold the lock the other
      * needs.
      */
-    private static void runAfter(CompletionStage<Void> committed, List<Runnable> afterCommit) {
+    static void runAfter(CompletionStage<Void> committed, List<Runnable> afterCommit) {
         if (!afterCommit.isEmpty()) {
             committed.thenRun(() -> afterCommit.forEach(Runnable::run));
         }
@@ -552,7 +551,7 @@ public final class QueueEngine {
     }
 
     /** Copies of messages for another queue (same id, body, attributes, sent time), stored by {@code changes}. */
-    private static List<Message> moveInto(
+    static List<Message> moveInto(
             Queue target, List<Message> messages, String deadLetterSource, long now, List<StoreChange> changes) {
         List<Message> moved = new ArrayList<>(messages.size());
         for (Message message : messages) {
@@ -783,12 +782,7 @@ public final class QueueEngine {
         return message;
     }
 
-    // ---- message move tasks
-
-    /** SQS: a move task moves at most 500 messages per second. */
-    static final int MAX_MOVE_RATE = 500;
-
-    private static final java.time.Duration MOVE_TICK = java.time.Duration.ofSeconds(1);
+    // ---- message move tasks (run by MoveTaskRunner)
 
     /**
      * Starts moving the messages of a dead-letter queue to {@code destination}, or, when it is null, each back to the
@@ -796,201 +790,16 @@ public final class QueueEngine {
      */
     public CompletionStage<String> startMessageMoveTask(
             QueueKey source, String sourceArn, QueueKey destination, String destinationArn, Integer maxPerSecond) {
-        Queue sourceQueue = queues.get(source);
-        if (sourceQueue == null) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
-        }
-        if (deadLetterSourceQueues(source).isEmpty()) {
-            throw QueueException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
-        }
-        if (destination != null && !queues.containsKey(destination)) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the DestinationArn parameter" + " doesn't exist.");
-        }
-        if (maxPerSecond != null && (maxPerSecond < 1 || maxPerSecond > MAX_MOVE_RATE)) {
-            throw QueueException.invalidParameter("Value " + maxPerSecond
-                    + " for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.");
-        }
-        String sourceName = source.accountId() + "/" + source.name();
-        long now = clock.millis();
-        StoredMoveTask task;
-        // Counted before taking the registry's lock: a move tick holds the source queue's lock and then the
-        // registry's, so taking them the other way round here could deadlock with it.
-        int toMove;
-        synchronized (sourceQueue) {
-            toMove = sourceQueue.messageCount();
-        }
-        synchronized (moveTasks) {
-            if (moveTasks.isRunning(sourceName)) {
-                throw QueueException.invalidParameter("There is already a task running. Only one active task is"
-                        + " allowed for a source queue arn at a given time.");
-            }
-            String handle = java.util.Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString((ids.newId() + " " + sourceArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            task = new StoredMoveTask(
-                    handle,
-                    sourceName,
-                    destination == null ? null : destination.accountId() + "/" + destination.name(),
-                    sourceArn,
-                    destinationArn,
-                    maxPerSecond == null ? 0 : maxPerSecond,
-                    MoveTasks.RUNNING,
-                    0,
-                    toMove,
-                    null,
-                    now);
-            moveTasks.put(task);
-        }
-        return store.commit(new StoreChange.PutMoveTask(task)).thenApply(done -> {
-            scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now));
-            return task.taskHandle();
-        });
+        return moveTaskRunner.start(source, sourceArn, destination, destinationArn, maxPerSecond);
     }
 
     public List<MessageMoveTask> listMessageMoveTasks(QueueKey source, int maxResults) {
-        if (!queues.containsKey(source)) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
-        }
-        return moveTasks.of(source.accountId() + "/" + source.name(), maxResults).stream()
-                .map(MoveTasks::view)
-                .toList();
+        return moveTaskRunner.list(source, maxResults);
     }
 
     /** Cancels a running task; messages already moved stay where they are. Returns how many were moved. */
     public CompletionStage<Long> cancelMessageMoveTask(String taskHandle) {
-        StoredMoveTask cancelled;
-        synchronized (moveTasks) {
-            StoredMoveTask task = moveTasks.get(taskHandle);
-            if (task == null) {
-                throw new QueueException(QueueError.RESOURCE_NOT_FOUND, "Task does not exist.");
-            }
-            if (!task.status().equals(MoveTasks.RUNNING)) {
-                throw QueueException.invalidParameter("Only active tasks can be cancelled.");
-            }
-            cancelled =
-                    MoveTasks.withProgress(task, MoveTasks.CANCELLED, task.approximateNumberOfMessagesMoved(), null);
-            moveTasks.put(cancelled);
-        }
-        return store.commit(new StoreChange.PutMoveTask(cancelled))
-                .thenApply(done -> cancelled.approximateNumberOfMessagesMoved());
-    }
-
-    private void scheduleMoveTick(String taskHandle, Instant at) {
-        scheduler.schedule(at, () -> moveTick(taskHandle));
-    }
-
-    /** One second's worth of a task: moves up to its rate of visible messages, then schedules the next tick. */
-    private void moveTick(String taskHandle) {
-        StoredMoveTask task = moveTasks.get(taskHandle);
-        if (task == null || !task.status().equals(MoveTasks.RUNNING)) {
-            return;
-        }
-        long now = clock.millis();
-        Queue source = queues.get(keyOf(task.sourceQueue()));
-        if (source == null) {
-            finishMoveTask(
-                    task,
-                    MoveTasks.FAILED,
-                    task.approximateNumberOfMessagesMoved(),
-                    "AWS.SimpleQueueService.NonExistentQueue");
-            return;
-        }
-        int budget = task.maxNumberOfMessagesPerSecond() == 0 ? MAX_MOVE_RATE : task.maxNumberOfMessagesPerSecond();
-        List<StoreChange> changes = new ArrayList<>();
-        List<Runnable> afterCommit = new ArrayList<>();
-        long moved;
-        CompletionStage<Void> committed;
-        String status = MoveTasks.RUNNING;
-        String failure = null;
-        synchronized (source) {
-            source.promote(now);
-            long remaining = task.approximateNumberOfMessagesToMove() - task.approximateNumberOfMessagesMoved();
-            List<Message> taken = source.takeReady((int) Math.max(0, Math.min(budget, remaining)));
-            Map<Queue, List<Message>> byDestination = new LinkedHashMap<>();
-            for (Message message : taken) {
-                String destination = task.destinationQueue() != null
-                        ? task.destinationQueue()
-                        : message.stored.deadLetterSourceQueue();
-                Queue target = destination == null ? null : queues.get(keyOf(destination));
-                if (target == null) {
-                    // Nowhere to go: the message stays, and the task fails as SQS's does.
-                    source.add(message, now);
-                    status = MoveTasks.FAILED;
-                    failure = "AWS.SimpleQueueService.NonExistentQueue";
-                    continue;
-                }
-                byDestination.computeIfAbsent(target, q -> new ArrayList<>()).add(message);
-            }
-            List<String> removed = new ArrayList<>();
-            byDestination.forEach((target, messages) -> {
-                messages.forEach(message -> removed.add(message.id()));
-                List<Message> copies = moveInto(target, messages, null, now, changes);
-                afterCommit.add(() -> deliver(target, copies));
-            });
-            if (!removed.isEmpty()) {
-                changes.addFirst(new StoreChange.DeleteMessages(source.queueId, removed));
-            }
-            moved = task.approximateNumberOfMessagesMoved() + removed.size();
-            if (status.equals(MoveTasks.RUNNING)
-                    && (moved >= task.approximateNumberOfMessagesToMove() || taken.isEmpty())) {
-                status = MoveTasks.COMPLETED;
-            }
-            StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
-            synchronized (moveTasks) {
-                StoredMoveTask current = moveTasks.get(taskHandle);
-                if (!current.status().equals(MoveTasks.RUNNING)) {
-                    progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
-                }
-            }
-            changes.add(new StoreChange.PutMoveTask(progressed));
-            // Published only after the commit and after the copies are delivered (afterCommit runs in order), so a
-            // ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue; the next
-            // tick is scheduled from there too, so it starts from the published count.
-            StoredMoveTask published = progressed;
-            afterCommit.add(() -> publishMoveProgress(published, now));
-            committed = commit(changes);
-        }
-        runAfter(committed, afterCommit);
-    }
-
-    private void publishMoveProgress(StoredMoveTask progressed, long tickMillis) {
-        StoredMoveTask published = progressed;
-        synchronized (moveTasks) {
-            // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
-            StoredMoveTask current = moveTasks.get(progressed.taskHandle());
-            if (!current.status().equals(MoveTasks.RUNNING) && !current.status().equals(progressed.status())) {
-                published = MoveTasks.withProgress(
-                        current,
-                        current.status(),
-                        progressed.approximateNumberOfMessagesMoved(),
-                        current.failureReason());
-            }
-            moveTasks.put(published);
-        }
-        if (published != progressed) {
-            commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
-        }
-        if (published.status().equals(MoveTasks.RUNNING)) {
-            scheduleMoveTick(
-                    published.taskHandle(), Instant.ofEpochMilli(tickMillis).plus(MOVE_TICK));
-        }
-    }
-
-    private void finishMoveTask(StoredMoveTask task, String status, long moved, String failure) {
-        StoredMoveTask finished = MoveTasks.withProgress(task, status, moved, failure);
-        moveTasks.put(finished);
-        commitQuietly(List.of(new StoreChange.PutMoveTask(finished)));
-    }
-
-    private static QueueKey keyOf(String accountSlashName) {
-        String[] parts = accountSlashName.split("/", 2);
-        return new QueueKey(parts[0], parts[1]);
+        return moveTaskRunner.cancel(taskHandle);
     }
 
     // ---- helpers
@@ -1057,7 +866,7 @@ public final class QueueEngine {
     }
 
     /** Commits changes nobody waits for (expired messages); a failure only means they expire again after restart. */
-    private void commitQuietly(List<StoreChange> changes) {
+    void commitQuietly(List<StoreChange> changes) {
         if (!changes.isEmpty()) {
             store.commit(changes);
         }

@@ -1,0 +1,257 @@
+package dev.sluice.engine;
+
+import dev.sluice.store.Store;
+import dev.sluice.store.StoreChange;
+import dev.sluice.store.StoredMoveTask;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Runs message move tasks (StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask): each running task
+ * ticks once a second on the scheduler and moves up to its rate of visible messages out of the dead-letter queue, to
+ * the destination or back to the queues they came from. Every state change is stored, so tasks resume after a
+ * restart. Moving a message is the engine's own operation; this class decides what to move and keeps the tasks.
+ */
+final class MoveTaskRunner {
+    private final QueueEngine engine;
+    private final Map<QueueKey, Queue> queues;
+    private final Store store;
+    private final InstantSource clock;
+    private final Scheduler scheduler;
+    private final IdSource ids;
+    private final MoveTasks moveTasks = new MoveTasks();
+
+    MoveTaskRunner(
+            QueueEngine engine,
+            Map<QueueKey, Queue> queues,
+            Store store,
+            InstantSource clock,
+            Scheduler scheduler,
+            IdSource ids) {
+        this.engine = engine;
+        this.queues = queues;
+        this.store = store;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.ids = ids;
+    }
+
+    /** Takes the stored tasks and resumes the running ones at once. */
+    void load(List<StoredMoveTask> tasks, long now) {
+        moveTasks.load(tasks);
+        moveTasks.running().forEach(task -> scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now)));
+    }
+
+    /** SQS: a move task moves at most 500 messages per second. */
+    static final int MAX_MOVE_RATE = 500;
+
+    private static final java.time.Duration MOVE_TICK = java.time.Duration.ofSeconds(1);
+
+    /**
+     * Starts moving the messages of a dead-letter queue to {@code destination}, or, when it is null, each back to the
+     * queue it came from (StartMessageMoveTask API reference). Returns the task handle.
+     */
+    CompletionStage<String> start(
+            QueueKey source, String sourceArn, QueueKey destination, String destinationArn, Integer maxPerSecond) {
+        Queue sourceQueue = queues.get(source);
+        if (sourceQueue == null) {
+            throw new QueueException(
+                    QueueError.RESOURCE_NOT_FOUND,
+                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
+        }
+        if (engine.deadLetterSourceQueues(source).isEmpty()) {
+            throw QueueException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
+        }
+        if (destination != null && !queues.containsKey(destination)) {
+            throw new QueueException(
+                    QueueError.RESOURCE_NOT_FOUND,
+                    "The resource that you specified for the DestinationArn parameter" + " doesn't exist.");
+        }
+        if (maxPerSecond != null && (maxPerSecond < 1 || maxPerSecond > MAX_MOVE_RATE)) {
+            throw QueueException.invalidParameter("Value " + maxPerSecond
+                    + " for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.");
+        }
+        String sourceName = source.accountId() + "/" + source.name();
+        long now = clock.millis();
+        StoredMoveTask task;
+        // Counted before taking the registry's lock: a move tick holds the source queue's lock and then the
+        // registry's, so taking them the other way round here could deadlock with it.
+        int toMove;
+        synchronized (sourceQueue) {
+            toMove = sourceQueue.messageCount();
+        }
+        synchronized (moveTasks) {
+            if (moveTasks.isRunning(sourceName)) {
+                throw QueueException.invalidParameter("There is already a task running. Only one active task is"
+                        + " allowed for a source queue arn at a given time.");
+            }
+            String handle = java.util.Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((ids.newId() + " " + sourceArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            task = new StoredMoveTask(
+                    handle,
+                    sourceName,
+                    destination == null ? null : destination.accountId() + "/" + destination.name(),
+                    sourceArn,
+                    destinationArn,
+                    maxPerSecond == null ? 0 : maxPerSecond,
+                    MoveTasks.RUNNING,
+                    0,
+                    toMove,
+                    null,
+                    now);
+            moveTasks.put(task);
+        }
+        return store.commit(new StoreChange.PutMoveTask(task)).thenApply(done -> {
+            scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now));
+            return task.taskHandle();
+        });
+    }
+
+    List<MessageMoveTask> list(QueueKey source, int maxResults) {
+        if (!queues.containsKey(source)) {
+            throw new QueueException(
+                    QueueError.RESOURCE_NOT_FOUND,
+                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
+        }
+        return moveTasks.of(source.accountId() + "/" + source.name(), maxResults).stream()
+                .map(MoveTasks::view)
+                .toList();
+    }
+
+    /** Cancels a running task; messages already moved stay where they are. Returns how many were moved. */
+    CompletionStage<Long> cancel(String taskHandle) {
+        StoredMoveTask cancelled;
+        synchronized (moveTasks) {
+            StoredMoveTask task = moveTasks.get(taskHandle);
+            if (task == null) {
+                throw new QueueException(QueueError.RESOURCE_NOT_FOUND, "Task does not exist.");
+            }
+            if (!task.status().equals(MoveTasks.RUNNING)) {
+                throw QueueException.invalidParameter("Only active tasks can be cancelled.");
+            }
+            cancelled =
+                    MoveTasks.withProgress(task, MoveTasks.CANCELLED, task.approximateNumberOfMessagesMoved(), null);
+            moveTasks.put(cancelled);
+        }
+        return store.commit(new StoreChange.PutMoveTask(cancelled))
+                .thenApply(done -> cancelled.approximateNumberOfMessagesMoved());
+    }
+
+    private void scheduleMoveTick(String taskHandle, Instant at) {
+        scheduler.schedule(at, () -> moveTick(taskHandle));
+    }
+
+    /** One second's worth of a task: moves up to its rate of visible messages, then schedules the next tick. */
+    private void moveTick(String taskHandle) {
+        StoredMoveTask task = moveTasks.get(taskHandle);
+        if (task == null || !task.status().equals(MoveTasks.RUNNING)) {
+            return;
+        }
+        long now = clock.millis();
+        Queue source = queues.get(keyOf(task.sourceQueue()));
+        if (source == null) {
+            finishMoveTask(
+                    task,
+                    MoveTasks.FAILED,
+                    task.approximateNumberOfMessagesMoved(),
+                    "AWS.SimpleQueueService.NonExistentQueue");
+            return;
+        }
+        int budget = task.maxNumberOfMessagesPerSecond() == 0 ? MAX_MOVE_RATE : task.maxNumberOfMessagesPerSecond();
+        List<StoreChange> changes = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>();
+        long moved;
+        CompletionStage<Void> committed;
+        String status = MoveTasks.RUNNING;
+        String failure = null;
+        synchronized (source) {
+            source.promote(now);
+            long remaining = task.approximateNumberOfMessagesToMove() - task.approximateNumberOfMessagesMoved();
+            List<Message> taken = source.takeReady((int) Math.max(0, Math.min(budget, remaining)));
+            Map<Queue, List<Message>> byDestination = new LinkedHashMap<>();
+            for (Message message : taken) {
+                String destination = task.destinationQueue() != null
+                        ? task.destinationQueue()
+                        : message.stored.deadLetterSourceQueue();
+                Queue target = destination == null ? null : queues.get(keyOf(destination));
+                if (target == null) {
+                    // Nowhere to go: the message stays, and the task fails as SQS's does.
+                    source.add(message, now);
+                    status = MoveTasks.FAILED;
+                    failure = "AWS.SimpleQueueService.NonExistentQueue";
+                    continue;
+                }
+                byDestination.computeIfAbsent(target, q -> new ArrayList<>()).add(message);
+            }
+            List<String> removed = new ArrayList<>();
+            byDestination.forEach((target, messages) -> {
+                messages.forEach(message -> removed.add(message.id()));
+                List<Message> copies = QueueEngine.moveInto(target, messages, null, now, changes);
+                afterCommit.add(() -> engine.deliver(target, copies));
+            });
+            if (!removed.isEmpty()) {
+                changes.addFirst(new StoreChange.DeleteMessages(source.queueId, removed));
+            }
+            moved = task.approximateNumberOfMessagesMoved() + removed.size();
+            if (status.equals(MoveTasks.RUNNING)
+                    && (moved >= task.approximateNumberOfMessagesToMove() || taken.isEmpty())) {
+                status = MoveTasks.COMPLETED;
+            }
+            StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
+            synchronized (moveTasks) {
+                StoredMoveTask current = moveTasks.get(taskHandle);
+                if (!current.status().equals(MoveTasks.RUNNING)) {
+                    progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
+                }
+            }
+            changes.add(new StoreChange.PutMoveTask(progressed));
+            // Published only after the commit and after the copies are delivered (afterCommit runs in order), so a
+            // ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue; the next
+            // tick is scheduled from there too, so it starts from the published count.
+            StoredMoveTask published = progressed;
+            afterCommit.add(() -> publishMoveProgress(published, now));
+            committed = engine.commit(changes);
+        }
+        QueueEngine.runAfter(committed, afterCommit);
+    }
+
+    private void publishMoveProgress(StoredMoveTask progressed, long tickMillis) {
+        StoredMoveTask published = progressed;
+        synchronized (moveTasks) {
+            // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
+            StoredMoveTask current = moveTasks.get(progressed.taskHandle());
+            if (!current.status().equals(MoveTasks.RUNNING) && !current.status().equals(progressed.status())) {
+                published = MoveTasks.withProgress(
+                        current,
+                        current.status(),
+                        progressed.approximateNumberOfMessagesMoved(),
+                        current.failureReason());
+            }
+            moveTasks.put(published);
+        }
+        if (published != progressed) {
+            engine.commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
+        }
+        if (published.status().equals(MoveTasks.RUNNING)) {
+            scheduleMoveTick(
+                    published.taskHandle(), Instant.ofEpochMilli(tickMillis).plus(MOVE_TICK));
+        }
+    }
+
+    private void finishMoveTask(StoredMoveTask task, String status, long moved, String failure) {
+        StoredMoveTask finished = MoveTasks.withProgress(task, status, moved, failure);
+        moveTasks.put(finished);
+        engine.commitQuietly(List.of(new StoreChange.PutMoveTask(finished)));
+    }
+
+    private static QueueKey keyOf(String accountSlashName) {
+        String[] parts = accountSlashName.split("/", 2);
+        return new QueueKey(parts[0], parts[1]);
+    }
+}
