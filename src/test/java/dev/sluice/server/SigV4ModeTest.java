@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -181,6 +182,30 @@ class SigV4ModeTest {
         assertJsonError(b().json("StartMessageMoveTask", "{\"SourceArn\":\"" + arn + "\"}"), 403, "AccessDenied");
         assertJsonError(b().json("ListMessageMoveTasks", "{\"SourceArn\":\"" + arn + "\"}"), 403, "AccessDenied");
         assertJsonError(b().json("CancelMessageMoveTask", "{\"TaskHandle\":\"" + handle + "\"}"), 403, "AccessDenied");
+    }
+
+    @Test
+    void anotherTenantCannotCancelARealMoveTask() throws Exception {
+        String dlq = createQueue(a(), "iso-real-dlq");
+        String dlqArn = "arn:aws:sqs:us-east-1:" + ACCOUNT_A + ":iso-real-dlq";
+        String redrive = JSON.writeValueAsString(Map.of("deadLetterTargetArn", dlqArn, "maxReceiveCount", "3"));
+        HttpResponse<String> source = a().json(
+                        "CreateQueue",
+                        JSON.writeValueAsString(Map.of(
+                                "QueueName", "iso-real-source", "Attributes", Map.of("RedrivePolicy", redrive))));
+        assertThat(source.statusCode()).as(source.body()).isEqualTo(200);
+        a().json("SendMessage", "{\"QueueUrl\":\"" + dlq + "\",\"MessageBody\":\"dead\"}");
+        HttpResponse<String> started = a().json(
+                        "StartMessageMoveTask",
+                        "{\"SourceArn\":\"" + dlqArn + "\",\"MaxNumberOfMessagesPerSecond\":1}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String handle = json(started).get("TaskHandle").asText();
+
+        assertJsonError(b().json("CancelMessageMoveTask", "{\"TaskHandle\":\"" + handle + "\"}"), 403, "AccessDenied");
+        HttpResponse<String> cancelled = a().json("CancelMessageMoveTask", "{\"TaskHandle\":\"" + handle + "\"}");
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isIn(200, 400);
+        assertThat(cancelled.headers().firstValue("x-amzn-query-error"))
+                .isNotEqualTo(Optional.of("AccessDenied;Sender"));
     }
 
     @Test
