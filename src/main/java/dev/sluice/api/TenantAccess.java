@@ -77,9 +77,20 @@ public final class TenantAccess implements QueueAccess {
         }
     }
 
-    /** A tenant's maxQueues: CreateQueue of a new name beyond it is OverLimit. */
+    /**
+     * A tenant's limits: CreateQueue of a new name beyond maxQueues, and a send that would take the messages stored in
+     * the tenant's queues beyond maxMessages, are OverLimit.
+     */
     @Override
     public void admit(Caller caller, String action, Params params) {
+        if ("SendMessage".equals(action) || "SendMessageBatch".equals(action)) {
+            // The limit is the queue owner's: its queues hold the messages, whoever sends them.
+            String owner = caller.queue(params.string("QueueUrl")).accountId();
+            admitMessages(
+                    owner,
+                    "SendMessage".equals(action) ? 1 : params.structs("Entries").size());
+            return;
+        }
         if (!"CreateQueue".equals(action)) {
             return;
         }
@@ -94,6 +105,15 @@ public final class TenantAccess implements QueueAccess {
             throw new AwsException(
                     AwsErrors.OVER_LIMIT,
                     "You have reached the limit of " + max + " queues for account " + caller.accountId() + ".");
+        }
+    }
+
+    private void admitMessages(String owner, int sending) {
+        Long max = tenants.tenant(owner).flatMap(Tenant::maxMessages).orElse(null);
+        if (max != null && engine.messageCount(owner) + sending > max) {
+            throw new AwsException(
+                    AwsErrors.OVER_LIMIT,
+                    "You have reached the limit of " + max + " stored messages for account " + owner + ".");
         }
     }
 

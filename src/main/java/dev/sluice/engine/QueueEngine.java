@@ -198,6 +198,19 @@ public final class QueueEngine {
                 .toList();
     }
 
+    /** How many messages the account's queues hold in all (a tenant's maxMessages limit). */
+    public long messageCount(String accountId) {
+        long count = 0;
+        for (Queue queue : queues.values()) {
+            if (queue.key.accountId().equals(accountId)) {
+                synchronized (queue) {
+                    count += queue.messageCount();
+                }
+            }
+        }
+        return count;
+    }
+
     public QueueInfo queue(QueueKey key) {
         Queue queue = require(key);
         long now = clock.millis();

@@ -166,6 +166,13 @@ public record QueueSettings(
                 case CONTENT_BASED_DEDUPLICATION -> requireBoolean(name, value);
                 case DEDUPLICATION_SCOPE -> requireOneOf(name, value, "messageGroup", "queue");
                 case FIFO_THROUGHPUT_LIMIT -> requireOneOf(name, value, "perQueue", "perMessageGroupId");
+                case POLICY -> {
+                    // SQS refuses a Policy that is not a JSON policy document; what it grants is auth's business.
+                    if (!value.isEmpty()
+                            && !RedrivePolicy.readObject(name, value).has("Statement")) {
+                        throw invalidValue(name, "The policy must contain a Statement.");
+                    }
+                }
                 case REDRIVE_POLICY -> {
                     if (!value.isEmpty()) {
                         RedrivePolicy.parse(value);

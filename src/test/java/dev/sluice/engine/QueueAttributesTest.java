@@ -80,13 +80,22 @@ class QueueAttributesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"Policy", "KmsMasterKeyId"})
-    void freeTextAttributesAreStoredAndClearedWithEmptyValue(String name) {
-        join(sluice.engine.setAttributes(existing, Map.of(name, "some value")));
-        assertThat(sluice.info(existing).settings().values()).containsEntry(name, "some value");
+    @CsvSource(
+            delimiter = '|',
+            value = {"Policy|{\"Version\":\"2012-10-17\",\"Statement\":[]}", "KmsMasterKeyId|alias/aws/sqs"})
+    void policyAndKmsKeyAreStoredAndClearedWithEmptyValue(String name, String value) {
+        join(sluice.engine.setAttributes(existing, Map.of(name, value)));
+        assertThat(sluice.info(existing).settings().values()).containsEntry(name, value);
 
         join(sluice.engine.setAttributes(existing, Map.of(name, "")));
         assertThat(sluice.info(existing).settings().values()).doesNotContainKey(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"some value", "[]", "{\"Version\":\"2012-10-17\"}"})
+    void policyThatIsNoPolicyDocumentIsInvalidAttributeValue(String value) {
+        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of("Policy", value))))
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
     }
 
     @ParameterizedTest

@@ -381,6 +381,36 @@ class SigV4ModeTest {
         assertJsonError(d.json("CreateQueue", "{\"QueueName\":\"limit-two\"}"), 403, "OverLimit");
     }
 
+    @Test
+    void tenantMessageLimitIsOverLimitUntilMessagesAreDeleted() {
+        String account = "555555555555";
+        SignedClient.admin(
+                base, ADMIN_TOKEN, "POST", "/admin/tenants", "{\"accountId\":\"" + account + "\",\"maxMessages\":3}");
+        JsonNode key = json(SignedClient.admin(base, ADMIN_TOKEN, "POST", "/admin/tenants/" + account + "/keys", ""));
+        SignedClient e = new SignedClient(
+                base,
+                key.get("accessKeyId").asText(),
+                key.get("secretAccessKey").asText());
+        String url = createQueue(e, "limited");
+
+        assertThat(e.json(
+                                "SendMessageBatch",
+                                "{\"QueueUrl\":\"" + url + "\",\"Entries\":["
+                                        + "{\"Id\":\"a\",\"MessageBody\":\"1\"},{\"Id\":\"b\",\"MessageBody\":\"2\"}]}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(e.json("SendMessage", "{\"QueueUrl\":\"" + url + "\",\"MessageBody\":\"3\"}")
+                        .statusCode())
+                .isEqualTo(200);
+        assertJsonError(
+                e.json("SendMessage", "{\"QueueUrl\":\"" + url + "\",\"MessageBody\":\"4\"}"), 403, "OverLimit");
+
+        e.json("PurgeQueue", "{\"QueueUrl\":\"" + url + "\"}");
+        assertThat(e.json("SendMessage", "{\"QueueUrl\":\"" + url + "\",\"MessageBody\":\"5\"}")
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
     // ---- helpers
 
     private static JsonNode json(HttpResponse<String> reply) {
