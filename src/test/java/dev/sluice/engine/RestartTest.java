@@ -35,7 +35,7 @@ class RestartTest {
         QueueKey queue = EngineFixture.key("orders");
         join(before.engine.createQueue(queue, Map.of("VisibilityTimeout", "45"), Map.of("team", "core")));
         before.clock.advanceSeconds(10);
-        join(before.engine.setAttributes(queue, Map.of("DelaySeconds", "7", "Policy", "{}")));
+        join(before.engine.setAttributes(queue, Map.of("DelaySeconds", "7", "Policy", "{\"Statement\":[]}")));
         join(before.engine.tagQueue(queue, Map.of("env", "prod")));
         join(before.engine.untagQueue(queue, List.of("team")));
         QueueInfo expected = before.info(queue);
@@ -47,7 +47,7 @@ class RestartTest {
         assertThat(info.settings().values())
                 .containsEntry("VisibilityTimeout", "45")
                 .containsEntry("DelaySeconds", "7")
-                .containsEntry("Policy", "{}");
+                .containsEntry("Policy", "{\"Statement\":[]}");
         assertThat(info.tags()).containsExactlyEntriesOf(Map.of("env", "prod"));
         assertThat(info.created()).isEqualTo(expected.created());
         assertThat(info.lastModified()).isEqualTo(expected.lastModified());
