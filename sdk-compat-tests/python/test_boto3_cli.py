@@ -31,47 +31,22 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import struct
 import subprocess
 import time
-import urllib.error
-import urllib.request
 import uuid
-from pathlib import Path
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-REPO = Path(__file__).resolve().parents[2]
-DEFAULT_JAR = REPO / "target" / "quarkus-app" / "quarkus-run.jar"
-DEFAULT_JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"
+from sluice_server import REGION, aws_env, isolated_aws_environ, start_server
+
 ACCOUNT = os.environ.get("SLUICE_ACCOUNT", "000000000000")
-REGION = "us-east-1"
 
 
 # --------------------------------------------------------------------------- helpers
-
-def aws_env():
-    """Environment with every AWS_* variable replaced so no user config interferes."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_DEFAULT_REGION=REGION,
-        AWS_CONFIG_FILE=os.devnull,
-        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
-        AWS_EC2_METADATA_DISABLED="true",
-        AWS_MAX_ATTEMPTS="1",
-        AWS_RETRY_MODE="standard",
-    )
-    # never send 127.0.0.1 traffic through a proxy
-    no_proxy = ",".join(filter(None, [env.get("NO_PROXY"), "127.0.0.1", "localhost"]))
-    env["NO_PROXY"] = env["no_proxy"] = no_proxy
-    return env
-
 
 def md5_hex(data: bytes) -> str:
     return hashlib.md5(data).hexdigest()
@@ -143,83 +118,21 @@ def counts(sqs, url):
 
 # --------------------------------------------------------------------------- fixtures
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _log_tail(path, lines=60):
-    try:
-        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
-    except OSError as e:
-        return f"<no server log: {e}>"
-
-
 @pytest.fixture(scope="session")
 def endpoint(tmp_path_factory):
     if os.environ.get("SLUICE_ENDPOINT"):
         yield os.environ["SLUICE_ENDPOINT"].rstrip("/")
         return
 
-    jar = Path(os.environ.get("SLUICE_JAR", DEFAULT_JAR))
-    if not jar.is_file():
-        pytest.fail(f"Sluice jar not found: {jar}. Build it with `./mvnw -B package -DskipTests` "
-                    f"or set SLUICE_ENDPOINT to a running server.", pytrace=False)
-    java = os.environ.get("SLUICE_JAVA") or (
-        os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else DEFAULT_JAVA)
-    if not (os.path.isfile(java) and os.access(java, os.X_OK)):
-        pytest.fail(f"java binary not found or not executable: {java} (set SLUICE_JAVA)", pytrace=False)
-
-    tmp = tmp_path_factory.mktemp("sluice")
-    data_dir = tmp / "data"
-    data_dir.mkdir()
-    log_path = tmp / "server.log"
-    port = _free_port()
-    cmd = [java, "-Dquarkus.http.host=127.0.0.1", f"-Dquarkus.http.port={port}",
-           f"-Dsluice.data-dir={data_dir}",
-           # strict: AWS's 60-second PurgeQueue rule is part of what this file checks
-           "-Dsluice.strict=true", "-jar", str(jar)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                cwd=tmp)
-    base = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Sluice exited early with code {proc.returncode}; log tail:\n"
-                            f"{_log_tail(log_path)}", pytrace=False)
-            try:
-                with opener.open(f"{base}/q/health/ready", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Sluice not ready within 60 s at {base}/q/health/ready; log tail:\n"
-                            f"{_log_tail(log_path)}", pytrace=False)
-            time.sleep(0.25)
+    # strict: AWS's 60-second PurgeQueue rule is part of what this file checks
+    with start_server(tmp_path_factory.mktemp("sluice"), "-Dsluice.strict=true") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def sqs(endpoint):
     # boto3 reads AWS_CONFIG_FILE, AWS_PROFILE, proxies ... from os.environ: isolate it.
-    with pytest.MonkeyPatch.context() as mp:
-        for k in list(os.environ):
-            if k.startswith("AWS_"):
-                mp.delenv(k)
-        for k, v in aws_env().items():
-            mp.setenv(k, v)
+    with isolated_aws_environ():
         session = boto3.session.Session(aws_access_key_id="test", aws_secret_access_key="test",
                                         region_name=REGION)
         client = session.client(

@@ -1,22 +1,17 @@
 """Sluice in the sigv4 auth mode through boto3 (JSON 1.0): two tenants, bad credentials, isolation and grants.
 
-Starts its own packaged server (see test_boto3_cli.py for the jar, java and SLUICE_ENDPOINT rules) with
+Starts its own packaged server (see sluice_server.py for the jar and java rules) with
 ``-Dsluice.auth.mode=sigv4`` and two declared tenants; skipped when SLUICE_ENDPOINT names a running server.
 """
 
 import os
-import subprocess
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from test_boto3_cli import DEFAULT_JAR, DEFAULT_JAVA, REGION, _free_port, _log_tail, aws_env
+from sluice_server import REGION, isolated_aws_environ, start_server
 
 ACCOUNT_A, KEY_A, SECRET_A = "111111111111", "AKIDBOTOA", "boto-a/secret+1"
 ACCOUNT_B, KEY_B, SECRET_B = "222222222222", "AKIDBOTOB", "boto-b-secret"
@@ -26,56 +21,14 @@ ACCOUNT_B, KEY_B, SECRET_B = "222222222222", "AKIDBOTOB", "boto-b-secret"
 def sigv4_endpoint(tmp_path_factory):
     if os.environ.get("SLUICE_ENDPOINT"):
         pytest.skip("needs its own server in the sigv4 auth mode")
-    jar = Path(os.environ.get("SLUICE_JAR", DEFAULT_JAR))
-    java = os.environ.get("SLUICE_JAVA") or (
-        os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else DEFAULT_JAVA)
-    if not jar.is_file():
-        pytest.fail(f"Sluice jar not found: {jar}", pytrace=False)
-    tmp = tmp_path_factory.mktemp("sluice-sigv4")
-    (tmp / "data").mkdir()
-    log_path = tmp / "server.log"
-    port = _free_port()
-    cmd = [java, "-Dquarkus.http.host=127.0.0.1", f"-Dquarkus.http.port={port}",
-           f"-Dsluice.data-dir={tmp / 'data'}", "-Dsluice.auth.mode=sigv4",
-           f"-Dsluice.tenants={ACCOUNT_A}:{KEY_A}:{SECRET_A},{ACCOUNT_B}:{KEY_B}:{SECRET_B}",
-           "-jar", str(jar)]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=tmp)
-    base = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Sluice exited early; log tail:\n{_log_tail(log_path)}", pytrace=False)
-            try:
-                with opener.open(f"{base}/q/health/ready", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Sluice not ready within 60 s; log tail:\n{_log_tail(log_path)}", pytrace=False)
-            time.sleep(0.25)
+    tenants = f"-Dsluice.tenants={ACCOUNT_A}:{KEY_A}:{SECRET_A},{ACCOUNT_B}:{KEY_B}:{SECRET_B}"
+    with start_server(tmp_path_factory.mktemp("sluice-sigv4"), "-Dsluice.auth.mode=sigv4", tenants) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
 def client_for(sigv4_endpoint):
-    with pytest.MonkeyPatch.context() as mp:
-        for k in list(os.environ):
-            if k.startswith("AWS_"):
-                mp.delenv(k)
-        for k, v in aws_env().items():
-            mp.setenv(k, v)
-
+    with isolated_aws_environ():
         def make(key, secret):
             session = boto3.session.Session(aws_access_key_id=key, aws_secret_access_key=secret,
                                             region_name=REGION)

@@ -1,27 +1,20 @@
 package dev.sluice.compat;
 
-import static dev.sluice.compat.SqsBehaviourSuite.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,32 +22,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * FIFO queues, fair-queue group ids on standard queues, dead-letter queues, redrive policies and message move tasks,
  * written once against {@link SqsPort} and run once per SDK by the concrete subclasses, like {@link SqsBehaviourSuite}
- * (a separate class so the base suite stays readable; it shares its helpers' conventions). Real SQS is the
- * specification; where the AWS documentation leaves an error code open, the test says which reading it took.
+ * (a separate class so that suite stays readable; both take their helpers from {@link SqsSuiteSupport}). Real SQS
+ * is the specification; where the AWS documentation leaves an error code open, the test says which reading it took.
  *
  * <p>Both SDKs model every action here: AWS SDK for Java v1 1.12.500 (2023-06-30) already has
  * ListDeadLetterSourceQueues and the three message move task actions, which AWS launched in June 2023.
  */
-@ExtendWith(SluiceServer.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class FifoAndRedriveSuite {
+abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
     static final String INVALID_PARAMETER_VALUE = "InvalidParameterValue";
-
-    protected SqsPort sqs;
-
-    protected abstract SqsPort newPort(URI endpoint);
-
-    @BeforeAll
-    void connect(URI endpoint) {
-        sqs = newPort(endpoint);
-    }
-
-    @AfterAll
-    void disconnect() {
-        if (sqs != null) {
-            sqs.close();
-        }
-    }
 
     // Creating FIFO queues
 
@@ -456,7 +431,7 @@ abstract class FifoAndRedriveSuite {
         assertThat(dead.attributes())
                 .containsEntry("SentTimestamp", firstReceive.attributes().get("SentTimestamp"))
                 .containsEntry("DeadLetterQueueSourceArn", arn(source));
-        assertThat(sqs.getQueueAttributes(source, SqsBehaviourSuite.COUNTS))
+        assertThat(sqs.getQueueAttributes(source, COUNTS))
                 .containsEntry("ApproximateNumberOfMessages", "0")
                 .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
     }
@@ -609,8 +584,7 @@ abstract class FifoAndRedriveSuite {
         String url = sqs.createQueue(queueName("anchor"), Map.of(), Map.of());
         String missing = url.substring(0, url.lastIndexOf('/') + 1) + queueName("missing");
 
-        assertError(
-                () -> sqs.listDeadLetterSourceQueues(missing, null, null), SqsBehaviourSuite.NON_EXISTENT_QUEUE, 400);
+        assertError(() -> sqs.listDeadLetterSourceQueues(missing, null, null), NON_EXISTENT_QUEUE, 400);
     }
 
     // Message move tasks
@@ -782,11 +756,6 @@ abstract class FifoAndRedriveSuite {
                 .formatted(deadLetterTargetArn, maxReceiveCount);
     }
 
-    protected String queueName(String stem) {
-        String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return "compat-%s-%s-%s".formatted(sqs.protocol(), stem, suffix);
-    }
-
     protected String fifoName(String stem) {
         return queueName(stem) + ".fifo";
     }
@@ -797,38 +766,6 @@ abstract class FifoAndRedriveSuite {
         return sqs.createQueue(fifoName(stem), all, Map.of());
     }
 
-    protected ReceivedMessage receiveOne(String url, ReceiveRequest request) {
-        var messages = sqs.receiveMessage(url, request);
-        assertThat(messages).as("messages received from %s", url).hasSize(1);
-        return messages.get(0);
-    }
-
-    /** Receives until {@code expected} distinct messages have arrived, in arrival order; a repeat fails. */
-    protected List<ReceivedMessage> receiveAll(String url, int expected, ReceiveRequest request) {
-        var byId = new LinkedHashMap<String, ReceivedMessage>();
-        for (int attempt = 0; attempt < 10 && byId.size() < expected; attempt++) {
-            for (var message : sqs.receiveMessage(url, request)) {
-                assertThat(byId.putIfAbsent(message.messageId(), message))
-                        .as("message %s received twice", message.messageId())
-                        .isNull();
-            }
-        }
-        assertThat(byId).as("distinct messages received from %s", url).hasSize(expected);
-        return List.copyOf(byId.values());
-    }
-
-    protected ReceivedMessage awaitMessage(String url, Duration timeout, ReceiveRequest request) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            var messages = sqs.receiveMessage(url, request);
-            if (!messages.isEmpty()) {
-                return messages.get(0);
-            }
-            sleep(100);
-        }
-        throw new AssertionError("no message arrived on %s within %s".formatted(url, timeout));
-    }
-
     static String sha256Hex(String body) {
         try {
             return HexFormat.of()
@@ -836,15 +773,6 @@ abstract class FifoAndRedriveSuite {
                             .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 }

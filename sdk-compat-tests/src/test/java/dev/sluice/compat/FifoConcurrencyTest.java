@@ -153,7 +153,7 @@ class FifoConcurrencyTest {
                     .forEach(g ->
                             assertThat(nextIndex.get(g).get()).as("group %d", g).isEqualTo(PER_GROUP));
             assertThat(sqs.receiveMessage(url, ReceiveRequest.upTo(10))).isEmpty();
-            assertThat(sqs.getQueueAttributes(url, SqsBehaviourSuite.COUNTS))
+            assertThat(sqs.getQueueAttributes(url, SqsSuiteSupport.COUNTS))
                     .containsEntry("ApproximateNumberOfMessages", "0")
                     .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
         }

@@ -1,7 +1,6 @@
 package dev.sluice.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,13 +47,7 @@ class FifoRestartTest {
 
     @BeforeAll
     void writeKillAndRestart() {
-        assumeTrue(
-                SluiceServer.externalEndpoint().isEmpty(), "-Dsluice.endpoint is set: the server is not ours to kill");
-        server = SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir("FifoRestartTest"),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile("FifoRestartTest-before-kill"));
+        server = SluiceServer.startToKill("FifoRestartTest");
 
         try (var sqs = new SdkV2Port(server.endpoint())) {
             fifoUrl = sqs.createQueue("fifo-durable-" + run + ".fifo", Map.of("FifoQueue", "true"), Map.of());
@@ -108,7 +101,7 @@ class FifoRestartTest {
 
             sqs.startMessageMoveTask(taskDlqArn, null, 1);
             // At 1 message per second, about two have moved when the server dies.
-            FifoAndRedriveSuite.sleep(1_500);
+            SqsSuiteSupport.sleep(1_500);
             var tasks = sqs.listMessageMoveTasks(taskDlqArn, null);
             assertThat(tasks)
                     .singleElement()
@@ -117,8 +110,7 @@ class FifoRestartTest {
             movedBeforeKill = tasks.get(0).approximateNumberOfMessagesMoved();
         }
 
-        server.killHard();
-        server = server.restart(SluiceServer.logFile("FifoRestartTest-after-kill"));
+        server = SluiceServer.killAndRestart(server, "FifoRestartTest");
     }
 
     @AfterAll
@@ -184,7 +176,7 @@ class FifoRestartTest {
                 if (!task.status().equals("RUNNING")) {
                     break;
                 }
-                FifoAndRedriveSuite.sleep(250);
+                SqsSuiteSupport.sleep(250);
             }
             assertThat(task.status()).isEqualTo("COMPLETED");
             assertThat(task.approximateNumberOfMessagesMoved()).isEqualTo((long) TO_MOVE);

@@ -1,7 +1,6 @@
 package dev.sluice.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,12 +49,7 @@ class RestartDurabilityTest {
 
     @BeforeAll
     void writeKillAndRestart() {
-        assumeTrue(
-                SluiceServer.externalEndpoint().isEmpty(), "-Dsluice.endpoint is set: the server is not ours to kill");
-        int port = SluiceProcess.freePort();
-        var dataDir = SluiceServer.newDataDir("RestartDurabilityTest");
-        server = SluiceProcess.start(
-                SluiceServer.jar(), dataDir, port, SluiceServer.logFile("RestartDurabilityTest-before-kill"));
+        server = SluiceServer.startToKill("RestartDurabilityTest");
 
         try (var sqs = new SdkV2Port(server.endpoint())) {
             queueName = "durable-" + Long.toHexString(System.nanoTime());
@@ -90,8 +84,7 @@ class RestartDurabilityTest {
         }
 
         // No graceful shutdown: the acknowledgements above are all the server gets to rely on.
-        server.killHard();
-        server = server.restart(SluiceServer.logFile("RestartDurabilityTest-after-kill"));
+        server = SluiceServer.killAndRestart(server, "RestartDurabilityTest");
     }
 
     @AfterAll
@@ -119,7 +112,7 @@ class RestartDurabilityTest {
     @Order(2)
     void messageCountsSurvive() {
         try (var sqs = new SdkV2Port(server.endpoint())) {
-            assertThat(sqs.getQueueAttributes(queueUrl, SqsBehaviourSuite.COUNTS))
+            assertThat(sqs.getQueueAttributes(queueUrl, SqsSuiteSupport.COUNTS))
                     .isEqualTo(Map.of(
                             "ApproximateNumberOfMessages", String.valueOf(SENT - RECEIVED),
                             "ApproximateNumberOfMessagesNotVisible", String.valueOf(RECEIVED - DELETED),
@@ -173,7 +166,7 @@ class RestartDurabilityTest {
         try (var sqs = new SdkV2Port(server.endpoint())) {
             assertThat(sqs.receiveMessage(queueUrl, ReceiveRequest.upTo(10).waitTimeSeconds(0)))
                     .isEmpty();
-            assertThat(sqs.getQueueAttributes(queueUrl, SqsBehaviourSuite.COUNTS))
+            assertThat(sqs.getQueueAttributes(queueUrl, SqsSuiteSupport.COUNTS))
                     .containsEntry("ApproximateNumberOfMessages", "0")
                     .containsEntry("ApproximateNumberOfMessagesNotVisible", String.valueOf(SENT - DELETED));
         }

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -52,6 +53,26 @@ public final class SluiceServer implements BeforeAllCallback, ParameterResolver 
 
     static Path logFile(String name) {
         return buildDir().resolve("sluice-logs").resolve(name + ".log");
+    }
+
+    /**
+     * A server of the caller's own that it may kill, started on a free port and a fresh data directory, logging to
+     * {@code NAME-before-kill}; with {@code -Dsluice.endpoint} set the caller is skipped (an assumption fails), since
+     * that server is not ours to kill.
+     */
+    static SluiceProcess startToKill(String name) {
+        Assumptions.assumeTrue(
+                externalEndpoint().isEmpty(), "-Dsluice.endpoint is set: the server is not ours to kill");
+        return SluiceProcess.start(jar(), newDataDir(name), SluiceProcess.freePort(), logFile(name + "-before-kill"));
+    }
+
+    /**
+     * SIGKILL (no graceful shutdown), then the same jar, data directory and port again, logging to
+     * {@code NAME-after-kill}.
+     */
+    static SluiceProcess killAndRestart(SluiceProcess server, String name) {
+        server.killHard();
+        return server.restart(logFile(name + "-after-kill"));
     }
 
     @Override

@@ -6,24 +6,17 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,33 +31,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * wait in real time (about 1 s each) for visibility timeouts, delays and long polls: this is a black-box test of a
  * real server, which has no test clock to advance.
  */
-@ExtendWith(SluiceServer.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class SqsBehaviourSuite {
+abstract class SqsBehaviourSuite extends SqsSuiteSupport {
     static final String ACCOUNT_ID = "000000000000";
-    static final String NON_EXISTENT_QUEUE = "AWS.SimpleQueueService.NonExistentQueue";
-    static final List<String> COUNTS = List.of(
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesNotVisible",
-            "ApproximateNumberOfMessagesDelayed");
     static final int ONE_MIB = 1_048_576;
 
-    protected SqsPort sqs;
     private String anyQueueUrl;
-
-    protected abstract SqsPort newPort(URI endpoint);
-
-    @BeforeAll
-    void connect(URI endpoint) {
-        sqs = newPort(endpoint);
-    }
-
-    @AfterAll
-    void disconnect() {
-        if (sqs != null) {
-            sqs.close();
-        }
-    }
 
     // CreateQueue and GetQueueUrl
 
@@ -1067,12 +1038,6 @@ abstract class SqsBehaviourSuite {
 
     // Helpers
 
-    /** A queue name unique to this run and protocol, within the 80-character limit. */
-    protected String queueName(String stem) {
-        String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return "compat-%s-%s-%s".formatted(sqs.protocol(), stem, suffix);
-    }
-
     protected String newQueue(String stem) {
         return newQueue(stem, Map.of());
     }
@@ -1124,74 +1089,11 @@ abstract class SqsBehaviourSuite {
         return attributes;
     }
 
-    /** Exactly one message from a short poll; fails if none or more than one came back. */
-    protected ReceivedMessage receiveOne(String url, ReceiveRequest request) {
-        var messages = sqs.receiveMessage(url, request);
-        assertThat(messages).as("messages received from %s", url).hasSize(1);
-        return messages.get(0);
-    }
-
-    /**
-     * Receives until {@code expected} distinct messages have arrived (a bounded number of short polls; real SQS may
-     * answer a short poll from a subset of its servers). A message id seen twice means a message came back within
-     * its visibility timeout, which fails the test.
-     */
-    protected List<ReceivedMessage> receiveAll(String url, int expected, ReceiveRequest request) {
-        var byId = new LinkedHashMap<String, ReceivedMessage>();
-        for (int attempt = 0; attempt < 10 && byId.size() < expected; attempt++) {
-            for (var message : sqs.receiveMessage(url, request)) {
-                assertThat(byId.putIfAbsent(message.messageId(), message))
-                        .as("message %s received twice", message.messageId())
-                        .isNull();
-            }
-        }
-        assertThat(byId).as("distinct messages received from %s", url).hasSize(expected);
-        return List.copyOf(byId.values());
-    }
-
-    /** Short-polls every 100 ms until a message arrives or {@code timeout} has passed. */
-    protected ReceivedMessage awaitMessage(String url, Duration timeout, ReceiveRequest request) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            var messages = sqs.receiveMessage(url, request);
-            if (!messages.isEmpty()) {
-                return messages.get(0);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
-        throw new AssertionError("no message arrived on %s within %s".formatted(url, timeout));
-    }
-
     protected static long millisSince(long nanoTime) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
     }
 
     protected static long epochSecondsNow() {
         return System.currentTimeMillis() / 1_000;
-    }
-
-    /** The call must fail with exactly this error code and HTTP status. */
-    protected static SqsError assertError(ThrowingCallable call, String code, int status) {
-        SqsError error;
-        try {
-            call.call();
-            throw new AssertionError("expected %s (HTTP %d), but the call succeeded".formatted(code, status));
-        } catch (SqsError e) {
-            error = e;
-        } catch (AssertionError e) {
-            throw e;
-        } catch (Throwable other) {
-            throw new AssertionError(
-                    "expected %s (HTTP %d), but the client failed with %s".formatted(code, status, other), other);
-        }
-        assertThat(error.code() + " / HTTP " + error.status())
-                .as("error reported by the SDK: %s", error.getMessage())
-                .isEqualTo(code + " / HTTP " + status);
-        return error;
     }
 }
