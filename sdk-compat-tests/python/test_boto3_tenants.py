@@ -1,17 +1,20 @@
-"""Sluice in the sigv4 auth mode through boto3 (JSON 1.0): two tenants, bad credentials, isolation and grants.
+"""Sluice in the sigv4 auth mode through boto3 and the AWS CLI (JSON 1.0): two tenants, bad credentials, isolation
+and grants.
 
 Starts its own packaged server (see sluice_server.py for the jar and java rules) with
 ``-Dsluice.auth.mode=sigv4`` and two declared tenants; skipped when SLUICE_ENDPOINT names a running server.
 """
 
+import json
 import os
+import subprocess
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from sluice_server import REGION, isolated_aws_environ, start_server
+from sluice_server import REGION, aws_env, isolated_aws_environ, start_server
 
 ACCOUNT_A, KEY_A, SECRET_A = "111111111111", "AKIDBOTOA", "boto-a/secret+1"
 ACCOUNT_B, KEY_B, SECRET_B = "222222222222", "AKIDBOTOB", "boto-b-secret"
@@ -73,3 +76,30 @@ def test_isolation_until_granted_then_only_send(client_for):
     assert error(lambda: b.purge_queue(QueueUrl=url)) == denied
     assert error(lambda: b.tag_queue(QueueUrl=url, Tags={"k": "v"})) == denied
     assert [m["Body"] for m in a.receive_message(QueueUrl=url).get("Messages", [])] == ["from b"]
+
+
+def cli(endpoint, key, secret, *args):
+    env = aws_env()
+    env.update(AWS_ACCESS_KEY_ID=key, AWS_SECRET_ACCESS_KEY=secret)
+    return subprocess.run(["aws", "--endpoint-url", endpoint, "--output", "json", "sqs", *args],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_aws_cli_signs_with_tenant_keys_and_is_confined(sigv4_endpoint):
+    created = cli(sigv4_endpoint, KEY_A, SECRET_A, "create-queue", "--queue-name", "cli-tenant")
+    assert created.returncode == 0, created.stderr
+    url = json.loads(created.stdout)["QueueUrl"]
+    assert url.endswith(f"/{ACCOUNT_A}/cli-tenant")
+    sent = cli(sigv4_endpoint, KEY_A, SECRET_A, "send-message", "--queue-url", url, "--message-body", "hi")
+    assert sent.returncode == 0, sent.stderr
+
+    wrong_secret = cli(sigv4_endpoint, KEY_A, "wrong", "list-queues")
+    assert wrong_secret.returncode != 0 and "SignatureDoesNotMatch" in wrong_secret.stderr
+    unknown_key = cli(sigv4_endpoint, "AKIDNOBODY", SECRET_A, "list-queues")
+    assert unknown_key.returncode != 0 and "InvalidClientTokenId" in unknown_key.stderr
+    other_tenant = cli(sigv4_endpoint, KEY_B, SECRET_B, "receive-message", "--queue-url", url)
+    assert other_tenant.returncode != 0 and "AccessDenied" in other_tenant.stderr
+
+    received = cli(sigv4_endpoint, KEY_A, SECRET_A, "receive-message", "--queue-url", url)
+    assert received.returncode == 0, received.stderr
+    assert [m["Body"] for m in json.loads(received.stdout)["Messages"]] == ["hi"]
