@@ -11,9 +11,9 @@ final class Message {
     static final Comparator<Message> BY_VISIBLE_AT =
             Comparator.comparingLong((Message m) -> m.visibleAtMillis).thenComparingLong(m -> m.stored.sequence());
 
-    /** Orders messages by age: sent time, then sequence. */
-    static final Comparator<Message> BY_AGE =
-            Comparator.comparingLong((Message m) -> m.stored.sentMillis()).thenComparingLong(m -> m.stored.sequence());
+    /** Orders messages by age for retention: enqueue time, then sequence. */
+    static final Comparator<Message> BY_AGE = Comparator.comparingLong((Message m) -> m.stored.enqueuedMillis())
+            .thenComparingLong(m -> m.stored.sequence());
 
     final StoredMessage stored;
     long visibleAtMillis;

@@ -193,7 +193,7 @@ final class Queue {
     List<String> expire(long nowMillis) {
         long oldestKept = nowMillis - settings.messageRetentionPeriod().toMillis();
         List<String> expired = new ArrayList<>(0);
-        while (!byAge.isEmpty() && byAge.first().stored.sentMillis() <= oldestKept) {
+        while (!byAge.isEmpty() && byAge.first().stored.enqueuedMillis() <= oldestKept) {
             Message message = byAge.first();
             remove(message);
             expired.add(message.id());

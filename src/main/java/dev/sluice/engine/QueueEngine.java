@@ -386,6 +386,7 @@ public final class QueueEngine {
                 message.systemAttributes(),
                 message.senderId(),
                 now,
+                now,
                 message.messageGroupId(),
                 deduplicationId,
                 null);
@@ -563,13 +564,21 @@ public final class QueueEngine {
         return received;
     }
 
-    /** Copies of messages for another queue (same id, body, attributes, sent time), stored by {@code changes}. */
+    /**
+     * Copies of messages for another queue (same id, body, attributes, sent time), stored by {@code changes}. SQS:
+     * a standard message keeps its enqueue time, so its retention runs on; a FIFO message's starts again.
+     */
     static List<Message> moveInto(
             Queue target, List<Message> messages, String deadLetterSource, long now, List<StoreChange> changes) {
         List<Message> moved = new ArrayList<>(messages.size());
         for (Message message : messages) {
             Message copy = new Message(
-                    message.stored.movedTo(target.queueId, target.nextSequence(now), deadLetterSource), now);
+                    message.stored.movedTo(
+                            target.queueId,
+                            target.nextSequence(now),
+                            deadLetterSource,
+                            target.settings.fifo() ? now : message.stored.enqueuedMillis()),
+                    now);
             changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);
         }

@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * The immutable part of a message: what was sent and when. Its changing delivery state is a separate
  * {@link StoredDelivery}, so a receive rewrites a few bytes rather than the body. {@code deadLetterSourceQueue} is
- * the {@code accountId/name} of the queue a dead-lettered message came from, else null.
+ * the {@code accountId/name} of the queue a dead-lettered message came from, else null. {@code enqueuedMillis} is
+ * when its retention period started: the send, except for a FIFO message moved to another queue, whose retention
+ * starts again there (SQS developer guide, dead-letter queue retention).
  */
 public record StoredMessage(
         String queueId,
@@ -16,12 +18,14 @@ public record StoredMessage(
         Map<String, StoredMessageAttribute> systemAttributes,
         String senderId,
         long sentMillis,
+        long enqueuedMillis,
         String messageGroupId,
         String messageDeduplicationId,
         String deadLetterSourceQueue) {
 
     /** The same message in another queue (a dead-letter move or a redrive), with a new sequence there. */
-    public StoredMessage movedTo(String newQueueId, long newSequence, String newDeadLetterSourceQueue) {
+    public StoredMessage movedTo(
+            String newQueueId, long newSequence, String newDeadLetterSourceQueue, long newEnqueuedMillis) {
         return new StoredMessage(
                 newQueueId,
                 messageId,
@@ -31,6 +35,7 @@ public record StoredMessage(
                 systemAttributes,
                 senderId,
                 sentMillis,
+                newEnqueuedMillis,
                 messageGroupId,
                 messageDeduplicationId,
                 newDeadLetterSourceQueue);

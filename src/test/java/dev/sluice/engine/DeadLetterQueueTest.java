@@ -324,6 +324,29 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void fifoMessageStartsItsRetentionAgainInTheDeadLetterQueue() {
+        Map<String, String> dlqAttributes = new HashMap<>(CONTENT_BASED);
+        dlqAttributes.put("MessageRetentionPeriod", "60");
+        QueueKey shortDlq = sluice.createQueue("short-dlq.fifo", dlqAttributes);
+        Map<String, String> attributes = new HashMap<>(CONTENT_BASED);
+        attributes.putAll(redrive(shortDlq, 1));
+        QueueKey source = sluice.createQueue("orders.fifo", attributes);
+        sluice.send(source, grouped("poison", "a"));
+        sluice.clock.advanceSeconds(40);
+        assertThat(bodies(sluice.receive(source, 1, TIMEOUT))).containsExactly("poison");
+        sluice.clock.advance(TIMEOUT);
+        sluice.receive(source, 1, TIMEOUT);
+        assertThat(sluice.counts(shortDlq)).containsExactly(1, 0, 0);
+
+        sluice.clock.advanceSeconds(30);
+        assertThat(sluice.counts(shortDlq))
+                .as("over 60 s after the send, but 30 s after the move: FIFO restarts the enqueue time")
+                .containsExactly(1, 0, 0);
+        sluice.clock.advanceSeconds(30);
+        assertThat(sluice.counts(shortDlq)).containsExactly(0, 0, 0);
+    }
+
+    @Test
     void fifoMessageMovesToAFifoDeadLetterQueueKeepingItsGroup() {
         QueueKey fifoDlq = sluice.createQueue("dlq.fifo", CONTENT_BASED);
         Map<String, String> attributes = new HashMap<>(CONTENT_BASED);

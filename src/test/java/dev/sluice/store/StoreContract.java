@@ -62,6 +62,7 @@ public abstract class StoreContract {
                 Map.of("AWSTraceHeader", new StoredMessageAttribute("String", "Root=1-abc", null)),
                 "AIDAEXAMPLE",
                 sequence / 1000,
+                sequence / 1000 + 7,
                 null,
                 null,
                 null);
@@ -144,6 +145,7 @@ public abstract class StoreContract {
                 Map.of(),
                 null,
                 0,
+                5,
                 "group",
                 "dedup",
                 "000000000000/source");

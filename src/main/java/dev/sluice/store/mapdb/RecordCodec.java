@@ -64,6 +64,7 @@ final class RecordCodec {
             writeAttributes(out, message.systemAttributes());
             writeString(out, message.senderId());
             out.writeLong(message.sentMillis());
+            out.writeLong(message.enqueuedMillis());
             writeString(out, message.messageGroupId());
             writeString(out, message.messageDeduplicationId());
             writeString(out, message.deadLetterSourceQueue());
@@ -81,6 +82,7 @@ final class RecordCodec {
                         readAttributes(in),
                         readAttributes(in),
                         readString(in),
+                        in.readLong(),
                         in.readLong(),
                         readString(in),
                         readString(in),
