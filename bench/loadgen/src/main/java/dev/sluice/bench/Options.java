@@ -20,6 +20,7 @@ record Options(
         int bodyBytes,
         long serverPid,
         long clockTicks,
+        boolean countFsyncs,
         int wrkThreads,
         int wrkConnections,
         String queueUrl,
@@ -41,6 +42,7 @@ record Options(
               --body-bytes B        message body size (default 1024)
               --server-pid PID      server process, for CPU per 1,000 messages from /proc/PID/stat
               --clock-ticks T       getconf CLK_TCK (default 100)
+              --count-fsyncs true   count the server's fsync/fdatasync/msync calls with perf stat (needs perf)
               --wrk-threads T       raw-http: wrk threads (default 2)
               --wrk-connections C   raw-http: wrk connections (default 64)
               --queue-url URL       count: the queue to count
@@ -73,6 +75,7 @@ record Options(
                 Integer.parseInt(m.getOrDefault("body-bytes", "1024")),
                 Long.parseLong(m.getOrDefault("server-pid", "0")),
                 Long.parseLong(m.getOrDefault("clock-ticks", "100")),
+                Boolean.parseBoolean(m.getOrDefault("count-fsyncs", "false")),
                 Integer.parseInt(m.getOrDefault("wrk-threads", "2")),
                 Integer.parseInt(m.getOrDefault("wrk-connections", "64")),
                 m.get("queue-url"),

@@ -40,6 +40,7 @@ final class Scenarios {
     private final SqsPort port;
     private final Options o;
     private final ServerCpu cpu;
+    private final FsyncCounter fsyncs;
     private final String body;
     private Duration duration;
 
@@ -47,6 +48,7 @@ final class Scenarios {
         this.port = port;
         this.o = options;
         this.cpu = new ServerCpu(options.serverPid(), options.clockTicks());
+        this.fsyncs = new FsyncCounter(options.serverPid(), options.countFsyncs());
         this.body = "x".repeat(options.bodyBytes());
         this.duration = options.duration();
     }
@@ -98,7 +100,7 @@ final class Scenarios {
         AtomicLong budget = new AtomicLong();
         AtomicLong seq = new AtomicLong();
         long deadline = System.nanoTime() + duration.toNanos();
-        cpu.start();
+        startMeasuring();
         long t0 = System.nanoTime();
         join(start(o.clients(), () -> {
             while (System.nanoTime() < deadline && budget.getAndAdd(batch) < o.maxMessages()) {
@@ -121,10 +123,8 @@ final class Scenarios {
         }));
         double seconds = (System.nanoTime() - t0) / 1e9;
         long acked = ledger.acknowledgedCount();
-        r.put("messages", acked)
-                .put("seconds", seconds)
-                .put("rate", acked / seconds)
-                .put("cpu_ms_per_1k", cpu.msPer1000(acked));
+        r.put("messages", acked).put("seconds", seconds).put("rate", acked / seconds);
+        putServerCost(r, acked);
         consume(
                 url,
                 ledger,
@@ -149,7 +149,7 @@ final class Scenarios {
         }
         AtomicLong finishedAt = new AtomicLong();
         AtomicLong deleted = new AtomicLong();
-        cpu.start();
+        startMeasuring();
         long t0 = System.nanoTime();
         consume(
                 url,
@@ -167,10 +167,8 @@ final class Scenarios {
                 });
         long end = finishedAt.get() == 0 ? System.nanoTime() : finishedAt.get();
         double seconds = (end - t0) / 1e9;
-        r.put("messages", deleted.get())
-                .put("seconds", seconds)
-                .put("rate", deleted.get() / seconds)
-                .put("cpu_ms_per_1k", cpu.msPer1000(deleted.get()));
+        r.put("messages", deleted.get()).put("seconds", seconds).put("rate", deleted.get() / seconds);
+        putServerCost(r, deleted.get());
         return finish(r, url, ledger);
     }
 
@@ -188,7 +186,7 @@ final class Scenarios {
         AtomicInteger recorded = new AtomicInteger();
         AtomicBoolean sendingDone = new AtomicBoolean();
         long intervalNanos = 1_000_000_000L / o.rate();
-        cpu.start();
+        startMeasuring();
         long consumeDeadline = deadlineIn(duration.plusSeconds(15));
         Thread consumerThread = Thread.ofPlatform()
                 .name("latency-consumers")
@@ -243,8 +241,8 @@ final class Scenarios {
                 .put("rate", ledger.acknowledgedCount() / sendSeconds)
                 .put("p50_ms", percentileMs(sorted, 0.50))
                 .put("p99_ms", percentileMs(sorted, 0.99))
-                .put("max_ms", n == 0 ? -1.0 : sorted[n - 1] / 1e6)
-                .put("cpu_ms_per_1k", cpu.msPer1000(ledger.acknowledgedCount()));
+                .put("max_ms", n == 0 ? -1.0 : sorted[n - 1] / 1e6);
+        putServerCost(r, ledger.acknowledgedCount());
         return finish(r, url, ledger);
     }
 
@@ -268,7 +266,7 @@ final class Scenarios {
                 wrk.body = [[%s]]
                 """.formatted(json));
         long seconds = Math.max(1, duration.toSeconds());
-        cpu.start();
+        startMeasuring();
         Process wrk = new ProcessBuilder(
                         "wrk",
                         "-t" + o.wrkThreads(),
@@ -294,8 +292,8 @@ final class Scenarios {
         r.put("messages", acked)
                 .put("rate", doubleOf(out, "Requests/sec:\\s+([\\d.]+)"))
                 .put("p50_ms", wrkLatencyMs(out, "50%"))
-                .put("p99_ms", wrkLatencyMs(out, "99%"))
-                .put("cpu_ms_per_1k", cpu.msPer1000(requests));
+                .put("p99_ms", wrkLatencyMs(out, "99%"));
+        putServerCost(r, requests);
         Matcher socket = Pattern.compile("Socket errors: (.*)").matcher(out);
         long count = port.approximateCount(url);
         long lost = Math.max(0, acked - count);
@@ -401,6 +399,21 @@ final class Scenarios {
                 }
             }
         }));
+    }
+
+    private void startMeasuring() {
+        fsyncs.start();
+        cpu.start();
+    }
+
+    /** Server CPU and sync calls of the measured phase, per message. */
+    private void putServerCost(Result r, long messages) {
+        r.put("cpu_ms_per_1k", cpu.msPer1000(messages));
+        long syncs = fsyncs.stop();
+        r.put("syncs", syncs);
+        if (syncs > 0) {
+            r.put("msgs_per_sync", messages / (double) syncs);
+        }
     }
 
     private Result finish(Result r, String url, Ledger ledger) {
