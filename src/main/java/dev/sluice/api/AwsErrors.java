@@ -25,8 +25,6 @@ public final class AwsErrors {
             AwsError.sender("MissingRequiredParameterException", "MissingParameter", 400);
     public static final AwsError INVALID_MESSAGE_CONTENTS = AwsError.sender("InvalidMessageContents", 400);
     public static final AwsError RECEIPT_HANDLE_IS_INVALID = AwsError.sender("ReceiptHandleIsInvalid", 404);
-    public static final AwsError UNSUPPORTED_OPERATION =
-            AwsError.sender("UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", 400);
     public static final AwsError EMPTY_BATCH_REQUEST =
             AwsError.sender("EmptyBatchRequest", "AWS.SimpleQueueService.EmptyBatchRequest", 400);
     public static final AwsError TOO_MANY_ENTRIES_IN_BATCH_REQUEST =
@@ -73,7 +71,6 @@ public final class AwsErrors {
             case MISSING_PARAMETER -> MISSING_PARAMETER;
             case INVALID_MESSAGE_CONTENTS -> INVALID_MESSAGE_CONTENTS;
             case RECEIPT_HANDLE_INVALID -> RECEIPT_HANDLE_IS_INVALID;
-            case UNSUPPORTED_OPERATION -> UNSUPPORTED_OPERATION;
             case RESOURCE_NOT_FOUND -> RESOURCE_NOT_FOUND;
         };
     }

@@ -12,9 +12,6 @@ import java.util.concurrent.CompletionStage;
  * InternalFailure).
  */
 public final class SqsApi {
-    /** Actions of the SQS API this server does not implement yet; they answer UnsupportedOperation. */
-    private static final Set<String> NOT_YET_SUPPORTED = Set.of();
-
     /** Actions whose response has a result element, even when it is empty. */
     private static final Set<String> WITH_RESULT = Set.of(
             "CreateQueue",
@@ -61,9 +58,9 @@ public final class SqsApi {
                 Map.entry("RemovePermission", new RemovePermissionHandler(engine)));
     }
 
-    /** Whether the action is part of the SQS API (implemented or not). */
+    /** Whether the action is part of the SQS API. */
     public boolean knows(String action) {
-        return handlers.containsKey(action) || NOT_YET_SUPPORTED.contains(action);
+        return handlers.containsKey(action);
     }
 
     public static boolean hasResult(String action) {
@@ -74,11 +71,8 @@ public final class SqsApi {
         try {
             ActionHandler<?> handler = handlers.get(action);
             if (handler == null) {
-                throw NOT_YET_SUPPORTED.contains(action)
-                        ? new AwsException(
-                                AwsErrors.UNSUPPORTED_OPERATION, action + " is not supported by this server yet.")
-                        : new AwsException(
-                                AwsErrors.INVALID_ACTION, "The action " + action + " is not valid for this endpoint.");
+                throw new AwsException(
+                        AwsErrors.INVALID_ACTION, "The action " + action + " is not valid for this endpoint.");
             }
             Caller acting = caller.acting(action);
             acting.access().admit(acting, action, params);
