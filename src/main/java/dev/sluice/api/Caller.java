@@ -2,6 +2,7 @@ package dev.sluice.api;
 
 import dev.sluice.engine.QueueKey;
 import java.net.URI;
+import java.util.regex.Pattern;
 
 /**
  * Who sent a request and how they reached us: their account, the base URL queue URLs are built on (configured, or the
@@ -11,6 +12,9 @@ import java.net.URI;
  */
 public record Caller(
         String accountId, String baseUrl, String pathQueueUrl, String region, QueueAccess access, String action) {
+    // Compiled once: every request that names a queue goes through queue().
+    private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
+    private static final Pattern SLASHES = Pattern.compile("/+");
 
     /** A caller who may use every queue (the {@code open} auth mode). */
     public Caller(String accountId, String baseUrl, String pathQueueUrl, String region) {
@@ -49,8 +53,9 @@ public record Caller(
         } catch (IllegalArgumentException e) {
             throw invalidAddress(url);
         }
-        String[] segments =
-                path == null ? new String[0] : path.replaceAll("^/+|/+$", "").split("/+");
+        String[] segments = path == null
+                ? new String[0]
+                : SLASHES.split(EDGE_SLASHES.matcher(path).replaceAll(""));
         return switch (segments.length) {
             case 2 -> new QueueKey(segments[0], segments[1]);
             case 1 -> segments[0].isEmpty() ? throwInvalid(url) : new QueueKey(accountId, segments[0]);

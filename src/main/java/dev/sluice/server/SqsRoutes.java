@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 public class SqsRoutes {
     private static final Logger REQUEST_LOG = Logger.getLogger("dev.sluice.request");
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
+    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
+
     private static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
 
     private final SqsEndpoint endpoint;
@@ -83,7 +85,7 @@ public class SqsRoutes {
     private void readBody(RoutingContext context) {
         HttpServerRequest request = context.request();
         String length = request.getHeader("Content-Length");
-        if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > MAX_BODY_BYTES)) {
+        if (length != null && (!CONTENT_LENGTH.matcher(length).matches() || Long.parseLong(length) > MAX_BODY_BYTES)) {
             context.response().setStatusCode(413).end();
             return;
         }
