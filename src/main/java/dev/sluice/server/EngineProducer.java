@@ -6,6 +6,7 @@ import dev.sluice.engine.IdSource;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.store.Store;
+import dev.sluice.store.journal.JournalStore;
 import dev.sluice.store.mapdb.MapDbStore;
 import dev.sluice.store.memory.InMemoryStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.Executors;
@@ -35,17 +37,44 @@ public class EngineProducer {
     @Produces
     @Singleton
     Store store() {
+        Path dataDir = Path.of(config.dataDir());
+        boolean fsync = config.durability() == SluiceConfig.Durability.fsync;
         store = switch (config.durability()) {
             case memory -> new InMemoryStore();
-            case fsync ->
-                new MapDbStore(Path.of(config.dataDir()), MapDbStore.Durability.FSYNC, config.batchInterval());
-            case batched ->
-                new MapDbStore(Path.of(config.dataDir()), MapDbStore.Durability.BATCHED, config.batchInterval());
+            case fsync, batched ->
+                switch (config.storage()) {
+                    case journal -> {
+                        refuseUnreadMapDbFile(dataDir);
+                        yield new JournalStore(
+                                dataDir,
+                                fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
+                                config.batchInterval());
+                    }
+                    case mapdb ->
+                        new MapDbStore(
+                                dataDir,
+                                fsync ? MapDbStore.Durability.FSYNC : MapDbStore.Durability.BATCHED,
+                                config.batchInterval());
+                };
         };
         LOG.infof(
-                "Sluice store: durability=%s data-dir=%s",
-                config.durability(), Path.of(config.dataDir()).toAbsolutePath());
+                "Sluice store: storage=%s durability=%s data-dir=%s",
+                config.durability() == SluiceConfig.Durability.memory ? "memory" : config.storage(),
+                config.durability(),
+                dataDir.toAbsolutePath());
         return store;
+    }
+
+    /**
+     * A data directory written by the MapDB store holds queues the journal would not see; starting on it with the
+     * journal would look like data loss, so it is refused with the setting that reads it.
+     */
+    private static void refuseUnreadMapDbFile(Path dataDir) {
+        if (Files.exists(dataDir.resolve(MapDbStore.FILE_NAME))) {
+            throw new IllegalStateException(dataDir.toAbsolutePath() + " holds a MapDB store ("
+                    + MapDbStore.FILE_NAME + "); start with sluice.storage=mapdb to use it, or choose another"
+                    + " sluice.data-dir for the journal");
+        }
     }
 
     @Produces

@@ -10,9 +10,13 @@ import java.util.Optional;
 @ConfigMapping(prefix = "sluice")
 public interface SluiceConfig {
 
-    /** Where the MapDB file lives. */
+    /** Where the store's files live. */
     @WithDefault("data")
     String dataDir();
+
+    /** The file store: journal (append-only segments, the default) or mapdb (one MapDB file). */
+    @WithDefault("journal")
+    Storage storage();
 
     /** fsync (acknowledge after fsync, grouped), batched (fsync every batch-interval) or memory (nothing on disk). */
     @WithDefault("fsync")
@@ -68,6 +72,11 @@ public interface SluiceConfig {
     enum AuthMode {
         open,
         sigv4
+    }
+
+    enum Storage {
+        journal,
+        mapdb
     }
 
     enum Durability {

@@ -1,5 +1,6 @@
 package dev.sluice.store.mapdb;
 
+import dev.sluice.store.RecordCodec;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -39,6 +40,9 @@ import org.mapdb.Serializer;
  */
 public final class MapDbStore implements Store {
     private static final Logger LOG = Logger.getLogger(MapDbStore.class.getName());
+    /** The store's file in its data directory. */
+    public static final String FILE_NAME = "sluice.mapdb";
+
     private static final int MAX_COMMITS_PER_GROUP = 4096;
     /** How long a lone commit waits for company: far less than the fsync it would otherwise take alone. */
     private static final long GATHER_NANOS = 200_000;
@@ -89,7 +93,7 @@ public final class MapDbStore implements Store {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create data directory " + directory, e);
         }
-        this.db = DBMaker.fileDB(directory.resolve("sluice.mapdb").toFile())
+        this.db = DBMaker.fileDB(directory.resolve(FILE_NAME).toFile())
                 .transactionEnable()
                 .fileMmapEnableIfSupported()
                 .fileMmapPreclearDisable()

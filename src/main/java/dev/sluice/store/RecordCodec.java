@@ -1,13 +1,5 @@
-package dev.sluice.store.mapdb;
+package dev.sluice.store;
 
-import dev.sluice.store.StoredAccessKey;
-import dev.sluice.store.StoredDeduplication;
-import dev.sluice.store.StoredDelivery;
-import dev.sluice.store.StoredMessage;
-import dev.sluice.store.StoredMessageAttribute;
-import dev.sluice.store.StoredMoveTask;
-import dev.sluice.store.StoredQueue;
-import dev.sluice.store.StoredTenant;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -22,12 +14,12 @@ import java.util.Map;
  * The byte layout of stored records. Each record starts with a format version byte, so a later layout can still read
  * files written by this one. Strings are length-prefixed UTF-8 (bodies may exceed {@code writeUTF}'s 64 KiB).
  */
-final class RecordCodec {
+public final class RecordCodec {
     private static final byte VERSION = 1;
 
     private RecordCodec() {}
 
-    static byte[] encode(StoredQueue queue) {
+    public static byte[] encode(StoredQueue queue) {
         return write(out -> {
             writeString(out, queue.queueId());
             writeString(out, queue.accountId());
@@ -40,7 +32,7 @@ final class RecordCodec {
         });
     }
 
-    static StoredQueue decodeQueue(byte[] bytes) {
+    public static StoredQueue decodeQueue(byte[] bytes) {
         return read(
                 bytes,
                 in -> new StoredQueue(
@@ -54,7 +46,7 @@ final class RecordCodec {
                         in.readLong()));
     }
 
-    static byte[] encode(StoredMessage message) {
+    public static byte[] encode(StoredMessage message) {
         return write(out -> {
             writeString(out, message.queueId());
             writeString(out, message.messageId());
@@ -71,7 +63,7 @@ final class RecordCodec {
         });
     }
 
-    static StoredMessage decodeMessage(byte[] bytes) {
+    public static StoredMessage decodeMessage(byte[] bytes) {
         return read(
                 bytes,
                 in -> new StoredMessage(
@@ -89,7 +81,7 @@ final class RecordCodec {
                         readString(in)));
     }
 
-    static byte[] encode(StoredDeduplication deduplication) {
+    public static byte[] encode(StoredDeduplication deduplication) {
         return write(out -> {
             writeString(out, deduplication.queueId());
             writeString(out, deduplication.key());
@@ -99,14 +91,14 @@ final class RecordCodec {
         });
     }
 
-    static StoredDeduplication decodeDeduplication(byte[] bytes) {
+    public static StoredDeduplication decodeDeduplication(byte[] bytes) {
         return read(
                 bytes,
                 in -> new StoredDeduplication(
                         readString(in), readString(in), readString(in), in.readLong(), in.readLong()));
     }
 
-    static byte[] encode(StoredMoveTask task) {
+    public static byte[] encode(StoredMoveTask task) {
         return write(out -> {
             writeString(out, task.taskHandle());
             writeString(out, task.sourceQueue());
@@ -122,7 +114,7 @@ final class RecordCodec {
         });
     }
 
-    static StoredMoveTask decodeMoveTask(byte[] bytes) {
+    public static StoredMoveTask decodeMoveTask(byte[] bytes) {
         return read(
                 bytes,
                 in -> new StoredMoveTask(
@@ -139,7 +131,7 @@ final class RecordCodec {
                         in.readLong()));
     }
 
-    static byte[] encode(StoredDelivery delivery) {
+    public static byte[] encode(StoredDelivery delivery) {
         return write(out -> {
             writeString(out, delivery.queueId());
             writeString(out, delivery.messageId());
@@ -150,14 +142,14 @@ final class RecordCodec {
         });
     }
 
-    static StoredDelivery decodeDelivery(byte[] bytes) {
+    public static StoredDelivery decodeDelivery(byte[] bytes) {
         return read(
                 bytes,
                 in -> new StoredDelivery(
                         readString(in), readString(in), in.readLong(), in.readInt(), in.readLong(), in.readLong()));
     }
 
-    static byte[] encode(StoredTenant tenant) {
+    public static byte[] encode(StoredTenant tenant) {
         return write(out -> {
             writeString(out, tenant.accountId());
             writeString(out, tenant.name());
@@ -168,7 +160,7 @@ final class RecordCodec {
         });
     }
 
-    static StoredTenant decodeTenant(byte[] bytes) {
+    public static StoredTenant decodeTenant(byte[] bytes) {
         return read(bytes, in -> {
             String accountId = readString(in);
             String name = readString(in);
@@ -185,7 +177,7 @@ final class RecordCodec {
         });
     }
 
-    static byte[] encode(StoredAccessKey key) {
+    public static byte[] encode(StoredAccessKey key) {
         return write(out -> {
             writeString(out, key.accessKeyId());
             writeString(out, key.secret());
@@ -195,11 +187,59 @@ final class RecordCodec {
         });
     }
 
-    static StoredAccessKey decodeAccessKey(byte[] bytes) {
+    public static StoredAccessKey decodeAccessKey(byte[] bytes) {
         return read(
                 bytes,
                 in -> new StoredAccessKey(
                         readString(in), readString(in), readString(in), in.readBoolean(), in.readLong()));
+    }
+
+    /** A queue id followed by a list of strings (message ids or deduplication keys), for the delete records. */
+    public static byte[] encodeList(String queueId, java.util.List<String> values) {
+        return write(out -> {
+            writeString(out, queueId);
+            out.writeInt(values.size());
+            for (String value : values) {
+                writeString(out, value);
+            }
+        });
+    }
+
+    /** The list of {@link #encodeList}, with its queue id first. */
+    public static java.util.List<String> decodeList(byte[] bytes) {
+        return read(bytes, in -> {
+            java.util.List<String> values = new java.util.ArrayList<>();
+            values.add(readString(in));
+            int size = in.readInt();
+            for (int i = 0; i < size; i++) {
+                values.add(readString(in));
+            }
+            return values;
+        });
+    }
+
+    /** A single string as a record (the id of a deleted queue, tenant or access key). */
+    public static byte[] encodeString(String value) {
+        return write(out -> writeString(out, value));
+    }
+
+    public static String decodeString(byte[] bytes) {
+        return read(bytes, RecordCodec::readString);
+    }
+
+    /**
+     * The first {@code count} strings of any record: every layout starts with its identifying strings (queue id,
+     * then message id or deduplication key; task handle; account id; access key id), so a reader can find a record's
+     * identity without decoding a body.
+     */
+    public static String[] leadingStrings(byte[] bytes, int count) {
+        return read(bytes, in -> {
+            String[] strings = new String[count];
+            for (int i = 0; i < count; i++) {
+                strings[i] = readString(in);
+            }
+            return strings;
+        });
     }
 
     private interface Writer {

@@ -1,0 +1,138 @@
+package dev.sluice.store.journal;
+
+import dev.sluice.store.RecordCodec;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Reclaims the journal's space, one segment at a time, always the oldest. It reads the oldest segment frame by frame
+ * and copies each record that is still current ({@link JournalIndex#current}) to the head, in the writer's normal
+ * order; everything else there is dead (superseded, deleted, or a deletion whose targets are all in that segment or
+ * gone). After the copies are synced the segment file is deleted.
+ *
+ * <p>Why the oldest only: a deletion record then never needs to outlive the segment it is in, because every record
+ * it could delete sits in that segment or an older one, all of which are gone by the time it is.
+ */
+final class Compactor {
+    private static final Logger LOG = Logger.getLogger(Compactor.class.getName());
+    /** Bytes of the old segment read per step, so a step adds little to the group commit it rides with. */
+    private static final int STEP_BYTES = 1 << 20;
+
+    private final SegmentFiles files;
+    private final JournalIndex index;
+    private final long minimumBytes;
+
+    private int segment = -1;
+    private SegmentFiles.FrameReader reader;
+    private boolean readToEnd;
+    private long segmentsCompacted;
+    private long bytesCopied;
+
+    /** Compaction starts once the journal holds more than {@code minimumBytes} and more than twice its live bytes. */
+    Compactor(SegmentFiles files, JournalIndex index, long minimumBytes) {
+        this.files = files;
+        this.index = index;
+        this.minimumBytes = minimumBytes;
+    }
+
+    boolean active() {
+        return segment >= 0;
+    }
+
+    long segmentsCompacted() {
+        return segmentsCompacted;
+    }
+
+    long bytesCopied() {
+        return bytesCopied;
+    }
+
+    /** Picks the oldest segment when the journal has grown enough and is mostly dead. */
+    void maybeStart() throws IOException {
+        if (active()) {
+            return;
+        }
+        List<Integer> segments = files.segments();
+        if (segments.size() < 2) {
+            return;
+        }
+        long total = files.totalBytes();
+        if (total <= minimumBytes || total <= 2 * index.liveBytes()) {
+            return;
+        }
+        segment = segments.get(0);
+        reader = new SegmentFiles.FrameReader(files.path(segment));
+        readToEnd = false;
+    }
+
+    /**
+     * Reads the next part of the segment and returns a frame of the live records found there, to be appended at
+     * {@code headOffset} of segment {@code headId} (the index is updated to point there), or null if none.
+     */
+    JournalFormat.Frame step(int headId, long headOffset) throws IOException {
+        if (!active() || readToEnd) {
+            return null;
+        }
+        JournalFormat.FrameBuilder copy = new JournalFormat.FrameBuilder(64);
+        List<JournalIndex.Slot> moved = new ArrayList<>();
+        int read = 0;
+        while (read < STEP_BYTES) {
+            long frameOffset = reader.position();
+            byte[] frame = reader.next();
+            if (frame == null) {
+                if (reader.torn()) {
+                    LOG.warning("journal segment " + segment + " ends in an unreadable frame at " + frameOffset
+                            + "; compacting what precedes it");
+                }
+                readToEnd = true;
+                break;
+            }
+            read += frame.length;
+            int offset = JournalFormat.FRAME_HEADER_BYTES;
+            while (offset < frame.length) {
+                byte type = frame[offset];
+                int length = JournalFormat.RECORD_HEADER_BYTES + JournalFormat.getInt(frame, offset + 1);
+                int idCount = JournalIndex.idCount(type);
+                if (idCount > 0) {
+                    String[] ids = RecordCodec.leadingStrings(JournalFormat.recordBody(frame, offset), idCount);
+                    JournalIndex.Slot slot = index.current(type, ids, segment, (int) (frameOffset + offset));
+                    if (slot != null) {
+                        copy.addRaw(frame, offset, length);
+                        moved.add(slot);
+                    }
+                }
+                offset += length;
+            }
+        }
+        if (copy.isEmpty()) {
+            return null;
+        }
+        JournalFormat.Frame built = copy.build();
+        for (int i = 0; i < moved.size(); i++) {
+            index.relocate(moved.get(i), headId, (int) (headOffset + built.recordStarts()[i]));
+        }
+        bytesCopied += built.bytes().length;
+        return built;
+    }
+
+    /** Called after the head was synced: a segment read to its end, whose live records are now safe, is deleted. */
+    void afterSync() throws IOException {
+        if (!active() || !readToEnd) {
+            return;
+        }
+        reader.close();
+        files.delete(segment);
+        index.forgetSegment(segment);
+        segmentsCompacted++;
+        segment = -1;
+        reader = null;
+    }
+
+    void close() throws IOException {
+        if (reader != null) {
+            reader.close();
+        }
+    }
+}

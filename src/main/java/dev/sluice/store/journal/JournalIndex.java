@@ -1,0 +1,251 @@
+package dev.sluice.store.journal;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the current record of every live thing is in the journal, and how many live bytes each segment holds. It is
+ * what compaction consults (a record is copied forward only if it is still the current one) and what decides when
+ * compaction is worth doing. Only the journal's writer thread touches it (and the opening scan before that thread).
+ *
+ * <p>Messages have two records, the message and its delivery state; a delivery record may be met before its message
+ * record while the journal is read (compaction copied the message forward past a later delivery), so the opening scan
+ * keeps deliveries of messages not yet seen and drops those still without a message at the end ({@link
+ * #dropDeliveriesWithoutMessage}).
+ */
+final class JournalIndex {
+
+    /** One record's place: segment, offset in it, length. {@code value} holds the decoded record during the opening scan. */
+    static final class Slot {
+        int segment;
+        int offset;
+        final int length;
+        Object value;
+
+        Slot(int segment, int offset, int length) {
+            this.segment = segment;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        boolean isAt(int segment, int offset) {
+            return this.segment == segment && this.offset == offset;
+        }
+    }
+
+    static final class MessageSlots {
+        Slot message;
+        Slot delivery;
+    }
+
+    static final class QueueSlots {
+        Slot queue;
+        final Map<String, MessageSlots> messages = new LinkedHashMap<>();
+        final Map<String, Slot> deduplications = new LinkedHashMap<>();
+    }
+
+    final Map<String, QueueSlots> queues = new LinkedHashMap<>();
+    final Map<String, Slot> moveTasks = new LinkedHashMap<>();
+    final Map<String, Slot> tenants = new LinkedHashMap<>();
+    final Map<String, Slot> accessKeys = new LinkedHashMap<>();
+    private final Map<Integer, long[]> liveBytesBySegment = new HashMap<>();
+    private long liveBytes;
+
+    long liveBytes() {
+        return liveBytes;
+    }
+
+    long liveBytes(int segment) {
+        long[] bytes = liveBytesBySegment.get(segment);
+        return bytes == null ? 0 : bytes[0];
+    }
+
+    void forgetSegment(int segment) {
+        liveBytesBySegment.remove(segment);
+    }
+
+    // ---- changes, in journal order
+
+    void putQueue(String queueId, Slot slot) {
+        QueueSlots queue = queues.computeIfAbsent(queueId, id -> new QueueSlots());
+        queue.queue = replace(queue.queue, slot);
+    }
+
+    void deleteQueue(String queueId) {
+        QueueSlots queue = queues.remove(queueId);
+        if (queue == null) {
+            return;
+        }
+        release(queue.queue);
+        for (MessageSlots message : queue.messages.values()) {
+            release(message.message);
+            release(message.delivery);
+        }
+        queue.deduplications.values().forEach(this::release);
+    }
+
+    void putMessage(String queueId, String messageId, Slot slot) {
+        MessageSlots message = queues.computeIfAbsent(queueId, id -> new QueueSlots())
+                .messages
+                .computeIfAbsent(messageId, id -> new MessageSlots());
+        message.message = replace(message.message, slot);
+    }
+
+    /**
+     * Records a delivery state. While the journal is being read ({@code opening}), one for a message not yet seen is
+     * kept; afterwards it belongs to a message already deleted and is ignored. Returns whether it was kept.
+     */
+    boolean putDelivery(String queueId, String messageId, Slot slot, boolean opening) {
+        QueueSlots queue = opening ? queues.computeIfAbsent(queueId, id -> new QueueSlots()) : queues.get(queueId);
+        if (queue == null) {
+            return false;
+        }
+        MessageSlots message = opening
+                ? queue.messages.computeIfAbsent(messageId, id -> new MessageSlots())
+                : queue.messages.get(messageId);
+        if (message == null || (!opening && message.message == null)) {
+            return false;
+        }
+        message.delivery = replace(message.delivery, slot);
+        return true;
+    }
+
+    void deleteMessages(String queueId, List<String> messageIds) {
+        QueueSlots queue = queues.get(queueId);
+        if (queue == null) {
+            return;
+        }
+        for (String messageId : messageIds) {
+            MessageSlots message = queue.messages.remove(messageId);
+            if (message != null) {
+                release(message.message);
+                release(message.delivery);
+            }
+        }
+    }
+
+    void putDeduplication(String queueId, String key, Slot slot) {
+        QueueSlots queue = queues.computeIfAbsent(queueId, id -> new QueueSlots());
+        queue.deduplications.put(key, replace(queue.deduplications.get(key), slot));
+    }
+
+    void deleteDeduplications(String queueId, List<String> keys) {
+        QueueSlots queue = queues.get(queueId);
+        if (queue != null) {
+            keys.forEach(key -> release(queue.deduplications.remove(key)));
+        }
+    }
+
+    void put(Map<String, Slot> slots, String id, Slot slot) {
+        slots.put(id, replace(slots.get(id), slot));
+    }
+
+    void remove(Map<String, Slot> slots, String id) {
+        release(slots.remove(id));
+    }
+
+    /** After the opening scan: forgets delivery states whose message record never came (their message was deleted). */
+    void dropDeliveriesWithoutMessage() {
+        for (QueueSlots queue : queues.values()) {
+            Iterator<MessageSlots> messages = queue.messages.values().iterator();
+            while (messages.hasNext()) {
+                MessageSlots message = messages.next();
+                if (message.message == null) {
+                    release(message.delivery);
+                    messages.remove();
+                }
+            }
+        }
+    }
+
+    // ---- compaction
+
+    /**
+     * The slot of the live record written at {@code segment}/{@code offset}, or null when that record has been
+     * superseded or deleted. {@code ids} are the record's leading strings (see {@link JournalFormat}).
+     */
+    Slot current(byte type, String[] ids, int segment, int offset) {
+        Slot slot = switch (type) {
+            case JournalFormat.QUEUE -> {
+                QueueSlots queue = queues.get(ids[0]);
+                yield queue == null ? null : queue.queue;
+            }
+            case JournalFormat.MESSAGE, JournalFormat.DELIVERY -> {
+                QueueSlots queue = queues.get(ids[0]);
+                MessageSlots message = queue == null ? null : queue.messages.get(ids[1]);
+                yield message == null ? null : type == JournalFormat.MESSAGE ? message.message : message.delivery;
+            }
+            case JournalFormat.DEDUPLICATION -> {
+                QueueSlots queue = queues.get(ids[0]);
+                yield queue == null ? null : queue.deduplications.get(ids[1]);
+            }
+            case JournalFormat.MOVE_TASK -> moveTasks.get(ids[0]);
+            case JournalFormat.TENANT -> tenants.get(ids[0]);
+            case JournalFormat.ACCESS_KEY -> accessKeys.get(ids[0]);
+            default -> null; // deletions: once every older segment is gone, they delete nothing
+        };
+        return slot != null && slot.isAt(segment, offset) ? slot : null;
+    }
+
+    /** How many leading strings identify a record of this type (0: a deletion, never copied). */
+    static int idCount(byte type) {
+        return switch (type) {
+            case JournalFormat.MESSAGE, JournalFormat.DELIVERY, JournalFormat.DEDUPLICATION -> 2;
+            case JournalFormat.QUEUE, JournalFormat.MOVE_TASK, JournalFormat.TENANT, JournalFormat.ACCESS_KEY -> 1;
+            default -> 0;
+        };
+    }
+
+    /** Moves a live record to where compaction copied it. */
+    void relocate(Slot slot, int segment, int offset) {
+        add(slot.segment, -slot.length);
+        slot.segment = segment;
+        slot.offset = offset;
+        add(segment, slot.length);
+    }
+
+    /** Every live slot, for reading the current state back. */
+    List<Slot> allSlots() {
+        List<Slot> all = new ArrayList<>();
+        for (QueueSlots queue : queues.values()) {
+            if (queue.queue != null) {
+                all.add(queue.queue);
+            }
+            for (MessageSlots message : queue.messages.values()) {
+                all.add(message.message);
+                all.add(message.delivery);
+            }
+            all.addAll(queue.deduplications.values());
+        }
+        addAll(all, moveTasks.values());
+        addAll(all, tenants.values());
+        addAll(all, accessKeys.values());
+        return all;
+    }
+
+    private static void addAll(List<Slot> all, Collection<Slot> slots) {
+        all.addAll(slots);
+    }
+
+    private Slot replace(Slot old, Slot slot) {
+        release(old);
+        add(slot.segment, slot.length);
+        return slot;
+    }
+
+    private void release(Slot slot) {
+        if (slot != null) {
+            add(slot.segment, -slot.length);
+        }
+    }
+
+    private void add(int segment, long bytes) {
+        liveBytesBySegment.computeIfAbsent(segment, s -> new long[1])[0] += bytes;
+        liveBytes += bytes;
+    }
+}

@@ -1,0 +1,545 @@
+package dev.sluice.store.journal;
+
+import dev.sluice.store.RecordCodec;
+import dev.sluice.store.Store;
+import dev.sluice.store.StoreChange;
+import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredAccessKey;
+import dev.sluice.store.StoredDeduplication;
+import dev.sluice.store.StoredDelivery;
+import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredMoveTask;
+import dev.sluice.store.StoredQueue;
+import dev.sluice.store.StoredTenant;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The embedded default store: an append-only journal of segment files, with every live record's place held in memory
+ * ({@link JournalIndex}). A commit is encoded into one checksummed frame on the caller's thread; a single writer thread
+ * appends all frames that arrived while it was busy with one {@code write} and one {@code fdatasync} (group commit) and
+ * only then completes their stages, so many concurrent sends share one sync. At start the segments are read in order
+ * to rebuild the state; a torn last frame (a crash mid-write; never acknowledged) is cut off. Dead records are reclaimed
+ * by {@link Compactor}, which rides along with the writer's groups.
+ *
+ * <p>In {@link Durability#BATCHED} mode a commit completes at once and the writer syncs every batch interval.
+ */
+public final class JournalStore implements Store {
+    private static final Logger LOG = Logger.getLogger(JournalStore.class.getName());
+    public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    /** A group stops taking commits past this many bytes, so one write stays bounded. */
+    private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
+
+    /** How long an acknowledged write may stay off disk. */
+    public enum Durability {
+        FSYNC,
+        BATCHED
+    }
+
+    private sealed interface Work {}
+
+    private record Commit(JournalFormat.Frame frame, List<StoreChange> changes, CompletableFuture<Void> done)
+            implements Work {}
+
+    /** Work that must see the state in the writer's order: reading back the current state. */
+    private record Task(Runnable run) implements Work {}
+
+    private final SegmentFiles files;
+    private final JournalIndex index = new JournalIndex();
+    private final Compactor compactor;
+    private final Durability durability;
+    private final Duration batchInterval;
+    private final long segmentBytes;
+    private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final Object lifecycle = new Object();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    /** Completes commits off the writer thread, so replies are built while the next group is written. */
+    private final ExecutorService completions = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("sluice-journal-completions").daemon().factory());
+
+    private volatile boolean running = true;
+    private boolean closed;
+    /** Set when a write or sync failed: the state on disk is unknown, so every later commit fails. */
+    private volatile Throwable failure;
+    /** What the opening scan read, handed to the first {@link #load()} if nothing was committed since. */
+    private StoreSnapshot openingSnapshot;
+
+    private volatile long groupCommits;
+    private volatile long committedChanges;
+
+    public JournalStore(Path directory, Durability durability, Duration batchInterval) {
+        this(directory, durability, batchInterval, DEFAULT_SEGMENT_BYTES);
+    }
+
+    /** {@code segmentBytes}: when the head segment is this large a new one starts (small values for tests). */
+    public JournalStore(Path directory, Durability durability, Duration batchInterval, long segmentBytes) {
+        this.durability = durability;
+        this.batchInterval = batchInterval;
+        this.segmentBytes = segmentBytes;
+        this.files = new SegmentFiles(directory);
+        this.compactor = new Compactor(files, index, 2 * segmentBytes);
+        try {
+            this.openingSnapshot = open();
+        } catch (IOException e) {
+            files.close();
+            throw new UncheckedIOException("cannot read the journal in " + directory, e);
+        } catch (RuntimeException e) {
+            files.close();
+            throw e;
+        }
+        this.writer = Thread.ofPlatform().name("sluice-journal-writer").daemon().unstarted(this::writeLoop);
+        writer.start();
+    }
+
+    /** Group commits (appends followed by one sync) so far. */
+    public long groupCommits() {
+        return groupCommits;
+    }
+
+    /** Changes written so far; divided by {@link #groupCommits()} it gives the changes per sync. */
+    public long committedChanges() {
+        return committedChanges;
+    }
+
+    /** Segments reclaimed by compaction so far. */
+    public long segmentsCompacted() {
+        return onWriter(compactor::segmentsCompacted);
+    }
+
+    /** The segment files present now, oldest first. */
+    public List<Path> segmentFiles() {
+        return onWriter(() -> files.segments().stream().map(files::path).toList());
+    }
+
+    // ---- opening
+
+    private StoreSnapshot open() throws IOException {
+        List<Integer> segments = files.existingSegments();
+        for (int i = 0; i < segments.size(); i++) {
+            int segment = segments.get(i);
+            boolean last = i == segments.size() - 1;
+            long validBytes;
+            try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment))) {
+                long frameOffset = 0;
+                byte[] frame;
+                while ((frame = reader.next()) != null) {
+                    replay(frame, segment, frameOffset);
+                    frameOffset = reader.position();
+                }
+                validBytes = reader.position();
+                if (reader.torn()) {
+                    if (!last) {
+                        throw new IllegalStateException(
+                                "journal segment " + files.path(segment) + " is damaged at byte " + validBytes
+                                        + " (only the last segment can end in a torn write)");
+                    }
+                    LOG.warning("journal segment " + files.path(segment) + ": cutting a torn write at byte "
+                            + validBytes + " (a commit interrupted by a crash, never acknowledged)");
+                }
+            }
+            files.openExisting(segment, validBytes, last);
+        }
+        if (segments.isEmpty()) {
+            files.startNewHead();
+        }
+        index.dropDeliveriesWithoutMessage();
+        return snapshotOfValues();
+    }
+
+    /** Applies one frame read from disk to the index, keeping each record's decoded value for the first load. */
+    private void replay(byte[] frame, int segment, long frameOffset) {
+        int offset = JournalFormat.FRAME_HEADER_BYTES;
+        while (offset < frame.length) {
+            byte type = frame[offset];
+            int length = JournalFormat.RECORD_HEADER_BYTES + JournalFormat.getInt(frame, offset + 1);
+            byte[] body = JournalFormat.recordBody(frame, offset);
+            JournalIndex.Slot slot = new JournalIndex.Slot(segment, (int) (frameOffset + offset), length);
+            switch (type) {
+                case JournalFormat.QUEUE -> {
+                    StoredQueue queue = RecordCodec.decodeQueue(body);
+                    slot.value = queue;
+                    index.putQueue(queue.queueId(), slot);
+                }
+                case JournalFormat.DELETE_QUEUE -> index.deleteQueue(RecordCodec.decodeString(body));
+                case JournalFormat.MESSAGE -> {
+                    StoredMessage message = RecordCodec.decodeMessage(body);
+                    slot.value = message;
+                    index.putMessage(message.queueId(), message.messageId(), slot);
+                }
+                case JournalFormat.DELIVERY -> {
+                    StoredDelivery delivery = RecordCodec.decodeDelivery(body);
+                    slot.value = delivery;
+                    index.putDelivery(delivery.queueId(), delivery.messageId(), slot, true);
+                }
+                case JournalFormat.DELETE_MESSAGES -> {
+                    List<String> list = RecordCodec.decodeList(body);
+                    index.deleteMessages(list.get(0), list.subList(1, list.size()));
+                }
+                case JournalFormat.DEDUPLICATION -> {
+                    StoredDeduplication dedup = RecordCodec.decodeDeduplication(body);
+                    slot.value = dedup;
+                    index.putDeduplication(dedup.queueId(), dedup.key(), slot);
+                }
+                case JournalFormat.DELETE_DEDUPLICATIONS -> {
+                    List<String> list = RecordCodec.decodeList(body);
+                    index.deleteDeduplications(list.get(0), list.subList(1, list.size()));
+                }
+                case JournalFormat.MOVE_TASK -> {
+                    StoredMoveTask task = RecordCodec.decodeMoveTask(body);
+                    slot.value = task;
+                    index.put(index.moveTasks, task.taskHandle(), slot);
+                }
+                case JournalFormat.TENANT -> {
+                    StoredTenant tenant = RecordCodec.decodeTenant(body);
+                    slot.value = tenant;
+                    index.put(index.tenants, tenant.accountId(), slot);
+                }
+                case JournalFormat.DELETE_TENANT -> index.remove(index.tenants, RecordCodec.decodeString(body));
+                case JournalFormat.ACCESS_KEY -> {
+                    StoredAccessKey key = RecordCodec.decodeAccessKey(body);
+                    slot.value = key;
+                    index.put(index.accessKeys, key.accessKeyId(), slot);
+                }
+                case JournalFormat.DELETE_ACCESS_KEY -> index.remove(index.accessKeys, RecordCodec.decodeString(body));
+                default ->
+                    throw new IllegalStateException("journal segment " + segment + " holds a record of unknown type "
+                            + type + " at byte " + (frameOffset + offset) + " (written by a newer Sluice?)");
+            }
+            offset += length;
+        }
+    }
+
+    /** The state the opening scan decoded; clears the decoded values so only positions stay in memory. */
+    private StoreSnapshot snapshotOfValues() {
+        StoreSnapshot snapshot = snapshot(slot -> {
+            Object value = slot.value;
+            slot.value = null;
+            return value;
+        });
+        return snapshot;
+    }
+
+    private interface SlotReader {
+        Object read(JournalIndex.Slot slot);
+    }
+
+    private StoreSnapshot snapshot(SlotReader reader) {
+        List<StoredQueue> queues = new ArrayList<>();
+        List<StoreSnapshot.Entry> entries = new ArrayList<>();
+        List<StoredDeduplication> dedups = new ArrayList<>();
+        for (JournalIndex.QueueSlots queue : index.queues.values()) {
+            if (queue.queue != null) {
+                queues.add((StoredQueue) reader.read(queue.queue));
+            }
+            for (JournalIndex.MessageSlots message : queue.messages.values()) {
+                entries.add(new StoreSnapshot.Entry(
+                        (StoredMessage) reader.read(message.message), (StoredDelivery) reader.read(message.delivery)));
+            }
+            for (JournalIndex.Slot dedup : queue.deduplications.values()) {
+                dedups.add((StoredDeduplication) reader.read(dedup));
+            }
+        }
+        List<StoredMoveTask> tasks = new ArrayList<>();
+        index.moveTasks.values().forEach(slot -> tasks.add((StoredMoveTask) reader.read(slot)));
+        List<StoredTenant> tenants = new ArrayList<>();
+        index.tenants.values().forEach(slot -> tenants.add((StoredTenant) reader.read(slot)));
+        List<StoredAccessKey> keys = new ArrayList<>();
+        index.accessKeys.values().forEach(slot -> keys.add((StoredAccessKey) reader.read(slot)));
+        return new StoreSnapshot(queues, entries, dedups, tasks, tenants, keys);
+    }
+
+    /** Reads a live record back from its segment (writer thread only). */
+    private Object readValue(JournalIndex.Slot slot) {
+        byte[] record = files.read(slot.segment, slot.offset, slot.length);
+        byte[] body = JournalFormat.recordBody(record, 0);
+        return switch (record[0]) {
+            case JournalFormat.QUEUE -> RecordCodec.decodeQueue(body);
+            case JournalFormat.MESSAGE -> RecordCodec.decodeMessage(body);
+            case JournalFormat.DELIVERY -> RecordCodec.decodeDelivery(body);
+            case JournalFormat.DEDUPLICATION -> RecordCodec.decodeDeduplication(body);
+            case JournalFormat.MOVE_TASK -> RecordCodec.decodeMoveTask(body);
+            case JournalFormat.TENANT -> RecordCodec.decodeTenant(body);
+            case JournalFormat.ACCESS_KEY -> RecordCodec.decodeAccessKey(body);
+            default -> throw new IllegalStateException("no live record of type " + record[0]);
+        };
+    }
+
+    // ---- the Store contract
+
+    @Override
+    public StoreSnapshot load() {
+        synchronized (lifecycle) {
+            StoreSnapshot opening = openingSnapshot;
+            if (opening != null) {
+                openingSnapshot = null;
+                return opening;
+            }
+        }
+        return onWriter(() -> snapshot(this::readValue));
+    }
+
+    @Override
+    public StoreSnapshot.Accounts loadAccounts() {
+        synchronized (lifecycle) {
+            if (openingSnapshot != null) {
+                return new StoreSnapshot.Accounts(openingSnapshot.tenants(), openingSnapshot.accessKeys());
+            }
+        }
+        return onWriter(() -> {
+            List<StoredTenant> tenants = new ArrayList<>();
+            index.tenants.values().forEach(slot -> tenants.add((StoredTenant) readValue(slot)));
+            List<StoredAccessKey> keys = new ArrayList<>();
+            index.accessKeys.values().forEach(slot -> keys.add((StoredAccessKey) readValue(slot)));
+            return new StoreSnapshot.Accounts(tenants, keys);
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> commit(List<StoreChange> changes) {
+        JournalFormat.Frame frame = JournalFormat.encode(changes);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lifecycle) {
+            if (!running) {
+                return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
+            }
+            Throwable failed = failure;
+            if (failed != null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("journal writes failed", failed));
+            }
+            // What the opening scan read is stale once anything is committed.
+            openingSnapshot = null;
+            inbox.add(new Commit(frame, changes, done));
+        }
+        return durability == Durability.FSYNC ? done : CompletableFuture.completedFuture(null);
+    }
+
+    /** Runs {@code work} on the writer thread, between groups, and waits for its result. */
+    private <T> T onWriter(Supplier<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        };
+        synchronized (lifecycle) {
+            if (running) {
+                inbox.add(new Task(task));
+            } else {
+                task.run();
+            }
+        }
+        return result.join();
+    }
+
+    // ---- the writer
+
+    private void writeLoop() {
+        List<Work> group = new ArrayList<>();
+        while (running || !inbox.isEmpty()) {
+            try {
+                if (durability == Durability.BATCHED) {
+                    closing.await(batchInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    take(group, null);
+                } else {
+                    Work first = inbox.poll(compactor.active() ? 0 : 100, TimeUnit.MILLISECONDS);
+                    if (first == null && !compactor.active()) {
+                        continue;
+                    }
+                    take(group, first);
+                }
+                writeGroup(group);
+            } catch (InterruptedException e) {
+                running = false;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    /** Fills the group with what is waiting, up to {@link #MAX_GROUP_BYTES}. */
+    private void take(List<Work> group, Work first) {
+        long bytes = 0;
+        Work next = first != null ? first : inbox.poll();
+        while (next != null) {
+            group.add(next);
+            if (next instanceof Commit commit) {
+                bytes += commit.frame().bytes().length;
+            }
+            if (bytes >= MAX_GROUP_BYTES) {
+                break;
+            }
+            next = inbox.poll();
+        }
+    }
+
+    private void writeGroup(List<Work> group) {
+        List<Commit> commits = new ArrayList<>(group.size());
+        List<Task> tasks = new ArrayList<>();
+        try {
+            if (failure == null && files.headSize() >= segmentBytes) {
+                files.syncHead();
+                files.startNewHead();
+            }
+            int head = files.headId();
+            long start = files.headSize();
+            long position = start;
+            List<ByteBuffer> buffers = new ArrayList<>(group.size() + 1);
+            int changes = 0;
+            for (Work work : group) {
+                switch (work) {
+                    case Commit commit -> {
+                        if (failure != null) {
+                            fail(commit);
+                            continue;
+                        }
+                        index(commit, head, position);
+                        buffers.add(ByteBuffer.wrap(commit.frame().bytes()));
+                        position += commit.frame().bytes().length;
+                        commits.add(commit);
+                        changes += commit.changes().size();
+                    }
+                    case Task task -> tasks.add(task);
+                }
+            }
+            if (failure == null) {
+                compactor.maybeStart();
+                JournalFormat.Frame copied = compactor.step(head, position);
+                if (copied != null) {
+                    buffers.add(ByteBuffer.wrap(copied.bytes()));
+                    position += copied.bytes().length;
+                }
+                if (!buffers.isEmpty()) {
+                    files.append(buffers.toArray(ByteBuffer[]::new), position - start);
+                    files.syncHead();
+                    groupCommits++;
+                    committedChanges += changes;
+                }
+                compactor.afterSync();
+            }
+            if (!commits.isEmpty()) {
+                List<Commit> written = commits;
+                completions.execute(
+                        () -> written.forEach(commit -> commit.done().complete(null)));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "journal write failed; the store refuses further commits", e);
+            failure = e;
+            commits.forEach(this::fail);
+        }
+        tasks.forEach(task -> task.run().run());
+    }
+
+    private void fail(Commit commit) {
+        Throwable cause = failure;
+        completions.execute(
+                () -> commit.done().completeExceptionally(new IllegalStateException("journal write failed", cause)));
+    }
+
+    /** Points the index at the records of a commit that will be written at {@code frameStart} of the head. */
+    private void index(Commit commit, int segment, long frameStart) {
+        int[] starts = commit.frame().recordStarts();
+        int record = 0;
+        for (StoreChange change : commit.changes()) {
+            switch (change) {
+                case StoreChange.PutQueue put ->
+                    index.putQueue(put.queue().queueId(), slot(commit, segment, frameStart, record++));
+                case StoreChange.DeleteQueue delete -> {
+                    index.deleteQueue(delete.queueId());
+                    record++;
+                }
+                case StoreChange.PutMessage put -> {
+                    String queueId = put.message().queueId();
+                    String messageId = put.message().messageId();
+                    index.putMessage(queueId, messageId, slot(commit, segment, frameStart, record++));
+                    index.putDelivery(queueId, messageId, slot(commit, segment, frameStart, record++), false);
+                }
+                case StoreChange.PutDelivery put ->
+                    index.putDelivery(
+                            put.delivery().queueId(),
+                            put.delivery().messageId(),
+                            slot(commit, segment, frameStart, record++),
+                            false);
+                case StoreChange.DeleteMessages delete -> {
+                    index.deleteMessages(delete.queueId(), delete.messageIds());
+                    record++;
+                }
+                case StoreChange.PutDeduplication put ->
+                    index.putDeduplication(
+                            put.deduplication().queueId(),
+                            put.deduplication().key(),
+                            slot(commit, segment, frameStart, record++));
+                case StoreChange.DeleteDeduplications delete -> {
+                    index.deleteDeduplications(delete.queueId(), delete.keys());
+                    record++;
+                }
+                case StoreChange.PutMoveTask put ->
+                    index.put(index.moveTasks, put.task().taskHandle(), slot(commit, segment, frameStart, record++));
+                case StoreChange.PutTenant put ->
+                    index.put(index.tenants, put.tenant().accountId(), slot(commit, segment, frameStart, record++));
+                case StoreChange.DeleteTenant delete -> {
+                    index.remove(index.tenants, delete.accountId());
+                    record++;
+                }
+                case StoreChange.PutAccessKey put ->
+                    index.put(index.accessKeys, put.key().accessKeyId(), slot(commit, segment, frameStart, record++));
+                case StoreChange.DeleteAccessKey delete -> {
+                    index.remove(index.accessKeys, delete.accessKeyId());
+                    record++;
+                }
+            }
+        }
+        assert record == starts.length - 1;
+    }
+
+    private static JournalIndex.Slot slot(Commit commit, int segment, long frameStart, int record) {
+        JournalFormat.Frame frame = commit.frame();
+        return new JournalIndex.Slot(
+                segment, (int) (frameStart + frame.recordStarts()[record]), frame.recordLength(record));
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            running = false;
+        }
+        closing.countDown();
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        completions.shutdown();
+        try {
+            completions.awaitTermination(10, TimeUnit.SECONDS);
+            compactor.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "closing the compactor", e);
+        }
+        files.close();
+    }
+}

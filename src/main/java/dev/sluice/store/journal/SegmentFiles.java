@@ -1,0 +1,260 @@
+package dev.sluice.store.journal;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The journal's directory: numbered segment files ({@code 0000000001.journal}, ...), the one being appended to (the
+ * head) and read channels on the others. Holds an exclusive lock on the directory so two servers never write one
+ * journal. Not thread-safe except {@link #read}, which any thread may call.
+ */
+final class SegmentFiles implements AutoCloseable {
+    private static final Pattern NAME = Pattern.compile("(\\d{10})\\.journal");
+    private static final String LOCK_FILE = "journal.lock";
+
+    private final Path directory;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    /** Read channels of every segment, head included, by id. */
+    private final TreeMap<Integer, FileChannel> readers = new TreeMap<>();
+
+    private FileChannel head;
+    private int headId;
+    private long headSize;
+
+    SegmentFiles(Path directory) {
+        this.directory = directory;
+        try {
+            Files.createDirectories(directory);
+            lockChannel =
+                    FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock acquired;
+            try {
+                acquired = lockChannel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                acquired = null;
+            }
+            if (acquired == null) {
+                lockChannel.close();
+                throw new IllegalStateException("the journal in " + directory + " is in use by another process");
+            }
+            lock = acquired;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the journal in " + directory, e);
+        }
+    }
+
+    /** The ids of the segment files present, oldest first. */
+    List<Integer> existingSegments() {
+        List<Integer> ids = new ArrayList<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.forEach(file -> {
+                Matcher name = NAME.matcher(file.getFileName().toString());
+                if (name.matches()) {
+                    ids.add(Integer.parseInt(name.group(1)));
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    Path path(int segment) {
+        return directory.resolve("%010d.journal".formatted(segment));
+    }
+
+    /** Opens an existing segment for reading (and, if it is the last one, appending at {@code size}). */
+    void openExisting(int segment, long size, boolean asHead) throws IOException {
+        readers.put(segment, FileChannel.open(path(segment), StandardOpenOption.READ));
+        if (asHead) {
+            head = FileChannel.open(path(segment), StandardOpenOption.WRITE);
+            head.truncate(size);
+            head.position(size);
+            headId = segment;
+            headSize = size;
+        }
+    }
+
+    /** Starts a new, empty head segment after the current one; the directory entry is made durable at once. */
+    void startNewHead() throws IOException {
+        int id = readers.isEmpty() ? 1 : readers.lastKey() + 1;
+        FileChannel channel = FileChannel.open(
+                path(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        syncDirectory();
+        if (head != null) {
+            head.close();
+        }
+        head = channel;
+        headId = id;
+        headSize = 0;
+        readers.put(id, FileChannel.open(path(id), StandardOpenOption.READ));
+    }
+
+    int headId() {
+        return headId;
+    }
+
+    long headSize() {
+        return headSize;
+    }
+
+    /** Segment ids, oldest first, head last. */
+    List<Integer> segments() {
+        return new ArrayList<>(readers.keySet());
+    }
+
+    long totalBytes() throws IOException {
+        long total = 0;
+        for (Map.Entry<Integer, FileChannel> reader : readers.entrySet()) {
+            total += reader.getKey() == headId ? headSize : reader.getValue().size();
+        }
+        return total;
+    }
+
+    /** Appends the buffers to the head (all of them, in order). */
+    void append(ByteBuffer[] buffers, long bytes) throws IOException {
+        long written = 0;
+        while (written < bytes) {
+            written += head.write(buffers);
+        }
+        headSize += bytes;
+    }
+
+    /** fdatasync of the head: what was appended is on disk. */
+    void syncHead() throws IOException {
+        head.force(false);
+    }
+
+    /** Reads {@code length} bytes at {@code offset} of a segment. Safe from any thread. */
+    byte[] read(int segment, int offset, int length) {
+        FileChannel channel = readers.get(segment);
+        if (channel == null) {
+            throw new IllegalStateException("journal segment " + segment + " is gone");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        try {
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, offset + buffer.position()) < 0) {
+                    throw new EOFException("journal segment " + segment + " ends before offset " + offset);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.array();
+    }
+
+    /** Deletes a segment that holds nothing live any more (its live records were copied and synced). */
+    void delete(int segment) throws IOException {
+        FileChannel reader = readers.remove(segment);
+        if (reader != null) {
+            reader.close();
+        }
+        Files.deleteIfExists(path(segment));
+        syncDirectory();
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the segment's own fsync still holds its contents.
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (head != null) {
+                head.close();
+            }
+            for (FileChannel reader : readers.values()) {
+                reader.close();
+            }
+            readers.clear();
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads the frames of one segment in order. {@link #next} returns null at the end of the valid frames; {@link
+     * #torn} then says whether bytes followed that are not a whole, intact frame (a write cut short by a crash).
+     */
+    static final class FrameReader implements AutoCloseable {
+        private final InputStream in;
+        private long position;
+        private boolean torn;
+
+        FrameReader(Path file) throws IOException {
+            this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
+        }
+
+        /** Where the next frame starts (after {@link #next} returned null: where the valid frames end). */
+        long position() {
+            return position;
+        }
+
+        boolean torn() {
+            return torn;
+        }
+
+        /** The next frame's bytes, header included, or null. */
+        byte[] next() throws IOException {
+            byte[] header = new byte[JournalFormat.FRAME_HEADER_BYTES];
+            int read = in.readNBytes(header, 0, header.length);
+            if (read == 0) {
+                return null;
+            }
+            if (read < header.length) {
+                torn = true;
+                return null;
+            }
+            int payloadLength = JournalFormat.getInt(header, 0);
+            if (payloadLength <= 0 || payloadLength > JournalFormat.MAX_FRAME_BYTES) {
+                torn = true;
+                return null;
+            }
+            byte[] frame = new byte[JournalFormat.FRAME_HEADER_BYTES + payloadLength];
+            System.arraycopy(header, 0, frame, 0, header.length);
+            if (in.readNBytes(frame, header.length, payloadLength) < payloadLength) {
+                torn = true;
+                return null;
+            }
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(frame, JournalFormat.FRAME_HEADER_BYTES, payloadLength);
+            if (JournalFormat.getInt(header, 4) != (int) crc.getValue()) {
+                torn = true;
+                return null;
+            }
+            position += frame.length;
+            return frame;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

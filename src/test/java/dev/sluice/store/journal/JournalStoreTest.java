@@ -1,0 +1,226 @@
+package dev.sluice.store.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.store.DurableStoreContract;
+import dev.sluice.store.StoreChange;
+import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.memory.InMemoryStore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The durable store contract on the journal, plus what is particular to it: a torn last write is cut off, damage
+ * elsewhere is refused, one process per directory, and compaction (forced early by tiny segments) keeps exactly the
+ * live state — checked against {@link InMemoryStore} over random histories with reopens in between.
+ */
+class JournalStoreTest extends DurableStoreContract {
+    /** Small enough that a few commits fill a segment, so compaction runs all the time. */
+    private static final long TINY_SEGMENT = 4 * 1024;
+
+    private long segmentBytes = JournalStore.DEFAULT_SEGMENT_BYTES;
+
+    @Override
+    protected JournalStore openStore() {
+        return new JournalStore(directory, JournalStore.Durability.FSYNC, BATCH_INTERVAL, segmentBytes);
+    }
+
+    @Override
+    protected JournalStore openBatched(Duration interval) {
+        return new JournalStore(directory, JournalStore.Durability.BATCHED, interval, segmentBytes);
+    }
+
+    @Override
+    protected long groupCommits() {
+        return journal().groupCommits();
+    }
+
+    private JournalStore journal() {
+        return (JournalStore) store;
+    }
+
+    private Path lastSegment() {
+        List<Path> segments = journal().segmentFiles();
+        return segments.get(segments.size() - 1);
+    }
+
+    @Test
+    void aTornLastWriteIsCutOffAndTheJournalGoesOn() throws IOException {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
+        Path segment = lastSegment();
+        store.close();
+        long intact = Files.size(segment);
+        // Half a frame: a header announcing 500 bytes, and only 20 of them.
+        ByteBuffer torn = ByteBuffer.allocate(28).putInt(500).putInt(12345);
+        Files.write(segment, torn.array(), StandardOpenOption.APPEND);
+
+        store = openStore();
+
+        assertThat(store.load().messages())
+                .extracting(e -> e.message().messageId())
+                .containsExactly("m-1");
+        assertThat(Files.size(segment)).isEqualTo(intact);
+        commit(put("q-1", "m-2", 2));
+        reopen();
+        assertThat(store.load().messages()).hasSize(2);
+    }
+
+    @Test
+    void aLastFrameWithAWrongChecksumIsDroppedAndEarlierOnesKept() throws IOException {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
+        Path segment = lastSegment();
+        long firstFrames = Files.size(segment);
+        commit(put("q-1", "m-2", 2));
+        store.close();
+        flipByte(segment, firstFrames + 20);
+
+        store = openStore();
+
+        assertThat(store.load().messages())
+                .extracting(e -> e.message().messageId())
+                .containsExactly("m-1");
+    }
+
+    @Test
+    void damageBeforeTheLastSegmentIsRefusedRatherThanSkipped() throws IOException {
+        segmentBytes = TINY_SEGMENT;
+        store.close();
+        store = openStore();
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")));
+        for (int i = 0; i < 40; i++) {
+            commit(put("q-1", "m-" + i, i));
+        }
+        List<Path> segments = journal().segmentFiles();
+        assertThat(segments).hasSizeGreaterThan(2);
+        store.close();
+        store = null;
+        flipByte(segments.get(0), 30);
+
+        assertThatThrownBy(this::openStore)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is damaged");
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() {
+        assertThatThrownBy(this::openStore)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("in use");
+    }
+
+    @Test
+    void compactionReclaimsDeletedMessagesAndKeepsTheLiveOnes() {
+        segmentBytes = TINY_SEGMENT;
+        store.close();
+        store = openStore();
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "kept", 0));
+        for (int i = 1; i <= 400; i++) {
+            commit(put("q-1", "m-" + i, i));
+            commit(new StoreChange.PutDelivery(delivery("q-1", "kept", i, i)));
+            commit(new StoreChange.DeleteMessages("q-1", List.of("m-" + i)));
+        }
+
+        assertThat(journal().segmentsCompacted()).isPositive();
+        assertThat(journal().segmentFiles()).hasSizeLessThan(10);
+        StoreSnapshot before = store.load();
+        assertThat(before.messages())
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.delivery().receiveCount()).isEqualTo(400));
+        reopen();
+        assertSnapshot(store.load(), before.queues(), before.messages());
+    }
+
+    /**
+     * Random histories of every kind of change, applied to the journal (tiny segments: compaction copies records
+     * forward constantly, so a message's record often lands after its newer delivery state) and to the in-memory
+     * store; the journal is closed and reopened every so often and must always hold what the in-memory store holds.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void randomHistoriesWithCompactionAndReopensMatchTheInMemoryStore(long seed) {
+        segmentBytes = TINY_SEGMENT;
+        store.close();
+        store = openStore();
+        InMemoryStore model = new InMemoryStore();
+        Random random = new Random(seed);
+        List<String> queueIds = List.of("q-1", "q-2", "q-10");
+        List<String> live = new ArrayList<>();
+        int nextMessage = 0;
+        long compacted = 0;
+        for (int step = 0; step < 1500; step++) {
+            String queueId = queueIds.get(random.nextInt(queueIds.size()));
+            List<StoreChange> changes = new ArrayList<>();
+            int kind = random.nextInt(100);
+            if (kind < 3) {
+                changes.add(new StoreChange.PutQueue(queue(queueId, "name-" + step)));
+            } else if (kind < 4) {
+                changes.add(new StoreChange.DeleteQueue(queueId));
+                live.removeIf(key -> key.startsWith(queueId + "/"));
+            } else if (kind < 34) {
+                String messageId = "m-" + nextMessage++;
+                changes.add(put(queueId, messageId, nextMessage));
+                live.add(queueId + "/" + messageId);
+            } else if (kind < 55 && !live.isEmpty()) {
+                String[] key = live.get(random.nextInt(live.size())).split("/");
+                changes.add(new StoreChange.PutDelivery(delivery(key[0], key[1], step, random.nextInt(5))));
+            } else if (kind < 85 && !live.isEmpty()) {
+                String key = live.remove(random.nextInt(live.size()));
+                String[] parts = key.split("/");
+                changes.add(new StoreChange.DeleteMessages(parts[0], List.of(parts[1])));
+            } else if (kind < 92) {
+                changes.add(new StoreChange.PutDeduplication(deduplication(queueId, "d-" + random.nextInt(20), step)));
+            } else if (kind < 95) {
+                changes.add(new StoreChange.DeleteDeduplications(queueId, List.of("d-" + random.nextInt(20))));
+            } else if (kind < 97) {
+                changes.add(new StoreChange.PutMoveTask(moveTask("task-" + random.nextInt(3), "RUNNING", step)));
+            } else if (kind < 98) {
+                changes.add(new StoreChange.PutTenant(tenant("11111111111" + random.nextInt(3), step, null)));
+            } else if (kind < 99) {
+                changes.add(new StoreChange.PutAccessKey(accessKey("AKID" + random.nextInt(3), "111111111110")));
+            } else {
+                changes.add(new StoreChange.DeleteAccessKey("AKID" + random.nextInt(3)));
+            }
+            join(store.commit(changes));
+            join(model.commit(changes));
+            if (step % 300 == 299) {
+                compacted += journal().segmentsCompacted();
+                reopen();
+                assertSameState(store.load(), model.load());
+            }
+        }
+        assertThat(compacted + journal().segmentsCompacted()).isPositive();
+        assertSameState(store.load(), model.load());
+        reopen();
+        assertSameState(store.load(), model.load());
+    }
+
+    private static void assertSameState(StoreSnapshot actual, StoreSnapshot expected) {
+        assertSnapshot(actual, expected.queues(), expected.messages());
+        assertThat(actual.deduplications()).containsExactlyInAnyOrderElementsOf(expected.deduplications());
+        assertThat(actual.moveTasks()).containsExactlyInAnyOrderElementsOf(expected.moveTasks());
+        assertThat(actual.tenants()).containsExactlyInAnyOrderElementsOf(expected.tenants());
+        assertThat(actual.accessKeys()).containsExactlyInAnyOrderElementsOf(expected.accessKeys());
+    }
+
+    private static void flipByte(Path file, long position) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, position);
+            one.flip();
+            byte flipped = (byte) ~one.get(0);
+            channel.write(ByteBuffer.wrap(new byte[] {flipped}), position);
+        }
+    }
+}
