@@ -1,11 +1,17 @@
 package dev.sluice.engine;
 
+import dev.sluice.store.Store;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
 import java.time.Instant;
 import java.util.Comparator;
 
-/** A message in the engine's memory: what was sent, plus its delivery state, which only its queue's lock changes. */
+/**
+ * A message in the engine's memory: what was sent, plus its delivery state, which only its queue's lock changes. When
+ * the store reads bodies back ({@link Store#readsBodiesBack()}), a committed message drops its body ({@link
+ * #releaseBody}) and it is read back from the store on receive or move: a backlog then costs memory per message, not
+ * per byte of body.
+ */
 final class Message {
     /** Orders the not-yet-visible messages by when they become visible; the sequence breaks ties. */
     static final Comparator<Message> BY_VISIBLE_AT =
@@ -15,7 +21,9 @@ final class Message {
     static final Comparator<Message> BY_AGE = Comparator.comparingLong((Message m) -> m.stored.enqueuedMillis())
             .thenComparingLong(m -> m.stored.sequence());
 
-    final StoredMessage stored;
+    /** Replaced only by a body-less copy of itself (same fields otherwise), so readers without the lock are safe. */
+    volatile StoredMessage stored;
+
     long visibleAtMillis;
     int receiveCount;
     long firstReceiveMillis;
@@ -59,11 +67,34 @@ final class Message {
         return new ReceiptHandle(stored.queueId(), stored.messageId(), receiveCount, lastReceiveMillis);
     }
 
+    /** The MD5 of the body; only for a message that still holds its body (one just sent or moved). */
     String md5OfBody() {
         if (md5OfBody == null) {
             md5OfBody = MessageDigests.ofBody(stored.body());
         }
         return md5OfBody;
+    }
+
+    /** Drops the body, keeping its MD5; the store must be able to read it back ({@link Store#readsBodiesBack()}). */
+    void releaseBody() {
+        StoredMessage current = stored;
+        if (current.body() != null) {
+            md5OfBody();
+            stored = current.withoutBody();
+        }
+    }
+
+    /** What was sent, body included, read back from the store if this message dropped it. */
+    StoredMessage withBody(Store store) {
+        StoredMessage current = stored;
+        if (current.body() != null) {
+            return current;
+        }
+        String body = store.readBody(current.queueId(), current.messageId());
+        if (body == null) {
+            throw new IllegalStateException("the body of message " + current.messageId() + " is not in the store");
+        }
+        return current.withBody(body);
     }
 
     String md5OfAttributes() {
@@ -74,11 +105,15 @@ final class Message {
     }
 
     /** A snapshot for the caller of the receive that just claimed this message. */
-    ReceivedMessage received() {
+    ReceivedMessage received(Store store) {
+        StoredMessage full = withBody(store);
+        if (md5OfBody == null) {
+            md5OfBody = MessageDigests.ofBody(full.body());
+        }
         return new ReceivedMessage(
-                stored,
+                full,
                 receiptHandle().encode(),
-                md5OfBody(),
+                md5OfBody,
                 md5OfAttributes(),
                 receiveCount,
                 Instant.ofEpochMilli(firstReceiveMillis));

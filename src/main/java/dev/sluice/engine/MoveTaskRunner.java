@@ -192,7 +192,7 @@ final class MoveTaskRunner {
             List<String> removed = new ArrayList<>();
             byDestination.forEach((target, messages) -> {
                 messages.forEach(message -> removed.add(message.id()));
-                List<Message> copies = QueueEngine.moveInto(target, messages, null, now, changes);
+                List<Message> copies = QueueEngine.moveInto(target, messages, null, now, changes, store);
                 afterCommit.add(() -> engine.deliver(target, copies));
             });
             if (!removed.isEmpty()) {

@@ -44,6 +44,9 @@ public final class QueueEngine {
     private final Scheduler scheduler;
     private final IdSource ids;
     private final boolean strict;
+    /** The store reads bodies back: committed messages drop theirs ({@link Message#releaseBody}). */
+    private final boolean bodiesInStore;
+
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
@@ -56,7 +59,8 @@ public final class QueueEngine {
         this.ids = ids;
         this.strict = strict;
         this.moveTaskRunner = new MoveTaskRunner(this, queues, store, clock, scheduler, ids);
-        load(store.load());
+        this.bodiesInStore = store.readsBodiesBack();
+        load(store.loadWithoutBodies());
     }
 
     private void load(StoreSnapshot snapshot) {
@@ -420,7 +424,12 @@ public final class QueueEngine {
             if (queue.deleted) {
                 return;
             }
-            messages.forEach(message -> queue.add(message, now));
+            for (Message message : messages) {
+                if (bodiesInStore) {
+                    message.releaseBody();
+                }
+                queue.add(message, now);
+            }
             serve = !queue.waiters.isEmpty();
         }
         if (serve) {
@@ -551,14 +560,14 @@ public final class QueueEngine {
         List<ReceivedMessage> received = new ArrayList<>(claim.received().size());
         for (Message message : claim.received()) {
             changes.add(new StoreChange.PutDelivery(message.delivery()));
-            received.add(message.received());
+            received.add(message.received(store));
         }
         if (!claim.deadLettered().isEmpty()) {
             String source = queue.key.accountId() + "/" + queue.key.name();
             changes.add(new StoreChange.DeleteMessages(
                     queue.queueId,
                     claim.deadLettered().stream().map(Message::id).toList()));
-            List<Message> moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, changes);
+            List<Message> moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, changes, store);
             afterCommit.add(() -> deliver(deadLetterQueue, moved));
         }
         return received;
@@ -569,15 +578,21 @@ public final class QueueEngine {
      * a standard message keeps its enqueue time, so its retention runs on; a FIFO message's starts again.
      */
     static List<Message> moveInto(
-            Queue target, List<Message> messages, String deadLetterSource, long now, List<StoreChange> changes) {
+            Queue target,
+            List<Message> messages,
+            String deadLetterSource,
+            long now,
+            List<StoreChange> changes,
+            Store store) {
         List<Message> moved = new ArrayList<>(messages.size());
         for (Message message : messages) {
             Message copy = new Message(
-                    message.stored.movedTo(
-                            target.queueId,
-                            target.nextSequence(now),
-                            deadLetterSource,
-                            target.settings.fifo() ? now : message.stored.enqueuedMillis()),
+                    message.withBody(store)
+                            .movedTo(
+                                    target.queueId,
+                                    target.nextSequence(now),
+                                    deadLetterSource,
+                                    target.settings.fifo() ? now : message.stored.enqueuedMillis()),
                     now);
             changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);

@@ -64,13 +64,18 @@ public final class RecordCodec {
     }
 
     public static StoredMessage decodeMessage(byte[] bytes) {
+        return decodeMessage(bytes, true);
+    }
+
+    /** The message; without {@code withBody} its body is skipped, not decoded, and left null. */
+    public static StoredMessage decodeMessage(byte[] bytes, boolean withBody) {
         return read(
                 bytes,
                 in -> new StoredMessage(
                         readString(in),
                         readString(in),
                         in.readLong(),
-                        readString(in),
+                        withBody ? readString(in) : skipString(in),
                         readAttributes(in),
                         readAttributes(in),
                         readString(in),
@@ -283,6 +288,14 @@ public final class RecordCodec {
     private static String readString(DataInputStream in) throws IOException {
         byte[] bytes = readBytes(in);
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String skipString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length > 0) {
+            in.skipNBytes(length);
+        }
+        return null;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {

@@ -14,6 +14,30 @@ public interface Store extends AutoCloseable {
     StoreSnapshot load();
 
     /**
+     * Like {@link #load()}, but when {@link #readsBodiesBack()} the message bodies may be left out (null): the engine
+     * reads each back with {@link #readBody} when it needs it, so a large backlog is not held in memory.
+     */
+    default StoreSnapshot loadWithoutBodies() {
+        return load();
+    }
+
+    /**
+     * True when the body of every message whose commit has completed can be read back with {@link #readBody}, so the
+     * engine may drop bodies from memory once a send is committed.
+     */
+    default boolean readsBodiesBack() {
+        return false;
+    }
+
+    /**
+     * The body of a stored message, read back from the store; null if the message is not stored (deleted). Any thread
+     * may call it; only stores that {@link #readsBodiesBack()} support it.
+     */
+    default String readBody(String queueId, String messageId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read bodies back");
+    }
+
+    /**
      * Reads only the tenants and access keys, for the auth registry; may be called besides {@link #load()}. Stores
      * override it when reading them alone is cheaper than reading everything.
      */

@@ -23,6 +23,28 @@ public record StoredMessage(
         String messageDeduplicationId,
         String deadLetterSourceQueue) {
 
+    /** The same message without its body, as the engine keeps it when the store reads bodies back. */
+    public StoredMessage withoutBody() {
+        return withBody(null);
+    }
+
+    /** The same message with the given body. */
+    public StoredMessage withBody(String newBody) {
+        return new StoredMessage(
+                queueId,
+                messageId,
+                sequence,
+                newBody,
+                messageAttributes,
+                systemAttributes,
+                senderId,
+                sentMillis,
+                enqueuedMillis,
+                messageGroupId,
+                messageDeduplicationId,
+                deadLetterSourceQueue);
+    }
+
     /** The same message in another queue (a dead-letter move or a redrive), with a new sequence there. */
     public StoredMessage movedTo(
             String newQueueId, long newSequence, String newDeadLetterSourceQueue, long newEnqueuedMillis) {

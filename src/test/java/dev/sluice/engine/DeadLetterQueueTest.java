@@ -11,13 +11,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.store.Store;
 import dev.sluice.store.StoredMessage;
-import dev.sluice.store.memory.InMemoryStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,7 +33,19 @@ class DeadLetterQueueTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final CountingIds ids = new CountingIds();
-    private final InMemoryStore store = new InMemoryStore();
+    private final StoreRig rig = rig();
+    private final Store store = rig.store();
+
+    /** The store these tests run on; a subclass runs them all on another. */
+    protected StoreRig rig() {
+        return StoreRig.inMemory();
+    }
+
+    @AfterEach
+    void closeStore() {
+        rig.close();
+    }
+
     private final EngineFixture sluice = new EngineFixture(store, new FakeClock(), ids, false);
     private final QueueKey dlq = sluice.createQueue("dlq");
 
@@ -467,7 +481,7 @@ class DeadLetterQueueTest {
         receiveAndLetGo(source, 1);
         sluice.receive(source, 10);
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
 
         assertThat(after.counts(source)).containsExactly(0, 0, 0);
         assertThat(after.counts(dlq)).containsExactly(1, 0, 0);
@@ -483,7 +497,7 @@ class DeadLetterQueueTest {
         sluice.send(source, "poison");
         receiveAndLetGo(source, 2);
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
 
         assertThat(after.receive(source, 10)).isEmpty();
         assertThat(bodies(after.receive(dlq, 10))).containsExactly("poison");

@@ -12,12 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
-import dev.sluice.store.memory.InMemoryStore;
+import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.store.Store;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +32,19 @@ class MessageMoveTaskTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final CountingIds ids = new CountingIds();
-    private final InMemoryStore store = new InMemoryStore();
+    private final StoreRig rig = rig();
+    private final Store store = rig.store();
+
+    /** The in-memory store: move-task ticks are checked right after the clock moves, so commits must be synchronous. */
+    protected StoreRig rig() {
+        return StoreRig.inMemory();
+    }
+
+    @AfterEach
+    void closeStore() {
+        rig.close();
+    }
+
     private final EngineFixture sluice = new EngineFixture(store, new FakeClock(), ids, false);
     private final QueueKey dlq = sluice.createQueue("dlq");
     private final QueueKey orders = sluice.createQueue("orders", redrive(dlq, 1));
@@ -445,7 +459,7 @@ class MessageMoveTaskTest {
         tick();
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(10);
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
         MessageMoveTask resumed = after.engine.listMessageMoveTasks(dlq, 1).getFirst();
         assertThat(resumed.taskHandle()).isEqualTo(handle);
         assertThat(resumed.status()).isEqualTo("RUNNING");
@@ -473,7 +487,7 @@ class MessageMoveTaskTest {
         String cancelled = start(null, 1);
         join(sluice.engine.cancelMessageMoveTask(cancelled));
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
         after.clock.advanceSeconds(5);
 
         assertThat(after.engine.listMessageMoveTasks(dlq, 10))

@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
-import dev.sluice.store.memory.InMemoryStore;
+import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.store.Store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,13 +23,25 @@ import org.junit.jupiter.api.Test;
 class RestartTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
-    private final InMemoryStore store = new InMemoryStore();
+    private final StoreRig rig = rig();
+    private final Store store = rig.store();
+
+    /** The store these tests run on; a subclass runs them all on another. */
+    protected StoreRig rig() {
+        return StoreRig.inMemory();
+    }
+
+    @AfterEach
+    void closeStore() {
+        rig.close();
+    }
+
     private final CountingIds ids = new CountingIds();
     private final EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
 
     /** A new engine on the same store, at the same instant, with none of the old engine's timers. */
     private EngineFixture restart() {
-        return new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+        return new EngineFixture(rig.restart(), new FakeClock(before.clock.instant()), ids, false);
     }
 
     @Test
@@ -153,7 +167,7 @@ class RestartTest {
         var poll = before.longPoll(queue, 1, Duration.ofSeconds(20));
 
         join(before.engine.changeVisibility(queue, firstHandle, Duration.ZERO));
-        String secondHandle = poll.getNow(null).getFirst().receiptHandle();
+        String secondHandle = join(poll).getFirst().receiptHandle();
 
         EngineFixture after = restart();
         assertThat(after.counts(queue)).as("held by the long poll").containsExactly(0, 1, 0);

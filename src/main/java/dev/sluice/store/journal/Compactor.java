@@ -67,11 +67,14 @@ final class Compactor {
         readToEnd = false;
     }
 
+    /** Live records copied out of the old segment: the frame to append, and the slots that must then point there. */
+    record Copy(JournalFormat.Frame frame, List<JournalIndex.Slot> slots) {}
+
     /**
-     * Reads the next part of the segment and returns a frame of the live records found there, to be appended at
-     * {@code headOffset} of segment {@code headId} (the index is updated to point there), or null if none.
+     * Reads the next part of the segment and returns a frame of the live records found there, or null if none. Once
+     * the frame is written at {@code headOffset} of segment {@code headId}, {@link #relocate} points the index there.
      */
-    JournalFormat.Frame step(int headId, long headOffset) throws IOException {
+    Copy step() throws IOException {
         if (!active() || readToEnd) {
             return null;
         }
@@ -110,11 +113,19 @@ final class Compactor {
             return null;
         }
         JournalFormat.Frame built = copy.build();
-        for (int i = 0; i < moved.size(); i++) {
-            index.relocate(moved.get(i), headId, (int) (headOffset + built.recordStarts()[i]));
-        }
         bytesCopied += built.bytes().length;
-        return built;
+        return new Copy(built, moved);
+    }
+
+    /**
+     * Points the copied records' slots at their new place, once the copy is written there (not before: a body read on
+     * another thread must find bytes where its slot points).
+     */
+    void relocate(Copy copy, int headId, long headOffset) {
+        int[] starts = copy.frame().recordStarts();
+        for (int i = 0; i < copy.slots().size(); i++) {
+            index.relocate(copy.slots().get(i), headId, (int) (headOffset + starts[i]));
+        }
     }
 
     /** Called after the head was synced: a segment read to its end, whose live records are now safe, is deleted. */

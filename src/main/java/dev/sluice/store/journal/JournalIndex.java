@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the current record of every live thing is in the journal, and how many live bytes each segment holds. It is
@@ -22,34 +23,67 @@ final class JournalIndex {
 
     /** One record's place: segment, offset in it, length. {@code value} holds the decoded record during the opening scan. */
     static final class Slot {
-        int segment;
-        int offset;
+        /** Segment and offset in one word, so a reader on another thread never sees half of a relocation. */
+        private volatile long location;
+
         final int length;
         Object value;
 
         Slot(int segment, int offset, int length) {
-            this.segment = segment;
-            this.offset = offset;
+            this.location = pack(segment, offset);
             this.length = length;
         }
 
+        int segment() {
+            return (int) (location >>> 32);
+        }
+
+        int offset() {
+            return (int) location;
+        }
+
+        long location() {
+            return location;
+        }
+
         boolean isAt(int segment, int offset) {
-            return this.segment == segment && this.offset == offset;
+            return location == pack(segment, offset);
+        }
+
+        void moveTo(int segment, int offset) {
+            location = pack(segment, offset);
+        }
+
+        static int segment(long location) {
+            return (int) (location >>> 32);
+        }
+
+        static int offset(long location) {
+            return (int) location;
+        }
+
+        private static long pack(int segment, int offset) {
+            return ((long) segment << 32) | (offset & 0xffffffffL);
         }
     }
 
+    /** Read by any thread ({@link JournalStore#readBody}); written by the writer only. */
     static final class MessageSlots {
-        Slot message;
-        Slot delivery;
+        volatile Slot message;
+        volatile Slot delivery;
     }
 
     static final class QueueSlots {
-        Slot queue;
-        final Map<String, MessageSlots> messages = new LinkedHashMap<>();
+        volatile Slot queue;
+        /** Concurrent: bodies are looked up here from request threads. */
+        final Map<String, MessageSlots> messages = new ConcurrentHashMap<>();
+
         final Map<String, Slot> deduplications = new LinkedHashMap<>();
     }
 
-    final Map<String, QueueSlots> queues = new LinkedHashMap<>();
+    /** Concurrent: bodies are looked up here from request threads. */
+    final Map<String, QueueSlots> queues = new ConcurrentHashMap<>();
+
     final Map<String, Slot> moveTasks = new LinkedHashMap<>();
     final Map<String, Slot> tenants = new LinkedHashMap<>();
     final Map<String, Slot> accessKeys = new LinkedHashMap<>();
@@ -203,9 +237,8 @@ final class JournalIndex {
 
     /** Moves a live record to where compaction copied it. */
     void relocate(Slot slot, int segment, int offset) {
-        add(slot.segment, -slot.length);
-        slot.segment = segment;
-        slot.offset = offset;
+        add(slot.segment(), -slot.length);
+        slot.moveTo(segment, offset);
         add(segment, slot.length);
     }
 
@@ -234,13 +267,13 @@ final class JournalIndex {
 
     private Slot replace(Slot old, Slot slot) {
         release(old);
-        add(slot.segment, slot.length);
+        add(slot.segment(), slot.length);
         return slot;
     }
 
     private void release(Slot slot) {
         if (slot != null) {
-            add(slot.segment, -slot.length);
+            add(slot.segment(), -slot.length);
         }
     }
 

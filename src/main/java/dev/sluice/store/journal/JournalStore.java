@@ -179,7 +179,7 @@ public final class JournalStore implements Store {
                 }
                 case JournalFormat.DELETE_QUEUE -> index.deleteQueue(RecordCodec.decodeString(body));
                 case JournalFormat.MESSAGE -> {
-                    StoredMessage message = RecordCodec.decodeMessage(body);
+                    StoredMessage message = RecordCodec.decodeMessage(body, !readsBodiesBack());
                     slot.value = message;
                     index.putMessage(message.queueId(), message.messageId(), slot);
                 }
@@ -266,12 +266,12 @@ public final class JournalStore implements Store {
     }
 
     /** Reads a live record back from its segment (writer thread only). */
-    private Object readValue(JournalIndex.Slot slot) {
-        byte[] record = files.read(slot.segment, slot.offset, slot.length);
+    private Object readValue(JournalIndex.Slot slot, boolean withBody) {
+        byte[] record = files.read(slot.segment(), slot.offset(), slot.length);
         byte[] body = JournalFormat.recordBody(record, 0);
         return switch (record[0]) {
             case JournalFormat.QUEUE -> RecordCodec.decodeQueue(body);
-            case JournalFormat.MESSAGE -> RecordCodec.decodeMessage(body);
+            case JournalFormat.MESSAGE -> RecordCodec.decodeMessage(body, withBody);
             case JournalFormat.DELIVERY -> RecordCodec.decodeDelivery(body);
             case JournalFormat.DEDUPLICATION -> RecordCodec.decodeDeduplication(body);
             case JournalFormat.MOVE_TASK -> RecordCodec.decodeMoveTask(body);
@@ -285,14 +285,64 @@ public final class JournalStore implements Store {
 
     @Override
     public StoreSnapshot load() {
-        synchronized (lifecycle) {
-            StoreSnapshot opening = openingSnapshot;
+        if (!readsBodiesBack()) {
+            StoreSnapshot opening = takeOpeningSnapshot();
             if (opening != null) {
-                openingSnapshot = null;
                 return opening;
             }
         }
-        return onWriter(() -> snapshot(this::readValue));
+        return onWriter(() -> snapshot(slot -> readValue(slot, true)));
+    }
+
+    @Override
+    public StoreSnapshot loadWithoutBodies() {
+        StoreSnapshot opening = takeOpeningSnapshot();
+        if (opening != null) {
+            return opening;
+        }
+        return onWriter(() -> snapshot(slot -> readValue(slot, !readsBodiesBack())));
+    }
+
+    private StoreSnapshot takeOpeningSnapshot() {
+        synchronized (lifecycle) {
+            StoreSnapshot opening = openingSnapshot;
+            openingSnapshot = null;
+            return opening;
+        }
+    }
+
+    /**
+     * In fsync mode a commit completes after its records are written and indexed, so a committed message's body can
+     * always be read back; in batched mode it completes before, so the engine keeps bodies.
+     */
+    @Override
+    public boolean readsBodiesBack() {
+        return durability == Durability.FSYNC;
+    }
+
+    @Override
+    public String readBody(String queueId, String messageId) {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            JournalIndex.QueueSlots queue = index.queues.get(queueId);
+            JournalIndex.MessageSlots message = queue == null ? null : queue.messages.get(messageId);
+            JournalIndex.Slot slot = message == null ? null : message.message;
+            if (slot == null) {
+                return null;
+            }
+            long location = slot.location();
+            try {
+                byte[] record = files.read(
+                        JournalIndex.Slot.segment(location), JournalIndex.Slot.offset(location), slot.length);
+                return RecordCodec.decodeMessage(JournalFormat.recordBody(record, 0), true)
+                        .body();
+            } catch (IllegalStateException | UncheckedIOException e) {
+                if (slot.location() == location) {
+                    throw e;
+                }
+                // Compaction moved the record and deleted its old segment meanwhile: look again.
+            }
+        }
+        throw new IllegalStateException("message " + messageId + " keeps moving in the journal");
     }
 
     @Override
@@ -304,9 +354,9 @@ public final class JournalStore implements Store {
         }
         return onWriter(() -> {
             List<StoredTenant> tenants = new ArrayList<>();
-            index.tenants.values().forEach(slot -> tenants.add((StoredTenant) readValue(slot)));
+            index.tenants.values().forEach(slot -> tenants.add((StoredTenant) readValue(slot, false)));
             List<StoredAccessKey> keys = new ArrayList<>();
-            index.accessKeys.values().forEach(slot -> keys.add((StoredAccessKey) readValue(slot)));
+            index.accessKeys.values().forEach(slot -> keys.add((StoredAccessKey) readValue(slot, false)));
             return new StoreSnapshot.Accounts(tenants, keys);
         });
     }
@@ -422,13 +472,17 @@ public final class JournalStore implements Store {
             }
             if (failure == null) {
                 compactor.maybeStart();
-                JournalFormat.Frame copied = compactor.step(head, position);
-                if (copied != null) {
-                    buffers.add(ByteBuffer.wrap(copied.bytes()));
-                    position += copied.bytes().length;
+                Compactor.Copy copy = compactor.step();
+                long copyOffset = position;
+                if (copy != null) {
+                    buffers.add(ByteBuffer.wrap(copy.frame().bytes()));
+                    position += copy.frame().bytes().length;
                 }
                 if (!buffers.isEmpty()) {
                     files.append(buffers.toArray(ByteBuffer[]::new), position - start);
+                    if (copy != null) {
+                        compactor.relocate(copy, head, copyOffset);
+                    }
                     files.syncHead();
                     groupCommits++;
                     committedChanges += changes;

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -15,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,8 +33,8 @@ final class SegmentFiles implements AutoCloseable {
     private final Path directory;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    /** Read channels of every segment, head included, by id. */
-    private final TreeMap<Integer, FileChannel> readers = new TreeMap<>();
+    /** Read channels of every segment, head included, by id; concurrent because any thread may {@link #read}. */
+    private final ConcurrentSkipListMap<Integer, FileChannel> readers = new ConcurrentSkipListMap<>();
 
     private FileChannel head;
     private int headId;
@@ -144,27 +145,51 @@ final class SegmentFiles implements AutoCloseable {
         head.force(false);
     }
 
-    /** Reads {@code length} bytes at {@code offset} of a segment. Safe from any thread. */
+    /**
+     * Reads {@code length} bytes at {@code offset} of a segment. Safe from any thread; fails with {@link
+     * IllegalStateException} when the segment has been deleted meanwhile (compaction moved its records).
+     */
     byte[] read(int segment, int offset, int length) {
-        FileChannel channel = readers.get(segment);
-        if (channel == null) {
-            throw new IllegalStateException("journal segment " + segment + " is gone");
-        }
         ByteBuffer buffer = ByteBuffer.allocate(length);
-        try {
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, offset + buffer.position()) < 0) {
-                    throw new EOFException("journal segment " + segment + " ends before offset " + offset);
-                }
+        for (int attempt = 0; ; attempt++) {
+            FileChannel channel = readers.get(segment);
+            if (channel == null) {
+                throw new IllegalStateException("journal segment " + segment + " is gone");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                while (buffer.hasRemaining()) {
+                    if (channel.read(buffer, offset + buffer.position()) < 0) {
+                        throw new EOFException("journal segment " + segment + " ends before offset " + offset);
+                    }
+                }
+                return buffer.array();
+            } catch (ClosedChannelException e) {
+                // An interrupted reading thread closes a FileChannel for everyone: open it again, unless it was
+                // closed because the segment was deleted.
+                if (attempt > 0 || !reopen(segment, channel)) {
+                    throw new IllegalStateException("journal segment " + segment + " is gone", e);
+                }
+                buffer.clear();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
-        return buffer.array();
+    }
+
+    private synchronized boolean reopen(int segment, FileChannel closed) {
+        if (readers.get(segment) != closed) {
+            return readers.containsKey(segment);
+        }
+        try {
+            readers.put(segment, FileChannel.open(path(segment), StandardOpenOption.READ));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Deletes a segment that holds nothing live any more (its live records were copied and synced). */
-    void delete(int segment) throws IOException {
+    synchronized void delete(int segment) throws IOException {
         FileChannel reader = readers.remove(segment);
         if (reader != null) {
             reader.close();

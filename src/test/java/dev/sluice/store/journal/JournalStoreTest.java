@@ -142,6 +142,52 @@ class JournalStoreTest extends DurableStoreContract {
         assertSnapshot(store.load(), before.queues(), before.messages());
     }
 
+    @Test
+    void bodiesAreReadBackWhileCompactionMovesTheirRecords() throws Exception {
+        segmentBytes = TINY_SEGMENT;
+        store.close();
+        store = openStore();
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")));
+        for (int i = 0; i < 20; i++) {
+            commit(put("q-1", "kept-" + i, i));
+        }
+        assertThat(store.readsBodiesBack()).isTrue();
+        java.util.concurrent.atomic.AtomicBoolean churning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.Future<?> reader = java.util.concurrent.Executors.newSingleThreadExecutor()
+                .submit(() -> {
+                    while (churning.get()) {
+                        for (int i = 0; i < 20; i++) {
+                            assertThat(store.readBody("q-1", "kept-" + i)).isEqualTo("body of kept-" + i);
+                            reads.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+        try {
+            for (int i = 0; i < 600; i++) {
+                commit(put("q-1", "gone-" + i, 100 + i));
+                commit(new StoreChange.DeleteMessages("q-1", List.of("gone-" + i)));
+            }
+        } finally {
+            churning.set(false);
+        }
+        reader.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(journal().segmentsCompacted()).isGreaterThan(5);
+        assertThat(reads.get()).isPositive();
+        assertThat(store.readBody("q-1", "gone-1")).isNull();
+        assertThat(store.readBody("q-2", "kept-1")).isNull();
+    }
+
+    @Test
+    void batchedModeKeepsBodiesInTheEngine() {
+        store.close();
+        store = openBatched(BATCH_INTERVAL);
+
+        assertThat(store.readsBodiesBack()).isFalse();
+    }
+
     /**
      * Random histories of every kind of change, applied to the journal (tiny segments: compaction copies records
      * forward constantly, so a message's record often lands after its newer delivery state) and to the in-memory
