@@ -14,12 +14,21 @@ import java.util.Comparator;
  */
 final class Message {
     /** Orders the not-yet-visible messages by when they become visible; the sequence breaks ties. */
-    static final Comparator<Message> BY_VISIBLE_AT =
-            Comparator.comparingLong((Message m) -> m.visibleAtMillis).thenComparingLong(m -> m.stored.sequence());
+    static final Comparator<Message> BY_VISIBLE_AT = (a, b) -> {
+        int byTime = Long.compare(a.visibleAtMillis, b.visibleAtMillis);
+        return byTime != 0 ? byTime : Long.compare(a.sequence, b.sequence);
+    };
 
     /** Orders messages by age for retention: enqueue time, then sequence. */
-    static final Comparator<Message> BY_AGE = Comparator.comparingLong((Message m) -> m.stored.enqueuedMillis())
-            .thenComparingLong(m -> m.stored.sequence());
+    static final Comparator<Message> BY_AGE = (a, b) -> {
+        int byTime = Long.compare(a.enqueuedMillis, b.enqueuedMillis);
+        return byTime != 0 ? byTime : Long.compare(a.sequence, b.sequence);
+    };
+
+    /** Copies of {@code stored}'s, read by the comparators of every index insert (a plain field, not a volatile). */
+    final long sequence;
+
+    final long enqueuedMillis;
 
     /** Replaced only by a body-less copy of itself (same fields otherwise), so readers without the lock are safe. */
     volatile StoredMessage stored;
@@ -33,6 +42,8 @@ final class Message {
 
     Message(StoredMessage stored, long visibleAtMillis) {
         this.stored = stored;
+        this.sequence = stored.sequence();
+        this.enqueuedMillis = stored.enqueuedMillis();
         this.visibleAtMillis = visibleAtMillis;
     }
 

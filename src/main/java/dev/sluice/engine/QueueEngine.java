@@ -71,12 +71,15 @@ public final class QueueEngine {
             queues.put(queue.key, queue);
             byId.put(queue.queueId, queue);
         }
+        Map<Queue, List<Message>> restored = new HashMap<>();
         for (StoreSnapshot.Entry entry : snapshot.messages()) {
             Queue queue = byId.get(entry.message().queueId());
             if (queue != null) {
-                queue.add(Message.restored(entry.message(), entry.delivery()), now);
+                restored.computeIfAbsent(queue, q -> new ArrayList<>())
+                        .add(Message.restored(entry.message(), entry.delivery()));
             }
         }
+        restored.forEach((queue, messages) -> queue.restore(messages, now));
         List<StoredDeduplication> deduplications = new ArrayList<>(snapshot.deduplications());
         // Oldest first: each queue forgets its keys from the front of its map.
         deduplications.sort(java.util.Comparator.comparingLong(StoredDeduplication::expiresAtMillis));

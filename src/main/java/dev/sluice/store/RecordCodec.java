@@ -69,8 +69,13 @@ public final class RecordCodec {
 
     /** The message; without {@code withBody} its body is skipped, not decoded, and left null. */
     public static StoredMessage decodeMessage(byte[] bytes, boolean withBody) {
+        return decodeMessage(bytes, 0, bytes.length, withBody);
+    }
+
+    /** The message encoded at {@code offset} of {@code bytes}, read in place. */
+    public static StoredMessage decodeMessage(byte[] bytes, int offset, int length, boolean withBody) {
         return read(
-                bytes,
+                new ByteArrayInputStream(bytes, offset, length),
                 in -> new StoredMessage(
                         readString(in),
                         readString(in),
@@ -269,8 +274,12 @@ public final class RecordCodec {
     }
 
     private static <T> T read(byte[] bytes, Reader<T> reader) {
+        return read(new ByteArrayInputStream(bytes), reader);
+    }
+
+    private static <T> T read(ByteArrayInputStream bytes, Reader<T> reader) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            DataInputStream in = new DataInputStream(bytes);
             byte version = in.readByte();
             if (version != VERSION) {
                 throw new IllegalStateException("unknown record format version " + version);

@@ -169,55 +169,62 @@ public final class JournalStore implements Store {
         while (offset < frame.length) {
             byte type = frame[offset];
             int length = JournalFormat.RECORD_HEADER_BYTES + JournalFormat.getInt(frame, offset + 1);
-            byte[] body = JournalFormat.recordBody(frame, offset);
             JournalIndex.Slot slot = new JournalIndex.Slot(segment, (int) (frameOffset + offset), length);
             switch (type) {
                 case JournalFormat.QUEUE -> {
-                    StoredQueue queue = RecordCodec.decodeQueue(body);
+                    StoredQueue queue = RecordCodec.decodeQueue(JournalFormat.recordBody(frame, offset));
                     slot.value = queue;
                     index.putQueue(queue.queueId(), slot);
                 }
-                case JournalFormat.DELETE_QUEUE -> index.deleteQueue(RecordCodec.decodeString(body));
+                case JournalFormat.DELETE_QUEUE ->
+                    index.deleteQueue(RecordCodec.decodeString(JournalFormat.recordBody(frame, offset)));
                 case JournalFormat.MESSAGE -> {
-                    StoredMessage message = RecordCodec.decodeMessage(body, !readsBodiesBack());
+                    StoredMessage message = RecordCodec.decodeMessage(
+                            frame,
+                            offset + JournalFormat.RECORD_HEADER_BYTES,
+                            length - JournalFormat.RECORD_HEADER_BYTES,
+                            !readsBodiesBack());
                     slot.value = message;
                     index.putMessage(message.queueId(), message.messageId(), slot);
                 }
                 case JournalFormat.DELIVERY -> {
-                    StoredDelivery delivery = RecordCodec.decodeDelivery(body);
+                    StoredDelivery delivery = RecordCodec.decodeDelivery(JournalFormat.recordBody(frame, offset));
                     slot.value = delivery;
                     index.putDelivery(delivery.queueId(), delivery.messageId(), slot, true);
                 }
                 case JournalFormat.DELETE_MESSAGES -> {
-                    List<String> list = RecordCodec.decodeList(body);
+                    List<String> list = RecordCodec.decodeList(JournalFormat.recordBody(frame, offset));
                     index.deleteMessages(list.get(0), list.subList(1, list.size()));
                 }
                 case JournalFormat.DEDUPLICATION -> {
-                    StoredDeduplication dedup = RecordCodec.decodeDeduplication(body);
+                    StoredDeduplication dedup =
+                            RecordCodec.decodeDeduplication(JournalFormat.recordBody(frame, offset));
                     slot.value = dedup;
                     index.putDeduplication(dedup.queueId(), dedup.key(), slot);
                 }
                 case JournalFormat.DELETE_DEDUPLICATIONS -> {
-                    List<String> list = RecordCodec.decodeList(body);
+                    List<String> list = RecordCodec.decodeList(JournalFormat.recordBody(frame, offset));
                     index.deleteDeduplications(list.get(0), list.subList(1, list.size()));
                 }
                 case JournalFormat.MOVE_TASK -> {
-                    StoredMoveTask task = RecordCodec.decodeMoveTask(body);
+                    StoredMoveTask task = RecordCodec.decodeMoveTask(JournalFormat.recordBody(frame, offset));
                     slot.value = task;
                     index.put(index.moveTasks, task.taskHandle(), slot);
                 }
                 case JournalFormat.TENANT -> {
-                    StoredTenant tenant = RecordCodec.decodeTenant(body);
+                    StoredTenant tenant = RecordCodec.decodeTenant(JournalFormat.recordBody(frame, offset));
                     slot.value = tenant;
                     index.put(index.tenants, tenant.accountId(), slot);
                 }
-                case JournalFormat.DELETE_TENANT -> index.remove(index.tenants, RecordCodec.decodeString(body));
+                case JournalFormat.DELETE_TENANT ->
+                    index.remove(index.tenants, RecordCodec.decodeString(JournalFormat.recordBody(frame, offset)));
                 case JournalFormat.ACCESS_KEY -> {
-                    StoredAccessKey key = RecordCodec.decodeAccessKey(body);
+                    StoredAccessKey key = RecordCodec.decodeAccessKey(JournalFormat.recordBody(frame, offset));
                     slot.value = key;
                     index.put(index.accessKeys, key.accessKeyId(), slot);
                 }
-                case JournalFormat.DELETE_ACCESS_KEY -> index.remove(index.accessKeys, RecordCodec.decodeString(body));
+                case JournalFormat.DELETE_ACCESS_KEY ->
+                    index.remove(index.accessKeys, RecordCodec.decodeString(JournalFormat.recordBody(frame, offset)));
                 default ->
                     throw new IllegalStateException("journal segment " + segment + " holds a record of unknown type "
                             + type + " at byte " + (frameOffset + offset) + " (written by a newer Sluice?)");
