@@ -20,16 +20,24 @@ public final class RecordCodec {
     private RecordCodec() {}
 
     public static byte[] encode(StoredQueue queue) {
-        return write(out -> {
-            writeString(out, queue.queueId());
-            writeString(out, queue.accountId());
-            writeString(out, queue.name());
-            writeStringMap(out, queue.attributes());
-            writeStringMap(out, queue.tags());
-            out.writeLong(queue.createdMillis());
-            out.writeLong(queue.lastModifiedMillis());
-            out.writeLong(queue.nextSequence());
-        });
+        return write(out -> encodeIntoBody(out, queue));
+    }
+
+    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    public static void encodeInto(DataOutputStream out, StoredQueue queue) throws IOException {
+        out.writeByte(VERSION);
+        encodeIntoBody(out, queue);
+    }
+
+    private static void encodeIntoBody(DataOutputStream out, StoredQueue queue) throws IOException {
+        writeString(out, queue.queueId());
+        writeString(out, queue.accountId());
+        writeString(out, queue.name());
+        writeStringMap(out, queue.attributes());
+        writeStringMap(out, queue.tags());
+        out.writeLong(queue.createdMillis());
+        out.writeLong(queue.lastModifiedMillis());
+        out.writeLong(queue.nextSequence());
     }
 
     public static StoredQueue decodeQueue(byte[] bytes) {
@@ -47,20 +55,28 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredMessage message) {
-        return write(out -> {
-            writeString(out, message.queueId());
-            writeString(out, message.messageId());
-            out.writeLong(message.sequence());
-            writeString(out, message.body());
-            writeAttributes(out, message.messageAttributes());
-            writeAttributes(out, message.systemAttributes());
-            writeString(out, message.senderId());
-            out.writeLong(message.sentMillis());
-            out.writeLong(message.enqueuedMillis());
-            writeString(out, message.messageGroupId());
-            writeString(out, message.messageDeduplicationId());
-            writeString(out, message.deadLetterSourceQueue());
-        });
+        return write(out -> encodeIntoBody(out, message));
+    }
+
+    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    public static void encodeInto(DataOutputStream out, StoredMessage message) throws IOException {
+        out.writeByte(VERSION);
+        encodeIntoBody(out, message);
+    }
+
+    private static void encodeIntoBody(DataOutputStream out, StoredMessage message) throws IOException {
+        writeString(out, message.queueId());
+        writeString(out, message.messageId());
+        out.writeLong(message.sequence());
+        writeString(out, message.body());
+        writeAttributes(out, message.messageAttributes());
+        writeAttributes(out, message.systemAttributes());
+        writeString(out, message.senderId());
+        out.writeLong(message.sentMillis());
+        out.writeLong(message.enqueuedMillis());
+        writeString(out, message.messageGroupId());
+        writeString(out, message.messageDeduplicationId());
+        writeString(out, message.deadLetterSourceQueue());
     }
 
     public static StoredMessage decodeMessage(byte[] bytes) {
@@ -92,13 +108,21 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredDeduplication deduplication) {
-        return write(out -> {
-            writeString(out, deduplication.queueId());
-            writeString(out, deduplication.key());
-            writeString(out, deduplication.messageId());
-            out.writeLong(deduplication.sequence());
-            out.writeLong(deduplication.expiresAtMillis());
-        });
+        return write(out -> encodeIntoBody(out, deduplication));
+    }
+
+    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    public static void encodeInto(DataOutputStream out, StoredDeduplication deduplication) throws IOException {
+        out.writeByte(VERSION);
+        encodeIntoBody(out, deduplication);
+    }
+
+    private static void encodeIntoBody(DataOutputStream out, StoredDeduplication deduplication) throws IOException {
+        writeString(out, deduplication.queueId());
+        writeString(out, deduplication.key());
+        writeString(out, deduplication.messageId());
+        out.writeLong(deduplication.sequence());
+        out.writeLong(deduplication.expiresAtMillis());
     }
 
     public static StoredDeduplication decodeDeduplication(byte[] bytes) {
@@ -109,19 +133,27 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredMoveTask task) {
-        return write(out -> {
-            writeString(out, task.taskHandle());
-            writeString(out, task.sourceQueue());
-            writeString(out, task.destinationQueue());
-            writeString(out, task.sourceArn());
-            writeString(out, task.destinationArn());
-            out.writeInt(task.maxNumberOfMessagesPerSecond());
-            writeString(out, task.status());
-            out.writeLong(task.approximateNumberOfMessagesMoved());
-            out.writeLong(task.approximateNumberOfMessagesToMove());
-            writeString(out, task.failureReason());
-            out.writeLong(task.startedMillis());
-        });
+        return write(out -> encodeIntoBody(out, task));
+    }
+
+    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    public static void encodeInto(DataOutputStream out, StoredMoveTask task) throws IOException {
+        out.writeByte(VERSION);
+        encodeIntoBody(out, task);
+    }
+
+    private static void encodeIntoBody(DataOutputStream out, StoredMoveTask task) throws IOException {
+        writeString(out, task.taskHandle());
+        writeString(out, task.sourceQueue());
+        writeString(out, task.destinationQueue());
+        writeString(out, task.sourceArn());
+        writeString(out, task.destinationArn());
+        out.writeInt(task.maxNumberOfMessagesPerSecond());
+        writeString(out, task.status());
+        out.writeLong(task.approximateNumberOfMessagesMoved());
+        out.writeLong(task.approximateNumberOfMessagesToMove());
+        writeString(out, task.failureReason());
+        out.writeLong(task.startedMillis());
     }
 
     public static StoredMoveTask decodeMoveTask(byte[] bytes) {
@@ -142,14 +174,22 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredDelivery delivery) {
-        return write(out -> {
-            writeString(out, delivery.queueId());
-            writeString(out, delivery.messageId());
-            out.writeLong(delivery.visibleAtMillis());
-            out.writeInt(delivery.receiveCount());
-            out.writeLong(delivery.firstReceiveMillis());
-            out.writeLong(delivery.lastReceiveMillis());
-        });
+        return write(out -> encodeIntoBody(out, delivery));
+    }
+
+    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    public static void encodeInto(DataOutputStream out, StoredDelivery delivery) throws IOException {
+        out.writeByte(VERSION);
+        encodeIntoBody(out, delivery);
+    }
+
+    private static void encodeIntoBody(DataOutputStream out, StoredDelivery delivery) throws IOException {
+        writeString(out, delivery.queueId());
+        writeString(out, delivery.messageId());
+        out.writeLong(delivery.visibleAtMillis());
+        out.writeInt(delivery.receiveCount());
+        out.writeLong(delivery.firstReceiveMillis());
+        out.writeLong(delivery.lastReceiveMillis());
     }
 
     public static StoredDelivery decodeDelivery(byte[] bytes) {
@@ -160,14 +200,22 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredTenant tenant) {
-        return write(out -> {
-            writeString(out, tenant.accountId());
-            writeString(out, tenant.name());
-            out.writeBoolean(tenant.enabled());
-            out.writeLong(tenant.maxQueues() == null ? -1 : tenant.maxQueues());
-            out.writeLong(tenant.maxMessages() == null ? -1 : tenant.maxMessages());
-            out.writeLong(tenant.createdMillis());
-        });
+        return write(out -> encodeIntoBody(out, tenant));
+    }
+
+    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    public static void encodeInto(DataOutputStream out, StoredTenant tenant) throws IOException {
+        out.writeByte(VERSION);
+        encodeIntoBody(out, tenant);
+    }
+
+    private static void encodeIntoBody(DataOutputStream out, StoredTenant tenant) throws IOException {
+        writeString(out, tenant.accountId());
+        writeString(out, tenant.name());
+        out.writeBoolean(tenant.enabled());
+        out.writeLong(tenant.maxQueues() == null ? -1 : tenant.maxQueues());
+        out.writeLong(tenant.maxMessages() == null ? -1 : tenant.maxMessages());
+        out.writeLong(tenant.createdMillis());
     }
 
     public static StoredTenant decodeTenant(byte[] bytes) {
@@ -188,13 +236,21 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredAccessKey key) {
-        return write(out -> {
-            writeString(out, key.accessKeyId());
-            writeString(out, key.secret());
-            writeString(out, key.accountId());
-            out.writeBoolean(key.enabled());
-            out.writeLong(key.createdMillis());
-        });
+        return write(out -> encodeIntoBody(out, key));
+    }
+
+    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    public static void encodeInto(DataOutputStream out, StoredAccessKey key) throws IOException {
+        out.writeByte(VERSION);
+        encodeIntoBody(out, key);
+    }
+
+    private static void encodeIntoBody(DataOutputStream out, StoredAccessKey key) throws IOException {
+        writeString(out, key.accessKeyId());
+        writeString(out, key.secret());
+        writeString(out, key.accountId());
+        out.writeBoolean(key.enabled());
+        out.writeLong(key.createdMillis());
     }
 
     public static StoredAccessKey decodeAccessKey(byte[] bytes) {
@@ -206,13 +262,23 @@ public final class RecordCodec {
 
     /** A queue id followed by a list of strings (message ids or deduplication keys), for the delete records. */
     public static byte[] encodeList(String queueId, java.util.List<String> values) {
-        return write(out -> {
-            writeString(out, queueId);
-            out.writeInt(values.size());
-            for (String value : values) {
-                writeString(out, value);
-            }
-        });
+        return write(out -> encodeListIntoBody(out, queueId, values));
+    }
+
+    /** Writes the same bytes as {@link #encodeList} to {@code out}. */
+    public static void encodeListInto(DataOutputStream out, String queueId, java.util.List<String> values)
+            throws IOException {
+        out.writeByte(VERSION);
+        encodeListIntoBody(out, queueId, values);
+    }
+
+    private static void encodeListIntoBody(DataOutputStream out, String queueId, java.util.List<String> values)
+            throws IOException {
+        writeString(out, queueId);
+        out.writeInt(values.size());
+        for (String value : values) {
+            writeString(out, value);
+        }
     }
 
     /** The list of {@link #encodeList}, with its queue id first. */
@@ -231,6 +297,12 @@ public final class RecordCodec {
     /** A single string as a record (the id of a deleted queue, tenant or access key). */
     public static byte[] encodeString(String value) {
         return write(out -> writeString(out, value));
+    }
+
+    /** Writes the same bytes as {@link #encodeString} to {@code out}. */
+    public static void encodeStringInto(DataOutputStream out, String value) throws IOException {
+        out.writeByte(VERSION);
+        writeString(out, value);
     }
 
     public static String decodeString(byte[] bytes) {

@@ -78,7 +78,7 @@ final class Compactor {
         if (!active() || readToEnd) {
             return null;
         }
-        JournalFormat.FrameBuilder copy = new JournalFormat.FrameBuilder(64);
+        JournalFormat.FrameBuilder copy = new JournalFormat.FrameBuilder(64, 64 * 1024);
         List<JournalIndex.Slot> moved = new ArrayList<>();
         int read = 0;
         while (read < STEP_BYTES) {
@@ -113,7 +113,7 @@ final class Compactor {
             return null;
         }
         JournalFormat.Frame built = copy.build();
-        bytesCopied += built.bytes().length;
+        bytesCopied += built.length();
         return new Copy(built, moved);
     }
 

@@ -2,6 +2,11 @@ package dev.sluice.store.journal;
 
 import dev.sluice.store.RecordCodec;
 import dev.sluice.store.StoreChange;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -41,10 +46,11 @@ final class JournalFormat {
     private JournalFormat() {}
 
     /**
-     * One encoded frame. {@code recordStarts[i]} is where the i-th record starts, counted from the frame's first byte;
-     * the last element is the frame's length, so record i is {@code recordStarts[i+1] - recordStarts[i]} bytes long.
+     * One encoded frame: its first {@code length} bytes of {@code bytes}. {@code recordStarts[i]} is where the i-th
+     * record starts, counted from the frame's first byte; the last element is the frame's length, so record i is
+     * {@code recordStarts[i+1] - recordStarts[i]} bytes long.
      */
-    record Frame(byte[] bytes, int[] recordStarts) {
+    record Frame(byte[] bytes, int length, int[] recordStarts) {
         int records() {
             return recordStarts.length - 1;
         }
@@ -52,50 +58,93 @@ final class JournalFormat {
         int recordLength(int record) {
             return recordStarts[record + 1] - recordStarts[record];
         }
+
+        ByteBuffer buffer() {
+            return ByteBuffer.wrap(bytes, 0, length);
+        }
+    }
+
+    private interface RecordWriter {
+        void write(DataOutputStream out) throws IOException;
     }
 
     /**
-     * Encodes the changes of one commit as one frame. A {@code PutMessage} becomes two records, the message and its
-     * delivery state, because they change independently: a receive rewrites only the small delivery record.
+     * Encodes the changes of one commit as one frame, straight into one buffer sized for the bodies it carries. A
+     * {@code PutMessage} becomes two records, the message and its delivery state, because they change independently:
+     * a receive rewrites only the small delivery record.
      */
     static Frame encode(List<StoreChange> changes) {
-        FrameBuilder frame = new FrameBuilder(changes.size() + 1);
+        int estimate = FRAME_HEADER_BYTES;
+        for (StoreChange change : changes) {
+            estimate += 256;
+            if (change instanceof StoreChange.PutMessage put && put.message().body() != null) {
+                estimate += put.message().body().length() + 128;
+            }
+        }
+        FrameBuilder frame = new FrameBuilder(changes.size() + 1, estimate);
         for (StoreChange change : changes) {
             switch (change) {
-                case StoreChange.PutQueue put -> frame.add(QUEUE, RecordCodec.encode(put.queue()));
+                case StoreChange.PutQueue put -> frame.add(QUEUE, out -> RecordCodec.encodeInto(out, put.queue()));
                 case StoreChange.DeleteQueue delete ->
-                    frame.add(DELETE_QUEUE, RecordCodec.encodeString(delete.queueId()));
+                    frame.add(DELETE_QUEUE, out -> RecordCodec.encodeStringInto(out, delete.queueId()));
                 case StoreChange.PutMessage put -> {
-                    frame.add(MESSAGE, RecordCodec.encode(put.message()));
-                    frame.add(DELIVERY, RecordCodec.encode(put.delivery()));
+                    frame.add(MESSAGE, out -> RecordCodec.encodeInto(out, put.message()));
+                    frame.add(DELIVERY, out -> RecordCodec.encodeInto(out, put.delivery()));
                 }
-                case StoreChange.PutDelivery put -> frame.add(DELIVERY, RecordCodec.encode(put.delivery()));
+                case StoreChange.PutDelivery put ->
+                    frame.add(DELIVERY, out -> RecordCodec.encodeInto(out, put.delivery()));
                 case StoreChange.DeleteMessages delete ->
-                    frame.add(DELETE_MESSAGES, RecordCodec.encodeList(delete.queueId(), delete.messageIds()));
+                    frame.add(
+                            DELETE_MESSAGES,
+                            out -> RecordCodec.encodeListInto(out, delete.queueId(), delete.messageIds()));
                 case StoreChange.PutDeduplication put ->
-                    frame.add(DEDUPLICATION, RecordCodec.encode(put.deduplication()));
+                    frame.add(DEDUPLICATION, out -> RecordCodec.encodeInto(out, put.deduplication()));
                 case StoreChange.DeleteDeduplications delete ->
-                    frame.add(DELETE_DEDUPLICATIONS, RecordCodec.encodeList(delete.queueId(), delete.keys()));
-                case StoreChange.PutMoveTask put -> frame.add(MOVE_TASK, RecordCodec.encode(put.task()));
-                case StoreChange.PutTenant put -> frame.add(TENANT, RecordCodec.encode(put.tenant()));
+                    frame.add(
+                            DELETE_DEDUPLICATIONS,
+                            out -> RecordCodec.encodeListInto(out, delete.queueId(), delete.keys()));
+                case StoreChange.PutMoveTask put ->
+                    frame.add(MOVE_TASK, out -> RecordCodec.encodeInto(out, put.task()));
+                case StoreChange.PutTenant put -> frame.add(TENANT, out -> RecordCodec.encodeInto(out, put.tenant()));
                 case StoreChange.DeleteTenant delete ->
-                    frame.add(DELETE_TENANT, RecordCodec.encodeString(delete.accountId()));
-                case StoreChange.PutAccessKey put -> frame.add(ACCESS_KEY, RecordCodec.encode(put.key()));
+                    frame.add(DELETE_TENANT, out -> RecordCodec.encodeStringInto(out, delete.accountId()));
+                case StoreChange.PutAccessKey put ->
+                    frame.add(ACCESS_KEY, out -> RecordCodec.encodeInto(out, put.key()));
                 case StoreChange.DeleteAccessKey delete ->
-                    frame.add(DELETE_ACCESS_KEY, RecordCodec.encodeString(delete.accessKeyId()));
+                    frame.add(DELETE_ACCESS_KEY, out -> RecordCodec.encodeStringInto(out, delete.accessKeyId()));
             }
         }
         return frame.build();
     }
 
-    /** Builds a frame from whole records (type byte, length, body) copied out of another frame. */
+    /** A growable byte array whose contents are used in place, without the copy {@code toByteArray} makes. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int capacity) {
+            super(capacity);
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        void skip(int bytes) {
+            for (int i = 0; i < bytes; i++) {
+                write(0);
+            }
+        }
+    }
+
+    /** Builds a frame record by record, encoding each straight into the frame's buffer. */
     static final class FrameBuilder {
-        private byte[] bytes = new byte[1024];
-        private int length = FRAME_HEADER_BYTES;
+        private final Buffer bytes;
+        private final DataOutputStream out;
         private int[] starts;
         private int records;
 
-        FrameBuilder(int expectedRecords) {
+        FrameBuilder(int expectedRecords, int expectedBytes) {
+            bytes = new Buffer(Math.max(FRAME_HEADER_BYTES + 64, expectedBytes));
+            bytes.skip(FRAME_HEADER_BYTES);
+            out = new DataOutputStream(bytes);
             starts = new int[Math.max(2, expectedRecords + 1)];
         }
 
@@ -103,53 +152,46 @@ final class JournalFormat {
             return records == 0;
         }
 
-        int length() {
-            return length;
-        }
-
-        void add(byte type, byte[] body) {
-            ensure(RECORD_HEADER_BYTES + body.length);
+        private void add(byte type, RecordWriter writer) {
             mark();
-            bytes[length] = type;
-            putInt(bytes, length + 1, body.length);
-            System.arraycopy(body, 0, bytes, length + RECORD_HEADER_BYTES, body.length);
-            length += RECORD_HEADER_BYTES + body.length;
+            int start = bytes.size();
+            try {
+                out.writeByte(type);
+                out.writeInt(0); // the length, set once the body is written
+                writer.write(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a byte array does not fail
+            }
+            putInt(bytes.array(), start + 1, bytes.size() - start - RECORD_HEADER_BYTES);
         }
 
         /** Adds a record exactly as it was written elsewhere (header included). */
         void addRaw(byte[] source, int offset, int recordLength) {
-            ensure(recordLength);
             mark();
-            System.arraycopy(source, offset, bytes, length, recordLength);
-            length += recordLength;
+            bytes.write(source, offset, recordLength);
         }
 
         Frame build() {
+            int length = bytes.size();
             if (records + 1 > starts.length) {
                 starts = Arrays.copyOf(starts, records + 1);
             }
             starts[records] = length;
-            int[] recordStarts = Arrays.copyOf(starts, records + 1);
-            byte[] frame = Arrays.copyOf(bytes, length);
+            int[] recordStarts = starts.length == records + 1 ? starts : Arrays.copyOf(starts, records + 1);
+            byte[] frame = bytes.array();
             int payloadLength = length - FRAME_HEADER_BYTES;
             putInt(frame, 0, payloadLength);
             CRC32C crc = new CRC32C();
             crc.update(frame, FRAME_HEADER_BYTES, payloadLength);
             putInt(frame, 4, (int) crc.getValue());
-            return new Frame(frame, recordStarts);
+            return new Frame(frame, length, recordStarts);
         }
 
         private void mark() {
             if (records + 2 > starts.length) {
                 starts = Arrays.copyOf(starts, starts.length * 2);
             }
-            starts[records++] = length;
-        }
-
-        private void ensure(int more) {
-            if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
+            starts[records++] = bytes.size();
         }
     }
 

@@ -439,7 +439,7 @@ public final class JournalStore implements Store {
         while (next != null) {
             group.add(next);
             if (next instanceof Commit commit) {
-                bytes += commit.frame().bytes().length;
+                bytes += commit.frame().length();
             }
             if (bytes >= MAX_GROUP_BYTES) {
                 break;
@@ -469,8 +469,8 @@ public final class JournalStore implements Store {
                             continue;
                         }
                         index(commit, head, position);
-                        buffers.add(ByteBuffer.wrap(commit.frame().bytes()));
-                        position += commit.frame().bytes().length;
+                        buffers.add(commit.frame().buffer());
+                        position += commit.frame().length();
                         commits.add(commit);
                         changes += commit.changes().size();
                     }
@@ -482,8 +482,8 @@ public final class JournalStore implements Store {
                 Compactor.Copy copy = compactor.step();
                 long copyOffset = position;
                 if (copy != null) {
-                    buffers.add(ByteBuffer.wrap(copy.frame().bytes()));
-                    position += copy.frame().bytes().length;
+                    buffers.add(copy.frame().buffer());
+                    position += copy.frame().length();
                 }
                 if (!buffers.isEmpty()) {
                     files.append(buffers.toArray(ByteBuffer[]::new), position - start);
