@@ -104,10 +104,7 @@ public class SqsRoutes {
         long started = System.nanoTime();
         String requestId = IdSource.randomUuid();
         HttpServerRequest request = context.request();
-        Map<String, String> headers = new HashMap<>();
-        request.headers()
-                .forEach(header ->
-                        headers.putIfAbsent(header.getKey().toLowerCase(java.util.Locale.ROOT), header.getValue()));
+        Map<String, String> headers = new RequestHeaders(request.headers());
         WireRequest wire = new WireRequest(
                 request.method().name(), request.query(), headers, body == null ? new byte[0] : body.getBytes());
         String baseUrl = config.baseUrl().orElseGet(() -> request.scheme() + "://" + request.authority());
