@@ -47,6 +47,78 @@ public record Caller(
         if (url == null || url.isEmpty()) {
             throw AwsErrors.missingParameter("QueueUrl");
         }
+        QueueKey plain = plainQueueKey(url);
+        return plain != null ? plain : queueKeyByUri(url);
+    }
+
+    /**
+     * The queue of a URL in the form every client sends, {@code scheme://authority/account/name} with the segments
+     * made of name characters only, without a URI parse or regular expression: the same key {@link #queueKeyByUri}
+     * gives such a URL, or null for anything else. Whether the part before the path is a valid authority is checked
+     * by a URI parse once and remembered (the last one seen: nearly all requests name the same host).
+     */
+    static QueueKey plainQueueKey(String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd <= 0) {
+            return null;
+        }
+        int pathStart = url.indexOf('/', schemeEnd + 3);
+        if (pathStart < 0) {
+            return null;
+        }
+        int middle = url.indexOf('/', pathStart + 1);
+        if (middle < 0 || !isNameSegment(url, pathStart + 1, middle) || !isNameSegment(url, middle + 1, url.length())) {
+            return null;
+        }
+        String origin = url.substring(0, pathStart);
+        if (!origin.equals(plainOrigin)) {
+            if (!isPlainOrigin(origin)) {
+                return null;
+            }
+            plainOrigin = origin;
+        }
+        return new QueueKey(url.substring(pathStart + 1, middle), url.substring(middle + 1));
+    }
+
+    /** The last scheme and authority known to parse on their own, with no path, query or fragment. */
+    private static volatile String plainOrigin;
+
+    private static boolean isPlainOrigin(String origin) {
+        if (origin.indexOf('?') >= 0 || origin.indexOf('#') >= 0) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(origin);
+            return uri.getRawPath() != null
+                    && uri.getRawPath().isEmpty()
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code url[start, end)} is non-empty and made of queue name characters (and dots), nothing to decode. */
+    private static boolean isNameSegment(String url, int start, int end) {
+        if (start >= end) {
+            return false;
+        }
+        for (int i = start; i < end; i++) {
+            char c = url.charAt(i);
+            if (!(c >= 'a' && c <= 'z'
+                    || c >= 'A' && c <= 'Z'
+                    || c >= '0' && c <= '9'
+                    || c == '_'
+                    || c == '-'
+                    || c == '.')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The general case of {@link #queueKey}: any URL or path, parsed as a URI. */
+    QueueKey queueKeyByUri(String url) {
         String path;
         try {
             path = url.contains("://") ? URI.create(url).getRawPath() : url;

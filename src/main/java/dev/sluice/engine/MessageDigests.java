@@ -51,15 +51,24 @@ public final class MessageDigests {
         buffer.writeBytes(bytes);
     }
 
-    private static MessageDigest md5() {
+    /** One digest per thread, reset by each {@code digest}: looking MD5 up among the providers cost more than using it. */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
             return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always provides MD5", e);
         }
+    });
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private static MessageDigest md5() {
+        MessageDigest digest = MD5.get();
+        digest.reset();
+        return digest;
     }
 
     private static String hex(byte[] digest) {
-        return HexFormat.of().formatHex(digest);
+        return HEX.formatHex(digest);
     }
 }

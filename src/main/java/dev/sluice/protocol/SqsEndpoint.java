@@ -8,6 +8,7 @@ import dev.sluice.protocol.json.JsonProtocol;
 import dev.sluice.protocol.query.QueryProtocol;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,8 +28,15 @@ public final class SqsEndpoint {
         this.api = api;
     }
 
-    /** The outcome of one request: the reply, and for request logs the action and queue it named (or null). */
-    public record Outcome(String action, String queue, HttpReply reply) {}
+    /**
+     * The outcome of one request: the reply, and for request logs the action and queue it named (or null). The queue
+     * is worked out only when asked for, so a server that logs no requests does not parse the queue URL twice.
+     */
+    public record Outcome(String action, Supplier<String> namedQueue, HttpReply reply) {
+        public String queue() {
+            return namedQueue == null ? null : namedQueue.get();
+        }
+    }
 
     public CompletionStage<Outcome> handle(WireRequest request, Caller caller, String requestId) {
         SqsProtocol protocol = request.header("x-amz-target") != null ? json : query;
@@ -44,7 +52,7 @@ public final class SqsEndpoint {
             return CompletableFuture.completedFuture(new Outcome(null, null, failure(protocol, e, request, requestId)));
         }
         String action = decoded.action();
-        String queue = queueName(decoded, caller);
+        Supplier<String> queue = () -> queueName(decoded, caller);
         return api.invoke(action, caller, decoded.params())
                 .handle((result, failure) -> new Outcome(
                         action,

@@ -7,6 +7,7 @@ import dev.sluice.api.TenantAccess;
 import dev.sluice.auth.AuthException;
 import dev.sluice.auth.OpenModeAccounts;
 import dev.sluice.auth.SigV4Verifier;
+import dev.sluice.engine.IdSource;
 import dev.sluice.protocol.HttpReply;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.protocol.WireRequest;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -102,12 +102,9 @@ public class SqsRoutes {
 
     private void handle(RoutingContext context, Buffer body) {
         long started = System.nanoTime();
-        String requestId = UUID.randomUUID().toString();
+        String requestId = IdSource.randomUuid();
         HttpServerRequest request = context.request();
-        Map<String, String> headers = new HashMap<>();
-        request.headers()
-                .forEach(header ->
-                        headers.putIfAbsent(header.getKey().toLowerCase(java.util.Locale.ROOT), header.getValue()));
+        Map<String, String> headers = new RequestHeaders(request.headers());
         WireRequest wire = new WireRequest(
                 request.method().name(), request.query(), headers, body == null ? new byte[0] : body.getBytes());
         String baseUrl = config.baseUrl().orElseGet(() -> request.scheme() + "://" + request.authority());

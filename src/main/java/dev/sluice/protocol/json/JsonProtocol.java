@@ -47,6 +47,10 @@ public final class JsonProtocol implements SqsProtocol {
         }
         try {
             Object parsed = mapper.readValue(body, Object.class);
+            if (parsed instanceof LinkedHashMap<?, ?> map) {
+                // Jackson reads a JSON object as a LinkedHashMap of String keys already: no copy needed.
+                return (Map<String, Object>) map;
+            }
             if (parsed instanceof Map<?, ?> map) {
                 return new LinkedHashMap<>((Map<String, Object>) map);
             }

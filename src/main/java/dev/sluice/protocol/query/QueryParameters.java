@@ -53,13 +53,23 @@ final class QueryParameters {
                     continue;
                 }
                 int eq = pair.indexOf('=');
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 into.put(name, value);
             }
         } catch (IllegalArgumentException e) {
             throw new AwsException(AwsErrors.MALFORMED_QUERY_STRING, "The query string is malformed.");
         }
+    }
+
+    /**
+     * {@link URLDecoder#decode(String, java.nio.charset.Charset)}, which copies every character through a
+     * StringBuilder even when there is nothing to decode: without a '%' decoding only turns '+' into space.
+     */
+    private static String decode(String encoded) {
+        return encoded.indexOf('%') < 0
+                ? encoded.replace('+', ' ')
+                : URLDecoder.decode(encoded, StandardCharsets.UTF_8);
     }
 
     /** The member tree of flat parameters. */
@@ -92,7 +102,7 @@ final class QueryParameters {
         if (!(node instanceof Map<?, ?> map)) {
             return node;
         }
-        boolean numbered = !map.isEmpty() && map.keySet().stream().allMatch(key -> ((String) key).matches("\\d{1,9}"));
+        boolean numbered = !map.isEmpty() && map.keySet().stream().allMatch(key -> isListIndex((String) key));
         if (numbered) {
             TreeMap<Integer, Object> ordered = new TreeMap<>();
             map.forEach((key, value) -> ordered.put(Integer.parseInt((String) key), listify(value)));
@@ -101,6 +111,20 @@ final class QueryParameters {
         Map<String, Object> out = new LinkedHashMap<>();
         map.forEach((key, value) -> out.put((String) key, listify(value)));
         return out;
+    }
+
+    /** Whether a name segment is a list position: 1 to 9 ASCII digits (what {@code \\d{1,9}} matches). */
+    private static boolean isListIndex(String segment) {
+        if (segment.isEmpty() || segment.length() > 9) {
+            return false;
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object fold(Object node) {

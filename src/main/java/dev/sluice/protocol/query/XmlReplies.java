@@ -1,13 +1,9 @@
 package dev.sluice.protocol.query;
 
 import dev.sluice.api.AwsException;
-import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.xml.stream.XMLOutputFactory;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes result trees as the query protocol's XML. Lists and maps are flattened as the SQS model says: each list item
@@ -17,7 +13,6 @@ import javax.xml.stream.XMLStreamWriter;
  */
 final class XmlReplies {
     static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
-    private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
 
     /** List members and the element name of their items. */
     private static final Map<String, String> LIST_ITEMS = Map.of(
@@ -69,24 +64,17 @@ final class XmlReplies {
     }
 
     private interface Body {
-        void write(XMLStreamWriter xml) throws XMLStreamException;
+        void write(XmlWriter xml);
     }
 
     private static byte[] write(Body body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-        try {
-            XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, "UTF-8");
-            xml.writeStartDocument("UTF-8", "1.0");
-            body.write(xml);
-            xml.writeEndDocument();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("cannot write XML reply", e);
-        }
-        return out.toByteArray();
+        XmlWriter xml = new XmlWriter();
+        xml.writeStartDocument();
+        body.write(xml);
+        return xml.toByteArray();
     }
 
-    private static void writeMembers(XMLStreamWriter xml, String action, Map<?, ?> members) throws XMLStreamException {
+    private static void writeMembers(XmlWriter xml, String action, Map<?, ?> members) {
         for (Map.Entry<?, ?> member : members.entrySet()) {
             String name = (String) member.getKey();
             Object value = member.getValue();
@@ -109,8 +97,7 @@ final class XmlReplies {
         }
     }
 
-    private static void writeValue(XMLStreamWriter xml, String action, String element, Object value)
-            throws XMLStreamException {
+    private static void writeValue(XmlWriter xml, String action, String element, Object value) {
         if (value instanceof Map<?, ?> struct) {
             xml.writeStartElement(element);
             writeMembers(xml, action, struct);
@@ -122,7 +109,7 @@ final class XmlReplies {
         }
     }
 
-    private static void writeText(XMLStreamWriter xml, String element, String text) throws XMLStreamException {
+    private static void writeText(XmlWriter xml, String element, String text) {
         xml.writeStartElement(element);
         int start = 0;
         for (int i = 0; i < text.length(); i++) {

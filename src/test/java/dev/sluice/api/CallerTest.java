@@ -1,0 +1,71 @@
+package dev.sluice.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.engine.QueueKey;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CallerTest {
+    private final Caller caller = new Caller("000000000000", "http://localhost:9324", null, "us-east-1");
+
+    @Test
+    void plainQueueUrlsResolveWithoutUriParse() {
+        assertThat(Caller.plainQueueKey("http://localhost:9324/000000000000/jobs"))
+                .isEqualTo(new QueueKey("000000000000", "jobs"));
+        assertThat(Caller.plainQueueKey("https://sqs.example:443/111111111111/orders.fifo"))
+                .isEqualTo(new QueueKey("111111111111", "orders.fifo"));
+    }
+
+    @Test
+    void plainPathAgreesWithUriParse() {
+        List<String> urls = List.of(
+                "http://localhost:9324/000000000000/jobs",
+                "http://127.0.0.1:41227/000000000000/w",
+                "http://[::1]:9324/000000000000/q-1_x",
+                "http://user@host:1/a/b",
+                "http://host:80:80/a/b",
+                "http://host_name/a/b",
+                "https://h/a/b.fifo",
+                "http://h/a/b/",
+                "http://h//a/b",
+                "http://h/a//b",
+                "http://h/a/b/c",
+                "http://h/a",
+                "http://h/",
+                "http://h",
+                "http:///a/b",
+                "http://h?x=/a/b",
+                "http://h#f/a/b",
+                "http://h/a/b?x=1",
+                "http://h/a/b#f",
+                "http://h/a%20/b",
+                "http://h/a/b%2F",
+                "http://h/a b/c",
+                "http://h h/a/b",
+                "ht tp://h/a/b",
+                "1http://h/a/b",
+                "://h/a/b",
+                "a/b://h/c/d",
+                "x:/y://h/a/b",
+                "http://h:port/a/b",
+                "http://h/ä/b",
+                "/000000000000/jobs",
+                "jobs");
+        for (String url : urls) {
+            QueueKey plain = Caller.plainQueueKey(url);
+            if (plain != null) {
+                assertThat(plain).as(url).isEqualTo(caller.queueKeyByUri(url));
+            }
+        }
+    }
+
+    @Test
+    void urlsThatAreNotPlainStillGetTheirAnswer() {
+        assertThat(caller.queueKey("http://h/a/b/")).isEqualTo(new QueueKey("a", "b"));
+        assertThat(caller.queueKey("jobs")).isEqualTo(new QueueKey("000000000000", "jobs"));
+        assertThatThrownBy(() -> caller.queueKey("http://h/a/b/c")).isInstanceOf(AwsException.class);
+        assertThatThrownBy(() -> caller.queueKey("http://h h/a/b")).isInstanceOf(AwsException.class);
+    }
+}
