@@ -1,9 +1,13 @@
 package dev.sluice.protocol.query;
 
 import dev.sluice.api.AwsException;
+import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes result trees as the query protocol's XML. Lists and maps are flattened as the SQS model says: each list item
@@ -13,6 +17,11 @@ import java.util.Map;
  */
 final class XmlReplies {
     static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
+    /**
+     * Woodstox rather than the JDK's writer: the JDK's costs a sixth of a query-protocol SendMessage (a heavy writer
+     * object per reply, a synchronized write per byte), Woodstox's writers are cheap to create and buffer their output.
+     */
+    private static final XMLOutputFactory FACTORY = new com.ctc.wstx.stax.WstxOutputFactory();
 
     /** List members and the element name of their items. */
     private static final Map<String, String> LIST_ITEMS = Map.of(
@@ -64,17 +73,24 @@ final class XmlReplies {
     }
 
     private interface Body {
-        void write(XmlWriter xml);
+        void write(XMLStreamWriter xml) throws XMLStreamException;
     }
 
     private static byte[] write(Body body) {
-        XmlWriter xml = new XmlWriter();
-        xml.writeStartDocument();
-        body.write(xml);
-        return xml.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try {
+            XMLStreamWriter xml = FACTORY.createXMLStreamWriter(out, "UTF-8");
+            xml.writeStartDocument("UTF-8", "1.0");
+            body.write(xml);
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("cannot write XML reply", e);
+        }
+        return out.toByteArray();
     }
 
-    private static void writeMembers(XmlWriter xml, String action, Map<?, ?> members) {
+    private static void writeMembers(XMLStreamWriter xml, String action, Map<?, ?> members) throws XMLStreamException {
         for (Map.Entry<?, ?> member : members.entrySet()) {
             String name = (String) member.getKey();
             Object value = member.getValue();
@@ -97,7 +113,8 @@ final class XmlReplies {
         }
     }
 
-    private static void writeValue(XmlWriter xml, String action, String element, Object value) {
+    private static void writeValue(XMLStreamWriter xml, String action, String element, Object value)
+            throws XMLStreamException {
         if (value instanceof Map<?, ?> struct) {
             xml.writeStartElement(element);
             writeMembers(xml, action, struct);
@@ -109,7 +126,7 @@ final class XmlReplies {
         }
     }
 
-    private static void writeText(XmlWriter xml, String element, String text) {
+    private static void writeText(XMLStreamWriter xml, String element, String text) throws XMLStreamException {
         xml.writeStartElement(element);
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
