@@ -8,6 +8,7 @@ import dev.sluice.protocol.json.JsonProtocol;
 import dev.sluice.protocol.query.QueryProtocol;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -39,6 +40,15 @@ public final class SqsEndpoint {
     }
 
     public CompletionStage<Outcome> handle(WireRequest request, Caller caller, String requestId) {
+        return handle(request, caller, requestId, Runnable::run);
+    }
+
+    /**
+     * Handles the request and encodes its reply on {@code replies}: the server passes the request's own event loop, so
+     * replies are encoded in parallel there rather than on the thread that completed the engine's stage (the store's
+     * single completion thread, for every durable request).
+     */
+    public CompletionStage<Outcome> handle(WireRequest request, Caller caller, String requestId, Executor replies) {
         SqsProtocol protocol = request.header("x-amz-target") != null ? json : query;
         SqsProtocol.Decoded decoded;
         try {
@@ -54,12 +64,14 @@ public final class SqsEndpoint {
         String action = decoded.action();
         Supplier<String> queue = () -> queueName(decoded, caller);
         return api.invoke(action, caller, decoded.params())
-                .handle((result, failure) -> new Outcome(
-                        action,
-                        queue,
-                        failure == null
-                                ? protocol.result(action, result, requestId)
-                                : failure(protocol, failure, request, requestId)));
+                .handleAsync(
+                        (result, failure) -> new Outcome(
+                                action,
+                                queue,
+                                failure == null
+                                        ? protocol.result(action, result, requestId)
+                                        : failure(protocol, failure, request, requestId)),
+                        replies);
     }
 
     /** The reply to a request refused before any action ran (authentication), in the request's own protocol. */

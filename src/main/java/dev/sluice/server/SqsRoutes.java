@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -132,7 +133,14 @@ public class SqsRoutes {
             caller = caller.withAccess(tenantAccess);
         }
         Context vertxContext = Vertx.currentContext();
-        endpoint.handle(wire, caller, requestId).whenComplete((outcome, failure) -> {
+        Executor onEventLoop = task -> {
+            if (Vertx.currentContext() == vertxContext) {
+                task.run();
+            } else {
+                vertxContext.runOnContext(ignored -> task.run());
+            }
+        };
+        endpoint.handle(wire, caller, requestId, onEventLoop).whenComplete((outcome, failure) -> {
             if (Vertx.currentContext() == vertxContext) {
                 reply(context, outcome, failure, started);
             } else {
