@@ -89,6 +89,20 @@ final class JournalIndex {
     final Map<String, Slot> accessKeys = new LinkedHashMap<>();
     private final Map<Integer, long[]> liveBytesBySegment = new HashMap<>();
     private long liveBytes;
+    /** The queue of the last message record: consecutive records are mostly of one queue (saves a lookup each). */
+    private String lastQueueId;
+
+    private QueueSlots lastQueue;
+    /** Delivery states met before their message while opening; at least this many (a deleted queue's stay counted). */
+    private long deliveriesWithoutMessage;
+
+    private QueueSlots queueSlots(String queueId) {
+        if (!queueId.equals(lastQueueId)) {
+            lastQueue = queues.computeIfAbsent(queueId, id -> new QueueSlots());
+            lastQueueId = queueId;
+        }
+        return lastQueue;
+    }
 
     long liveBytes() {
         return liveBytes;
@@ -112,6 +126,8 @@ final class JournalIndex {
 
     void deleteQueue(String queueId) {
         QueueSlots queue = queues.remove(queueId);
+        lastQueueId = null;
+        lastQueue = null;
         if (queue == null) {
             return;
         }
@@ -124,9 +140,10 @@ final class JournalIndex {
     }
 
     void putMessage(String queueId, String messageId, Slot slot) {
-        MessageSlots message = queues.computeIfAbsent(queueId, id -> new QueueSlots())
-                .messages
-                .computeIfAbsent(messageId, id -> new MessageSlots());
+        MessageSlots message = queueSlots(queueId).messages.computeIfAbsent(messageId, id -> new MessageSlots());
+        if (message.message == null && message.delivery != null) {
+            deliveriesWithoutMessage--;
+        }
         message.message = replace(message.message, slot);
     }
 
@@ -135,7 +152,7 @@ final class JournalIndex {
      * kept; afterwards it belongs to a message already deleted and is ignored. Returns whether it was kept.
      */
     boolean putDelivery(String queueId, String messageId, Slot slot, boolean opening) {
-        QueueSlots queue = opening ? queues.computeIfAbsent(queueId, id -> new QueueSlots()) : queues.get(queueId);
+        QueueSlots queue = opening ? queueSlots(queueId) : queues.get(queueId);
         if (queue == null) {
             return false;
         }
@@ -144,6 +161,9 @@ final class JournalIndex {
                 : queue.messages.get(messageId);
         if (message == null || (!opening && message.message == null)) {
             return false;
+        }
+        if (message.message == null && message.delivery == null) {
+            deliveriesWithoutMessage++;
         }
         message.delivery = replace(message.delivery, slot);
         return true;
@@ -156,6 +176,9 @@ final class JournalIndex {
         }
         for (String messageId : messageIds) {
             MessageSlots message = queue.messages.remove(messageId);
+            if (message != null && message.message == null && message.delivery != null) {
+                deliveriesWithoutMessage--;
+            }
             if (message != null) {
                 release(message.message);
                 release(message.delivery);
@@ -185,6 +208,10 @@ final class JournalIndex {
 
     /** After the opening scan: forgets delivery states whose message record never came (their message was deleted). */
     void dropDeliveriesWithoutMessage() {
+        if (deliveriesWithoutMessage == 0) {
+            return;
+        }
+        deliveriesWithoutMessage = 0;
         for (QueueSlots queue : queues.values()) {
             Iterator<MessageSlots> messages = queue.messages.values().iterator();
             while (messages.hasNext()) {

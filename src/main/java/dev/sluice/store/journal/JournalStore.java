@@ -131,106 +131,12 @@ public final class JournalStore implements Store {
     // ---- opening
 
     private StoreSnapshot open() throws IOException {
-        List<Integer> segments = files.existingSegments();
-        for (int i = 0; i < segments.size(); i++) {
-            int segment = segments.get(i);
-            boolean last = i == segments.size() - 1;
-            long validBytes;
-            try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment))) {
-                long frameOffset = 0;
-                byte[] frame;
-                while ((frame = reader.next()) != null) {
-                    replay(frame, segment, frameOffset);
-                    frameOffset = reader.position();
-                }
-                validBytes = reader.position();
-                if (reader.torn()) {
-                    if (!last) {
-                        throw new IllegalStateException(
-                                "journal segment " + files.path(segment) + " is damaged at byte " + validBytes
-                                        + " (only the last segment can end in a torn write)");
-                    }
-                    LOG.warning("journal segment " + files.path(segment) + ": cutting a torn write at byte "
-                            + validBytes + " (a commit interrupted by a crash, never acknowledged)");
-                }
-            }
-            files.openExisting(segment, validBytes, last);
-        }
-        if (segments.isEmpty()) {
+        boolean any = new JournalReplay(files, index, !readsBodiesBack()).run();
+        if (!any) {
             files.startNewHead();
         }
         index.dropDeliveriesWithoutMessage();
         return snapshotOfValues();
-    }
-
-    /** Applies one frame read from disk to the index, keeping each record's decoded value for the first load. */
-    private void replay(byte[] frame, int segment, long frameOffset) {
-        int offset = JournalFormat.FRAME_HEADER_BYTES;
-        while (offset < frame.length) {
-            byte type = frame[offset];
-            int length = JournalFormat.RECORD_HEADER_BYTES + JournalFormat.getInt(frame, offset + 1);
-            JournalIndex.Slot slot = new JournalIndex.Slot(segment, (int) (frameOffset + offset), length);
-            switch (type) {
-                case JournalFormat.QUEUE -> {
-                    StoredQueue queue = RecordCodec.decodeQueue(JournalFormat.recordBody(frame, offset));
-                    slot.value = queue;
-                    index.putQueue(queue.queueId(), slot);
-                }
-                case JournalFormat.DELETE_QUEUE ->
-                    index.deleteQueue(RecordCodec.decodeString(JournalFormat.recordBody(frame, offset)));
-                case JournalFormat.MESSAGE -> {
-                    StoredMessage message = RecordCodec.decodeMessage(
-                            frame,
-                            offset + JournalFormat.RECORD_HEADER_BYTES,
-                            length - JournalFormat.RECORD_HEADER_BYTES,
-                            !readsBodiesBack());
-                    slot.value = message;
-                    index.putMessage(message.queueId(), message.messageId(), slot);
-                }
-                case JournalFormat.DELIVERY -> {
-                    StoredDelivery delivery = RecordCodec.decodeDelivery(JournalFormat.recordBody(frame, offset));
-                    slot.value = delivery;
-                    index.putDelivery(delivery.queueId(), delivery.messageId(), slot, true);
-                }
-                case JournalFormat.DELETE_MESSAGES -> {
-                    List<String> list = RecordCodec.decodeList(JournalFormat.recordBody(frame, offset));
-                    index.deleteMessages(list.get(0), list.subList(1, list.size()));
-                }
-                case JournalFormat.DEDUPLICATION -> {
-                    StoredDeduplication dedup =
-                            RecordCodec.decodeDeduplication(JournalFormat.recordBody(frame, offset));
-                    slot.value = dedup;
-                    index.putDeduplication(dedup.queueId(), dedup.key(), slot);
-                }
-                case JournalFormat.DELETE_DEDUPLICATIONS -> {
-                    List<String> list = RecordCodec.decodeList(JournalFormat.recordBody(frame, offset));
-                    index.deleteDeduplications(list.get(0), list.subList(1, list.size()));
-                }
-                case JournalFormat.MOVE_TASK -> {
-                    StoredMoveTask task = RecordCodec.decodeMoveTask(JournalFormat.recordBody(frame, offset));
-                    slot.value = task;
-                    index.put(index.moveTasks, task.taskHandle(), slot);
-                }
-                case JournalFormat.TENANT -> {
-                    StoredTenant tenant = RecordCodec.decodeTenant(JournalFormat.recordBody(frame, offset));
-                    slot.value = tenant;
-                    index.put(index.tenants, tenant.accountId(), slot);
-                }
-                case JournalFormat.DELETE_TENANT ->
-                    index.remove(index.tenants, RecordCodec.decodeString(JournalFormat.recordBody(frame, offset)));
-                case JournalFormat.ACCESS_KEY -> {
-                    StoredAccessKey key = RecordCodec.decodeAccessKey(JournalFormat.recordBody(frame, offset));
-                    slot.value = key;
-                    index.put(index.accessKeys, key.accessKeyId(), slot);
-                }
-                case JournalFormat.DELETE_ACCESS_KEY ->
-                    index.remove(index.accessKeys, RecordCodec.decodeString(JournalFormat.recordBody(frame, offset)));
-                default ->
-                    throw new IllegalStateException("journal segment " + segment + " holds a record of unknown type "
-                            + type + " at byte " + (frameOffset + offset) + " (written by a newer Sluice?)");
-            }
-            offset += length;
-        }
     }
 
     /** The state the opening scan decoded; clears the decoded values so only positions stay in memory. */
