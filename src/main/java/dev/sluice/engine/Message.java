@@ -80,8 +80,12 @@ final class Message {
 
     /** The MD5 of the body; only for a message that still holds its body (one just sent or moved). */
     String md5OfBody() {
+        return md5OfBody(stored);
+    }
+
+    private String md5OfBody(StoredMessage withBody) {
         if (md5OfBody == null) {
-            md5OfBody = MessageDigests.ofBody(stored.body());
+            md5OfBody = MessageDigests.ofBody(withBody.body());
         }
         return md5OfBody;
     }
@@ -118,13 +122,10 @@ final class Message {
     /** A snapshot for the caller of the receive that just claimed this message. */
     ReceivedMessage received(Store store) {
         StoredMessage full = withBody(store);
-        if (md5OfBody == null) {
-            md5OfBody = MessageDigests.ofBody(full.body());
-        }
         return new ReceivedMessage(
                 full,
                 receiptHandle().encode(),
-                md5OfBody,
+                md5OfBody(full),
                 md5OfAttributes(),
                 receiveCount,
                 Instant.ofEpochMilli(firstReceiveMillis));

@@ -20,16 +20,12 @@ public final class RecordCodec {
     private RecordCodec() {}
 
     public static byte[] encode(StoredQueue queue) {
-        return write(out -> encodeIntoBody(out, queue));
+        return write(out -> encodeInto(out, queue));
     }
 
     /** Writes the same bytes as {@link #encode} to {@code out}. */
     public static void encodeInto(DataOutputStream out, StoredQueue queue) throws IOException {
         out.writeByte(VERSION);
-        encodeIntoBody(out, queue);
-    }
-
-    private static void encodeIntoBody(DataOutputStream out, StoredQueue queue) throws IOException {
         writeString(out, queue.queueId());
         writeString(out, queue.accountId());
         writeString(out, queue.name());
@@ -55,16 +51,12 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredMessage message) {
-        return write(out -> encodeIntoBody(out, message));
+        return write(out -> encodeInto(out, message));
     }
 
     /** Writes the same bytes as {@link #encode} to {@code out}. */
     public static void encodeInto(DataOutputStream out, StoredMessage message) throws IOException {
         out.writeByte(VERSION);
-        encodeIntoBody(out, message);
-    }
-
-    private static void encodeIntoBody(DataOutputStream out, StoredMessage message) throws IOException {
         writeString(out, message.queueId());
         writeString(out, message.messageId());
         out.writeLong(message.sequence());
@@ -108,16 +100,12 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredDeduplication deduplication) {
-        return write(out -> encodeIntoBody(out, deduplication));
+        return write(out -> encodeInto(out, deduplication));
     }
 
     /** Writes the same bytes as {@link #encode} to {@code out}. */
     public static void encodeInto(DataOutputStream out, StoredDeduplication deduplication) throws IOException {
         out.writeByte(VERSION);
-        encodeIntoBody(out, deduplication);
-    }
-
-    private static void encodeIntoBody(DataOutputStream out, StoredDeduplication deduplication) throws IOException {
         writeString(out, deduplication.queueId());
         writeString(out, deduplication.key());
         writeString(out, deduplication.messageId());
@@ -133,16 +121,12 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredMoveTask task) {
-        return write(out -> encodeIntoBody(out, task));
+        return write(out -> encodeInto(out, task));
     }
 
     /** Writes the same bytes as {@link #encode} to {@code out}. */
     public static void encodeInto(DataOutputStream out, StoredMoveTask task) throws IOException {
         out.writeByte(VERSION);
-        encodeIntoBody(out, task);
-    }
-
-    private static void encodeIntoBody(DataOutputStream out, StoredMoveTask task) throws IOException {
         writeString(out, task.taskHandle());
         writeString(out, task.sourceQueue());
         writeString(out, task.destinationQueue());
@@ -174,16 +158,12 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredDelivery delivery) {
-        return write(out -> encodeIntoBody(out, delivery));
+        return write(out -> encodeInto(out, delivery));
     }
 
     /** Writes the same bytes as {@link #encode} to {@code out}. */
     public static void encodeInto(DataOutputStream out, StoredDelivery delivery) throws IOException {
         out.writeByte(VERSION);
-        encodeIntoBody(out, delivery);
-    }
-
-    private static void encodeIntoBody(DataOutputStream out, StoredDelivery delivery) throws IOException {
         writeString(out, delivery.queueId());
         writeString(out, delivery.messageId());
         out.writeLong(delivery.visibleAtMillis());
@@ -200,16 +180,12 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredTenant tenant) {
-        return write(out -> encodeIntoBody(out, tenant));
+        return write(out -> encodeInto(out, tenant));
     }
 
     /** Writes the same bytes as {@link #encode} to {@code out}. */
     public static void encodeInto(DataOutputStream out, StoredTenant tenant) throws IOException {
         out.writeByte(VERSION);
-        encodeIntoBody(out, tenant);
-    }
-
-    private static void encodeIntoBody(DataOutputStream out, StoredTenant tenant) throws IOException {
         writeString(out, tenant.accountId());
         writeString(out, tenant.name());
         out.writeBoolean(tenant.enabled());
@@ -236,16 +212,12 @@ public final class RecordCodec {
     }
 
     public static byte[] encode(StoredAccessKey key) {
-        return write(out -> encodeIntoBody(out, key));
+        return write(out -> encodeInto(out, key));
     }
 
     /** Writes the same bytes as {@link #encode} to {@code out}. */
     public static void encodeInto(DataOutputStream out, StoredAccessKey key) throws IOException {
         out.writeByte(VERSION);
-        encodeIntoBody(out, key);
-    }
-
-    private static void encodeIntoBody(DataOutputStream out, StoredAccessKey key) throws IOException {
         writeString(out, key.accessKeyId());
         writeString(out, key.secret());
         writeString(out, key.accountId());
@@ -262,18 +234,13 @@ public final class RecordCodec {
 
     /** A queue id followed by a list of strings (message ids or deduplication keys), for the delete records. */
     public static byte[] encodeList(String queueId, java.util.List<String> values) {
-        return write(out -> encodeListIntoBody(out, queueId, values));
+        return write(out -> encodeListInto(out, queueId, values));
     }
 
     /** Writes the same bytes as {@link #encodeList} to {@code out}. */
     public static void encodeListInto(DataOutputStream out, String queueId, java.util.List<String> values)
             throws IOException {
         out.writeByte(VERSION);
-        encodeListIntoBody(out, queueId, values);
-    }
-
-    private static void encodeListIntoBody(DataOutputStream out, String queueId, java.util.List<String> values)
-            throws IOException {
         writeString(out, queueId);
         out.writeInt(values.size());
         for (String value : values) {
@@ -296,7 +263,7 @@ public final class RecordCodec {
 
     /** A single string as a record (the id of a deleted queue, tenant or access key). */
     public static byte[] encodeString(String value) {
-        return write(out -> writeString(out, value));
+        return write(out -> encodeStringInto(out, value));
     }
 
     /** Writes the same bytes as {@link #encodeString} to {@code out}. */
@@ -336,7 +303,6 @@ public final class RecordCodec {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(VERSION);
             writer.write(out);
             out.flush();
             return bytes.toByteArray();

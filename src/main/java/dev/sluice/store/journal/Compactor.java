@@ -28,7 +28,6 @@ final class Compactor {
     private SegmentFiles.FrameReader reader;
     private boolean readToEnd;
     private long segmentsCompacted;
-    private long bytesCopied;
 
     /** Compaction starts once the journal holds more than {@code minimumBytes} and more than twice its live bytes. */
     Compactor(SegmentFiles files, JournalIndex index, long minimumBytes) {
@@ -45,24 +44,19 @@ final class Compactor {
         return segmentsCompacted;
     }
 
-    long bytesCopied() {
-        return bytesCopied;
-    }
-
     /** Picks the oldest segment when the journal has grown enough and is mostly dead. */
     void maybeStart() throws IOException {
         if (active()) {
             return;
         }
-        List<Integer> segments = files.segments();
-        if (segments.size() < 2) {
+        if (files.segmentCount() < 2) {
             return;
         }
         long total = files.totalBytes();
         if (total <= minimumBytes || total <= 2 * index.liveBytes()) {
             return;
         }
-        segment = segments.get(0);
+        segment = files.oldestSegment();
         reader = new SegmentFiles.FrameReader(files.path(segment));
         readToEnd = false;
     }
@@ -113,7 +107,6 @@ final class Compactor {
             return null;
         }
         JournalFormat.Frame built = copy.build();
-        bytesCopied += built.length();
         return new Copy(built, moved);
     }
 

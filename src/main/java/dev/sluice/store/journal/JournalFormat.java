@@ -51,10 +51,6 @@ final class JournalFormat {
      * {@code recordStarts[i+1] - recordStarts[i]} bytes long.
      */
     record Frame(byte[] bytes, int length, int[] recordStarts) {
-        int records() {
-            return recordStarts.length - 1;
-        }
-
         int recordLength(int record) {
             return recordStarts[record + 1] - recordStarts[record];
         }

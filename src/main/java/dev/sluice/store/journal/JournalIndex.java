@@ -1,7 +1,5 @@
 package dev.sluice.store.journal;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -106,11 +104,6 @@ final class JournalIndex {
 
     long liveBytes() {
         return liveBytes;
-    }
-
-    long liveBytes(int segment) {
-        long[] bytes = liveBytesBySegment.get(segment);
-        return bytes == null ? 0 : bytes[0];
     }
 
     void forgetSegment(int segment) {
@@ -267,29 +260,6 @@ final class JournalIndex {
         add(slot.segment(), -slot.length);
         slot.moveTo(segment, offset);
         add(segment, slot.length);
-    }
-
-    /** Every live slot, for reading the current state back. */
-    List<Slot> allSlots() {
-        List<Slot> all = new ArrayList<>();
-        for (QueueSlots queue : queues.values()) {
-            if (queue.queue != null) {
-                all.add(queue.queue);
-            }
-            for (MessageSlots message : queue.messages.values()) {
-                all.add(message.message);
-                all.add(message.delivery);
-            }
-            all.addAll(queue.deduplications.values());
-        }
-        addAll(all, moveTasks.values());
-        addAll(all, tenants.values());
-        addAll(all, accessKeys.values());
-        return all;
-    }
-
-    private static void addAll(List<Slot> all, Collection<Slot> slots) {
-        all.addAll(slots);
     }
 
     private Slot replace(Slot old, Slot slot) {

@@ -82,7 +82,6 @@ public final class JournalStore implements Store {
     private StoreSnapshot openingSnapshot;
 
     private volatile long groupCommits;
-    private volatile long committedChanges;
 
     public JournalStore(Path directory, Durability durability, Duration batchInterval) {
         this(directory, durability, batchInterval, DEFAULT_SEGMENT_BYTES);
@@ -111,11 +110,6 @@ public final class JournalStore implements Store {
     /** Group commits (appends followed by one sync) so far. */
     public long groupCommits() {
         return groupCommits;
-    }
-
-    /** Changes written so far; divided by {@link #groupCommits()} it gives the changes per sync. */
-    public long committedChanges() {
-        return committedChanges;
     }
 
     /** Segments reclaimed by compaction so far. */
@@ -366,7 +360,6 @@ public final class JournalStore implements Store {
             long start = files.headSize();
             long position = start;
             List<ByteBuffer> buffers = new ArrayList<>(group.size() + 1);
-            int changes = 0;
             for (Work work : group) {
                 switch (work) {
                     case Commit commit -> {
@@ -378,7 +371,6 @@ public final class JournalStore implements Store {
                         buffers.add(commit.frame().buffer());
                         position += commit.frame().length();
                         commits.add(commit);
-                        changes += commit.changes().size();
                     }
                     case Task task -> tasks.add(task);
                 }
@@ -398,7 +390,6 @@ public final class JournalStore implements Store {
                     }
                     files.syncHead();
                     groupCommits++;
-                    committedChanges += changes;
                 }
                 compactor.afterSync();
             }

@@ -39,6 +39,10 @@ final class SegmentFiles implements AutoCloseable {
     private FileChannel head;
     private int headId;
     private long headSize;
+    /** Sizes of the segments before the head, which no longer grow: known, so no file is asked on the write path. */
+    private final Map<Integer, Long> sealedSizes = new java.util.HashMap<>();
+
+    private long sealedBytes;
 
     SegmentFiles(Path directory) {
         this.directory = directory;
@@ -92,7 +96,14 @@ final class SegmentFiles implements AutoCloseable {
             head.position(size);
             headId = segment;
             headSize = size;
+        } else {
+            seal(segment, size);
         }
+    }
+
+    private void seal(int segment, long size) {
+        sealedSizes.put(segment, size);
+        sealedBytes += size;
     }
 
     /** Starts a new, empty head segment after the current one; the directory entry is made durable at once. */
@@ -103,6 +114,7 @@ final class SegmentFiles implements AutoCloseable {
         syncDirectory();
         if (head != null) {
             head.close();
+            seal(headId, headSize);
         }
         head = channel;
         headId = id;
@@ -123,12 +135,17 @@ final class SegmentFiles implements AutoCloseable {
         return new ArrayList<>(readers.keySet());
     }
 
-    long totalBytes() throws IOException {
-        long total = 0;
-        for (Map.Entry<Integer, FileChannel> reader : readers.entrySet()) {
-            total += reader.getKey() == headId ? headSize : reader.getValue().size();
-        }
-        return total;
+    int segmentCount() {
+        return readers.size();
+    }
+
+    /** The oldest segment's id. */
+    int oldestSegment() {
+        return readers.firstKey();
+    }
+
+    long totalBytes() {
+        return sealedBytes + headSize;
     }
 
     /** Appends the buffers to the head (all of them, in order). */
@@ -193,6 +210,10 @@ final class SegmentFiles implements AutoCloseable {
         FileChannel reader = readers.remove(segment);
         if (reader != null) {
             reader.close();
+        }
+        Long size = sealedSizes.remove(segment);
+        if (size != null) {
+            sealedBytes -= size;
         }
         Files.deleteIfExists(path(segment));
         syncDirectory();
