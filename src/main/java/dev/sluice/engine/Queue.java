@@ -178,6 +178,13 @@ final class Queue {
         unplace(message);
     }
 
+    /** Removes a message added before its commit, which then failed; nothing if it is gone already. */
+    void forget(Message message) {
+        if (byId.get(message.id()) == message) {
+            remove(message);
+        }
+    }
+
     /** Sets when the message is next visible, moving it between ready and pending as needed. */
     void reschedule(Message message, long visibleAtMillis, long nowMillis) {
         unplace(message);

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <p>The working state lives in memory ({@link Queue}); every transition is committed to the {@link Store} and the
  * caller's stage completes only after that commit, so an acknowledged request is as durable as the store promises. A
- * sent message becomes receivable only once it is committed. Each operation reads the clock once.
+ * sent message becomes receivable only once it is committed, except that a standard queue hands it to a parked long
+ * poll in the send's own commit (see {@link #handOff}). Each operation reads the clock once.
  *
  * <p>Changes to a queue are handed to the store while its lock is held (for the stores that is only an enqueue), so
  * the store applies them in the order they happened in memory: a restart never loads an older state over a newer.
@@ -327,6 +328,7 @@ public final class QueueEngine {
         List<StoreChange> changes = new ArrayList<>(messages.size());
         List<Message> created = new ArrayList<>(messages.size());
         CompletionStage<Void> committed;
+        HandOff handOff;
         synchronized (queue) {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
@@ -342,20 +344,90 @@ public final class QueueEngine {
                     outcomes.add(Outcome.failure(e));
                 }
             }
+            handOff = handOff(queue, created, now, changes);
             committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
+        answerAfter(committed, handOff.served());
         return committed
                 .whenComplete((done, failure) -> {
                     if (failure != null) {
                         synchronized (queue) {
                             created.forEach(queue::release);
+                            handOff.messages().forEach(queue::forget);
                         }
                     }
                 })
                 .thenApply(done -> {
-                    deliver(queue, created);
+                    if (bodiesInStore && !handOff.messages().isEmpty()) {
+                        synchronized (queue) {
+                            handOff.messages().forEach(Message::releaseBody);
+                        }
+                    }
+                    deliver(queue, handOff.messages().isEmpty() ? created : handOff.rest(created));
                     return outcomes;
                 });
+    }
+
+    /** Just-sent messages handed to parked receives before their commit, and what each receive got. */
+    private record HandOff(List<Message> messages, Map<Waiter, List<ReceivedMessage>> served) {
+        static final HandOff NONE = new HandOff(List.of(), Map.of());
+
+        List<Message> rest(List<Message> created) {
+            List<Message> rest = new ArrayList<>(created);
+            rest.removeAll(messages);
+            return rest;
+        }
+    }
+
+    /**
+     * Standard queues: hands just-sent messages straight to parked long polls and records their delivery in the
+     * send's own commit, so such a receive waits for one sync instead of two (the send's, then its own). Like the
+     * send, those receives answer only once the commit is done; until then the messages are in flight, so no one else
+     * can receive them, and a failed commit takes them out again. Only when nothing else is receivable (older messages
+     * go first, through {@link #serveWaiters}), and only messages without a delay. FIFO queues keep the ordinary path:
+     * a group's order and its in-flight rule are decided there.
+     */
+    private HandOff handOff(Queue queue, List<Message> created, long now, List<StoreChange> changes) {
+        if (queue.settings.fifo() || queue.waiters.isEmpty() || created.isEmpty()) {
+            return HandOff.NONE;
+        }
+        queue.promote(now);
+        if (queue.visibleCount() > 0) {
+            return HandOff.NONE;
+        }
+        List<Message> handed = new ArrayList<>(created.size());
+        Map<Waiter, List<ReceivedMessage>> served = new LinkedHashMap<>();
+        int next = 0;
+        while (next < created.size() && !queue.waiters.isEmpty()) {
+            Waiter waiter = queue.waiters.poll();
+            if (waiter.result().isDone()) {
+                continue;
+            }
+            int taken = 0;
+            for (; next < created.size() && taken < waiter.maxNumberOfMessages(); next++) {
+                Message message = created.get(next);
+                if (message.visibleAtMillis <= now) {
+                    queue.add(message, now);
+                    handed.add(message);
+                    taken++;
+                }
+            }
+            if (taken == 0) {
+                queue.waiters.addFirst(waiter);
+                break;
+            }
+            // Ready held nothing else, and fresh messages are never past a maxReceiveCount: this claims exactly them.
+            List<ReceivedMessage> received =
+                    claim(queue, taken, waiter.visibilityTimeoutMillis(), now, changes, new ArrayList<>(0));
+            served.put(waiter, received);
+        }
+        if (handed.isEmpty()) {
+            return HandOff.NONE;
+        }
+        if (!queue.waiters.isEmpty()) {
+            scheduleWake(queue, queue.nextVisibleAtMillis());
+        }
+        return new HandOff(handed, served);
     }
 
     /** SQS: a FIFO deduplication id is remembered for 5 minutes (SendMessage API reference). */
@@ -654,6 +726,11 @@ public final class QueueEngine {
         }
         runAfter(committed, afterCommit);
         timedOut.forEach(waiter -> waiter.result().complete(List.of()));
+        answerAfter(committed, served);
+    }
+
+    /** Completes parked receives with what they were given once the commit recording it is done. */
+    private static void answerAfter(CompletionStage<Void> committed, Map<Waiter, List<ReceivedMessage>> served) {
         if (!served.isEmpty()) {
             committed.whenComplete((done, failure) -> served.forEach((waiter, messages) -> {
                 if (failure == null) {

@@ -7,17 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
-import dev.sluice.store.Store;
-import dev.sluice.store.StoreChange;
-import dev.sluice.store.StoreSnapshot;
-import dev.sluice.store.memory.InMemoryStore;
+import dev.sluice.engine.testkit.HeldCommitStore;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,33 +23,7 @@ import org.junit.jupiter.api.Test;
  * plays out the late sender deterministically.
  */
 class FifoCommitOrderTest {
-    /** Applies commits to an in-memory store at once but completes their stages only when told. */
-    private static final class HeldCommits implements Store {
-        final InMemoryStore applied = new InMemoryStore();
-        final List<CompletableFuture<Void>> held = new ArrayList<>();
-        boolean holding;
-
-        @Override
-        public StoreSnapshot load() {
-            return applied.load();
-        }
-
-        @Override
-        public CompletionStage<Void> commit(List<StoreChange> changes) {
-            applied.commit(changes);
-            if (!holding) {
-                return CompletableFuture.completedFuture(null);
-            }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            held.add(done);
-            return done;
-        }
-
-        @Override
-        public void close() {}
-    }
-
-    private final HeldCommits store = new HeldCommits();
+    private final HeldCommitStore store = new HeldCommitStore();
     private final FakeClock clock = new FakeClock();
     private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), false);
     private final QueueKey queue = EngineFixture.key("orders.fifo");
