@@ -80,8 +80,10 @@ public class SqsRoutes {
     }
 
     /**
-     * Reads the body as raw bytes. Not Vert.x's BodyHandler: for form content it also decodes the form, with a
-     * 2 KiB limit per field, and the query protocol decodes it itself.
+     * Reads the body as raw bytes, straight into one array of the declared length (chunked bodies grow one, up to
+     * {@link #MAX_BODY_BYTES}). Not Vert.x's BodyHandler, which for form content also decodes the form with a 2 KiB
+     * limit per field (the query protocol decodes it itself), nor {@code request.body()}, which grows a buffer chunk by
+     * chunk and then needs a copy.
      */
     private void readBody(RoutingContext context) {
         HttpServerRequest request = context.request();
@@ -90,24 +92,33 @@ public class SqsRoutes {
             context.response().setStatusCode(413).end();
             return;
         }
-        request.body().onComplete(read -> {
-            if (read.succeeded()) {
-                handle(context, read.result());
-            } else if (!context.response().ended()) {
+        RequestBody body = new RequestBody(length == null ? -1 : Integer.parseInt(length), (int) MAX_BODY_BYTES);
+        request.handler(chunk -> {
+            if (!body.append(chunk) && !context.response().ended()) {
+                context.response().setStatusCode(413).end();
+                request.connection().close();
+            }
+        });
+        request.exceptionHandler(failure -> {
+            if (!context.response().ended()) {
                 context.response().setStatusCode(400).end();
+            }
+        });
+        request.endHandler(ignored -> {
+            if (!context.response().ended()) {
+                handle(context, body.bytes());
             }
         });
         // Quarkus hands requests to routes paused; reading the body needs the stream flowing again.
         request.resume();
     }
 
-    private void handle(RoutingContext context, Buffer body) {
+    private void handle(RoutingContext context, byte[] body) {
         long started = System.nanoTime();
         String requestId = IdSource.randomUuid();
         HttpServerRequest request = context.request();
         Map<String, String> headers = new RequestHeaders(request.headers());
-        WireRequest wire = new WireRequest(
-                request.method().name(), request.query(), headers, body == null ? new byte[0] : body.getBytes());
+        WireRequest wire = new WireRequest(request.method().name(), request.query(), headers, body);
         String baseUrl = config.baseUrl().orElseGet(() -> request.scheme() + "://" + request.authority());
         String path = request.path();
         String pathQueueUrl = path == null || path.equals("/") || path.isEmpty() ? null : baseUrl + path;

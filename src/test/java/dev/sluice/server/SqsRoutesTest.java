@@ -5,11 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +29,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SqsRoutesTest {
     private static final String AMZ_JSON = "application/x-amz-json-1.0";
+
+    @TestHTTPResource("/")
+    URI base;
 
     @BeforeAll
     static void teachRestAssuredAmzJson() {
@@ -96,5 +111,49 @@ class SqsRoutesTest {
     @Test
     void healthIsServedBesideTheSqsRoutes() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void chunkedBodyIsReadWhole() throws Exception {
+        given().contentType(AMZ_JSON)
+                .header("X-Amz-Target", "AmazonSQS.CreateQueue")
+                .body("{\"QueueName\":\"routes-chunked\"}")
+                .post("/")
+                .then()
+                .statusCode(200);
+        String body = "{\"QueueUrl\":\"" + base + "000000000000/routes-chunked\",\"MessageBody\":\""
+                + "x".repeat(200_000) + "\"}";
+        HttpRequest chunked = HttpRequest.newBuilder(base)
+                .header("Content-Type", AMZ_JSON)
+                .header("X-Amz-Target", "AmazonSQS.SendMessage")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+
+        HttpResponse<String> reply = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(chunked, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(JsonPath.from(reply.body()).getString("MD5OfMessageBody"))
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("MD5")
+                                .digest("x".repeat(200_000).getBytes(StandardCharsets.UTF_8))));
+    }
+
+    @Test
+    void declaredBodyOverTheLimitIsRefusedWith413() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("POST / HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + AMZ_JSON
+                                    + "\r\nX-Amz-Target: AmazonSQS.SendMessage\r\nContent-Length: 9000000\r\n\r\n{}")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
     }
 }
