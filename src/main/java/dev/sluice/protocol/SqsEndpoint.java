@@ -45,8 +45,8 @@ public final class SqsEndpoint {
 
     /**
      * Handles the request and encodes its reply on {@code replies}: the server passes the request's own event loop, so
-     * replies are encoded in parallel there rather than on the thread that completed the engine's stage (the store's
-     * single completion thread, for every durable request).
+     * replies are encoded in parallel there rather than on the thread that completed the engine's stage (the journal's
+     * single writer thread, for every durable request).
      */
     public CompletionStage<Outcome> handle(WireRequest request, Caller caller, String requestId, Executor replies) {
         SqsProtocol protocol = request.header("x-amz-target") != null ? json : query;
