@@ -385,11 +385,17 @@ public final class QueueEngine {
      * send, those receives answer only once the commit is done; until then the messages are in flight, so no one else
      * can receive them, and a failed commit takes them out again. Only when nothing else is receivable (older messages
      * go first, through {@link #serveWaiters}), and only messages without a delay. FIFO queues keep the ordinary path:
-     * a group's order and its in-flight rule are decided there.
+     * a group's order and its in-flight rule are decided there. So do messages with a group on a standard queue (a fair
+     * queue), whose order among the ready ones {@link Queue#claim} decides.
      */
     private HandOff handOff(Queue queue, List<Message> created, long now, List<StoreChange> changes) {
         if (queue.settings.fifo() || queue.waiters.isEmpty() || created.isEmpty()) {
             return HandOff.NONE;
+        }
+        for (Message message : created) {
+            if (message.group() != null) {
+                return HandOff.NONE;
+            }
         }
         queue.promote(now);
         if (queue.visibleCount() > 0) {

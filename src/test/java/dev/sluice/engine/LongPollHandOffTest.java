@@ -139,4 +139,19 @@ class LongPollHandOffTest {
         assertThat(second.join()).extracting(r -> r.message().body()).containsExactly("c");
         assertThat(counts(engine)).containsExactly(1, 3, 0);
     }
+
+    @Test
+    void messageWithAGroupOnAStandardQueueTakesTheOrdinaryPath() {
+        CompletableFuture<List<ReceivedMessage>> poll = longPoll(engine, 10);
+
+        engine.send(queue, FifoFixture.grouped("fair", "tenant-1", null));
+
+        assertThat(store.commits)
+                .as("the send's commit, then the receive's")
+                .satisfies(commits ->
+                        assertThat(commits.get(commits.size() - 2)).hasOnlyElementsOfType(StoreChange.PutMessage.class))
+                .satisfies(
+                        commits -> assertThat(commits.getLast()).hasOnlyElementsOfType(StoreChange.PutDelivery.class));
+        assertThat(poll.join()).extracting(r -> r.message().body()).containsExactly("fair");
+    }
 }
