@@ -108,7 +108,7 @@ final class Queue {
      */
     void reserve(Message message) {
         if (settings.fifo()) {
-            groups.computeIfAbsent(message.group(), g -> new TreeMap<>()).put(message.stored.sequence(), message);
+            groups.computeIfAbsent(message.group(), g -> new TreeMap<>()).put(message.sequence, message);
         }
     }
 
@@ -116,7 +116,7 @@ final class Queue {
     void release(Message message) {
         TreeMap<Long, Message> group = settings.fifo() ? groups.get(message.group()) : null;
         if (group != null && !byId.containsKey(message.id())) {
-            group.remove(message.stored.sequence());
+            group.remove(message.sequence);
             if (group.isEmpty()) {
                 groups.remove(message.group());
             }
@@ -158,9 +158,9 @@ final class Queue {
     void add(Message message, long nowMillis) {
         byId.put(message.id(), message);
         byAge.add(message);
-        lastSequence.accumulateAndGet(message.stored.sequence(), Math::max);
+        lastSequence.accumulateAndGet(message.sequence, Math::max);
         if (settings.fifo()) {
-            groups.computeIfAbsent(message.group(), g -> new TreeMap<>()).put(message.stored.sequence(), message);
+            groups.computeIfAbsent(message.group(), g -> new TreeMap<>()).put(message.sequence, message);
         }
         place(message, nowMillis);
     }
@@ -170,7 +170,7 @@ final class Queue {
         byAge.remove(message);
         if (settings.fifo()) {
             TreeMap<Long, Message> group = groups.get(message.group());
-            group.remove(message.stored.sequence());
+            group.remove(message.sequence);
             if (group.isEmpty()) {
                 groups.remove(message.group());
             }
@@ -194,7 +194,7 @@ final class Queue {
 
     private void place(Message message, long nowMillis) {
         if (message.visibleAtMillis <= nowMillis) {
-            ready.put(message.stored.sequence(), message);
+            ready.put(message.sequence, message);
         } else {
             pending.add(message);
             countPending(message, 1);
@@ -202,7 +202,7 @@ final class Queue {
     }
 
     private void unplace(Message message) {
-        if (ready.remove(message.stored.sequence()) == null && pending.remove(message)) {
+        if (ready.remove(message.sequence) == null && pending.remove(message)) {
             countPending(message, -1);
         }
     }
@@ -224,7 +224,7 @@ final class Queue {
         while (!pending.isEmpty() && pending.first().visibleAtMillis <= nowMillis) {
             Message message = pending.pollFirst();
             countPending(message, -1);
-            ready.put(message.stored.sequence(), message);
+            ready.put(message.sequence, message);
         }
     }
 
@@ -232,7 +232,7 @@ final class Queue {
     List<String> expire(long nowMillis) {
         long oldestKept = nowMillis - settings.messageRetentionPeriod().toMillis();
         List<String> expired = new ArrayList<>(0);
-        while (!byAge.isEmpty() && byAge.first().stored.enqueuedMillis() <= oldestKept) {
+        while (!byAge.isEmpty() && byAge.first().enqueuedMillis <= oldestKept) {
             Message message = byAge.first();
             remove(message);
             expired.add(message.id());
@@ -274,7 +274,7 @@ final class Queue {
                     deadLettered.add(message);
                     continue;
                 }
-                ready.remove(message.stored.sequence());
+                ready.remove(message.sequence);
                 message.receiveCount++;
                 if (message.firstReceiveMillis == 0) {
                     message.firstReceiveMillis = nowMillis;
@@ -306,11 +306,11 @@ final class Queue {
                     break;
                 }
                 TreeMap<Long, Message> group = groups.get(head.group());
-                if (inFlightByGroup.containsKey(head.group()) || group.firstKey() != head.stored.sequence()) {
+                if (inFlightByGroup.containsKey(head.group()) || group.firstKey() != head.sequence) {
                     continue;
                 }
                 for (Message next : group.values()) {
-                    if (out.size() >= max || !ready.containsKey(next.stored.sequence())) {
+                    if (out.size() >= max || !ready.containsKey(next.sequence)) {
                         break;
                     }
                     out.add(next);

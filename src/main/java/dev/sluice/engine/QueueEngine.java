@@ -363,7 +363,7 @@ public final class QueueEngine {
                             handOff.messages().forEach(Message::releaseBody);
                         }
                     }
-                    deliver(queue, handOff.messages().isEmpty() ? created : handOff.rest(created));
+                    deliver(queue, handOff.rest(created));
                     return outcomes;
                 });
     }
@@ -372,7 +372,11 @@ public final class QueueEngine {
     private record HandOff(List<Message> messages, Map<Waiter, List<ReceivedMessage>> served) {
         static final HandOff NONE = new HandOff(List.of(), Map.of());
 
+        /** The sent messages that were not handed off. */
         List<Message> rest(List<Message> created) {
+            if (messages.isEmpty()) {
+                return created;
+            }
             List<Message> rest = new ArrayList<>(created);
             rest.removeAll(messages);
             return rest;
@@ -673,7 +677,7 @@ public final class QueueEngine {
                                     target.queueId,
                                     target.nextSequence(now),
                                     deadLetterSource,
-                                    target.settings.fifo() ? now : message.stored.enqueuedMillis()),
+                                    target.settings.fifo() ? now : message.enqueuedMillis),
                     now);
             changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);

@@ -151,13 +151,8 @@ public class SqsRoutes {
                 vertxContext.runOnContext(ignored -> task.run());
             }
         };
-        endpoint.handle(wire, caller, requestId, onEventLoop).whenComplete((outcome, failure) -> {
-            if (Vertx.currentContext() == vertxContext) {
-                reply(context, outcome, failure, started);
-            } else {
-                vertxContext.runOnContext(ignored -> reply(context, outcome, failure, started));
-            }
-        });
+        endpoint.handle(wire, caller, requestId, onEventLoop)
+                .whenCompleteAsync((outcome, failure) -> reply(context, outcome, failure, started), onEventLoop);
     }
 
     /** The request as SigV4 signed it: raw path and query, every value of every header. */

@@ -11,6 +11,7 @@ import dev.sluice.store.StoredMessage;
 import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredQueue;
 import dev.sluice.store.StoredTenant;
+import dev.sluice.store.WriterInbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,12 +19,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -64,17 +62,11 @@ public final class JournalStore implements Store {
     private final Durability durability;
     private final Duration batchInterval;
     private final long segmentBytes;
-    private final BlockingQueue<Work> inbox = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private final Object lifecycle = new Object();
-    private final CountDownLatch closing = new CountDownLatch(1);
-
-    private volatile boolean running = true;
-    private boolean closed;
+    private final WriterInbox<Work> inbox = new WriterInbox<>("sluice-journal-writer", this::writeLoop);
     /** Set when a write or sync failed: the state on disk is unknown, so every later commit fails. */
     private volatile Throwable failure;
     /** What the opening scan read, handed to the first {@link #load()} if nothing was committed since. */
-    private StoreSnapshot openingSnapshot;
+    private final AtomicReference<StoreSnapshot> openingSnapshot = new AtomicReference<>();
 
     private volatile long groupCommits;
 
@@ -90,7 +82,7 @@ public final class JournalStore implements Store {
         this.files = new SegmentFiles(directory);
         this.compactor = new Compactor(files, index, 2 * segmentBytes);
         try {
-            this.openingSnapshot = open();
+            openingSnapshot.set(open());
         } catch (IOException e) {
             files.close();
             throw new UncheckedIOException("cannot read the journal in " + directory, e);
@@ -98,8 +90,7 @@ public final class JournalStore implements Store {
             files.close();
             throw e;
         }
-        this.writer = Thread.ofPlatform().name("sluice-journal-writer").daemon().unstarted(this::writeLoop);
-        writer.start();
+        inbox.start();
     }
 
     /** Group commits (appends followed by one sync) so far. */
@@ -206,11 +197,7 @@ public final class JournalStore implements Store {
     }
 
     private StoreSnapshot takeOpeningSnapshot() {
-        synchronized (lifecycle) {
-            StoreSnapshot opening = openingSnapshot;
-            openingSnapshot = null;
-            return opening;
-        }
+        return openingSnapshot.getAndSet(null);
     }
 
     /**
@@ -249,10 +236,9 @@ public final class JournalStore implements Store {
 
     @Override
     public StoreSnapshot.Accounts loadAccounts() {
-        synchronized (lifecycle) {
-            if (openingSnapshot != null) {
-                return new StoreSnapshot.Accounts(openingSnapshot.tenants(), openingSnapshot.accessKeys());
-            }
+        StoreSnapshot opening = openingSnapshot.get();
+        if (opening != null) {
+            return new StoreSnapshot.Accounts(opening.tenants(), opening.accessKeys());
         }
         return onWriter(() -> {
             List<StoredTenant> tenants = new ArrayList<>();
@@ -267,17 +253,19 @@ public final class JournalStore implements Store {
     public CompletionStage<Void> commit(List<StoreChange> changes) {
         JournalFormat.Frame frame = JournalFormat.encode(changes);
         CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (lifecycle) {
-            if (!running) {
-                return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
-            }
-            Throwable failed = failure;
-            if (failed != null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("journal writes failed", failed));
-            }
-            // What the opening scan read is stale once anything is committed.
-            openingSnapshot = null;
-            inbox.add(new Commit(frame, changes, done));
+        if (!inbox.open()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
+        }
+        Throwable failed = failure;
+        if (failed != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("journal writes failed", failed));
+        }
+        // What the opening scan read is stale once anything is committed.
+        if (openingSnapshot.get() != null) {
+            openingSnapshot.set(null);
+        }
+        if (!inbox.offer(new Commit(frame, changes, done))) {
+            return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
         }
         return durability == Durability.FSYNC ? done : CompletableFuture.completedFuture(null);
     }
@@ -287,7 +275,7 @@ public final class JournalStore implements Store {
      * something a completed commit ran).
      */
     private <T> T onWriter(Supplier<T> work) {
-        if (Thread.currentThread() == writer) {
+        if (inbox.onWriterThread()) {
             return work.get();
         }
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -298,12 +286,8 @@ public final class JournalStore implements Store {
                 result.completeExceptionally(e);
             }
         };
-        synchronized (lifecycle) {
-            if (running) {
-                inbox.add(new Task(task));
-            } else {
-                task.run();
-            }
+        if (!inbox.offer(new Task(task))) {
+            task.run();
         }
         return result.join();
     }
@@ -312,13 +296,13 @@ public final class JournalStore implements Store {
 
     private void writeLoop() {
         List<Work> group = new ArrayList<>();
-        while (running || !inbox.isEmpty()) {
+        while (inbox.active()) {
             try {
                 if (durability == Durability.BATCHED) {
-                    closing.await(batchInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    inbox.awaitIntervalOrClose(batchInterval.toMillis());
                     take(group, null);
                 } else {
-                    Work first = inbox.poll(compactor.active() ? 0 : 100, TimeUnit.MILLISECONDS);
+                    Work first = inbox.poll(compactor.active() ? 0 : 100);
                     if (first == null && !compactor.active()) {
                         continue;
                     }
@@ -326,7 +310,7 @@ public final class JournalStore implements Store {
                 }
                 writeGroup(group);
             } catch (InterruptedException e) {
-                running = false;
+                inbox.stopTaking();
             } finally {
                 group.clear();
             }
@@ -479,18 +463,8 @@ public final class JournalStore implements Store {
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = false;
-        }
-        closing.countDown();
-        try {
-            writer.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!inbox.close(30_000)) {
+            return;
         }
         try {
             compactor.close();

@@ -10,19 +10,17 @@ import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
 import dev.sluice.store.StoredMoveTask;
 import dev.sluice.store.StoredTenant;
+import dev.sluice.store.WriterInbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
@@ -65,15 +63,7 @@ public final class MapDbStore implements Store {
     private final BTreeMap<String, byte[]> accessKeys;
     private final Durability durability;
     private final Duration batchInterval;
-    private final BlockingQueue<Pending> inbox = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean running = true;
-    /** Guards {@code running} against a commit slipping into the inbox after the writer's last drain. */
-    private final Object lifecycle = new Object();
-
-    private boolean closed;
-    /** Released by {@link #close()} so a batched writer stops waiting for its interval and writes what is left. */
-    private final CountDownLatch closing = new CountDownLatch(1);
+    private final WriterInbox<Pending> inbox = new WriterInbox<>("sluice-mapdb-writer", this::writeLoop);
 
     /**
      * Completes commits off the writer thread: a commit's waiters build and send replies, wake long polls and so on,
@@ -116,8 +106,7 @@ public final class MapDbStore implements Store {
         this.accessKeys = db.treeMap("accessKeys", Serializer.STRING, Serializer.BYTE_ARRAY)
                 .createOrOpen();
         db.commit();
-        this.writer = Thread.ofPlatform().name("sluice-mapdb-writer").daemon().unstarted(this::writeLoop);
-        writer.start();
+        inbox.start();
     }
 
     /** Group commits written so far. */
@@ -172,23 +161,20 @@ public final class MapDbStore implements Store {
     @Override
     public CompletionStage<Void> commit(List<StoreChange> changes) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        synchronized (lifecycle) {
-            if (!running) {
-                return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
-            }
-            inbox.add(new Pending(changes, done));
+        if (!inbox.offer(new Pending(changes, done))) {
+            return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
         }
         return durability == Durability.FSYNC ? done : CompletableFuture.completedFuture(null);
     }
 
     private void writeLoop() {
         List<Pending> group = new ArrayList<>();
-        while (running || !inbox.isEmpty()) {
+        while (inbox.active()) {
             try {
                 if (durability == Durability.BATCHED) {
-                    closing.await(batchInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    inbox.awaitIntervalOrClose(batchInterval.toMillis());
                 } else {
-                    Pending first = inbox.poll(100, TimeUnit.MILLISECONDS);
+                    Pending first = inbox.poll(100);
                     if (first == null) {
                         continue;
                     }
@@ -203,7 +189,7 @@ public final class MapDbStore implements Store {
                     writeGroup(group);
                 }
             } catch (InterruptedException e) {
-                running = false;
+                inbox.stopTaking();
             } finally {
                 group.clear();
             }
@@ -292,18 +278,8 @@ public final class MapDbStore implements Store {
 
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            running = false;
-        }
-        closing.countDown();
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!inbox.close(10_000)) {
+            return;
         }
         completions.shutdown();
         try {
