@@ -182,6 +182,16 @@ export function sqsFlows(title, { sdk, protocol, contentType, systemAttributeNam
             });
         });
 
+        it("reports a made-up receipt handle as ReceiptHandleIsInvalid with status 404", async () => {
+            const url = await createQueue(queueName("handles"));
+            // SQS model: ReceiptHandleIsInvalid carries HTTP 404 (botocore's service-2.json, awsQueryError).
+            await assert.rejects(sqs(new sdk.DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: "not-a-receipt-handle" })), (error) => {
+                assert.equal(error.name, "ReceiptHandleIsInvalid");
+                assert.equal(error.$metadata.httpStatusCode, 404);
+                return true;
+            });
+        });
+
         it(`sent every request above as ${contentType}`, () => {
             assert.deepEqual([...contentTypes], [contentType]);
         });

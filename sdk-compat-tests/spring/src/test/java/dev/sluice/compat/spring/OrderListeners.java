@@ -42,7 +42,11 @@ public class OrderListeners {
         }
     }
 
-    @SqsListener("${queues.shipments}")
+    /**
+     * With a message visibility set, the container extends the visibility of the group's remaining messages
+     * (ChangeMessageVisibilityBatch) before it hands each one over.
+     */
+    @SqsListener(value = "${queues.shipments}", messageVisibilitySeconds = "10")
     void shipment(String step, @Header(MessageSystemAttributes.SQS_MESSAGE_GROUP_ID_HEADER) String group) {
         deliveries.record("shipments", group + ": " + step);
     }
