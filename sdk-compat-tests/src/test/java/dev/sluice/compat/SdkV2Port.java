@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
@@ -38,18 +39,30 @@ public final class SdkV2Port implements SqsPort {
 
     public SdkV2Port(URI endpoint) {
         this.endpoint = endpoint;
-        this.sqs = SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(Credentials.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Credentials.ACCESS_KEY_ID, Credentials.SECRET_ACCESS_KEY)))
+        this.sqs = connect(SqsClient.builder(), endpoint)
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         // Longer than the longest long poll (WaitTimeSeconds=20).
                         .socketTimeout(Duration.ofSeconds(40)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .checksumValidationEnabled(true)
                 .build();
+    }
+
+    /**
+     * A v2 client builder (sync or async) pointed at {@code endpoint}: static credentials, the test region, no
+     * retries.
+     */
+    static <B extends AwsClientBuilder<B, ?>> B connect(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint)
+                .region(Region.of(Credentials.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(Credentials.ACCESS_KEY_ID, Credentials.SECRET_ACCESS_KEY)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    }
+
+    /** The SDK client itself, for libraries built on it (the JMS library). */
+    SqsClient client() {
+        return sqs;
     }
 
     @Override
