@@ -65,10 +65,15 @@ class FifoTest {
 
         assertThat(errorOf(() -> sluice.engine.setAttributes(standard, Map.of("FifoQueue", "true"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "false"))))
+        assertThat(errorOf(() -> sluice.engine.setAttributes(standard, Map.of("FifoQueue", "false"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "true"))))
-                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        // SQS: on a FIFO queue FifoQueue=true is a no-op and false is "Modifying queue type is not supported."
+        assertThatThrownBy(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "false")))
+                .isInstanceOf(QueueException.class)
+                .hasMessage("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
+                .extracting(e -> ((QueueException) e).error())
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
+        join(sluice.engine.setAttributes(queue, Map.of("FifoQueue", "true")));
         assertThat(sluice.info(standard).settings().fifo()).isFalse();
         assertThat(sluice.info(queue).settings().fifo()).isTrue();
     }
