@@ -814,7 +814,7 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
         String decoded =
                 new String(java.util.Base64.getDecoder().decode(handle), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(decoded).matches("\\{\"taskId\":\"[^\"]+\",\"sourceArn\":\"" + arn(dlq) + "\"}");
-        sqs.cancelMessageMoveTask(handle);
+        awaitTaskStatus(arn(dlq), "COMPLETED", Duration.ofSeconds(15));
     }
 
     @Test
