@@ -134,8 +134,9 @@ final class HostileRequests {
                     if (style % 7 == 0) {
                         headers.put("Accept", "application/json");
                     }
-                    if (style >= 90) {
-                        // GET: the parameters in the query string, no body.
+                    if (style >= 90 && form.length() <= 4000) {
+                        // GET: the parameters in the query string, no body (HTTP servers refuse long request lines
+                        // before any SQS rule runs, so long ones are posted).
                         return new HostileRequest("GET", path, form, headers, new byte[0]);
                     }
                     return new HostileRequest(

@@ -46,7 +46,7 @@ import org.w3c.dom.Document;
  * <p>CI runs the two fixed-seed properties (about a minute). A longer run with a fresh seed each time is tagged
  * {@code long-fuzz} and left out of the default build; sdk-compat-tests/README.md says how to run it.
  */
-class HostileRequestProperties {
+class HostileRequestFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String STANDARD = "fuzz-std";
     private static final String FIFO = "fuzz.fifo";
@@ -67,7 +67,7 @@ class HostileRequestProperties {
                     SluiceServer.jar(),
                     SluiceServer.newDataDir("fuzz"),
                     SluiceProcess.freePort(),
-                    SluiceServer.logFile("HostileRequestProperties"),
+                    SluiceServer.logFile("HostileRequestFuzzTest"),
                     // Nothing here is about durability; without an fsync per write the minute buys more tries.
                     List.of("-Dsluice.durability=memory"));
             endpoint = server.endpoint();
