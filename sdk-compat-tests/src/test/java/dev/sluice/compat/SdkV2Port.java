@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * off and MD5 checksum validation is explicitly on.
  */
 public final class SdkV2Port implements SqsPort {
+    private static final String TRACE_ID_HEADER = "X-Amzn-Trace-Id";
+
     private final URI endpoint;
     private final SqsClient sqs;
 
@@ -130,7 +132,7 @@ public final class SdkV2Port implements SqsPort {
     }
 
     @Override
-    public SentMessage sendMessage(String queueUrl, OutgoingMessage message) {
+    public SentMessage sendMessage(String queueUrl, OutgoingMessage message, String xAmznTraceId) {
         return call(() -> {
             var response = sqs.sendMessage(b -> {
                 b.queueUrl(queueUrl)
@@ -144,6 +146,9 @@ public final class SdkV2Port implements SqsPort {
                 if (message.awsTraceHeader() != null) {
                     b.messageSystemAttributes(traceHeader(message.awsTraceHeader()));
                 }
+                if (xAmznTraceId != null) {
+                    b.overrideConfiguration(o -> o.putHeader(TRACE_ID_HEADER, xAmznTraceId));
+                }
             });
             return new SentMessage(
                     response.messageId(),
@@ -155,7 +160,7 @@ public final class SdkV2Port implements SqsPort {
     }
 
     @Override
-    public SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries) {
+    public SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries, String xAmznTraceId) {
         var sdkEntries = entries.stream()
                 .map(entry -> {
                     var message = entry.message();
@@ -175,7 +180,12 @@ public final class SdkV2Port implements SqsPort {
                 })
                 .toList();
         return call(() -> {
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(sdkEntries));
+            var response = sqs.sendMessageBatch(b -> {
+                b.queueUrl(queueUrl).entries(sdkEntries);
+                if (xAmznTraceId != null) {
+                    b.overrideConfiguration(o -> o.putHeader(TRACE_ID_HEADER, xAmznTraceId));
+                }
+            });
             return new SendBatchResult(
                     response.successful().stream()
                             .map(ok -> new SentBatchEntry(
@@ -313,6 +323,17 @@ public final class SdkV2Port implements SqsPort {
                                 task.failureReason(),
                                 task.startedTimestamp()))
                         .toList());
+    }
+
+    @Override
+    public void addPermission(String queueUrl, String label, List<String> awsAccountIds, List<String> actions) {
+        run(() -> sqs.addPermission(b ->
+                b.queueUrl(queueUrl).label(label).awsAccountIds(awsAccountIds).actions(actions)));
+    }
+
+    @Override
+    public void removePermission(String queueUrl, String label) {
+        run(() -> sqs.removePermission(b -> b.queueUrl(queueUrl).label(label)));
     }
 
     @Override
