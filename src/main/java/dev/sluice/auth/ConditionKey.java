@@ -24,7 +24,11 @@ enum ConditionKey {
     PRINCIPAL_ACCOUNT("aws:PrincipalAccount"),
     PRINCIPAL_ARN("aws:PrincipalArn"),
     PRINCIPAL_TYPE("aws:PrincipalType"),
+    PRINCIPAL_IS_AWS_SERVICE("aws:PrincipalIsAWSService"),
+    VIA_AWS_SERVICE("aws:ViaAWSService"),
     PRINCIPAL_ORG_ID("aws:PrincipalOrgID"),
+    SOURCE_OWNER("aws:SourceOwner"),
+    SOURCE_ORG_ID("aws:SourceOrgID"),
     SOURCE_VPC("aws:SourceVpc"),
     SOURCE_VPCE("aws:SourceVpce");
 
@@ -51,7 +55,7 @@ enum ConditionKey {
             case STRING, NULL -> true;
             case NUMERIC -> this == EPOCH_TIME;
             case DATE -> this == CURRENT_TIME || this == EPOCH_TIME;
-            case BOOL -> this == SECURE_TRANSPORT;
+            case BOOL -> this == SECURE_TRANSPORT || this == PRINCIPAL_IS_AWS_SERVICE || this == VIA_AWS_SERVICE;
             case IP -> this == SOURCE_IP;
             case ARN -> this == SOURCE_ARN || this == PRINCIPAL_ARN;
         };
@@ -59,7 +63,8 @@ enum ConditionKey {
 
     boolean present(RequestContext request) {
         return switch (this) {
-            case SOURCE_ARN, SOURCE_ACCOUNT, PRINCIPAL_ORG_ID, SOURCE_VPC, SOURCE_VPCE -> false;
+            case SOURCE_ARN, SOURCE_ACCOUNT, SOURCE_OWNER, SOURCE_ORG_ID, PRINCIPAL_ORG_ID, SOURCE_VPC, SOURCE_VPCE ->
+                false;
             case SOURCE_IP -> request.sourceAddress() != null;
             default -> true;
         };
@@ -79,7 +84,10 @@ enum ConditionKey {
             // A tenant acts as its account, whose root is the principal.
             case PRINCIPAL_ARN -> "arn:aws:iam::" + request.principalAccount() + ":root";
             case PRINCIPAL_TYPE -> "Account";
-            case SOURCE_ARN, SOURCE_ACCOUNT, PRINCIPAL_ORG_ID, SOURCE_VPC, SOURCE_VPCE -> null;
+            // A tenant is no AWS service, nor does one act for it.
+            case PRINCIPAL_IS_AWS_SERVICE, VIA_AWS_SERVICE -> "false";
+            case SOURCE_ARN, SOURCE_ACCOUNT, SOURCE_OWNER, SOURCE_ORG_ID, PRINCIPAL_ORG_ID, SOURCE_VPC, SOURCE_VPCE ->
+                null;
         };
     }
 

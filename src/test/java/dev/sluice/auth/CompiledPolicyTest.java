@@ -366,6 +366,11 @@ class CompiledPolicyTest {
                 .isTrue();
         assertThat(bMaySendIf("{\"StringEquals\":{\"aws:PrincipalOrgID\":\"o-abc\"}}"))
                 .isFalse();
+        assertThat(bMaySendIf("{\"StringEquals\":{\"aws:SourceOwner\":\"" + B + "\"}}"))
+                .isFalse();
+        assertThat(bMaySendIf("{\"Bool\":{\"aws:PrincipalIsAWSService\":\"true\"}}"))
+                .isFalse();
+        assertThat(bMaySendIf("{\"Bool\":{\"aws:ViaAWSService\":\"false\"}}")).isTrue();
         assertThat(bMaySendIf("{\"IpAddress\":{\"aws:SourceIp\":\"0.0.0.0/0\"}}", from(null, false)))
                 .isFalse();
         assertThat(bMaySendIf("{\"NotIpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}", from(null, false)))
