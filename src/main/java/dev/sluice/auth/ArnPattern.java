@@ -49,7 +49,7 @@ final class ArnPattern {
         for (int p = 0; p < parts.length && consumed != 0; p++) {
             long next = 0;
             int start = 0;
-            for (int j = 0; j < textParts; j++) {
+            for (int j = 0; j < textParts && (consumed >>> j) != 0; j++) {
                 int end = arn.indexOf(':', start);
                 if (end < 0) {
                     end = arn.length();
