@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -53,6 +54,25 @@ public interface SluiceConfig {
     Optional<List<String>> tenants();
 
     Admin admin();
+
+    Http http();
+
+    /** Limits on how requests are received, before any SQS rule applies. */
+    interface Http {
+        /**
+         * A request's whole body must arrive within this time of its headers; a slower one is answered 408
+         * RequestTimeout and its connection closed (a connection sending nothing at all is closed by
+         * {@code quarkus.http.idle-timeout}).
+         */
+        @WithDefault("30s")
+        Duration bodyTimeout();
+
+        /**
+         * The most memory that request bodies being received may hold, all connections together; a body that would
+         * pass it is answered 503 ServiceUnavailable. Unset: a quarter of the JVM's maximum heap.
+         */
+        Optional<MemorySize> bodyMemory();
+    }
 
     interface Auth {
         /** open: any credentials, a 12-digit key id selects that account; sigv4: keys must exist and verify. */
