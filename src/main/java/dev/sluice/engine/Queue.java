@@ -292,6 +292,21 @@ final class Queue {
     }
 
     /**
+     * Undoes a receive of an in-flight message whose answer never reached the consumer: visible again at once, and
+     * its receive count (and first receive time, if that was the first) as before, so the lost receive does not count
+     * toward a redrive policy's maxReceiveCount.
+     */
+    void unreceive(Message message, long nowMillis) {
+        unplace(message);
+        message.receiveCount--;
+        if (message.receiveCount == 0) {
+            message.firstReceiveMillis = 0;
+        }
+        message.visibleAtMillis = nowMillis;
+        place(message, nowMillis);
+    }
+
+    /**
      * The next receivable messages, at most {@code max}, still in ready.
      *
      * <p>FIFO: only the first message of a group with nothing in flight, followed by as many of the same group's

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
 public final class QueueEngine {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final int MAX_TAGS = 50;
+    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
     /** SQS: PurgeQueue and re-creating a deleted queue's name each wait 60 seconds (enforced in strict mode). */
     private static final Duration PURGE_AND_RECREATE_INTERVAL = Duration.ofSeconds(60);
 
@@ -580,6 +581,39 @@ public final class QueueEngine {
         return answer;
     }
 
+    /**
+     * Gives back what a receive claimed when its answer could not be sent (the reply failed to encode): each message
+     * still in flight from that receive becomes visible again, its receive not counted (see {@link Queue#unreceive}).
+     * Handles of other receives, and messages deleted or received again since, are left alone.
+     */
+    public CompletionStage<Void> unreceive(QueueKey key, List<String> receiptHandles) {
+        Queue queue = queues.get(key);
+        if (queue == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long now = clock.millis();
+        List<StoreChange> changes = new ArrayList<>();
+        CompletionStage<Void> committed;
+        synchronized (queue) {
+            for (String receiptHandle : receiptHandles) {
+                ReceiptHandle handle = ReceiptHandle.decode(receiptHandle);
+                Message message = queue.byId.get(handle.messageId());
+                if (handle.queueId().equals(queue.queueId)
+                        && message != null
+                        && message.receiveCount == handle.receiveCount()
+                        && message.visibleAtMillis > now) {
+                    queue.unreceive(message, now);
+                    changes.add(new StoreChange.PutDelivery(message.delivery()));
+                }
+            }
+            committed = commit(changes);
+        }
+        if (!changes.isEmpty()) {
+            serveWaiters(queue);
+        }
+        return committed;
+    }
+
     /** SQS: a FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same answer. */
     private static final Duration RECEIVE_ATTEMPT_WINDOW = Duration.ofMinutes(5);
 
@@ -643,17 +677,34 @@ public final class QueueEngine {
         int maxReceiveCount = deadLetterQueue == null ? 0 : redrive.maxReceiveCount();
         Queue.Claim claim = queue.claim(max, now + timeoutMillis, now, maxReceiveCount);
         List<ReceivedMessage> received = new ArrayList<>(claim.received().size());
+        List<StoreChange> moves = List.of();
+        List<Message> moved = List.of();
+        try {
+            for (Message message : claim.received()) {
+                received.add(message.received(store));
+            }
+            if (!claim.deadLettered().isEmpty()) {
+                moves = new ArrayList<>();
+                String source = queue.key.accountId() + "/" + queue.key.name();
+                moves.add(new StoreChange.DeleteMessages(
+                        queue.queueId,
+                        claim.deadLettered().stream().map(Message::id).toList()));
+                moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, moves, store);
+            }
+        } catch (RuntimeException e) {
+            // A body the store cannot give back: this receive hands out nothing and counts for nothing, so the
+            // messages it took are not dead-lettered later for a receive that never reached anyone.
+            claim.received().forEach(message -> queue.unreceive(message, now));
+            claim.deadLettered().forEach(message -> queue.add(message, now));
+            throw e;
+        }
         for (Message message : claim.received()) {
             changes.add(new StoreChange.PutDelivery(message.delivery()));
-            received.add(message.received(store));
         }
-        if (!claim.deadLettered().isEmpty()) {
-            String source = queue.key.accountId() + "/" + queue.key.name();
-            changes.add(new StoreChange.DeleteMessages(
-                    queue.queueId,
-                    claim.deadLettered().stream().map(Message::id).toList()));
-            List<Message> moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, changes, store);
-            afterCommit.add(() -> deliver(deadLetterQueue, moved));
+        if (!moved.isEmpty()) {
+            changes.addAll(moves);
+            List<Message> copies = moved;
+            afterCommit.add(() -> deliver(deadLetterQueue, copies));
         }
         return received;
     }
@@ -956,7 +1007,10 @@ public final class QueueEngine {
         }
     }
 
-    /** SQS tag rules (tagging quotas): at most 50; keys up to 128 and values up to 256 characters; no aws: prefix. */
+    /**
+     * SQS tag rules (quotas related to queues): at most 50; keys of 1 to 128 and values of up to 256 characters, made
+     * of Unicode letters, digits, white space and {@code _ . : / = + - @}; no aws: prefix.
+     */
     private static void validateTags(Map<String, String> tags) {
         if (tags.size() > MAX_TAGS) {
             throw QueueException.invalidParameter("Too many tags added for queue. The maximum is " + MAX_TAGS + ".");
@@ -970,6 +1024,10 @@ public final class QueueEngine {
             }
             if (value == null || value.length() > 256) {
                 throw QueueException.invalidParameter("Tag values must be between 0 and 256 characters in length.");
+            }
+            if (!TAG_TEXT.matcher(tagKey).matches() || !TAG_TEXT.matcher(value).matches()) {
+                throw QueueException.invalidParameter("Tag keys and values may contain only Unicode letters, digits,"
+                        + " white space and the characters _ . : / = + - @");
             }
         });
     }

@@ -44,6 +44,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SqsRoutes {
     private static final Logger REQUEST_LOG = Logger.getLogger("dev.sluice.request");
+    private static final Logger LOG = Logger.getLogger(SqsRoutes.class);
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
 
@@ -208,11 +209,7 @@ public class SqsRoutes {
             } catch (AuthException e) {
                 AwsException error = AwsErrors.translate(e);
                 failures.record(error.error().queryCode());
-                reply(
-                        context,
-                        new SqsEndpoint.Outcome(null, null, endpoint.reject(wire, error, requestId)),
-                        null,
-                        started);
+                reply(context, new SqsEndpoint.Outcome(null, null, endpoint.reject(wire, error, requestId)), started);
                 return;
             }
         } else {
@@ -231,7 +228,19 @@ public class SqsRoutes {
             }
         };
         endpoint.handle(wire, caller, requestId, onEventLoop)
-                .whenCompleteAsync((outcome, failure) -> reply(context, outcome, failure, started), onEventLoop);
+                .whenCompleteAsync(
+                        (outcome, failure) -> {
+                            if (failure != null) {
+                                // The endpoint turns every failure into an AWS error; this is only a last resort.
+                                LOG.errorf(failure, "request %s failed", requestId);
+                                AwsException internal = new AwsException(
+                                        AwsErrors.INTERNAL_FAILURE, "We encountered an internal error.");
+                                outcome =
+                                        new SqsEndpoint.Outcome(null, null, endpoint.reject(wire, internal, requestId));
+                            }
+                            reply(context, outcome, started);
+                        },
+                        onEventLoop);
     }
 
     /** The request as SigV4 signed it: raw path and query, every value of every header; the body comes later. */
@@ -255,12 +264,9 @@ public class SqsRoutes {
         return response.end(Buffer.buffer(reply.body()));
     }
 
-    private void reply(RoutingContext context, SqsEndpoint.Outcome outcome, Throwable failure, long started) {
+    private void reply(RoutingContext context, SqsEndpoint.Outcome outcome, long started) {
         HttpServerResponse response = context.response();
-        if (failure != null || response.closed()) {
-            if (!response.closed()) {
-                response.setStatusCode(500).end();
-            }
+        if (response.closed()) {
             return;
         }
         HttpReply reply = outcome.reply();
