@@ -81,6 +81,7 @@ public final class AwsErrors {
             case INVALID_MESSAGE_CONTENTS -> INVALID_MESSAGE_CONTENTS;
             case RECEIPT_HANDLE_INVALID -> RECEIPT_HANDLE_IS_INVALID;
             case RESOURCE_NOT_FOUND -> RESOURCE_NOT_FOUND;
+            case OVER_LIMIT -> OVER_LIMIT;
         };
     }
 

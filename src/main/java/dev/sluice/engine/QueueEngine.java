@@ -50,6 +50,7 @@ public final class QueueEngine {
     private final boolean bodiesInStore;
 
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
+    private final Map<String, AccountMessages> accounts = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final MoveTaskRunner moveTaskRunner;
@@ -69,7 +70,7 @@ public final class QueueEngine {
         long now = clock.millis();
         Map<String, Queue> byId = new HashMap<>();
         for (StoredQueue stored : snapshot.queues()) {
-            Queue queue = new Queue(stored);
+            Queue queue = new Queue(stored, account(stored.accountId()));
             queues.put(queue.key, queue);
             byId.put(queue.queueId, queue);
         }
@@ -105,6 +106,15 @@ public final class QueueEngine {
 
     public CompletionStage<QueueInfo> createQueue(
             QueueKey key, Map<String, String> attributes, Map<String, String> tags) {
+        return createQueue(key, attributes, tags, Integer.MAX_VALUE);
+    }
+
+    /**
+     * CreateQueue, where the account may own at most {@code maxQueues} queues (a tenant's limit): checked under the
+     * same lock that adds the queue, so concurrent creates cannot pass it together.
+     */
+    public CompletionStage<QueueInfo> createQueue(
+            QueueKey key, Map<String, String> attributes, Map<String, String> tags, int maxQueues) {
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
         validateName(key.name(), settings.fifo());
         validateTags(tags);
@@ -133,8 +143,15 @@ public final class QueueEngine {
                         "You must wait 60 seconds after deleting a queue before you can create another with the same"
                                 + " name.");
             }
+            if (maxQueues != Integer.MAX_VALUE
+                    && queueNames(key.accountId(), null).size() >= maxQueues) {
+                throw new QueueException(
+                        QueueError.OVER_LIMIT,
+                        "You have reached the limit of " + maxQueues + " queues for account " + key.accountId() + ".");
+            }
             created = new Queue(
-                    new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0));
+                    new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0),
+                    account(key.accountId()));
             queues.put(key, created);
         }
         CompletionStage<Void> committed;
@@ -207,17 +224,14 @@ public final class QueueEngine {
                 .toList();
     }
 
-    /** How many messages the account's queues hold in all (a tenant's maxMessages limit). */
+    /** How many messages the account's queues hold in all, counting sends not yet committed. */
     public long messageCount(String accountId) {
-        long count = 0;
-        for (Queue queue : queues.values()) {
-            if (queue.key.accountId().equals(accountId)) {
-                synchronized (queue) {
-                    count += queue.messageCount();
-                }
-            }
-        }
-        return count;
+        AccountMessages account = accounts.get(accountId);
+        return account == null ? 0 : account.count();
+    }
+
+    private AccountMessages account(String accountId) {
+        return accounts.computeIfAbsent(accountId, id -> new AccountMessages());
     }
 
     public QueueInfo queue(QueueKey key) {
@@ -249,6 +263,7 @@ public final class QueueEngine {
             deletedAtMillis.put(key, clock.millis());
             synchronized (queue) {
                 queue.deleted = true;
+                queue.account.add(-queue.messageCount());
                 waiting = new ArrayList<>(queue.waiters);
                 queue.waiters.clear();
                 cancelWake(queue);
@@ -310,7 +325,12 @@ public final class QueueEngine {
     // ---- messages
 
     public CompletionStage<SentMessage> send(QueueKey key, NewMessage message) {
-        return sendBatch(key, List.of(message)).thenApply(outcomes -> {
+        return send(key, message, Long.MAX_VALUE);
+    }
+
+    /** SendMessage, where the queue's account may hold at most {@code maxAccountMessages} (a tenant's limit). */
+    public CompletionStage<SentMessage> send(QueueKey key, NewMessage message, long maxAccountMessages) {
+        return sendBatch(key, List.of(message), maxAccountMessages).thenApply(outcomes -> {
             if (!outcomes.getFirst().succeeded()) {
                 throw outcomes.getFirst().failure();
             }
@@ -323,6 +343,16 @@ public final class QueueEngine {
      * together. FIFO duplicates within the deduplication window answer with the first message's id and add nothing.
      */
     public CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
+        return sendBatch(key, messages, Long.MAX_VALUE);
+    }
+
+    /**
+     * SendMessageBatch, where the queue's account may hold at most {@code maxAccountMessages} messages (a tenant's
+     * limit): the whole batch is reserved against it first, atomically, so concurrent sends cannot pass it together;
+     * a batch that does not fit is OverLimit as a whole.
+     */
+    public CompletionStage<List<Outcome<SentMessage>>> sendBatch(
+            QueueKey key, List<NewMessage> messages, long maxAccountMessages) {
         Queue queue = require(key);
         long now = clock.millis();
         List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
@@ -333,6 +363,12 @@ public final class QueueEngine {
         synchronized (queue) {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
+            }
+            if (!queue.account.tryReserve(messages.size(), maxAccountMessages)) {
+                throw new QueueException(
+                        QueueError.OVER_LIMIT,
+                        "You have reached the limit of " + maxAccountMessages + " stored messages for account "
+                                + key.accountId() + ".");
             }
             List<String> expiredKeys = queue.expireDeduplications(now);
             if (!expiredKeys.isEmpty()) {
@@ -345,6 +381,8 @@ public final class QueueEngine {
                     outcomes.add(Outcome.failure(e));
                 }
             }
+            // Refused and duplicate messages store nothing: their reservations go back at once.
+            queue.account.add(created.size() - messages.size());
             handOff = handOff(queue, created, now, changes);
             committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
@@ -355,6 +393,7 @@ public final class QueueEngine {
                         synchronized (queue) {
                             created.forEach(queue::release);
                             handOff.messages().forEach(queue::forget);
+                            queue.account.add(handOff.messages().size() - created.size());
                         }
                     }
                 })
@@ -418,7 +457,7 @@ public final class QueueEngine {
             for (; next < created.size() && taken < waiter.maxNumberOfMessages(); next++) {
                 Message message = created.get(next);
                 if (message.visibleAtMillis <= now) {
-                    queue.add(message, now);
+                    queue.addReserved(message, now);
                     handed.add(message);
                     taken++;
                 }
@@ -508,13 +547,14 @@ public final class QueueEngine {
         boolean serve;
         synchronized (queue) {
             if (queue.deleted) {
+                queue.account.add(-messages.size());
                 return;
             }
             for (Message message : messages) {
                 if (bodiesInStore) {
                     message.releaseBody();
                 }
-                queue.add(message, now);
+                queue.addReserved(message, now);
             }
             serve = !queue.waiters.isEmpty();
         }
@@ -733,6 +773,8 @@ public final class QueueEngine {
             changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);
         }
+        // Counted in the target's account from now; deliver() adds them as reserved.
+        target.account.add(moved.size());
         return moved;
     }
 

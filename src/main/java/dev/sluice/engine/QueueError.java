@@ -12,5 +12,7 @@ public enum QueueError {
     MISSING_PARAMETER,
     INVALID_MESSAGE_CONTENTS,
     RECEIPT_HANDLE_INVALID,
-    RESOURCE_NOT_FOUND
+    RESOURCE_NOT_FOUND,
+    /** A tenant's limit on queues or stored messages. */
+    OVER_LIMIT
 }

@@ -44,7 +44,7 @@ public class AuthProducer {
     @Produces
     @Singleton
     TenantAccess tenantAccess(QueueEngine engine, Tenants tenants) {
-        return new TenantAccess(engine, tenants);
+        return new TenantAccess(engine, tenants, config.auth().defaultMaxQueues());
     }
 
     @Produces

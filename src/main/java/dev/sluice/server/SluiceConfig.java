@@ -82,6 +82,10 @@ public interface SluiceConfig {
         /** Accept (and ignore) X-Amz-Security-Token; when false a request carrying one is InvalidClientTokenId. */
         @WithDefault("false")
         boolean allowSecurityToken();
+
+        /** In the sigv4 mode, the most queues a tenant without a maxQueues of its own may own. */
+        @WithDefault("1000")
+        int defaultMaxQueues();
     }
 
     interface Admin {
