@@ -274,6 +274,21 @@ public final class QueueEngine {
         return committed;
     }
 
+    /** Deletes every queue of the account with its messages (a deleted tenant's); completes when that is stored. */
+    public CompletionStage<Void> deleteQueues(String accountId) {
+        List<CompletableFuture<Void>> deleted = new ArrayList<>();
+        for (QueueKey key : List.copyOf(queues.keySet())) {
+            if (key.accountId().equals(accountId)) {
+                try {
+                    deleted.add(deleteQueue(key).toCompletableFuture());
+                } catch (QueueException deletedMeanwhile) {
+                    // Gone already: nothing left to delete.
+                }
+            }
+        }
+        return CompletableFuture.allOf(deleted.toArray(CompletableFuture[]::new));
+    }
+
     public CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes) {
         Queue queue = require(key);
         synchronized (queue) {
