@@ -193,12 +193,14 @@ public final class QueueEngine {
             return;
         }
         String value = settings.values().get(QueueSettings.REDRIVE_POLICY);
+        // The owner is checked before existence: another account's queue gets one answer whether or not it exists,
+        // so a RedrivePolicy cannot probe which queues other tenants have.
+        if (!policy.deadLetterTarget().key().accountId().equals(source.accountId())) {
+            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
+        }
         Queue target = queues.get(policy.deadLetterTarget().key());
         if (target == null) {
             throw RedrivePolicy.invalid(value, "Dead letter target does not exist.");
-        }
-        if (!target.key.accountId().equals(source.accountId())) {
-            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
         }
         if (target.settings.fifo() != settings.fifo()) {
             throw RedrivePolicy.invalid(value, "Dead-letter queue must be same type of queue as the source.");
