@@ -63,6 +63,8 @@ public final class AwsErrors {
             new AwsError("ServiceUnavailable", "ServiceUnavailable", 503, false);
     /** A body that did not arrive in time (S3's code for a client that sends too slowly). */
     public static final AwsError REQUEST_TIMEOUT = AwsError.sender("RequestTimeout", 408);
+    /** A request HTTP itself refuses, such as an HTTP/1.1 request without a Host header. */
+    public static final AwsError INVALID_REQUEST = AwsError.sender("InvalidRequest", 400);
     /** A body larger than any SQS request can be. */
     public static final AwsError REQUEST_ENTITY_TOO_LARGE = AwsError.sender("RequestEntityTooLarge", 413);
 
