@@ -53,6 +53,9 @@ public interface SluiceConfig {
      */
     Optional<List<String>> tenants();
 
+    /** A file holding the {@link #tenants()} entries, one a line (read by {@link SecretFiles}). */
+    Optional<String> tenantsFile();
+
     Admin admin();
 
     Http http();
@@ -91,6 +94,9 @@ public interface SluiceConfig {
     interface Admin {
         /** The bearer token of the admin API under /admin/; unset, the admin API answers 404. */
         Optional<String> token();
+
+        /** A file holding the token (read by {@link SecretFiles}). */
+        Optional<String> tokenFile();
     }
 
     enum AuthMode {
