@@ -44,6 +44,13 @@ public interface SluiceConfig {
     @WithDefault("true")
     boolean requestLog();
 
+    /**
+     * system: the engine runs on the real clock; manual: time stands still until POST /admin/clock/advance moves it
+     * (for tests; never the default).
+     */
+    @WithDefault("system")
+    ClockMode clock();
+
     Auth auth();
 
     /**
@@ -67,6 +74,11 @@ public interface SluiceConfig {
     interface Admin {
         /** The bearer token of the admin API under /admin/; unset, the admin API answers 404. */
         Optional<String> token();
+    }
+
+    enum ClockMode {
+        system,
+        manual
     }
 
     enum AuthMode {

@@ -22,10 +22,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
@@ -43,6 +39,9 @@ public class SqsRoutes {
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
 
     private static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
+
+    /** Every path but Quarkus' own (/q/), the admin API, the console and the console's script libraries. */
+    static final String SQS_PATHS = "^/(?!q/|admin(?:/|$)|console(?:/|$)|_static/).*";
 
     private final SqsEndpoint endpoint;
     private final SluiceConfig config;
@@ -73,7 +72,7 @@ public class SqsRoutes {
     }
 
     void routes(@Observes Router router) {
-        router.routeWithRegex("^/(?!q/|admin/).*")
+        router.routeWithRegex(SQS_PATHS)
                 .method(HttpMethod.POST)
                 .method(HttpMethod.GET)
                 .handler(this::readBody);
@@ -125,7 +124,8 @@ public class SqsRoutes {
         String accountId;
         if (sigv4) {
             try {
-                accountId = verifier.verify(signedRequest(request, wire.body())).accountId();
+                accountId =
+                        verifier.verify(SignedRequests.of(request, wire.body())).accountId();
             } catch (AuthException e) {
                 AwsException error = AwsErrors.translate(e);
                 failures.record(error.error().queryCode());
@@ -153,20 +153,6 @@ public class SqsRoutes {
         };
         endpoint.handle(wire, caller, requestId, onEventLoop)
                 .whenCompleteAsync((outcome, failure) -> reply(context, outcome, failure, started), onEventLoop);
-    }
-
-    /** The request as SigV4 signed it: raw path and query, every value of every header. */
-    private static SigV4Verifier.Request signedRequest(HttpServerRequest request, byte[] body) {
-        Map<String, List<String>> headers = new HashMap<>();
-        request.headers()
-                .forEach(header -> headers.computeIfAbsent(
-                                header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>(1))
-                        .add(header.getValue()));
-        if (!headers.containsKey("host") && request.authority() != null) {
-            // HTTP/2 carries the host as :authority, which the client signed as "host".
-            headers.put("host", List.of(request.authority().toString()));
-        }
-        return new SigV4Verifier.Request(request.method().name(), request.path(), request.query(), headers, body);
     }
 
     private void reply(RoutingContext context, SqsEndpoint.Outcome outcome, Throwable failure, long started) {
