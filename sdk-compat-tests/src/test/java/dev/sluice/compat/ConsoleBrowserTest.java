@@ -200,6 +200,49 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aBusyQueueShowsItsCountsMessagesAndRedrivePolicy() {
+        String dlq = sqs.createQueue(b -> b.queueName("orders-dlq")).queueUrl();
+        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String url = sqs.createQueue(b -> b.queueName("orders")
+                        .attributes(Map.of(
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":5}"))
+                        .tags(Map.of("team", "checkout", "env", "dev")))
+                .queueUrl();
+        String[] customers = {"ada", "grace", "edsger", "barbara", "ken"};
+        for (int i = 0; i < customers.length; i++) {
+            String body = "{\"orderId\":" + (1041 + i) + ",\"customer\":\"" + customers[i] + "\",\"total\":"
+                    + (19.5 + 7 * i) + "}";
+            sqs.sendMessage(b -> b.queueUrl(url)
+                    .messageBody(body)
+                    .messageAttributes(Map.of(
+                            "source",
+                            software.amazon.awssdk.services.sqs.model.MessageAttributeValue.builder()
+                                    .dataType("String")
+                                    .stringValue("web")
+                                    .build())));
+        }
+        sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(2).visibilityTimeout(300));
+        sqs.sendMessage(b -> b.queueUrl(url)
+                .messageBody("{\"orderId\":1046,\"customer\":\"tony\",\"total\":12.0}")
+                .delaySeconds(600));
+
+        openQueue("orders");
+        browser.untilText("#count-visible", "3");
+        browser.untilText("#count-in-flight", "2");
+        browser.untilText("#count-delayed", "1");
+        browser.until(d -> browser.all("#messages tr.message").size() == 6);
+        assertThat(browser.find("#redrive-policy").getText())
+                .contains("orders-dlq")
+                .contains("5 receives");
+        browser.all("#messages tr.message button.link").get(2).click();
+        assertThat(browser.find("#messages .details").getText()).contains("source = String: web");
+        browser.screenshot("console");
+    }
+
+    @Test
     void purgeAndDeleteAskForConfirmation() {
         String url = sqs.createQueue(b -> b.queueName("console-purged")).queueUrl();
         sqs.sendMessage(b -> b.queueUrl(url).messageBody("a"));
