@@ -214,12 +214,10 @@ class AdminApiTest {
 
     @Test
     void redriveTasksStartReportProgressAndCancel() {
-        String dlqUrl = a.createQueue(r -> r.queueName("admin-dlq")).queueUrl();
-        String dlqArn = count(a, dlqUrl, QueueAttributeName.QUEUE_ARN);
-        String source = a.createQueue(r -> r.queueName("admin-source")
-                        .attributes(Map.of(
-                                QueueAttributeName.REDRIVE_POLICY,
-                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":1}")))
+        String redrive = Sdk.deadLetterQueue(a, "admin-dlq", 1);
+        String dlqUrl = a.getQueueUrl(r -> r.queueName("admin-dlq")).queueUrl();
+        String source = a.createQueue(
+                        r -> r.queueName("admin-source").attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive)))
                 .queueUrl();
         for (int i = 0; i < 5; i++) {
             a.sendMessage(r -> r.queueUrl(source).messageBody("dead letter"));

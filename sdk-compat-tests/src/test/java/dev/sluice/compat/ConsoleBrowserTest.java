@@ -150,14 +150,10 @@ class ConsoleBrowserTest {
 
     @Test
     void redriveFromADeadLetterQueueMovesTheMessagesBack() {
-        String dlq = sqs.createQueue(b -> b.queueName("console-dlq")).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        String source = sqs.createQueue(b -> b.queueName("console-source")
-                        .attributes(Map.of(
-                                QueueAttributeName.REDRIVE_POLICY,
-                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":1}")))
+        String redrive = Sdk.deadLetterQueue(sqs, "console-dlq", 1);
+        String dlq = sqs.getQueueUrl(b -> b.queueName("console-dlq")).queueUrl();
+        String source = sqs.createQueue(b ->
+                        b.queueName("console-source").attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive)))
                 .queueUrl();
         sqs.sendMessage(b -> b.queueUrl(source).messageBody("first"));
         sqs.sendMessage(b -> b.queueUrl(source).messageBody("second"));
@@ -201,14 +197,9 @@ class ConsoleBrowserTest {
 
     @Test
     void aBusyQueueShowsItsCountsMessagesAndRedrivePolicy() {
-        String dlq = sqs.createQueue(b -> b.queueName("orders-dlq")).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
+        String redrive = Sdk.deadLetterQueue(sqs, "orders-dlq", 5);
         String url = sqs.createQueue(b -> b.queueName("orders")
-                        .attributes(Map.of(
-                                QueueAttributeName.REDRIVE_POLICY,
-                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":5}"))
+                        .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive))
                         .tags(Map.of("team", "checkout", "env", "dev")))
                 .queueUrl();
         String[] customers = {"ada", "grace", "edsger", "barbara", "ken"};

@@ -98,14 +98,12 @@ class ManualClockTest {
 
     @Test
     void aMessageGoesToTheDeadLetterQueueAfterThreeReceives() {
-        String dlq = sqs.createQueue(r -> r.queueName("clock-dlq")).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlq).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
+        String redrive = Sdk.deadLetterQueue(sqs, "clock-dlq", 3);
+        String dlq = sqs.getQueueUrl(r -> r.queueName("clock-dlq")).queueUrl();
         String url = sqs.createQueue(r -> r.queueName("clock-redriven")
                         .attributes(Map.of(
                                 QueueAttributeName.REDRIVE_POLICY,
-                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":3}",
+                                redrive,
                                 QueueAttributeName.VISIBILITY_TIMEOUT,
                                 "3600")))
                 .queueUrl();

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** An AWS SDK for Java v2 client (JSON 1.0) of a Sluice endpoint, with the given keys and no retries. */
 final class Sdk {
@@ -20,6 +21,15 @@ final class Sdk {
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
+    }
+
+    /** Creates the queue, and returns the RedrivePolicy that makes it the dead-letter queue after maxReceiveCount. */
+    static String deadLetterQueue(SqsClient sqs, String name, int maxReceiveCount) {
+        String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        return "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}";
     }
 
     static SqsClient v2(URI endpoint) {
