@@ -411,6 +411,11 @@ final class Queue {
         return keys;
     }
 
+    /** Every message from the oldest, or after the one of the given age and sequence: a read-only walk. */
+    Iterable<Message> byAgeAfter(long enqueuedMillis, long sequence) {
+        return enqueuedMillis < 0 ? byAge : byAge.tailSet(Message.probe(enqueuedMillis, sequence), false);
+    }
+
     /** Removes every message and returns their ids. */
     List<String> clear() {
         List<String> ids = new ArrayList<>(byId.keySet());

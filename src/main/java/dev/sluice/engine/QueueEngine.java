@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +55,7 @@ public final class QueueEngine {
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final MoveTaskRunner moveTaskRunner;
+    private final QueueBrowser browser;
 
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, boolean strict) {
         this.store = store;
@@ -63,6 +65,7 @@ public final class QueueEngine {
         this.strict = strict;
         this.moveTaskRunner = new MoveTaskRunner(this, queues, store, clock, scheduler, ids);
         this.bodiesInStore = store.readsBodiesBack();
+        this.browser = new QueueBrowser(queues, store, clock);
         load(store.loadWithoutBodies());
     }
 
@@ -259,6 +262,16 @@ public final class QueueEngine {
                 .filter(name -> prefix == null || name.startsWith(prefix))
                 .sorted()
                 .toList();
+    }
+
+    /** The keys of every queue, or of one account's, by account and name (the admin API's listing). */
+    public List<QueueKey> queueKeys(Optional<String> accountId) {
+        return browser.keys(accountId);
+    }
+
+    /** A page of the queue's messages as they stand, changing nothing: see {@link QueueBrowser}. */
+    public MessagePage peek(QueueKey key, PeekRequest request) {
+        return browser.peek(require(key), request);
     }
 
     public CompletionStage<Void> deleteQueue(QueueKey key) {

@@ -45,6 +45,13 @@ public interface SluiceConfig {
     @WithDefault("true")
     boolean requestLog();
 
+    /**
+     * system: the engine runs on the real clock; manual: time stands still until POST /admin/clock/advance moves it
+     * (for tests; never the default).
+     */
+    @WithDefault("system")
+    ClockMode clock();
+
     Auth auth();
 
     /**
@@ -97,6 +104,11 @@ public interface SluiceConfig {
 
         /** A file holding the token (read by {@link SecretFiles}). */
         Optional<String> tokenFile();
+    }
+
+    enum ClockMode {
+        system,
+        manual
     }
 
     enum AuthMode {

@@ -28,10 +28,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
@@ -53,6 +49,9 @@ public class SqsRoutes {
     private static final String TOO_LARGE = "A request body may be at most " + MAX_BODY_BYTES + " bytes.";
     private static final String TOO_SLOW = "The request body did not arrive within the body timeout.";
     private static final String BUSY = "Too many request bodies are being received at once; please retry.";
+
+    /** Every path but Quarkus' own (/q/), the admin API, the console and the console's script libraries. */
+    static final String SQS_PATHS = "^/(?!q/|admin(?:/|$)|console(?:/|$)|_static/).*";
 
     private final SqsEndpoint endpoint;
     private final SluiceConfig config;
@@ -95,7 +94,7 @@ public class SqsRoutes {
 
     void routes(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::refuseWithoutHost);
-        router.routeWithRegex("^/(?!q/|admin/).*")
+        router.routeWithRegex(SQS_PATHS)
                 .method(HttpMethod.POST)
                 .method(HttpMethod.GET)
                 .handler(this::readBody);
@@ -138,7 +137,7 @@ public class SqsRoutes {
         SigV4Verifier.PendingSignature signature = null;
         if (sigv4) {
             try {
-                signature = verifier.checkHeaders(signedRequest(request));
+                signature = verifier.checkHeaders(SignedRequests.of(request, null));
             } catch (AuthException e) {
                 AwsException error = AwsErrors.translate(e);
                 failures.record(error.error().queryCode());
@@ -273,23 +272,9 @@ public class SqsRoutes {
     }
 
     /** The address the connection comes from, as queue policies test it (aws:SourceIp); null if not an IP socket. */
-    private static String sourceIp(HttpServerRequest request) {
+    public static String sourceIp(HttpServerRequest request) {
         SocketAddress remote = request.remoteAddress();
         return remote == null || !remote.isInetSocket() ? null : remote.hostAddress();
-    }
-
-    /** The request as SigV4 signed it: raw path and query, every value of every header; the body comes later. */
-    private static SigV4Verifier.Request signedRequest(HttpServerRequest request) {
-        Map<String, List<String>> headers = new HashMap<>();
-        request.headers()
-                .forEach(header -> headers.computeIfAbsent(
-                                header.getKey().toLowerCase(Locale.ROOT), name -> new ArrayList<>(1))
-                        .add(header.getValue()));
-        if (!headers.containsKey("host") && request.authority() != null) {
-            // HTTP/2 carries the host as :authority, which the client signed as "host".
-            headers.put("host", List.of(request.authority().toString()));
-        }
-        return new SigV4Verifier.Request(request.method().name(), request.path(), request.query(), headers, null);
     }
 
     private static Future<Void> write(HttpServerResponse response, HttpReply reply) {
