@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layers of DESIGN.md: only `server` knows Quarkus and Vert.x, only `store.mapdb` knows MapDB. */
+/**
+ * Keeps the layers of DESIGN.md: only `server` and `postgres` (for its datasource and client) know Quarkus and Vert.x,
+ * only `store.mapdb` knows MapDB, and the two backends, `engine` and `postgres`, never import each other.
+ */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -56,6 +59,35 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.sluice.engine..", "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..")
+                .check(classes);
+    }
+
+    @Test
+    void theTwoBackendsNeverImportEachOther() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sluice.postgres..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.postgres..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.engine..", "dev.sluice.store..")
+                .check(classes);
+    }
+
+    @Test
+    void postgresKnowsNothingOfProtocolsOrServer() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.postgres..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..", "org.mapdb..")
                 .check(classes);
     }
 
