@@ -58,7 +58,8 @@ public class EngineProducer {
                 };
         };
         LOG.infof(
-                "Sluice store: storage=%s durability=%s data-dir=%s",
+                "Sluice %s: storage=%s durability=%s data-dir=%s",
+                SluiceMain.version(),
                 config.durability() == SluiceConfig.Durability.memory ? "memory" : config.storage(),
                 config.durability(),
                 dataDir.toAbsolutePath());
