@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import org.jboss.logging.Logger;
 
 /**
  * The SQS HTTP surface: POST and GET on {@code /} and on queue URL paths ({@code /{account}/{queue}}), everything but
@@ -38,7 +37,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SqsRoutes {
-    private static final Logger REQUEST_LOG = Logger.getLogger("dev.sluice.request");
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
 
@@ -52,6 +50,7 @@ public class SqsRoutes {
     private final boolean sigv4;
 
     private final TenantAccess tenantAccess;
+    private final RequestLog requestLog = new RequestLog();
 
     SqsRoutes(
             SqsEndpoint endpoint,
@@ -183,12 +182,11 @@ public class SqsRoutes {
         reply.headers().forEach(response::putHeader);
         response.end(Buffer.buffer(reply.body()));
         if (config.requestLog()) {
-            REQUEST_LOG.infof(
-                    "action=%s queue=%s status=%d duration_ms=%.2f request_id=%s",
+            requestLog.write(
                     outcome.action(),
                     outcome.queue(),
                     reply.status(),
-                    (System.nanoTime() - started) / 1e6,
+                    started,
                     reply.headers().get("x-amzn-RequestId"));
         }
     }
