@@ -33,7 +33,8 @@ class ArchitectureTest {
                         "dev.sluice.store.memory..",
                         "dev.sluice.api..",
                         "dev.sluice.protocol..",
-                        "dev.sluice.auth..")
+                        "dev.sluice.auth..",
+                        "dev.sluice.init..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus..", "io.vertx..", "org.mapdb..", "io.micrometer..", "jakarta..")

@@ -40,7 +40,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SqsRoutes {
-    private static final Logger REQUEST_LOG = Logger.getLogger("dev.sluice.request");
     private static final Logger LOG = Logger.getLogger(SqsRoutes.class);
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
@@ -63,6 +62,7 @@ public class SqsRoutes {
     private final TenantAccess tenantAccess;
     private final BodyMemory memory;
     private final long bodyTimeoutNanos;
+    private final RequestLog requestLog = new RequestLog();
 
     SqsRoutes(
             SqsEndpoint endpoint,
@@ -292,12 +292,11 @@ public class SqsRoutes {
         HttpReply reply = outcome.reply();
         write(response, reply);
         if (config.requestLog()) {
-            REQUEST_LOG.infof(
-                    "action=%s queue=%s status=%d duration_ms=%.2f request_id=%s",
+            requestLog.write(
                     outcome.action(),
                     outcome.queue(),
                     reply.status(),
-                    (System.nanoTime() - started) / 1e6,
+                    started,
                     reply.headers().get("x-amzn-RequestId"));
         }
     }
