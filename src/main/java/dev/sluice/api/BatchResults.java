@@ -22,7 +22,7 @@ final class BatchResults {
         }
         return Wire.result()
                 .putList("Successful", successful)
-                .putList("Failed", failed)
+                .put("Failed", failed)
                 .build();
     }
 }

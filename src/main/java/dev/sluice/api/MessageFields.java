@@ -10,6 +10,8 @@ import java.util.Optional;
 
 /** Decoding and encoding of the message members SendMessage, its batch entries and ReceiveMessage share. */
 final class MessageFields {
+    private static final String AWS_TRACE_HEADER = "AWSTraceHeader";
+
     private MessageFields() {}
 
     /** The message members of a SendMessage request or a SendMessageBatch entry. */
@@ -21,12 +23,13 @@ final class MessageFields {
             String messageDeduplicationId,
             String messageGroupId) {
 
-        static Sent from(Params params) {
+        /** {@code traceHeader}: the request's X-Amzn-Trace-Id, or null. */
+        static Sent from(Params params, String traceHeader) {
             return new Sent(
                     params.string("MessageBody"),
                     params.integer("DelaySeconds"),
                     attributes(params, "MessageAttributes"),
-                    attributes(params, "MessageSystemAttributes"),
+                    systemAttributes(params, traceHeader),
                     params.string("MessageDeduplicationId"),
                     params.string("MessageGroupId"));
         }
@@ -55,6 +58,21 @@ final class MessageFields {
             }
             return size;
         }
+    }
+
+    /**
+     * The MessageSystemAttributes, with the X-Amzn-Trace-Id header as AWSTraceHeader unless they set their own (X-Ray
+     * developer guide, "Amazon SQS and AWS X-Ray": the header applies to every message of a SendMessage or
+     * SendMessageBatch; the system attribute overrides it).
+     */
+    private static Map<String, StoredMessageAttribute> systemAttributes(Params params, String traceHeader) {
+        Map<String, StoredMessageAttribute> attributes = attributes(params, "MessageSystemAttributes");
+        if (traceHeader == null || attributes.containsKey(AWS_TRACE_HEADER)) {
+            return attributes;
+        }
+        Map<String, StoredMessageAttribute> withHeader = new LinkedHashMap<>(attributes);
+        withHeader.put(AWS_TRACE_HEADER, new StoredMessageAttribute("String", traceHeader, null));
+        return withHeader;
     }
 
     static Map<String, StoredMessageAttribute> attributes(Params params, String member) {

@@ -1,9 +1,8 @@
 package dev.sluice.api;
 
+import dev.sluice.engine.MoveTaskHandle;
 import dev.sluice.engine.QueueArn;
 import dev.sluice.engine.QueueKey;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 /** The queue an ARN parameter of the move-task actions names; a malformed one is InvalidParameterValue. */
@@ -19,17 +18,12 @@ final class MoveTaskArns {
     }
 
     /**
-     * The source queue a task handle names: the engine makes handles as base64url of "{id} {sourceArn}". Empty for a
-     * handle not of that form, which the engine then reports as a task that does not exist.
+     * The source queue a task handle names ({@link MoveTaskHandle}). Empty for a malformed handle, which the engine
+     * then reports as InvalidParameterValue.
      */
     static Optional<QueueKey> sourceOfHandle(String taskHandle) {
-        try {
-            String decoded = new String(Base64.getUrlDecoder().decode(taskHandle), StandardCharsets.UTF_8);
-            int space = decoded.indexOf(' ');
-            QueueArn arn = space < 0 ? null : QueueArn.parse(decoded.substring(space + 1));
-            return arn == null ? Optional.empty() : Optional.of(arn.key());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return MoveTaskHandle.parse(taskHandle)
+                .map(handle -> QueueArn.parse(handle.sourceArn()))
+                .map(QueueArn::key);
     }
 }

@@ -13,9 +13,26 @@ import java.util.Map;
  */
 public final class Params {
     private final Map<String, Object> members;
+    /** The request's X-Amzn-Trace-Id header, or null: not a member, so no request body can set it. */
+    private final String traceHeader;
 
     public Params(Map<String, Object> members) {
+        this(members, null);
+    }
+
+    private Params(Map<String, Object> members, String traceHeader) {
         this.members = members == null ? Map.of() : members;
+        this.traceHeader = traceHeader;
+    }
+
+    /** These members with the request's X-Amzn-Trace-Id header (sends take it as the AWSTraceHeader). */
+    public Params withTraceHeader(String value) {
+        return new Params(members, value);
+    }
+
+    /** The X-Amzn-Trace-Id header the request came with, or null. */
+    public String traceHeader() {
+        return traceHeader;
     }
 
     public boolean has(String name) {

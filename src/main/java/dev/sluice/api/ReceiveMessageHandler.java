@@ -20,7 +20,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * ReceiveMessage. Which system attributes and message attributes come back is chosen by the request
- * (AttributeNames and MessageSystemAttributeNames together; MessageAttributeNames with All, .* or prefix.*,
+ * (AttributeNames and MessageSystemAttributeNames together; MessageAttributeNames with All, .*, * or prefix.*,
  * which SQS documents as "attributes starting with a prefix, for example bar.*": bar.* matches barrel too), and
  * MD5OfMessageAttributes covers exactly the attributes returned, as the SDKs check it.
  */
@@ -120,7 +120,7 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
         if (attributes.isEmpty() || requested.isEmpty()) {
             return Map.of();
         }
-        if (requested.contains(ALL) || requested.contains(".*")) {
+        if (requested.contains(ALL) || requested.contains(".*") || requested.contains("*")) {
             return attributes;
         }
         Map<String, StoredMessageAttribute> selected = new LinkedHashMap<>();

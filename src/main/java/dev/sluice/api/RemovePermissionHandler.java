@@ -28,14 +28,13 @@ final class RemovePermissionHandler implements ActionHandler<RemovePermissionReq
             QueuePolicy policy =
                     QueuePolicy.parse(engine.queue(key).settings().values().get(QueueSettings.POLICY), arn);
             if (!policy.hasLabel(request.label())) {
-                throw AwsErrors.invalidParameter("Value " + request.label()
-                        + " for parameter Label is invalid. Reason: can't find label on existing policy.");
+                throw AwsErrors.invalidParameter(
+                        "Value " + request.label() + " for parameter Label is invalid. Reason: can't find label.");
             }
+            QueuePolicy changed = policy.withoutPermission(request.label());
+            // An empty value removes the attribute.
             return engine.setAttributes(
-                            key,
-                            Map.of(
-                                    QueueSettings.POLICY,
-                                    policy.withoutPermission(request.label()).toJson()))
+                            key, Map.of(QueueSettings.POLICY, changed.hasStatements() ? changed.toJson() : ""))
                     .thenApply(done -> Map.of());
         }
     }

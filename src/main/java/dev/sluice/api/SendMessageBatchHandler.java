@@ -3,7 +3,10 @@ package dev.sluice.api;
 import dev.sluice.engine.NewMessage;
 import dev.sluice.engine.Outcome;
 import dev.sluice.engine.QueueEngine;
+import dev.sluice.engine.QueueError;
+import dev.sluice.engine.QueueException;
 import dev.sluice.engine.QueueKey;
+import dev.sluice.engine.QueueSettings;
 import dev.sluice.engine.SentMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +46,7 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                     "Batch requests cannot be longer than " + MAX_BATCH_BYTES + " bytes. You have sent " + size
                             + " bytes.");
         }
-        engine.queue(queue);
+        requireGroupAndDeduplicationIds(engine.queue(queue).settings(), entries);
         List<Map<String, Object>> failed = new ArrayList<>();
         List<String> acceptedIds = new ArrayList<>();
         List<NewMessage> accepted = new ArrayList<>();
@@ -65,13 +68,43 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                     entry.putAll(SendMessageHandler.encode(outcome.value()));
                     successful.add(entry);
                 } else {
-                    failed.add(BatchEntries.failure(id, outcome.failure()));
+                    failed.add(BatchEntries.failure(id, worded(outcome.failure())));
                 }
             }
             return Wire.result()
                     .putList("Successful", successful)
-                    .putList("Failed", failed)
+                    .put("Failed", failed)
                     .build();
         });
+    }
+
+    /**
+     * SQS: on a FIFO queue an entry without MessageGroupId, or without a deduplication id where the queue has no
+     * content-based deduplication, fails the whole request, not just the entry (recorded against AWS in LocalStack's
+     * test_send_batch_missing_message_group_id_for_fifo_queue and ..._deduplication_id_...).
+     */
+    private static void requireGroupAndDeduplicationIds(
+            QueueSettings settings, List<SendMessageBatchRequest.Entry> entries) {
+        if (!settings.fifo()) {
+            return;
+        }
+        for (SendMessageBatchRequest.Entry entry : entries) {
+            if (entry.message().messageGroupId() == null) {
+                throw AwsErrors.invalidParameter("The request must contain the parameter MessageGroupId.");
+            }
+            if (entry.message().messageDeduplicationId() == null && !settings.contentBasedDeduplication()) {
+                throw AwsErrors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
+                        + " MessageDeduplicationId provided explicitly");
+            }
+        }
+    }
+
+    /** SQS words an entry over the size limit differently in a batch (recorded in test_send_batch_message_size). */
+    private static QueueException worded(QueueException failure) {
+        if (failure.error() != QueueError.MESSAGE_TOO_LONG) {
+            return failure;
+        }
+        String reason = failure.getMessage().substring(failure.getMessage().indexOf("Reason: "));
+        return new QueueException(QueueError.MESSAGE_TOO_LONG, "One or more parameters cannot be validated. " + reason);
     }
 }

@@ -10,7 +10,8 @@ public record SendMessageBatchRequest(String queueUrl, List<Entry> entries) {
         return new SendMessageBatchRequest(
                 params.string("QueueUrl"),
                 params.structs("Entries").stream()
-                        .map(entry -> new Entry(entry.string("Id"), MessageFields.Sent.from(entry)))
+                        .map(entry ->
+                                new Entry(entry.string("Id"), MessageFields.Sent.from(entry, params.traceHeader())))
                         .toList());
     }
 }

@@ -6,6 +6,6 @@ public record SendMessageRequest(String queueUrl, MessageFields.Sent message) {
         if (!params.has("MessageBody")) {
             throw AwsErrors.missingParameter("MessageBody");
         }
-        return new SendMessageRequest(params.string("QueueUrl"), MessageFields.Sent.from(params));
+        return new SendMessageRequest(params.string("QueueUrl"), MessageFields.Sent.from(params, params.traceHeader()));
     }
 }

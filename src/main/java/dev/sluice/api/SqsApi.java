@@ -74,6 +74,12 @@ public final class SqsApi {
                 throw new AwsException(
                         AwsErrors.INVALID_ACTION, "The action " + action + " is not valid for this endpoint.");
             }
+            // SQS: the actions that name no queue are not valid on a queue URL (recorded against AWS in LocalStack's
+            // TestSqsQueryApi).
+            if (caller.pathQueueUrl() != null && (action.equals("CreateQueue") || action.equals("ListQueues"))) {
+                throw new AwsException(
+                        AwsErrors.INVALID_ACTION, "The action " + action + " is not valid for this endpoint.");
+            }
             Caller acting = caller.acting(action);
             acting.access().admit(acting, action, params);
             return run(handler, acting, params).exceptionallyCompose(failure -> failed(failure));

@@ -26,7 +26,7 @@ final class Wire {
         return this;
     }
 
-    /** Puts a list even when it is empty: batch results always carry Successful and Failed. */
+    /** Puts a list even when it is empty: batch results always carry Successful (Failed only when an entry failed). */
     Wire putList(String name, java.util.List<?> value) {
         members.put(name, value);
         return this;

@@ -32,10 +32,13 @@ public final class QueuePolicy {
         this.document = document;
     }
 
-    /** The policy of a queue with none: it grants nothing. */
+    /**
+     * The policy of a queue with none: it grants nothing. AddPermission starts from it, so it has the version SQS
+     * writes there (recorded against AWS in LocalStack's test_sqs_permission_lifecycle).
+     */
     public static QueuePolicy empty(String queueArn) {
         ObjectNode document = JSON.createObjectNode();
-        document.put("Version", "2012-10-17");
+        document.put("Version", "2008-10-17");
         document.put("Id", queueArn + "/SQSDefaultPolicy");
         document.putArray("Statement");
         return new QueuePolicy(document);
@@ -80,6 +83,11 @@ public final class QueuePolicy {
             }
         }
         return allowed;
+    }
+
+    /** Whether any statement is left (SQS removes the Policy attribute when RemovePermission takes the last). */
+    public boolean hasStatements() {
+        return !statements().isEmpty();
     }
 
     public boolean hasLabel(String label) {

@@ -45,6 +45,11 @@ final class FifoRules {
         return sha256(message.body());
     }
 
+    /** SQS: a FIFO queue takes no per-message delay (DelaySeconds=0 is accepted and ignored): the queue's applies. */
+    static Duration delay(NewMessage message, QueueSettings settings) {
+        return settings.fifo() ? settings.delay() : message.delay().orElse(settings.delay());
+    }
+
     private static void requireValidId(String parameter, String id) {
         if (id == null) {
             return;

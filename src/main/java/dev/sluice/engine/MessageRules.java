@@ -13,7 +13,9 @@ final class MessageRules {
     static final int MAX_MESSAGE_ATTRIBUTES = 10;
 
     private static final int MAX_ATTRIBUTE_NAME_LENGTH = 256;
-    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    /** Letters and digits of any script (recorded against AWS: "attr.1øßä" is valid, "§" is not), _ . and -. */
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[\\p{L}\\p{Nd}_.\\-]+");
+
     private static final Pattern DATA_TYPE = Pattern.compile("(String|Number|Binary)(\\..+)?");
     private static final String AWS_TRACE_HEADER = "AWSTraceHeader";
     private static final String ALLOWED_CHARACTERS =
@@ -27,12 +29,13 @@ final class MessageRules {
             throw new QueueException(
                     QueueError.MISSING_PARAMETER, "The request must contain the parameter MessageBody.");
         }
-        requireAllowedCharacters(body, "message body");
+        requireAllowedCharacters(body, "message body", QueueError.INVALID_MESSAGE_CONTENTS);
         validateAttributes(message.messageAttributes());
         validateSystemAttributes(message.systemAttributes());
         long size = body.getBytes(StandardCharsets.UTF_8).length + attributesSize(message.messageAttributes());
         if (size > settings.maximumMessageSize()) {
-            throw QueueException.invalidParameter(
+            throw new QueueException(
+                    QueueError.MESSAGE_TOO_LONG,
                     "One or more parameters are invalid. Reason: Message must be shorter than "
                             + settings.maximumMessageSize() + " bytes.");
         }
@@ -84,7 +87,7 @@ final class MessageRules {
         });
     }
 
-    /** SQS: [A-Za-z0-9_.-], at most 256, no AWS./Amazon. prefix, no leading, trailing or doubled period. */
+    /** SQS: letters, digits, _ . -, at most 256, no AWS./Amazon. prefix, no leading, trailing or doubled period. */
     private static void validateAttributeName(String name) {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         boolean valid = !name.isEmpty()
@@ -123,7 +126,12 @@ final class MessageRules {
             throw QueueException.invalidParameter(
                     kind + " '" + name + "' must contain a non-empty value of type '" + type + "'.");
         }
-        requireAllowedCharacters(value.stringValue(), kind.toLowerCase(java.util.Locale.ROOT) + " '" + name + "'");
+        // SQS: InvalidParameterValue for an attribute value, InvalidMessageContents only for the body (recorded
+        // against AWS in LocalStack's test_invalid_string_attributes_cause_invalid_parameter_value_error).
+        requireAllowedCharacters(
+                value.stringValue(),
+                kind.toLowerCase(java.util.Locale.ROOT) + " '" + name + "'",
+                QueueError.INVALID_PARAMETER_VALUE);
         if (dataType.startsWith("Number")) {
             try {
                 new BigDecimal(value.stringValue().trim());
@@ -135,7 +143,7 @@ final class MessageRules {
     }
 
     /** SQS: only the characters of XML 1.0 may appear (SendMessage API reference). */
-    private static void requireAllowedCharacters(String text, String where) {
+    private static void requireAllowedCharacters(String text, String where, QueueError error) {
         int i = 0;
         int length = text.length();
         while (i < length) {
@@ -149,7 +157,7 @@ final class MessageRules {
                 continue;
             }
             throw new QueueException(
-                    QueueError.INVALID_MESSAGE_CONTENTS,
+                    error,
                     "Invalid binary character '#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
                             + "' was found in the " + where + ", the set of allowed characters is "
                             + ALLOWED_CHARACTERS);

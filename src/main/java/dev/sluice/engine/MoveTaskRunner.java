@@ -90,9 +90,7 @@ final class MoveTaskRunner {
                 throw QueueException.invalidParameter("There is already a task running. Only one active task is"
                         + " allowed for a source queue arn at a given time.");
             }
-            String handle = java.util.Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString((ids.newId() + " " + sourceArn).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String handle = new MoveTaskHandle(ids.newId(), sourceArn).encode();
             task = new StoredMoveTask(
                     handle,
                     sourceName,
@@ -130,7 +128,7 @@ final class MoveTaskRunner {
         synchronized (moveTasks) {
             StoredMoveTask task = moveTasks.get(taskHandle);
             if (task == null) {
-                throw new QueueException(QueueError.RESOURCE_NOT_FOUND, "Task does not exist.");
+                throw unknownTask(taskHandle);
             }
             if (!task.status().equals(MoveTasks.RUNNING)) {
                 throw QueueException.invalidParameter("Only active tasks can be cancelled.");
@@ -141,6 +139,19 @@ final class MoveTaskRunner {
         }
         return store.commit(new StoreChange.PutMoveTask(cancelled))
                 .thenApply(done -> cancelled.approximateNumberOfMessagesMoved());
+    }
+
+    /** SQS, by what the handle names (recorded against AWS in LocalStack's test_sqs_move_task.py). */
+    private QueueException unknownTask(String taskHandle) {
+        MoveTaskHandle handle = MoveTaskHandle.parse(taskHandle)
+                .orElseThrow(() -> QueueException.invalidParameter("Value for parameter TaskHandle is invalid."));
+        QueueArn source = QueueArn.parse(handle.sourceArn());
+        if (source == null || !queues.containsKey(source.key())) {
+            return new QueueException(
+                    QueueError.RESOURCE_NOT_FOUND,
+                    "The resource that you specified for the SourceArn parameter doesn't exist.");
+        }
+        return new QueueException(QueueError.RESOURCE_NOT_FOUND, "Task does not exist.");
     }
 
     private void scheduleMoveTick(String taskHandle, Instant at) {

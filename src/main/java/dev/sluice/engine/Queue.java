@@ -294,8 +294,8 @@ final class Queue {
     /**
      * The next receivable messages, at most {@code max}, still in ready.
      *
-     * <p>FIFO: only the first message of a group with nothing in flight, followed by as many of the same group's
-     * next messages as are visible (SQS returns as many of one group as it can, in order). Standard: oldest first,
+     * <p>FIFO: only the first message of a group, once it is visible, followed by as many of the same group's next
+     * messages as are visible (SQS returns as many of one group as it can, in order). Standard: oldest first,
      * except that with fair queues a noisy message group waits behind the others (see {@link #isNoisy}).
      */
     private List<Message> candidates(int max) {
@@ -305,8 +305,10 @@ final class Queue {
                 if (out.size() >= max) {
                     break;
                 }
+                // SQS: a group is released as soon as its first message is receivable again, even while later ones
+                // are still in flight (they come after it, so the order holds).
                 TreeMap<Long, Message> group = groups.get(head.group());
-                if (inFlightByGroup.containsKey(head.group()) || group.firstKey() != head.sequence) {
+                if (group.firstKey() != head.sequence) {
                     continue;
                 }
                 for (Message next : group.values()) {
@@ -373,6 +375,13 @@ final class Queue {
 
     int messageCount() {
         return byId.size();
+    }
+
+    /** Forgets every deduplication key (PurgeQueue) and returns them. */
+    List<String> clearDeduplications() {
+        List<String> keys = new ArrayList<>(deduplications.keySet());
+        deduplications.clear();
+        return keys;
     }
 
     /** Removes every message and returns their ids. */

@@ -302,7 +302,14 @@ public final class QueueEngine {
                         "Only one PurgeQueue operation on " + key.name() + " is allowed every 60 seconds.");
             }
             queue.lastPurgeMillis = now;
-            return store.commit(new StoreChange.DeleteMessages(queue.queueId, queue.clear()));
+            List<StoreChange> changes = new ArrayList<>(2);
+            changes.add(new StoreChange.DeleteMessages(queue.queueId, queue.clear()));
+            List<String> deduplications = queue.clearDeduplications();
+            if (!deduplications.isEmpty()) {
+                // SQS: a purge also forgets the deduplication ids, so a purged message can be sent again.
+                changes.add(new StoreChange.DeleteDeduplications(queue.queueId, deduplications));
+            }
+            return store.commit(changes);
         }
     }
 
@@ -465,7 +472,7 @@ public final class QueueEngine {
                         SequenceNumbers.format(first.sequence()));
             }
         }
-        Duration delay = message.delay().orElse(settings.delay());
+        Duration delay = FifoRules.delay(message, settings);
         StoredMessage stored = new StoredMessage(
                 queue.queueId,
                 ids.newId(),
@@ -527,7 +534,7 @@ public final class QueueEngine {
             throw QueueException.invalidParameter("Value " + options.maxNumberOfMessages()
                     + " for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.");
         }
-        options.visibilityTimeout().ifPresent(timeout -> requireVisibilityTimeout(timeout));
+        options.visibilityTimeout().ifPresent(ReceiptHandleRules::requireVisibilityTimeout);
         options.waitTime().ifPresent(wait -> {
             if (wait.isNegative() || wait.compareTo(QueueSettings.MAX_WAIT_TIME) > 0) {
                 throw QueueException.invalidParameter("Value " + wait.toSeconds()
@@ -679,6 +686,12 @@ public final class QueueEngine {
                                     deadLetterSource,
                                     target.settings.fifo() ? now : message.enqueuedMillis),
                     now);
+            if (deadLetterSource != null) {
+                // SQS: a dead-lettered message keeps its receives; its first receive there shows the count go on.
+                copy.receiveCount = message.receiveCount;
+                copy.firstReceiveMillis = message.firstReceiveMillis;
+                copy.lastReceiveMillis = message.lastReceiveMillis;
+            }
             changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);
         }
@@ -776,25 +789,12 @@ public final class QueueEngine {
     }
 
     public CompletionStage<Void> deleteMessage(QueueKey key, String receiptHandle) {
-        Queue queue = require(key);
-        ReceiptHandle handle = handleOf(queue, receiptHandle);
-        CompletionStage<Void> committed;
-        boolean serve;
-        synchronized (queue) {
-            Message message = queue.byId.get(handle.messageId());
-            // SQS: a handle from an earlier receive succeeds but need not delete (DeleteMessage API reference);
-            // here it never does, so a message another consumer now holds is not lost. Deleted already: success.
-            if (message == null || message.receiveCount != handle.receiveCount()) {
-                return CompletableFuture.completedFuture(null);
+        return deleteMessages(key, List.of(receiptHandle)).thenApply(outcomes -> {
+            if (!outcomes.getFirst().succeeded()) {
+                throw outcomes.getFirst().failure();
             }
-            queue.remove(message);
-            committed = store.commit(new StoreChange.DeleteMessages(queue.queueId, List.of(handle.messageId())));
-            serve = unblocksWaiters(queue);
-        }
-        if (serve) {
-            serveWaiters(queue);
-        }
-        return committed;
+            return null;
+        });
     }
 
     /**
@@ -809,15 +809,16 @@ public final class QueueEngine {
     public CompletionStage<List<Outcome<Void>>> deleteMessages(QueueKey key, List<String> receiptHandles) {
         Queue queue = require(key);
         List<Outcome<Void>> outcomes = new ArrayList<>(receiptHandles.size());
-        List<String> deleted = new ArrayList<>();
+        List<String> deleted = new ArrayList<>(receiptHandles.size());
+        long now = clock.millis();
         CompletionStage<Void> committed;
         boolean serve;
         synchronized (queue) {
             for (String receiptHandle : receiptHandles) {
                 try {
-                    ReceiptHandle handle = handleOf(queue, receiptHandle);
-                    Message message = queue.byId.get(handle.messageId());
-                    if (message != null && message.receiveCount == handle.receiveCount()) {
+                    ReceiptHandle handle = ReceiptHandleRules.of(queue, receiptHandle);
+                    Message message = ReceiptHandleRules.toDelete(queue, handle, receiptHandle, now);
+                    if (message != null) {
                         queue.remove(message);
                         deleted.add(message.id());
                     }
@@ -882,30 +883,14 @@ public final class QueueEngine {
     }
 
     /** Returns the message whose visibility changed, or null when the change is an accepted no-op. */
-    private Message changeVisibility(Queue queue, VisibilityChange change, long now) {
+    private static Message changeVisibility(Queue queue, VisibilityChange change, long now) {
         // Checked first so a malformed handle is reported as such, whatever the timeout.
-        ReceiptHandle handle = handleOf(queue, change.receiptHandle());
-        requireVisibilityTimeout(change.visibilityTimeout());
-        Message message = queue.byId.get(handle.messageId());
-        if (message == null) {
-            throw QueueException.invalidParameter("Value " + change.receiptHandle()
-                    + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available"
-                    + " for visibility timeout change.");
+        ReceiptHandle handle = ReceiptHandleRules.of(queue, change.receiptHandle());
+        ReceiptHandleRules.requireVisibilityTimeout(change.visibilityTimeout());
+        Message message = ReceiptHandleRules.toChangeVisibility(queue, handle, change.receiptHandle(), now);
+        if (message != null) {
+            queue.reschedule(message, ReceiptHandleRules.visibleAt(message, change.visibilityTimeout(), now), now);
         }
-        // Real SQS answers 200 and changes nothing when the handle's receive is over: its visibility timeout ran
-        // out, or the message was received again since (recorded against AWS in LocalStack's PR #9632).
-        if (message.receiveCount != handle.receiveCount() || message.visibleAtMillis <= now) {
-            return null;
-        }
-        long visibleAt = now + change.visibilityTimeout().toMillis();
-        // SQS: a message stays in flight at most 12 hours from when it was received.
-        if (visibleAt > message.lastReceiveMillis + QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis()) {
-            throw QueueException.invalidParameter(
-                    "Value " + change.visibilityTimeout().toSeconds()
-                            + " for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message"
-                            + " is beyond the limit [43200 seconds]");
-        }
-        queue.reschedule(message, visibleAt, now);
         return message;
     }
 
@@ -937,23 +922,6 @@ public final class QueueEngine {
             throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
         }
         return queue;
-    }
-
-    private static ReceiptHandle handleOf(Queue queue, String receiptHandle) {
-        ReceiptHandle handle = ReceiptHandle.decode(receiptHandle);
-        if (!handle.queueId().equals(queue.queueId)) {
-            throw new QueueException(
-                    QueueError.RECEIPT_HANDLE_INVALID,
-                    "The input receipt handle \"" + receiptHandle + "\" is not a valid receipt handle.");
-        }
-        return handle;
-    }
-
-    private static void requireVisibilityTimeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.compareTo(QueueSettings.MAX_VISIBILITY_TIMEOUT) > 0) {
-            throw QueueException.invalidParameter("Value " + timeout.toSeconds()
-                    + " for parameter VisibilityTimeout is invalid. Reason: Must be >= 0 and <= 43200, if provided.");
-        }
     }
 
     /** SQS tag rules (tagging quotas): at most 50; keys up to 128 and values up to 256 characters; no aws: prefix. */

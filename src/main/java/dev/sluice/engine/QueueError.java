@@ -11,6 +11,8 @@ public enum QueueError {
     INVALID_PARAMETER_VALUE,
     MISSING_PARAMETER,
     INVALID_MESSAGE_CONTENTS,
+    /** A body and attributes over the queue's MaximumMessageSize (InvalidParameterValue; worded per action). */
+    MESSAGE_TOO_LONG,
     RECEIPT_HANDLE_INVALID,
     RESOURCE_NOT_FOUND
 }

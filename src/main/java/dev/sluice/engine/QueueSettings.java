@@ -56,9 +56,6 @@ public record QueueSettings(
             RECEIVE_MESSAGE_WAIT_TIME_SECONDS, "0",
             SQS_MANAGED_SSE_ENABLED, "true");
 
-    /** Attributes only CreateQueue may set. */
-    private static final Set<String> CREATE_ONLY = Set.of(FIFO_QUEUE);
-
     /** Attributes a user can set and read back; the rest of GetQueueAttributes' names are computed. */
     public static final Set<String> SETTABLE = Set.of(
             VISIBILITY_TIMEOUT,
@@ -94,21 +91,23 @@ public record QueueSettings(
         if (fifo) {
             values.putAll(FIFO_DEFAULTS);
         }
-        values.putAll(validated(requested, true, fifo));
-        return checkedTogether(values);
+        Map<String, String> changes = validated(requested, true, fifo);
+        values.putAll(changes);
+        return checkedTogether(ServerSideEncryption.apply(changes, values));
     }
 
     /** Validates a SetQueueAttributes change and returns the settings with it applied. */
     public QueueSettings with(Map<String, String> changes) {
         Map<String, String> merged = new LinkedHashMap<>(values);
-        validated(changes, false, fifo).forEach((name, value) -> {
+        Map<String, String> valid = validated(changes, false, fifo);
+        valid.forEach((name, value) -> {
             if (value.isEmpty() && !isNumeric(name)) {
                 merged.remove(name);
             } else {
                 merged.put(name, value);
             }
         });
-        return checkedTogether(merged);
+        return checkedTogether(ServerSideEncryption.apply(valid, merged));
     }
 
     /** SQS: FifoThroughputLimit perMessageGroupId requires DeduplicationScope messageGroup. */
@@ -144,8 +143,11 @@ public record QueueSettings(
     private static Map<String, String> validated(Map<String, String> requested, boolean creating, boolean fifo) {
         Map<String, String> out = new LinkedHashMap<>();
         requested.forEach((name, rawValue) -> {
-            if (!SETTABLE.contains(name) || (!creating && CREATE_ONLY.contains(name))) {
+            if (!SETTABLE.contains(name)) {
                 throw new QueueException(QueueError.INVALID_ATTRIBUTE_NAME, "Unknown Attribute " + name + ".");
+            }
+            if (!fifo && FIFO_ONLY.contains(name)) {
+                throw notForStandardQueues(name);
             }
             String value = rawValue == null ? "" : rawValue;
             switch (name) {
@@ -158,9 +160,13 @@ public record QueueSettings(
                 case SQS_MANAGED_SSE_ENABLED -> requireBoolean(name, value);
                 case FIFO_QUEUE -> {
                     requireBoolean(name, value);
-                    // SQS knows FifoQueue only as true: "false" is an unknown attribute (recorded in localstack#10812).
+                    // SQS knows FifoQueue only on FIFO queues (localstack#10812); there, setting it to true again is a
+                    // no-op and false is refused (both recorded against AWS in LocalStack's test_sqs.py).
                     if (!fifo) {
                         throw new QueueException(QueueError.INVALID_ATTRIBUTE_NAME, "Unknown Attribute FifoQueue.");
+                    }
+                    if (!creating && !value.equalsIgnoreCase("true")) {
+                        throw invalidValue(name, "Modifying queue type is not supported.");
                     }
                 }
                 case CONTENT_BASED_DEDUPLICATION -> requireBoolean(name, value);
@@ -185,12 +191,21 @@ public record QueueSettings(
                 }
                 default -> {}
             }
-            if (!fifo && FIFO_ONLY.contains(name)) {
-                throw new QueueException(QueueError.INVALID_ATTRIBUTE_NAME, "Unknown Attribute " + name + ".");
-            }
             out.put(name, normalize(name, value));
         });
         return out;
+    }
+
+    /**
+     * SQS on a standard queue: ContentBasedDeduplication is an unknown attribute, the high-throughput ones are named
+     * with the rule they break (recorded against AWS in LocalStack's
+     * test_create_standard_queue_with_fifo_attribute_raises_error).
+     */
+    private static QueueException notForStandardQueues(String name) {
+        String message = name.equals(CONTENT_BASED_DEDUPLICATION)
+                ? "Unknown Attribute " + name + "."
+                : "You can specify the " + name + " only when FifoQueue is set to true.";
+        return new QueueException(QueueError.INVALID_ATTRIBUTE_NAME, message);
     }
 
     private static String normalize(String name, String value) {

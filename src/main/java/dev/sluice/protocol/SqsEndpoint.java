@@ -3,6 +3,7 @@ package dev.sluice.protocol;
 import dev.sluice.api.AwsErrors;
 import dev.sluice.api.AwsException;
 import dev.sluice.api.Caller;
+import dev.sluice.api.Params;
 import dev.sluice.api.SqsApi;
 import dev.sluice.protocol.json.JsonProtocol;
 import dev.sluice.protocol.query.QueryProtocol;
@@ -58,18 +59,27 @@ public final class SqsEndpoint {
                         AwsErrors.UNKNOWN_OPERATION,
                         "The operation " + request.header("x-amz-target") + " is not known.");
             }
+        } catch (AwsException e) {
+            HttpReply reply = e.error() == AwsErrors.MISSING_ACTION && caller.pathQueueUrl() != null
+                    ? QueryProtocol.unknownOperation(requestId)
+                    : failure(protocol, e, request, requestId);
+            return CompletableFuture.completedFuture(new Outcome(null, null, reply));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(new Outcome(null, null, failure(protocol, e, request, requestId)));
         }
         String action = decoded.action();
         Supplier<String> queue = () -> queueName(decoded, caller);
-        return api.invoke(action, caller, decoded.params())
+        // X-Ray: the X-Amzn-Trace-Id header is the AWSTraceHeader of the messages a send carries (SendMessage*).
+        String traceHeader = request.header("x-amzn-trace-id");
+        Params params =
+                traceHeader == null ? decoded.params() : decoded.params().withTraceHeader(traceHeader);
+        return api.invoke(action, caller, params)
                 .handleAsync(
                         (result, failure) -> new Outcome(
                                 action,
                                 queue,
                                 failure == null
-                                        ? protocol.result(action, result, requestId)
+                                        ? protocol.result(action, result, request, requestId)
                                         : failure(protocol, failure, request, requestId)),
                         replies);
     }

@@ -10,7 +10,7 @@ public interface SqsProtocol {
     /** The action and members of a request; throws {@link AwsException} for a malformed one. */
     Decoded decode(WireRequest request);
 
-    HttpReply result(String action, Map<String, Object> result, String requestId);
+    HttpReply result(String action, Map<String, Object> result, WireRequest request, String requestId);
 
     HttpReply error(AwsException error, WireRequest request, String requestId);
 

@@ -280,6 +280,22 @@ class DeadLetterQueueTest {
     }
 
     @Test
+    void receiveCountCarriesOverToTheDeadLetterQueue() {
+        QueueKey source = sluice.createQueue("orders", redrive(dlq, 1));
+        sluice.send(source, "poison");
+        ReceivedMessage first = sluice.receive(source, 1, TIMEOUT).getFirst();
+        sluice.clock.advance(TIMEOUT);
+        assertThat(sluice.receive(source, 10, TIMEOUT)).isEmpty();
+
+        ReceivedMessage moved = sluice.receiveOne(dlq);
+
+        // SQS: with maxReceiveCount 1 the first receive from the dead-letter queue shows ApproximateReceiveCount 2
+        // (recorded against AWS in LocalStack's test_dead_letter_queue_message_attributes).
+        assertThat(moved.receiveCount()).isEqualTo(2);
+        assertThat(moved.firstReceiveTimestamp()).isEqualTo(first.firstReceiveTimestamp());
+    }
+
+    @Test
     void messageMovesExactlyOnce() {
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 1));
         sluice.send(source, "poison");

@@ -8,6 +8,7 @@ import static dev.sluice.engine.FifoFixture.FIFO;
 import static dev.sluice.engine.FifoFixture.bodies;
 import static dev.sluice.engine.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
@@ -64,10 +65,15 @@ class FifoTest {
 
         assertThat(errorOf(() -> sluice.engine.setAttributes(standard, Map.of("FifoQueue", "true"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "false"))))
+        assertThat(errorOf(() -> sluice.engine.setAttributes(standard, Map.of("FifoQueue", "false"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "true"))))
-                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        // SQS: on a FIFO queue FifoQueue=true is a no-op and false is "Modifying queue type is not supported."
+        assertThatThrownBy(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "false")))
+                .isInstanceOf(QueueException.class)
+                .hasMessage("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
+                .extracting(e -> ((QueueException) e).error())
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
+        join(sluice.engine.setAttributes(queue, Map.of("FifoQueue", "true")));
         assertThat(sluice.info(standard).settings().fifo()).isFalse();
         assertThat(sluice.info(queue).settings().fifo()).isTrue();
     }
@@ -115,6 +121,21 @@ class FifoTest {
         assertThat(sluice.receive(delayedQueue, 10)).isEmpty();
         sluice.clock.advance(Duration.ofMillis(1));
         assertThat(bodies(sluice.receive(delayedQueue, 10))).containsExactly("late");
+    }
+
+    @Test
+    void delaySecondsZeroStillGetsTheQueueDelay() {
+        QueueKey delayedQueue = sluice.createQueue(
+                "zero.fifo", Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true", "DelaySeconds", "10"));
+        NewMessage zero = new NewMessage("zero", Map.of(), Map.of(), Optional.of(Duration.ZERO), "sender", "g", null);
+
+        sluice.send(delayedQueue, zero);
+
+        // SQS: FIFO queues take no per-message delay, so DelaySeconds=0 is not an override (recorded against AWS in
+        // LocalStack's test_fifo_queue_send_message_with_zero_delay_defaults_to_queue_delay).
+        assertThat(sluice.counts(delayedQueue)).containsExactly(0, 0, 1);
+        sluice.clock.advanceSeconds(10);
+        assertThat(bodies(sluice.receive(delayedQueue, 10))).containsExactly("zero");
     }
 
     @Test
@@ -329,6 +350,96 @@ class FifoTest {
         join(sluice.engine.deleteMessage(queue, both.get(1).receiptHandle()));
 
         assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a3");
+    }
+
+    @Test
+    void groupIsReleasedAsSoonAsItsHeadIsVisibleAgainWhileLaterMessagesAreInFlight() {
+        sluice.send(queue, grouped("g1-m1", "g1"));
+        sluice.send(queue, grouped("g1-m2", "g1"));
+        sluice.send(queue, grouped("g2-m1", "g2"));
+        List<ReceivedMessage> both = sluice.receive(queue, 2, MINUTE);
+        assertThat(bodies(both)).containsExactly("g1-m1", "g1-m2");
+
+        join(sluice.engine.changeVisibility(queue, both.getFirst().receiptHandle(), Duration.ZERO));
+
+        // SQS: the group is released once its first message is receivable again, though g1-m2 is still in flight.
+        assertThat(bodies(sluice.receive(queue, 10, MINUTE))).containsExactlyInAnyOrder("g1-m1", "g2-m1");
+        assertThat(sluice.counts(queue)).as("visible, in flight, delayed").containsExactly(0, 3, 0);
+    }
+
+    @Test
+    void headComesBackWhenItTimesOutThoughALaterMessageWasExtended() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        List<ReceivedMessage> both = sluice.receive(queue, 10, Duration.ofSeconds(30));
+        join(sluice.engine.changeVisibility(queue, both.get(1).receiptHandle(), Duration.ofMinutes(10)));
+
+        sluice.clock.advanceSeconds(30);
+
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a1");
+    }
+
+    @Test
+    void groupIsHandedOutUpToItsFirstMessageStillInFlight() {
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        sluice.send(queue, grouped("a3", "a"));
+        List<ReceivedMessage> all = sluice.receive(queue, 10, Duration.ofSeconds(1));
+        join(sluice.engine.changeVisibility(queue, all.get(2).receiptHandle(), Duration.ofSeconds(4)));
+
+        sluice.clock.advanceSeconds(2);
+
+        // Recorded against AWS in LocalStack's test_fifo_group_visibility_extends_with_change_message_visibility.
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void deleteWithAnExpiredReceiptHandleFailsAndKeepsTheMessage() {
+        sluice.send(queue, grouped("a1", "a"));
+        String handle =
+                sluice.receive(queue, 1, Duration.ofSeconds(30)).getFirst().receiptHandle();
+        sluice.clock.advanceSeconds(30);
+
+        // SQS FIFO: InvalidParameterValue "... Reason: The receipt handle has expired." (a standard queue deletes).
+        assertThatThrownBy(() -> join(sluice.engine.deleteMessage(queue, handle)))
+                .hasRootCauseInstanceOf(QueueException.class)
+                .rootCause()
+                .hasMessage("Value " + handle + " for parameter ReceiptHandle is invalid. Reason: The receipt handle"
+                        + " has expired.");
+        assertThat(sluice.counts(queue)).containsExactly(1, 0, 0);
+        assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a1");
+    }
+
+    @Test
+    void deleteWorksWithinAnExtendedVisibilityTimeout() {
+        sluice.send(queue, grouped("a1", "a"));
+        String handle =
+                sluice.receive(queue, 1, Duration.ofSeconds(1)).getFirst().receiptHandle();
+        join(sluice.engine.changeVisibility(queue, handle, Duration.ofSeconds(5)));
+        sluice.clock.advanceSeconds(2);
+
+        join(sluice.engine.deleteMessage(queue, handle));
+
+        assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void deleteWithTheHandleOfAnEarlierReceiveFailsOnceTheMessageWasReceivedAgain() {
+        sluice.send(queue, grouped("a1", "a"));
+        String first =
+                sluice.receive(queue, 1, Duration.ofSeconds(30)).getFirst().receiptHandle();
+        sluice.clock.advanceSeconds(30);
+        sluice.receive(queue, 1, Duration.ofSeconds(30));
+
+        assertThat(errorOf(() -> sluice.engine.deleteMessage(queue, first)))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(join(sluice.engine.deleteMessages(queue, List.of(first)))
+                        .getFirst()
+                        .failure()
+                        .error())
+                .as("the batch reports it for the entry")
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(sluice.counts(queue)).containsExactly(0, 1, 0);
     }
 
     @Test

@@ -9,12 +9,17 @@ import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
 import static dev.sluice.engine.FifoFixture.bodies;
 import static dev.sluice.engine.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.store.Store;
+import dev.sluice.store.StoreChange;
+import dev.sluice.store.StoredMoveTask;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -397,9 +402,63 @@ class MessageMoveTaskTest {
     }
 
     @Test
-    void cancelOfAnUnknownHandleIsResourceNotFound() {
-        assertThat(errorOf(() -> sluice.engine.cancelMessageMoveTask("no-such-task")))
+    void handleIsBase64OfTheTaskIdAndSourceArnAsJson() {
+        String handle = start(null, null);
+
+        String decoded = new String(Base64.getDecoder().decode(handle), StandardCharsets.UTF_8);
+        assertThat(decoded).matches("\\{\"taskId\":\"[^\"]+\",\"sourceArn\":\"" + arn(dlq) + "\"}");
+    }
+
+    @Test
+    void cancelOfAMalformedHandleIsInvalidParameterValue() {
+        assertThatThrownBy(() -> sluice.engine.cancelMessageMoveTask("foobared"))
+                .isInstanceOf(QueueException.class)
+                .hasMessage("Value for parameter TaskHandle is invalid.")
+                .extracting(e -> ((QueueException) e).error())
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void cancelOfAWellFormedHandleOfAMissingQueueOrTaskIsResourceNotFound() {
+        String missingQueue = new MoveTaskHandle("10f57157-fc38-4da9-a113-4de7e12d05aa", arn(key("nowhere"))).encode();
+        String missingTask = new MoveTaskHandle("10f57157-fc38-4da9-a113-4de7e12d05aa", arn(dlq)).encode();
+
+        assertThatThrownBy(() -> sluice.engine.cancelMessageMoveTask(missingQueue))
+                .hasMessage("The resource that you specified for the SourceArn parameter doesn't exist.");
+        assertThatThrownBy(() -> sluice.engine.cancelMessageMoveTask(missingTask))
+                .hasMessage("Task does not exist.")
+                .extracting(e -> ((QueueException) e).error())
                 .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
+    }
+
+    @Test
+    void aTaskStoredByAnEarlierVersionKeepsItsHandleAndCanBeCancelled() {
+        deadLetter(orders, "a");
+        // Sluice before AWS's handle shape stored tasks under base64url of "<taskId> <sourceArn>".
+        String earlier = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("task-1 " + arn(dlq)).getBytes(StandardCharsets.UTF_8));
+        join(store.commit(new StoreChange.PutMoveTask(new StoredMoveTask(
+                earlier,
+                EngineFixture.ACCOUNT + "/dlq",
+                null,
+                arn(dlq),
+                null,
+                1,
+                "RUNNING",
+                0,
+                1,
+                null,
+                sluice.clock.millis()))));
+
+        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
+
+        assertThat(after.engine.listMessageMoveTasks(dlq, 1).getFirst().taskHandle())
+                .isEqualTo(earlier);
+        assertThat(MoveTaskHandle.parse(earlier)).contains(new MoveTaskHandle("task-1", arn(dlq)));
+        join(after.engine.cancelMessageMoveTask(earlier));
+        assertThat(after.engine.listMessageMoveTasks(dlq, 1).getFirst().status())
+                .isEqualTo("CANCELLED");
     }
 
     // ---- listing

@@ -4,6 +4,7 @@ import static dev.sluice.engine.EngineFixture.errorOf;
 import static dev.sluice.engine.EngineFixture.join;
 import static dev.sluice.engine.EngineFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,54 @@ class QueueAttributesTest {
 
         join(sluice.engine.setAttributes(existing, Map.of(name, "")));
         assertThat(sluice.info(existing).settings().values()).doesNotContainKey(name);
+    }
+
+    @Test
+    void settingAKmsKeyTurnsSqsManagedEncryptionOffAndClearingItRemovesBothKmsAttributes() {
+        assertThat(sluice.info(existing).settings().values()).containsEntry("SqsManagedSseEnabled", "true");
+
+        join(sluice.engine.setAttributes(
+                existing, Map.of("KmsMasterKeyId", "testKeyId", "KmsDataKeyReusePeriodSeconds", "6000")));
+        assertThat(sluice.info(existing).settings().values())
+                .containsEntry("KmsMasterKeyId", "testKeyId")
+                .containsEntry("KmsDataKeyReusePeriodSeconds", "6000")
+                .containsEntry("SqsManagedSseEnabled", "false");
+
+        // Recorded against AWS in LocalStack's test_set_queue_attributes_default_values.
+        join(sluice.engine.setAttributes(
+                existing, Map.of("KmsMasterKeyId", "", "KmsDataKeyReusePeriodSeconds", "300")));
+        assertThat(sluice.info(existing).settings().values())
+                .doesNotContainKeys("KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds")
+                .containsEntry("SqsManagedSseEnabled", "false");
+    }
+
+    @Test
+    void aKmsKeyTogetherWithSqsManagedEncryptionIsRefused() {
+        assertThatThrownBy(() -> sluice.engine.setAttributes(
+                        existing, Map.of("KmsMasterKeyId", "testKeyId", "SqsManagedSseEnabled", "true")))
+                .hasMessage("You can use one type of server-side encryption (SSE) at one time. You can either enable"
+                        + " KMS SSE or SQS SSE.")
+                .extracting(e -> ((QueueException) e).error())
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
+        assertThat(sluice.info(existing).settings().values()).doesNotContainKey("KmsMasterKeyId");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ContentBasedDeduplication|false|Unknown Attribute ContentBasedDeduplication.",
+                "DeduplicationScope|queue|You can specify the DeduplicationScope only when FifoQueue is set to true.",
+                "FifoThroughputLimit|perQueue|You can specify the FifoThroughputLimit only when FifoQueue is set to true."
+            })
+    void fifoOnlyAttributesOnAStandardQueueAreInvalidAttributeNames(String name, String value, String message) {
+        // Recorded against AWS in LocalStack's test_create_standard_queue_with_fifo_attribute_raises_error.
+        assertThatThrownBy(() -> sluice.engine.createQueue(key("standard"), Map.of(name, value), Map.of()))
+                .hasMessage(message);
+        assertThatThrownBy(() -> sluice.engine.setAttributes(existing, Map.of(name, value)))
+                .hasMessage(message)
+                .extracting(e -> ((QueueException) e).error())
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
     }
 
     @ParameterizedTest

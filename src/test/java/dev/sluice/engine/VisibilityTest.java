@@ -158,6 +158,20 @@ class VisibilityTest {
     }
 
     @Test
+    void changeVisibilityWithTheHandleOfAnEarlierReceiveAppliesWhileTheMessageIsInFlight() {
+        sluice.send(queue, "hello");
+        String first = sluice.receiveOne(queue).receiptHandle();
+        sluice.clock.advanceSeconds(30);
+        sluice.receiveOne(queue);
+
+        // SQS: the older handle still moves the message's visibility (the reproduction on AWS).
+        join(sluice.engine.changeVisibility(queue, first, Duration.ZERO));
+
+        assertThat(sluice.counts(queue)).containsExactly(1, 0, 0);
+        assertThat(sluice.receiveOne(queue).receiveCount()).isEqualTo(3);
+    }
+
+    @Test
     void changeVisibilityOfDeletedMessageIsInvalidParameter() {
         sluice.send(queue, "hello");
         String handle = sluice.receiveOne(queue).receiptHandle();

@@ -80,6 +80,19 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
         assertThat(sqs.getQueueAttributes(url, List.of("All"))).doesNotContainKey("FifoQueue");
     }
 
+    @Test
+    void onAFifoQueueFifoQueueTrueIsANoOpAndFalseIsRefused() {
+        String url = newFifoQueue("settype", Map.of());
+
+        // Recorded against AWS in LocalStack's test_set_unsupported_attribute_fifo.
+        sqs.setQueueAttributes(url, Map.of("FifoQueue", "true"));
+        var error = assertError(
+                () -> sqs.setQueueAttributes(url, Map.of("FifoQueue", "false")), "InvalidAttributeValue", 400);
+        assertThat(error.getMessage())
+                .contains("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.");
+        assertThat(sqs.getQueueAttributes(url, List.of("FifoQueue"))).containsEntry("FifoQueue", "true");
+    }
+
     static Stream<Map<String, String>> fifoOnlyAttributes() {
         return Stream.of(
                 Map.of("ContentBasedDeduplication", "true"),
@@ -92,10 +105,18 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
     void fifoOnlyAttributesAreUnknownOnAStandardQueue(Map<String, String> attribute) {
         // SQS answers "Unknown Attribute ContentBasedDeduplication." for a standard queue (as moto and ElasticMQ
         // record); the same reading is taken for the two high-throughput attributes.
-        assertError(() -> sqs.createQueue(queueName("fifoattr"), attribute, Map.of()), "InvalidAttributeName", 400);
+        var onCreate = assertError(
+                () -> sqs.createQueue(queueName("fifoattr"), attribute, Map.of()), "InvalidAttributeName", 400);
 
         String url = sqs.createQueue(queueName("fifoattr"), Map.of(), Map.of());
-        assertError(() -> sqs.setQueueAttributes(url, attribute), "InvalidAttributeName", 400);
+        var onSet = assertError(() -> sqs.setQueueAttributes(url, attribute), "InvalidAttributeName", 400);
+        // Recorded against AWS in LocalStack's test_create_standard_queue_with_fifo_attribute_raises_error.
+        String name = attribute.keySet().iterator().next();
+        String message = name.equals("ContentBasedDeduplication")
+                ? "Unknown Attribute ContentBasedDeduplication."
+                : "You can specify the " + name + " only when FifoQueue is set to true.";
+        assertThat(onCreate.getMessage()).contains(message);
+        assertThat(onSet.getMessage()).contains(message);
     }
 
     @Test
@@ -166,21 +187,45 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
     }
 
     @Test
-    void aFifoBatchReportsAnEntryWithoutMessageGroupIdAsFailed() {
+    void aFifoBatchWithAnEntryWithoutMessageGroupIdOrDeduplicationIdFailsAsAWhole() {
         String url = newFifoQueue("batchnogroup", Map.of());
 
-        var result = sqs.sendMessageBatch(
-                url,
-                List.of(
-                        new SendBatchEntry("ok", OutgoingMessage.fifo("a", "g", "d1")),
-                        new SendBatchEntry("bad", OutgoingMessage.of("b").withMessageDeduplicationId("d2"))));
+        // SQS: the whole request fails, not the entry (recorded against AWS in LocalStack's
+        // test_send_batch_missing_message_group_id_for_fifo_queue and ..._deduplication_id_for_fifo_queue).
+        var noGroup = assertError(
+                () -> sqs.sendMessageBatch(
+                        url,
+                        List.of(
+                                new SendBatchEntry("ok", OutgoingMessage.fifo("a", "g", "d1")),
+                                new SendBatchEntry(
+                                        "bad", OutgoingMessage.of("b").withMessageDeduplicationId("d2")))),
+                INVALID_PARAMETER_VALUE,
+                400);
+        assertThat(noGroup.getMessage()).contains("The request must contain the parameter MessageGroupId.");
+        var noDeduplication = assertError(
+                () -> sqs.sendMessageBatch(
+                        url,
+                        List.of(
+                                new SendBatchEntry("ok", OutgoingMessage.fifo("a", "g", "d1")),
+                                new SendBatchEntry(
+                                        "bad", OutgoingMessage.of("b").withMessageGroupId("g")))),
+                INVALID_PARAMETER_VALUE,
+                400);
+        assertThat(noDeduplication.getMessage())
+                .contains("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId"
+                        + " provided explicitly");
+        assertThat(sqs.getQueueAttributes(url, COUNTS)).as("nothing was sent").containsValues("0", "0", "0");
+    }
 
-        assertThat(result.successful()).extracting(SentBatchEntry::id).containsExactly("ok");
-        assertThat(result.failed()).singleElement().satisfies(failure -> {
-            assertThat(failure.id()).isEqualTo("bad");
-            assertThat(failure.code()).isEqualTo("MissingParameter");
-            assertThat(failure.senderFault()).isTrue();
-        });
+    @Test
+    void delaySecondsZeroOnAFifoQueueStillGetsTheQueueDelay() {
+        String url = newFifoQueue("zerodelay", Map.of("DelaySeconds", "60"));
+
+        sqs.sendMessage(url, OutgoingMessage.fifo("later", "g", "d").withDelaySeconds(0));
+
+        // Recorded against AWS in LocalStack's test_fifo_queue_send_message_with_zero_delay_defaults_to_queue_delay.
+        assertThat(sqs.getQueueAttributes(url, COUNTS)).containsEntry("ApproximateNumberOfMessagesDelayed", "1");
+        assertThat(sqs.receiveMessage(url, ReceiveRequest.upTo(10))).isEmpty();
     }
 
     @Test
@@ -240,6 +285,21 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
         // as the MessageDeduplicationId system attribute; the reading that it is lower-case hex is unverified.
         assertThat(received.get(0).attributes()).containsEntry("MessageDeduplicationId", sha256Hex("same body"));
         assertThat(received.get(2).attributes()).containsEntry("MessageDeduplicationId", "explicit");
+    }
+
+    @Test
+    void purgeQueueForgetsTheDeduplicationIds() {
+        String url = newFifoQueue("purgededup", Map.of());
+        var first = sqs.sendMessage(url, OutgoingMessage.fifo("message-1", "g", "same-id"));
+
+        sqs.purgeQueue(url);
+        var again = sqs.sendMessage(url, OutgoingMessage.fifo("message-2", "g", "same-id"));
+
+        // Recorded against AWS in LocalStack's test_purge_queue_clears_fifo_deduplication_cache.
+        assertThat(again.messageId()).isNotEqualTo(first.messageId());
+        assertThat(sqs.receiveMessage(url, ReceiveRequest.upTo(10)))
+                .extracting(ReceivedMessage::body)
+                .containsExactly("message-2");
     }
 
     @Test
@@ -345,6 +405,39 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
     }
 
     @Test
+    void aGroupIsReleasedAsSoonAsItsFirstMessageIsReceivableAgain() {
+        String url = newFifoQueue("release", Map.of());
+        sqs.sendMessage(url, OutgoingMessage.fifo("g1-m1", "g1", "1"));
+        sqs.sendMessage(url, OutgoingMessage.fifo("g1-m2", "g1", "2"));
+        sqs.sendMessage(url, OutgoingMessage.fifo("g2-m1", "g2", "3"));
+        var both = sqs.receiveMessage(url, ReceiveRequest.upTo(2).visibilityTimeout(60));
+        assertThat(both).extracting(ReceivedMessage::body).containsExactly("g1-m1", "g1-m2");
+
+        sqs.changeMessageVisibility(url, both.get(0).receiptHandle(), 0);
+
+        // SQS: g1-m1 comes back though g1-m2 is still in flight (the issue's reproduction on AWS; LocalStack records
+        // the same in test_fifo_message_group_visibility_after_terminate_visibility_timeout).
+        assertThat(sqs.receiveMessage(url, ReceiveRequest.upTo(10).visibilityTimeout(60)))
+                .extracting(ReceivedMessage::body)
+                .containsExactlyInAnyOrder("g1-m1", "g2-m1");
+    }
+
+    @Test
+    void deletingAFifoMessageWithAnExpiredReceiptHandleFailsAndTheMessageStays() {
+        String url = newFifoQueue("expired", Map.of());
+        sqs.sendMessage(url, OutgoingMessage.fifo("kept", "g", "d"));
+        // VisibilityTimeout=0: the receive is over at once, so its handle has expired.
+        var received = receiveOne(url, ReceiveRequest.upTo(1).visibilityTimeout(0));
+
+        // Recorded against AWS in LocalStack's test_fifo_delete_after_visibility_timeout; a standard queue deletes.
+        var error = assertError(() -> sqs.deleteMessage(url, received.receiptHandle()), INVALID_PARAMETER_VALUE, 400);
+        assertThat(error.getMessage())
+                .contains("Value " + received.receiptHandle()
+                        + " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
+        assertThat(receiveOne(url, ReceiveRequest.upTo(1)).body()).isEqualTo("kept");
+    }
+
+    @Test
     void aBatchKeepsTheOrderOfItsEntriesWithinAGroup() {
         String url = newFifoQueue("batch", Map.of());
         var entries = IntStream.range(0, 10)
@@ -399,6 +492,20 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
     }
 
     // Dead-letter queues
+
+    @Test
+    void aDeadLetteredMessageKeepsItsReceiveCount() {
+        String dlq = sqs.createQueue(queueName("dlq"), Map.of(), Map.of());
+        String source = sqs.createQueue(queueName("src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 1)), Map.of());
+
+        deadLetter(source, dlq, 1);
+
+        // SQS: with maxReceiveCount 1 the first receive from the dead-letter queue shows ApproximateReceiveCount 2
+        // (recorded against AWS in LocalStack's test_dead_letter_queue_message_attributes).
+        assertThat(receiveOne(dlq, ReceiveRequest.upTo(1).attributeNames("ApproximateReceiveCount"))
+                        .approximateReceiveCount())
+                .isEqualTo(2);
+    }
 
     @Test
     void aMessageReceivedMoreThanMaxReceiveCountTimesMovesToTheDeadLetterQueueIntact() {
@@ -681,10 +788,33 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
         String url = sqs.createQueue(queueName("anchor"), Map.of(), Map.of());
         String missingArn = arn(url) + "-missing";
 
-        // SQS model: ResourceNotFoundException, HTTP 404 (awsQueryError), for all three actions.
-        assertError(() -> sqs.cancelMessageMoveTask("no-such-task-handle"), "ResourceNotFoundException", 404);
+        // SQS model: ResourceNotFoundException, HTTP 404 (awsQueryError), for all three actions; a task handle is
+        // base64 of {"taskId","sourceArn"}, and one naming a missing queue or task is not found (recorded against AWS
+        // in LocalStack's test_sqs_move_task.py).
+        assertError(() -> sqs.cancelMessageMoveTask(taskHandle("task", missingArn)), "ResourceNotFoundException", 404);
+        assertError(() -> sqs.cancelMessageMoveTask(taskHandle("task", arn(url))), "ResourceNotFoundException", 404);
         assertError(() -> sqs.listMessageMoveTasks(missingArn, null), "ResourceNotFoundException", 404);
         assertError(() -> sqs.startMessageMoveTask(missingArn, null, null), "ResourceNotFoundException", 404);
+    }
+
+    @Test
+    void aMalformedTaskHandleIsInvalidParameterValue() {
+        var error = assertError(() -> sqs.cancelMessageMoveTask("foobared"), INVALID_PARAMETER_VALUE, 400);
+        assertThat(error.getMessage()).contains("Value for parameter TaskHandle is invalid.");
+    }
+
+    @Test
+    void aTaskHandleIsBase64OfTheTaskIdAndTheSourceArn() {
+        String dlq = sqs.createQueue(queueName("dlq"), Map.of(), Map.of());
+        String source = sqs.createQueue(queueName("src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 1)), Map.of());
+        deadLetter(source, dlq, 1);
+
+        String handle = sqs.startMessageMoveTask(arn(dlq), null, 1);
+
+        String decoded =
+                new String(java.util.Base64.getDecoder().decode(handle), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(decoded).matches("\\{\"taskId\":\"[^\"]+\",\"sourceArn\":\"" + arn(dlq) + "\"}");
+        awaitTaskStatus(arn(dlq), "COMPLETED", Duration.ofSeconds(15));
     }
 
     @Test
@@ -740,6 +870,14 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
             sleep(200);
         }
         throw new AssertionError("no %s task on %s within %s: %s".formatted(status, sourceArn, timeout, tasks));
+    }
+
+    /** A task handle in AWS's shape, for a task that need not exist. */
+    static String taskHandle(String taskId, String sourceArn) {
+        return java.util.Base64.getEncoder()
+                .encodeToString("{\"taskId\":\"%s\",\"sourceArn\":\"%s\"}"
+                        .formatted(taskId, sourceArn)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     protected String arn(String queueUrl) {

@@ -23,6 +23,7 @@ import com.amazonaws.services.sqs.model.Message;
 import com.amazonaws.services.sqs.model.MessageAttributeValue;
 import com.amazonaws.services.sqs.model.MessageSystemAttributeValue;
 import com.amazonaws.services.sqs.model.ReceiveMessageRequest;
+import com.amazonaws.services.sqs.model.SendMessageBatchRequest;
 import com.amazonaws.services.sqs.model.SendMessageBatchRequestEntry;
 import com.amazonaws.services.sqs.model.SendMessageRequest;
 import com.amazonaws.services.sqs.model.StartMessageMoveTaskRequest;
@@ -40,6 +41,8 @@ import java.util.function.Supplier;
  * MessageMD5ChecksumHandler stays on.
  */
 public final class SdkV1Port implements SqsPort {
+    private static final String TRACE_ID_HEADER = "X-Amzn-Trace-Id";
+
     private final URI endpoint;
     private final AmazonSQS sqs;
 
@@ -123,7 +126,7 @@ public final class SdkV1Port implements SqsPort {
     }
 
     @Override
-    public SentMessage sendMessage(String queueUrl, OutgoingMessage message) {
+    public SentMessage sendMessage(String queueUrl, OutgoingMessage message, String xAmznTraceId) {
         var request = new SendMessageRequest(queueUrl, message.body())
                 .withDelaySeconds(message.delaySeconds())
                 .withMessageGroupId(message.messageGroupId())
@@ -133,6 +136,9 @@ public final class SdkV1Port implements SqsPort {
         }
         if (message.awsTraceHeader() != null) {
             request.setMessageSystemAttributes(traceHeader(message.awsTraceHeader()));
+        }
+        if (xAmznTraceId != null) {
+            request.putCustomRequestHeader(TRACE_ID_HEADER, xAmznTraceId);
         }
         return call(() -> {
             var result = sqs.sendMessage(request);
@@ -146,7 +152,7 @@ public final class SdkV1Port implements SqsPort {
     }
 
     @Override
-    public SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries) {
+    public SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries, String xAmznTraceId) {
         List<SendMessageBatchRequestEntry> sdkEntries = entries.stream()
                 .map(entry -> {
                     var message = entry.message();
@@ -163,8 +169,12 @@ public final class SdkV1Port implements SqsPort {
                     return sdkEntry;
                 })
                 .toList();
+        var request = new SendMessageBatchRequest(queueUrl, sdkEntries);
+        if (xAmznTraceId != null) {
+            request.putCustomRequestHeader(TRACE_ID_HEADER, xAmznTraceId);
+        }
         return call(() -> {
-            var result = sqs.sendMessageBatch(queueUrl, sdkEntries);
+            var result = sqs.sendMessageBatch(request);
             return new SendBatchResult(
                     result.getSuccessful().stream()
                             .map(ok -> new SentBatchEntry(
@@ -302,6 +312,16 @@ public final class SdkV1Port implements SqsPort {
                         task.getFailureReason(),
                         task.getStartedTimestamp()))
                 .toList());
+    }
+
+    @Override
+    public void addPermission(String queueUrl, String label, List<String> awsAccountIds, List<String> actions) {
+        run(() -> sqs.addPermission(queueUrl, label, awsAccountIds, actions));
+    }
+
+    @Override
+    public void removePermission(String queueUrl, String label) {
+        run(() -> sqs.removePermission(queueUrl, label));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
@@ -33,23 +34,37 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * off and MD5 checksum validation is explicitly on.
  */
 public final class SdkV2Port implements SqsPort {
+    private static final String TRACE_ID_HEADER = "X-Amzn-Trace-Id";
+
     private final URI endpoint;
     private final SqsClient sqs;
 
     public SdkV2Port(URI endpoint) {
         this.endpoint = endpoint;
-        this.sqs = SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.of(Credentials.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Credentials.ACCESS_KEY_ID, Credentials.SECRET_ACCESS_KEY)))
+        this.sqs = connect(SqsClient.builder(), endpoint)
                 .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         // Longer than the longest long poll (WaitTimeSeconds=20).
                         .socketTimeout(Duration.ofSeconds(40)))
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .checksumValidationEnabled(true)
                 .build();
+    }
+
+    /**
+     * A v2 client builder (sync or async) pointed at {@code endpoint}: static credentials, the test region, no
+     * retries.
+     */
+    static <B extends AwsClientBuilder<B, ?>> B connect(B builder, URI endpoint) {
+        return builder.endpointOverride(endpoint)
+                .region(Region.of(Credentials.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(Credentials.ACCESS_KEY_ID, Credentials.SECRET_ACCESS_KEY)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    }
+
+    /** The SDK client itself, for libraries built on it (the JMS library). */
+    SqsClient client() {
+        return sqs;
     }
 
     @Override
@@ -117,7 +132,7 @@ public final class SdkV2Port implements SqsPort {
     }
 
     @Override
-    public SentMessage sendMessage(String queueUrl, OutgoingMessage message) {
+    public SentMessage sendMessage(String queueUrl, OutgoingMessage message, String xAmznTraceId) {
         return call(() -> {
             var response = sqs.sendMessage(b -> {
                 b.queueUrl(queueUrl)
@@ -131,6 +146,9 @@ public final class SdkV2Port implements SqsPort {
                 if (message.awsTraceHeader() != null) {
                     b.messageSystemAttributes(traceHeader(message.awsTraceHeader()));
                 }
+                if (xAmznTraceId != null) {
+                    b.overrideConfiguration(o -> o.putHeader(TRACE_ID_HEADER, xAmznTraceId));
+                }
             });
             return new SentMessage(
                     response.messageId(),
@@ -142,7 +160,7 @@ public final class SdkV2Port implements SqsPort {
     }
 
     @Override
-    public SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries) {
+    public SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries, String xAmznTraceId) {
         var sdkEntries = entries.stream()
                 .map(entry -> {
                     var message = entry.message();
@@ -162,7 +180,12 @@ public final class SdkV2Port implements SqsPort {
                 })
                 .toList();
         return call(() -> {
-            var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(sdkEntries));
+            var response = sqs.sendMessageBatch(b -> {
+                b.queueUrl(queueUrl).entries(sdkEntries);
+                if (xAmznTraceId != null) {
+                    b.overrideConfiguration(o -> o.putHeader(TRACE_ID_HEADER, xAmznTraceId));
+                }
+            });
             return new SendBatchResult(
                     response.successful().stream()
                             .map(ok -> new SentBatchEntry(
@@ -300,6 +323,17 @@ public final class SdkV2Port implements SqsPort {
                                 task.failureReason(),
                                 task.startedTimestamp()))
                         .toList());
+    }
+
+    @Override
+    public void addPermission(String queueUrl, String label, List<String> awsAccountIds, List<String> actions) {
+        run(() -> sqs.addPermission(b ->
+                b.queueUrl(queueUrl).label(label).awsAccountIds(awsAccountIds).actions(actions)));
+    }
+
+    @Override
+    public void removePermission(String queueUrl, String label) {
+        run(() -> sqs.removePermission(b -> b.queueUrl(queueUrl).label(label)));
     }
 
     @Override

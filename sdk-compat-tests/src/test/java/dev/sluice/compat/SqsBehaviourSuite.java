@@ -290,6 +290,53 @@ abstract class SqsBehaviourSuite extends SqsSuiteSupport {
         assertError(() -> sqs.setQueueAttributes(url, Map.of("NoSuchAttribute", "1")), "InvalidAttributeName", 400);
     }
 
+    @Test
+    void aKmsKeyTurnsSqsManagedEncryptionOffAndTheTwoExcludeEachOther() {
+        String url = newQueue("sse");
+        assertThat(sqs.getQueueAttributes(url, List.of("All"))).containsEntry("SqsManagedSseEnabled", "true");
+
+        // Recorded against AWS in LocalStack's test_set_queue_attributes_default_values and
+        // test_sse_kms_and_sqs_are_mutually_exclusive.
+        sqs.setQueueAttributes(url, Map.of("KmsMasterKeyId", "testKeyId", "KmsDataKeyReusePeriodSeconds", "6000"));
+        assertThat(sqs.getQueueAttributes(url, List.of("All")))
+                .containsEntry("KmsMasterKeyId", "testKeyId")
+                .containsEntry("KmsDataKeyReusePeriodSeconds", "6000")
+                .containsEntry("SqsManagedSseEnabled", "false");
+
+        sqs.setQueueAttributes(url, Map.of("KmsMasterKeyId", "", "KmsDataKeyReusePeriodSeconds", "300"));
+        assertThat(sqs.getQueueAttributes(url, List.of("All")))
+                .doesNotContainKeys("KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds")
+                .containsEntry("SqsManagedSseEnabled", "false");
+
+        var both = assertError(
+                () -> sqs.setQueueAttributes(
+                        url, Map.of("KmsMasterKeyId", "testKeyId", "SqsManagedSseEnabled", "true")),
+                "InvalidAttributeName",
+                400);
+        assertThat(both.getMessage())
+                .contains("You can use one type of server-side encryption (SSE) at one time. You can either enable KMS"
+                        + " SSE or SQS SSE.");
+    }
+
+    @Test
+    void addPermissionWritesAPolicyAndRemovingTheLastPermissionRemovesIt() {
+        String url = newQueue("perm");
+
+        sqs.addPermission(url, "crossaccountpermission", List.of("111111111111"), List.of("ReceiveMessage"));
+
+        // Recorded against AWS in LocalStack's test_sqs_permission_lifecycle.
+        assertThat(sqs.getQueueAttributes(url, List.of("Policy")).get("Policy"))
+                .contains("\"Version\":\"2008-10-17\"")
+                .contains("\"Sid\":\"crossaccountpermission\"")
+                .contains("\"Action\":\"SQS:ReceiveMessage\"");
+        sqs.removePermission(url, "crossaccountpermission");
+        assertThat(sqs.getQueueAttributes(url, List.of("Policy"))).isEmpty();
+        var error =
+                assertError(() -> sqs.removePermission(url, "crossaccountpermission"), "InvalidParameterValue", 400);
+        assertThat(error.getMessage())
+                .contains("Value crossaccountpermission for parameter Label is invalid. Reason: can't find label.");
+    }
+
     // PurgeQueue
 
     @Test
@@ -454,6 +501,44 @@ abstract class SqsBehaviourSuite extends SqsSuiteSupport {
     }
 
     @Test
+    void messageAttributeNamesMayHoldNonAsciiLettersButValuesNoControlCharacters() {
+        String url = newQueue("attrchars");
+        var letters = Map.of("attr.1øßä", MessageAttribute.string("Valida"));
+
+        // Recorded against AWS in LocalStack's test_send_message_with_invalid_string_attributes and
+        // test_invalid_string_attributes_cause_invalid_parameter_value_error.
+        var sent = sqs.sendMessage(url, OutgoingMessage.of("letters").withAttributes(letters));
+        assertThat(sent.md5OfMessageAttributes()).isEqualTo(MessageMd5.ofAttributes(letters));
+        assertThat(receiveOne(url, ReceiveRequest.upTo(1).messageAttributeNames("All"))
+                        .messageAttributes())
+                .isEqualTo(letters);
+        assertError(
+                () -> sqs.sendMessage(
+                        url,
+                        OutgoingMessage.of("bad value")
+                                .withAttribute("attr1", MessageAttribute.string("Invalid-\u0008,\u000b"))),
+                "InvalidParameterValue",
+                400);
+        assertError(
+                () -> sqs.sendMessage(
+                        url,
+                        OutgoingMessage.of("bad name").withAttribute("Invalid-§-attr", MessageAttribute.string("v"))),
+                "InvalidParameterValue",
+                400);
+    }
+
+    @Test
+    void aFifoDeduplicationIdWithControlCharactersIsInvalidParameterValue() {
+        String url = sqs.createQueue(queueName("ctrl") + ".fifo", Map.of("FifoQueue", "true"), Map.of());
+
+        assertError(
+                () -> sqs.sendMessage(url, OutgoingMessage.fifo("x", "g", "a\u0001b")), "InvalidParameterValue", 400);
+        assertError(
+                () -> sqs.sendMessage(url, OutgoingMessage.fifo("x", "g\u0007", "d")), "InvalidParameterValue", 400);
+        assertThat(sqs.receiveMessage(url, ReceiveRequest.upTo(10))).isEmpty();
+    }
+
+    @Test
     void sendMessageRejectsDelaySecondsAbove900() {
         String url = newQueue("baddelay");
 
@@ -514,6 +599,29 @@ abstract class SqsBehaviourSuite extends SqsSuiteSupport {
                 url, ReceiveRequest.upTo(1).attributeNames("AWSTraceHeader").messageAttributeNames("All"));
         assertThat(received.attributes()).isEqualTo(Map.of("AWSTraceHeader", trace));
         assertThat(received.messageAttributes()).isEqualTo(user);
+    }
+
+    @Test
+    void theXAmznTraceIdHeaderBecomesTheAwsTraceHeaderOfEveryMessageUnlessOneSetsItsOwn() {
+        String header = "Root=1-3152b799-8954dae64eda91bc9a23a7e8;Parent=7fa8c0f79203be72;Sampled=1";
+        String own = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        String url = newQueue("xray");
+
+        // The X-Ray developer guide ("Amazon SQS and AWS X-Ray"): the X-Amzn-Trace-Id header applies to all messages
+        // of a SendMessage or SendMessageBatch; an AWSTraceHeader system attribute overrides it.
+        sqs.sendMessage(url, OutgoingMessage.of("single"), header);
+        sqs.sendMessageBatch(
+                url,
+                List.of(
+                        new SendBatchEntry("plain", OutgoingMessage.of("batched")),
+                        new SendBatchEntry("own", OutgoingMessage.of("own").withAwsTraceHeader(own))),
+                header);
+
+        var received = receiveAll(url, 3, ReceiveRequest.upTo(10).attributeNames("AWSTraceHeader"));
+        var traceByBody = new java.util.HashMap<String, String>();
+        received.forEach(
+                message -> traceByBody.put(message.body(), message.attributes().get("AWSTraceHeader")));
+        assertThat(traceByBody).isEqualTo(Map.of("single", header, "batched", header, "own", own));
     }
 
     // SendMessageBatch
@@ -612,6 +720,27 @@ abstract class SqsBehaviourSuite extends SqsSuiteSupport {
                 () -> sqs.sendMessageBatch(url, List.of(new SendBatchEntry(id, OutgoingMessage.of("x")))),
                 "AWS.SimpleQueueService.InvalidBatchEntryId",
                 400);
+    }
+
+    @Test
+    void aBatchEntryOverTheSizeLimitFailsWithItsOwnWording() {
+        String url = newQueue("batchsize", Map.of("MaximumMessageSize", "1024"));
+
+        var result = sqs.sendMessageBatch(
+                url,
+                List.of(
+                        new SendBatchEntry("fits", OutgoingMessage.of("a".repeat(1024))),
+                        new SendBatchEntry("over", OutgoingMessage.of("a".repeat(1025)))));
+
+        // Recorded against AWS in LocalStack's test_send_batch_message_size.
+        assertThat(result.successful()).extracting(SentBatchEntry::id).containsExactly("fits");
+        assertThat(result.failed()).singleElement().satisfies(failure -> {
+            assertThat(failure.id()).isEqualTo("over");
+            assertThat(failure.code()).isEqualTo("InvalidParameterValue");
+            assertThat(failure.message())
+                    .isEqualTo("One or more parameters cannot be validated. Reason: Message must be shorter than 1024"
+                            + " bytes.");
+        });
     }
 
     @Test
@@ -759,6 +888,10 @@ abstract class SqsBehaviourSuite extends SqsSuiteSupport {
 
         var exact = receiveOne(url, request.messageAttributeNames("General", "NoSuchName"));
         assertThat(exact.messageAttributes()).isEqualTo(Map.of("General", attributes.get("General")));
+
+        // Recorded against AWS in LocalStack's test_receive_message_message_attribute_names_filters: "*" is all too.
+        var star = receiveOne(url, request.messageAttributeNames("*"));
+        assertThat(star.messageAttributes()).isEqualTo(attributes);
 
         var unknown = receiveOne(url, request.messageAttributeNames("NoSuchName"));
         assertThat(unknown.messageAttributes()).isEmpty();
@@ -925,6 +1058,21 @@ abstract class SqsBehaviourSuite extends SqsSuiteSupport {
         // test, PR #9632), although the API reference lists MessageNotInflight. The message must stay visible.
         sqs.changeMessageVisibility(url, message.receiptHandle(), 60);
         assertThat(receiveOne(url, ReceiveRequest.upTo(1)).messageId()).isEqualTo(message.messageId());
+    }
+
+    @Test
+    void changeMessageVisibilityWithTheHandleOfAnEarlierReceiveApplies() {
+        String url = newQueue("cmvold");
+        sqs.sendMessage(url, OutgoingMessage.of("twice"));
+        var first = receiveOne(url, ReceiveRequest.upTo(1).visibilityTimeout(0));
+        receiveOne(url, ReceiveRequest.upTo(1).visibilityTimeout(300));
+
+        // AWS makes the message visible with the first handle after the second was issued (the reproduction).
+        sqs.changeMessageVisibility(url, first.receiptHandle(), 0);
+
+        var again = receiveOne(url, ReceiveRequest.upTo(1).attributeNames("ApproximateReceiveCount"));
+        assertThat(again.messageId()).isEqualTo(first.messageId());
+        assertThat(again.approximateReceiveCount()).isEqualTo(3);
     }
 
     @Test

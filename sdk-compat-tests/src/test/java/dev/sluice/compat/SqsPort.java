@@ -32,9 +32,19 @@ public interface SqsPort extends AutoCloseable {
 
     void purgeQueue(String queueUrl);
 
-    SentMessage sendMessage(String queueUrl, OutgoingMessage message);
+    default SentMessage sendMessage(String queueUrl, OutgoingMessage message) {
+        return sendMessage(queueUrl, message, null);
+    }
 
-    SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries);
+    /** {@code xAmznTraceId}: the X-Ray trace header sent as the HTTP header {@code X-Amzn-Trace-Id}, or null. */
+    SentMessage sendMessage(String queueUrl, OutgoingMessage message, String xAmznTraceId);
+
+    default SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries) {
+        return sendMessageBatch(queueUrl, entries, null);
+    }
+
+    /** {@code xAmznTraceId} as in {@link #sendMessage(String, OutgoingMessage, String)}. */
+    SendBatchResult sendMessageBatch(String queueUrl, List<SendBatchEntry> entries, String xAmznTraceId);
 
     List<ReceivedMessage> receiveMessage(String queueUrl, ReceiveRequest request);
 
@@ -51,6 +61,10 @@ public interface SqsPort extends AutoCloseable {
     void untagQueue(String queueUrl, List<String> tagKeys);
 
     Map<String, String> listQueueTags(String queueUrl);
+
+    void addPermission(String queueUrl, String label, List<String> awsAccountIds, List<String> actions);
+
+    void removePermission(String queueUrl, String label);
 
     /** The queues whose RedrivePolicy names this one, one page; nextToken as in {@link #listQueues}. */
     QueueListing listDeadLetterSourceQueues(String queueUrl, Integer maxResults, String nextToken);

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -45,8 +46,23 @@ abstract class SqsSuiteSupport {
 
     /** A queue name unique to this run and protocol, within the 80-character limit. */
     protected String queueName(String stem) {
+        return uniqueQueueName(sqs.protocol(), stem);
+    }
+
+    /** {@code compat-<client>-<stem>-<random>}: unique to this run, within the 80-character limit. */
+    static String uniqueQueueName(String client, String stem) {
         String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        return "compat-%s-%s-%s".formatted(sqs.protocol(), stem, suffix);
+        return "compat-%s-%s-%s".formatted(client, stem, suffix);
+    }
+
+    /** Nothing visible, in flight or delayed is left on the queue. */
+    static void assertEmpty(SqsPort sqs, String url) {
+        assertThat(sqs.getQueueAttributes(url, COUNTS))
+                .as("counts of %s", url)
+                .containsOnly(
+                        Map.entry("ApproximateNumberOfMessages", "0"),
+                        Map.entry("ApproximateNumberOfMessagesNotVisible", "0"),
+                        Map.entry("ApproximateNumberOfMessagesDelayed", "0"));
     }
 
     /** Exactly one message from a short poll; fails if none or more than one came back. */

@@ -61,7 +61,7 @@ public final class JsonProtocol implements SqsProtocol {
     }
 
     @Override
-    public HttpReply result(String action, Map<String, Object> result, String requestId) {
+    public HttpReply result(String action, Map<String, Object> result, WireRequest request, String requestId) {
         return new HttpReply(200, CONTENT_TYPE, Map.of("x-amzn-RequestId", requestId), write(result));
     }
 

@@ -2,8 +2,6 @@ package dev.sluice.protocol.query;
 
 import dev.sluice.api.AwsErrors;
 import dev.sluice.api.AwsException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +40,7 @@ final class QueryParameters {
 
     private QueryParameters() {}
 
-    /** Decodes {@code a=b&c=d} (URL-encoded, '+' as space) into the map, later values winning. */
+    /** Decodes {@code a=b&c=d} (URL-encoded, '+' as space; see {@link FormDecoding}) into the map, later values winning. */
     static void parseInto(String encoded, Map<String, String> into) {
         if (encoded == null || encoded.isEmpty()) {
             return;
@@ -62,14 +60,8 @@ final class QueryParameters {
         }
     }
 
-    /**
-     * {@link URLDecoder#decode(String, java.nio.charset.Charset)}, which copies every character through a
-     * StringBuilder even when there is nothing to decode: without a '%' decoding only turns '+' into space.
-     */
     private static String decode(String encoded) {
-        return encoded.indexOf('%') < 0
-                ? encoded.replace('+', ' ')
-                : URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        return FormDecoding.decode(encoded);
     }
 
     /** The member tree of flat parameters. */
@@ -142,6 +134,9 @@ final class QueryParameters {
             String[] asMap = FLATTENED_MAPS.get(key);
             if (asMap != null) {
                 out.put(asMap[0], pairsToMap(value, asMap[1], asMap[2]));
+            } else if ("".equals(value) && FLATTENED_LISTS.containsValue(key)) {
+                // botocore's query serializer sends an empty list as "Name=" under the member's own name.
+                out.put(key, List.of());
             } else if (FLATTENED_LISTS.containsKey(key)) {
                 out.put(FLATTENED_LISTS.get(key), fold(value instanceof List<?> ? value : List.of(value)));
             } else {

@@ -32,7 +32,8 @@ public final class QueryProtocol implements SqsProtocol {
         if (request.body() != null
                 && request.body().length > 0
                 && (contentType == null || contentType.startsWith("application/x-www-form-urlencoded"))) {
-            QueryParameters.parseInto(new String(request.body(), StandardCharsets.UTF_8), flat);
+            // One char per byte: FormDecoding decodes the bytes as UTF-8, keeping invalid ones visible.
+            QueryParameters.parseInto(new String(request.body(), StandardCharsets.ISO_8859_1), flat);
         }
         String action = flat.remove("Action");
         if (action == null || action.isEmpty()) {
@@ -43,8 +44,15 @@ public final class QueryProtocol implements SqsProtocol {
     }
 
     @Override
-    public HttpReply result(String action, Map<String, Object> result, String requestId) {
-        return reply(200, XmlReplies.result(action, SqsApi.hasResult(action), result, requestId), requestId);
+    public HttpReply result(String action, Map<String, Object> result, WireRequest request, String requestId) {
+        boolean hasResult = SqsApi.hasResult(action);
+        return JsonReplies.preferred(request.header("accept"))
+                ? reply(
+                        200,
+                        JsonReplies.CONTENT_TYPE,
+                        JsonReplies.result(action, hasResult, result, requestId),
+                        requestId)
+                : reply(200, CONTENT_TYPE, XmlReplies.result(action, hasResult, result, requestId), requestId);
     }
 
     @Override
@@ -52,10 +60,21 @@ public final class QueryProtocol implements SqsProtocol {
         AwsException worded = error.error() == AwsErrors.QUEUE_DOES_NOT_EXIST
                 ? new AwsException(error.error(), NON_EXISTENT_QUEUE_MESSAGE)
                 : error;
-        return reply(error.error().httpStatus(), XmlReplies.error(worded, requestId), requestId);
+        int status = error.error().httpStatus();
+        return JsonReplies.preferred(request.header("accept"))
+                ? reply(status, JsonReplies.CONTENT_TYPE, JsonReplies.error(worded, requestId), requestId)
+                : reply(status, CONTENT_TYPE, XmlReplies.error(worded, requestId), requestId);
     }
 
-    private static HttpReply reply(int status, byte[] body, String requestId) {
-        return new HttpReply(status, CONTENT_TYPE, Map.of("x-amzn-RequestId", requestId), body);
+    /**
+     * A request to a queue URL that names no action: SQS answers 404 with just {@code <UnknownOperationException/>},
+     * in XML whatever the Accept header (recorded against AWS in LocalStack's TestSqsQueryApi).
+     */
+    public static HttpReply unknownOperation(String requestId) {
+        return reply(404, CONTENT_TYPE, "<UnknownOperationException/>".getBytes(StandardCharsets.UTF_8), requestId);
+    }
+
+    private static HttpReply reply(int status, String contentType, byte[] body, String requestId) {
+        return new HttpReply(status, contentType, Map.of("x-amzn-RequestId", requestId), body);
     }
 }

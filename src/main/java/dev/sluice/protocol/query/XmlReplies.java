@@ -126,14 +126,31 @@ final class XmlReplies {
         }
     }
 
+    /** Whether the char at {@code i} (0xD800 or above) is an XML 1.0 character, a surrogate pair counting as one. */
+    private static boolean isXmlChar(String text, int i) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+        }
+        return !Character.isLowSurrogate(c) && c != 0xFFFE && c != 0xFFFF;
+    }
+
     private static void writeText(XMLStreamWriter xml, String element, String text) throws XMLStreamException {
         xml.writeStartElement(element);
         int start = 0;
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\r') {
+            char c = text.charAt(i);
+            if (c == '\r') {
                 xml.writeCharacters(text.substring(start, i));
                 xml.writeEntityRef("#xD");
                 start = i + 1;
+            } else if (c < 0x20 && c != '\t' && c != '\n' || c >= 0xD800 && !isXmlChar(text, i)) {
+                // Not representable in XML 1.0 (an error message quoting what the request sent): U+FFFD instead.
+                xml.writeCharacters(text.substring(start, i));
+                xml.writeCharacters("\uFFFD");
+                start = i + 1;
+            } else if (Character.isHighSurrogate(c)) {
+                i++;
             }
         }
         xml.writeCharacters(start == 0 ? text : text.substring(start));
