@@ -20,6 +20,7 @@ final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, CreateQueueRequest request) {
         QueueKey key = new QueueKey(caller.accountId(), request.queueName());
+        PolicyAttribute.check(request.attributes());
         return engine.createQueue(key, request.attributes(), request.tags())
                 .thenApply(info ->
                         Wire.result().put("QueueUrl", caller.queueUrl(key)).build());

@@ -1,6 +1,7 @@
 package dev.sluice.api;
 
 import dev.sluice.engine.QueueEngine;
+import dev.sluice.engine.QueueKey;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -18,7 +19,8 @@ final class SetQueueAttributesHandler implements ActionHandler<SetQueueAttribute
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SetQueueAttributesRequest request) {
-        return engine.setAttributes(caller.queue(request.queueUrl()), request.attributes())
-                .thenApply(done -> Map.of());
+        QueueKey key = caller.queue(request.queueUrl());
+        PolicyAttribute.check(request.attributes());
+        return engine.setAttributes(key, request.attributes()).thenApply(done -> Map.of());
     }
 }

@@ -2,7 +2,8 @@ package dev.sluice.api;
 
 import dev.sluice.auth.AuthError;
 import dev.sluice.auth.AuthException;
-import dev.sluice.auth.QueuePolicy;
+import dev.sluice.auth.CompiledPolicies;
+import dev.sluice.auth.RequestContext;
 import dev.sluice.auth.Tenant;
 import dev.sluice.auth.Tenants;
 import dev.sluice.engine.QueueEngine;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * Queue access in the {@code sigv4} auth mode: a tenant uses its own queues; another account's queue only for the
- * actions its {@code Policy} grants to the tenant (AddPermission writes such grants).
+ * actions its {@code Policy} grants to the tenant (AddPermission writes such grants), evaluated against the request's
+ * facts (source address, TLS, the engine's time). Each policy text is compiled once, on its first use.
  *
  * <p>A refused cross-account request gets AccessDenied whether or not the queue exists, with a message naming only the
  * endpoint, so a tenant learns nothing about other tenants' queues. AWS itself answers AccessDenied for an existing
@@ -49,6 +51,7 @@ public final class TenantAccess implements QueueAccess {
 
     private final QueueEngine engine;
     private final Tenants tenants;
+    private final CompiledPolicies policies = new CompiledPolicies();
 
     public TenantAccess(QueueEngine engine, Tenants tenants) {
         this.engine = engine;
@@ -70,9 +73,14 @@ public final class TenantAccess implements QueueAccess {
         } catch (QueueException e) {
             throw denied(caller);
         }
-        String arn = caller.queueArn(queue);
-        QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
-        if (!policy.allows(caller.accountId(), POLICY_ACTION.getOrDefault(action, action), arn)) {
+        RequestContext request = new RequestContext(
+                caller.accountId(),
+                POLICY_ACTION.getOrDefault(action, action),
+                caller.queueArn(queue),
+                caller.sourceIp(),
+                caller.secureTransport(),
+                engine.clock().millis());
+        if (!policies.of(info.settings().values().get(QueueSettings.POLICY)).allows(request)) {
             throw denied(caller);
         }
     }

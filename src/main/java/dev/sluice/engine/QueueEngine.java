@@ -219,6 +219,11 @@ public final class QueueEngine {
         return count;
     }
 
+    /** The engine's clock, for rules outside it that depend on the time of a request (queue policy conditions). */
+    public InstantSource clock() {
+        return clock;
+    }
+
     public QueueInfo queue(QueueKey key) {
         Queue queue = require(key);
         long now = clock.millis();

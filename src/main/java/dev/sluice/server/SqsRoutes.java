@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -139,10 +140,18 @@ public class SqsRoutes {
         } else {
             accountId = accounts.accountFor(headers.get("authorization"), request.query());
         }
-        Caller caller = new Caller(accountId, baseUrl, pathQueueUrl, config.region());
-        if (sigv4) {
-            caller = caller.withAccess(tenantAccess);
-        }
+        // Only sigv4 mode evaluates queue policies, which may test the source address and TLS.
+        Caller caller = sigv4
+                ? new Caller(
+                        accountId,
+                        baseUrl,
+                        pathQueueUrl,
+                        config.region(),
+                        sourceIp(request),
+                        request.isSSL(),
+                        tenantAccess,
+                        null)
+                : new Caller(accountId, baseUrl, pathQueueUrl, config.region());
         Context vertxContext = Vertx.currentContext();
         Executor onEventLoop = task -> {
             if (Vertx.currentContext() == vertxContext) {
@@ -153,6 +162,12 @@ public class SqsRoutes {
         };
         endpoint.handle(wire, caller, requestId, onEventLoop)
                 .whenCompleteAsync((outcome, failure) -> reply(context, outcome, failure, started), onEventLoop);
+    }
+
+    /** The address the connection comes from, as queue policies test it (aws:SourceIp); null if not an IP socket. */
+    private static String sourceIp(HttpServerRequest request) {
+        SocketAddress remote = request.remoteAddress();
+        return remote == null || !remote.isInetSocket() ? null : remote.hostAddress();
     }
 
     /** The request as SigV4 signed it: raw path and query, every value of every header. */
