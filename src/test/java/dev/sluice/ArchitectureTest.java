@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layers of DESIGN.md: only `server` knows Quarkus and Vert.x, only `store.mapdb` knows MapDB. */
+/**
+ * Keeps the layers: only `server` and `admin` know Quarkus and Vert.x (the admin API builds on `server`, never the
+ * reverse), only `store.mapdb` knows MapDB.
+ */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -43,7 +46,8 @@ class ArchitectureTest {
                 .resideInAPackage("dev.sluice.engine..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..")
+                .resideInAnyPackage(
+                        "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..", "dev.sluice.admin..")
                 .check(classes);
     }
 
@@ -55,7 +59,22 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.sluice.engine..", "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..")
+                        "dev.sluice.engine..",
+                        "dev.sluice.api..",
+                        "dev.sluice.protocol..",
+                        "dev.sluice.server..",
+                        "dev.sluice.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheAdminApiKnowsTheServerNotTheOtherWayRound() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sluice.admin..")
                 .check(classes);
     }
 

@@ -21,7 +21,11 @@ final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
     public CompletionStage<Map<String, Object>> handle(Caller caller, CreateQueueRequest request) {
         QueueKey key = new QueueKey(caller.accountId(), request.queueName());
         PolicyAttribute.check(request.attributes());
-        return engine.createQueue(key, request.attributes(), request.tags())
+        return engine.createQueue(
+                        key,
+                        request.attributes(),
+                        request.tags(),
+                        caller.access().maxQueues(caller.accountId()))
                 .thenApply(info ->
                         Wire.result().put("QueueUrl", caller.queueUrl(key)).build());
     }

@@ -10,6 +10,16 @@ public interface QueueAccess {
 
     void check(Caller caller, QueueKey queue);
 
-    /** Called before any action runs, for account-wide rules such as a tenant's queue limit. */
+    /** Called before any action runs, for account-wide rules. */
     default void admit(Caller caller, String action, Params params) {}
+
+    /** The most queues the account may own. */
+    default int maxQueues(String accountId) {
+        return Integer.MAX_VALUE;
+    }
+
+    /** The most messages the account's queues may hold together, whoever sends them. */
+    default long maxMessages(String accountId) {
+        return Long.MAX_VALUE;
+    }
 }

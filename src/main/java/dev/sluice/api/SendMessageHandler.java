@@ -1,6 +1,7 @@
 package dev.sluice.api;
 
 import dev.sluice.engine.QueueEngine;
+import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.SentMessage;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -19,7 +20,11 @@ final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SendMessageRequest request) {
-        return engine.send(caller.queue(request.queueUrl()), request.message().toNewMessage(caller.accountId()))
+        QueueKey queue = caller.queue(request.queueUrl());
+        return engine.send(
+                        queue,
+                        request.message().toNewMessage(caller.accountId()),
+                        caller.access().maxMessages(queue.accountId()))
                 .thenApply(SendMessageHandler::encode);
     }
 

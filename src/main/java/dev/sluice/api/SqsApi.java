@@ -88,6 +88,21 @@ public final class SqsApi {
         }
     }
 
+    /**
+     * The result of {@link #invoke} could not be sent (its encoding failed): lets the action undo what the result
+     * hands out, such as a receive's claim on its messages. Never fails.
+     */
+    public void undelivered(String action, Caller caller, Params params, Map<String, Object> result) {
+        ActionHandler<?> handler = handlers.get(action);
+        if (handler != null) {
+            try {
+                handler.undelivered(caller.acting(action), params, result);
+            } catch (RuntimeException e) {
+                // Nothing more can be undone; the caller reports the original failure.
+            }
+        }
+    }
+
     private static <R> CompletionStage<Map<String, Object>> run(
             ActionHandler<R> handler, Caller caller, Params params) {
         return handler.handle(caller, handler.decode(params));

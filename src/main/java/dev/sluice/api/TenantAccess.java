@@ -52,10 +52,13 @@ public final class TenantAccess implements QueueAccess {
     private final QueueEngine engine;
     private final Tenants tenants;
     private final CompiledPolicies policies = new CompiledPolicies();
+    private final int defaultMaxQueues;
 
-    public TenantAccess(QueueEngine engine, Tenants tenants) {
+    /** {@code defaultMaxQueues}: the queue limit of a tenant that has none of its own. */
+    public TenantAccess(QueueEngine engine, Tenants tenants, int defaultMaxQueues) {
         this.engine = engine;
         this.tenants = tenants;
+        this.defaultMaxQueues = defaultMaxQueues;
     }
 
     @Override
@@ -86,43 +89,19 @@ public final class TenantAccess implements QueueAccess {
     }
 
     /**
-     * A tenant's limits: CreateQueue of a new name beyond maxQueues, and a send that would take the messages stored in
-     * the tenant's queues beyond maxMessages, are OverLimit.
+     * A tenant's maxQueues, or the default every tenant without one gets ({@code sluice.auth.default-max-queues}):
+     * AWS has no such limit per account, but on a shared service one tenant must not be able to create queues without
+     * end. The engine checks it under the lock that creates the queue.
      */
     @Override
-    public void admit(Caller caller, String action, Params params) {
-        if ("SendMessage".equals(action) || "SendMessageBatch".equals(action)) {
-            // The limit is the queue owner's: its queues hold the messages, whoever sends them.
-            String owner = caller.queue(params.string("QueueUrl")).accountId();
-            admitMessages(
-                    owner,
-                    "SendMessage".equals(action) ? 1 : params.structs("Entries").size());
-            return;
-        }
-        if (!"CreateQueue".equals(action)) {
-            return;
-        }
-        Integer max =
-                tenants.tenant(caller.accountId()).flatMap(Tenant::maxQueues).orElse(null);
-        String name = params.string("QueueName");
-        if (max == null || name == null) {
-            return;
-        }
-        var names = engine.queueNames(caller.accountId(), "");
-        if (names.size() >= max && !names.contains(name)) {
-            throw new AwsException(
-                    AwsErrors.OVER_LIMIT,
-                    "You have reached the limit of " + max + " queues for account " + caller.accountId() + ".");
-        }
+    public int maxQueues(String accountId) {
+        return tenants.tenant(accountId).flatMap(Tenant::maxQueues).orElse(defaultMaxQueues);
     }
 
-    private void admitMessages(String owner, int sending) {
-        Long max = tenants.tenant(owner).flatMap(Tenant::maxMessages).orElse(null);
-        if (max != null && engine.messageCount(owner) + sending > max) {
-            throw new AwsException(
-                    AwsErrors.OVER_LIMIT,
-                    "You have reached the limit of " + max + " stored messages for account " + owner + ".");
-        }
+    /** A tenant's maxMessages; the engine reserves a send's messages against it atomically. */
+    @Override
+    public long maxMessages(String accountId) {
+        return tenants.tenant(accountId).flatMap(Tenant::maxMessages).orElse(Long.MAX_VALUE);
     }
 
     private static AuthException denied(Caller caller) {

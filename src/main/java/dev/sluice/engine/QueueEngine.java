@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ import java.util.regex.Pattern;
 public final class QueueEngine {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final int MAX_TAGS = 50;
+    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
     /** SQS: PurgeQueue and re-creating a deleted queue's name each wait 60 seconds (enforced in strict mode). */
     private static final Duration PURGE_AND_RECREATE_INTERVAL = Duration.ofSeconds(60);
 
@@ -49,9 +51,11 @@ public final class QueueEngine {
     private final boolean bodiesInStore;
 
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
+    private final Map<String, AccountMessages> accounts = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final MoveTaskRunner moveTaskRunner;
+    private final QueueBrowser browser;
 
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, boolean strict) {
         this.store = store;
@@ -61,6 +65,7 @@ public final class QueueEngine {
         this.strict = strict;
         this.moveTaskRunner = new MoveTaskRunner(this, queues, store, clock, scheduler, ids);
         this.bodiesInStore = store.readsBodiesBack();
+        this.browser = new QueueBrowser(queues, store, clock);
         load(store.loadWithoutBodies());
     }
 
@@ -68,7 +73,7 @@ public final class QueueEngine {
         long now = clock.millis();
         Map<String, Queue> byId = new HashMap<>();
         for (StoredQueue stored : snapshot.queues()) {
-            Queue queue = new Queue(stored);
+            Queue queue = new Queue(stored, account(stored.accountId()));
             queues.put(queue.key, queue);
             byId.put(queue.queueId, queue);
         }
@@ -104,6 +109,15 @@ public final class QueueEngine {
 
     public CompletionStage<QueueInfo> createQueue(
             QueueKey key, Map<String, String> attributes, Map<String, String> tags) {
+        return createQueue(key, attributes, tags, Integer.MAX_VALUE);
+    }
+
+    /**
+     * CreateQueue, where the account may own at most {@code maxQueues} queues (a tenant's limit): checked under the
+     * same lock that adds the queue, so concurrent creates cannot pass it together.
+     */
+    public CompletionStage<QueueInfo> createQueue(
+            QueueKey key, Map<String, String> attributes, Map<String, String> tags, int maxQueues) {
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
         validateName(key.name(), settings.fifo());
         validateTags(tags);
@@ -132,8 +146,15 @@ public final class QueueEngine {
                         "You must wait 60 seconds after deleting a queue before you can create another with the same"
                                 + " name.");
             }
+            if (maxQueues != Integer.MAX_VALUE
+                    && queueNames(key.accountId(), null).size() >= maxQueues) {
+                throw new QueueException(
+                        QueueError.OVER_LIMIT,
+                        "You have reached the limit of " + maxQueues + " queues for account " + key.accountId() + ".");
+            }
             created = new Queue(
-                    new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0));
+                    new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0),
+                    account(key.accountId()));
             queues.put(key, created);
         }
         CompletionStage<Void> committed;
@@ -175,12 +196,14 @@ public final class QueueEngine {
             return;
         }
         String value = settings.values().get(QueueSettings.REDRIVE_POLICY);
+        // The owner is checked before existence: another account's queue gets one answer whether or not it exists,
+        // so a RedrivePolicy cannot probe which queues other tenants have.
+        if (!policy.deadLetterTarget().key().accountId().equals(source.accountId())) {
+            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
+        }
         Queue target = queues.get(policy.deadLetterTarget().key());
         if (target == null) {
             throw RedrivePolicy.invalid(value, "Dead letter target does not exist.");
-        }
-        if (!target.key.accountId().equals(source.accountId())) {
-            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
         }
         if (target.settings.fifo() != settings.fifo()) {
             throw RedrivePolicy.invalid(value, "Dead-letter queue must be same type of queue as the source.");
@@ -206,17 +229,14 @@ public final class QueueEngine {
                 .toList();
     }
 
-    /** How many messages the account's queues hold in all (a tenant's maxMessages limit). */
+    /** How many messages the account's queues hold in all, counting sends not yet committed. */
     public long messageCount(String accountId) {
-        long count = 0;
-        for (Queue queue : queues.values()) {
-            if (queue.key.accountId().equals(accountId)) {
-                synchronized (queue) {
-                    count += queue.messageCount();
-                }
-            }
-        }
-        return count;
+        AccountMessages account = accounts.get(accountId);
+        return account == null ? 0 : account.count();
+    }
+
+    private AccountMessages account(String accountId) {
+        return accounts.computeIfAbsent(accountId, id -> new AccountMessages());
     }
 
     /** The engine's clock, for rules outside it that depend on the time of a request (queue policy conditions). */
@@ -244,6 +264,16 @@ public final class QueueEngine {
                 .toList();
     }
 
+    /** The keys of every queue, or of one account's, by account and name (the admin API's listing). */
+    public List<QueueKey> queueKeys(Optional<String> accountId) {
+        return browser.keys(accountId);
+    }
+
+    /** A page of the queue's messages as they stand, changing nothing: see {@link QueueBrowser}. */
+    public MessagePage peek(QueueKey key, PeekRequest request) {
+        return browser.peek(require(key), request);
+    }
+
     public CompletionStage<Void> deleteQueue(QueueKey key) {
         List<Waiter> waiting;
         CompletionStage<Void> committed;
@@ -253,6 +283,7 @@ public final class QueueEngine {
             deletedAtMillis.put(key, clock.millis());
             synchronized (queue) {
                 queue.deleted = true;
+                queue.account.add(-queue.messageCount());
                 waiting = new ArrayList<>(queue.waiters);
                 queue.waiters.clear();
                 cancelWake(queue);
@@ -261,6 +292,21 @@ public final class QueueEngine {
         }
         waiting.forEach(waiter -> waiter.result().complete(List.of()));
         return committed;
+    }
+
+    /** Deletes every queue of the account with its messages (a deleted tenant's); completes when that is stored. */
+    public CompletionStage<Void> deleteQueues(String accountId) {
+        List<CompletableFuture<Void>> deleted = new ArrayList<>();
+        for (QueueKey key : List.copyOf(queues.keySet())) {
+            if (key.accountId().equals(accountId)) {
+                try {
+                    deleted.add(deleteQueue(key).toCompletableFuture());
+                } catch (QueueException deletedMeanwhile) {
+                    // Gone already: nothing left to delete.
+                }
+            }
+        }
+        return CompletableFuture.allOf(deleted.toArray(CompletableFuture[]::new));
     }
 
     public CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes) {
@@ -321,7 +367,12 @@ public final class QueueEngine {
     // ---- messages
 
     public CompletionStage<SentMessage> send(QueueKey key, NewMessage message) {
-        return sendBatch(key, List.of(message)).thenApply(outcomes -> {
+        return send(key, message, Long.MAX_VALUE);
+    }
+
+    /** SendMessage, where the queue's account may hold at most {@code maxAccountMessages} (a tenant's limit). */
+    public CompletionStage<SentMessage> send(QueueKey key, NewMessage message, long maxAccountMessages) {
+        return sendBatch(key, List.of(message), maxAccountMessages).thenApply(outcomes -> {
             if (!outcomes.getFirst().succeeded()) {
                 throw outcomes.getFirst().failure();
             }
@@ -334,6 +385,16 @@ public final class QueueEngine {
      * together. FIFO duplicates within the deduplication window answer with the first message's id and add nothing.
      */
     public CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
+        return sendBatch(key, messages, Long.MAX_VALUE);
+    }
+
+    /**
+     * SendMessageBatch, where the queue's account may hold at most {@code maxAccountMessages} messages (a tenant's
+     * limit): the whole batch is reserved against it first, atomically, so concurrent sends cannot pass it together;
+     * a batch that does not fit is OverLimit as a whole.
+     */
+    public CompletionStage<List<Outcome<SentMessage>>> sendBatch(
+            QueueKey key, List<NewMessage> messages, long maxAccountMessages) {
         Queue queue = require(key);
         long now = clock.millis();
         List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
@@ -344,6 +405,12 @@ public final class QueueEngine {
         synchronized (queue) {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
+            }
+            if (!queue.account.tryReserve(messages.size(), maxAccountMessages)) {
+                throw new QueueException(
+                        QueueError.OVER_LIMIT,
+                        "You have reached the limit of " + maxAccountMessages + " stored messages for account "
+                                + key.accountId() + ".");
             }
             List<String> expiredKeys = queue.expireDeduplications(now);
             if (!expiredKeys.isEmpty()) {
@@ -356,6 +423,8 @@ public final class QueueEngine {
                     outcomes.add(Outcome.failure(e));
                 }
             }
+            // Refused and duplicate messages store nothing: their reservations go back at once.
+            queue.account.add(created.size() - messages.size());
             handOff = handOff(queue, created, now, changes);
             committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
@@ -366,6 +435,7 @@ public final class QueueEngine {
                         synchronized (queue) {
                             created.forEach(queue::release);
                             handOff.messages().forEach(queue::forget);
+                            queue.account.add(handOff.messages().size() - created.size());
                         }
                     }
                 })
@@ -429,7 +499,7 @@ public final class QueueEngine {
             for (; next < created.size() && taken < waiter.maxNumberOfMessages(); next++) {
                 Message message = created.get(next);
                 if (message.visibleAtMillis <= now) {
-                    queue.add(message, now);
+                    queue.addReserved(message, now);
                     handed.add(message);
                     taken++;
                 }
@@ -519,13 +589,14 @@ public final class QueueEngine {
         boolean serve;
         synchronized (queue) {
             if (queue.deleted) {
+                queue.account.add(-messages.size());
                 return;
             }
             for (Message message : messages) {
                 if (bodiesInStore) {
                     message.releaseBody();
                 }
-                queue.add(message, now);
+                queue.addReserved(message, now);
             }
             serve = !queue.waiters.isEmpty();
         }
@@ -592,6 +663,39 @@ public final class QueueEngine {
         return answer;
     }
 
+    /**
+     * Gives back what a receive claimed when its answer could not be sent (the reply failed to encode): each message
+     * still in flight from that receive becomes visible again, its receive not counted (see {@link Queue#unreceive}).
+     * Handles of other receives, and messages deleted or received again since, are left alone.
+     */
+    public CompletionStage<Void> unreceive(QueueKey key, List<String> receiptHandles) {
+        Queue queue = queues.get(key);
+        if (queue == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long now = clock.millis();
+        List<StoreChange> changes = new ArrayList<>();
+        CompletionStage<Void> committed;
+        synchronized (queue) {
+            for (String receiptHandle : receiptHandles) {
+                ReceiptHandle handle = ReceiptHandle.decode(receiptHandle);
+                Message message = queue.byId.get(handle.messageId());
+                if (handle.queueId().equals(queue.queueId)
+                        && message != null
+                        && message.receiveCount == handle.receiveCount()
+                        && message.visibleAtMillis > now) {
+                    queue.unreceive(message, now);
+                    changes.add(new StoreChange.PutDelivery(message.delivery()));
+                }
+            }
+            committed = commit(changes);
+        }
+        if (!changes.isEmpty()) {
+            serveWaiters(queue);
+        }
+        return committed;
+    }
+
     /** SQS: a FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same answer. */
     private static final Duration RECEIVE_ATTEMPT_WINDOW = Duration.ofMinutes(5);
 
@@ -655,17 +759,34 @@ public final class QueueEngine {
         int maxReceiveCount = deadLetterQueue == null ? 0 : redrive.maxReceiveCount();
         Queue.Claim claim = queue.claim(max, now + timeoutMillis, now, maxReceiveCount);
         List<ReceivedMessage> received = new ArrayList<>(claim.received().size());
+        List<StoreChange> moves = List.of();
+        List<Message> moved = List.of();
+        try {
+            for (Message message : claim.received()) {
+                received.add(message.received(store));
+            }
+            if (!claim.deadLettered().isEmpty()) {
+                moves = new ArrayList<>();
+                String source = queue.key.accountId() + "/" + queue.key.name();
+                moves.add(new StoreChange.DeleteMessages(
+                        queue.queueId,
+                        claim.deadLettered().stream().map(Message::id).toList()));
+                moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, moves, store);
+            }
+        } catch (RuntimeException e) {
+            // A body the store cannot give back: this receive hands out nothing and counts for nothing, so the
+            // messages it took are not dead-lettered later for a receive that never reached anyone.
+            claim.received().forEach(message -> queue.unreceive(message, now));
+            claim.deadLettered().forEach(message -> queue.add(message, now));
+            throw e;
+        }
         for (Message message : claim.received()) {
             changes.add(new StoreChange.PutDelivery(message.delivery()));
-            received.add(message.received(store));
         }
-        if (!claim.deadLettered().isEmpty()) {
-            String source = queue.key.accountId() + "/" + queue.key.name();
-            changes.add(new StoreChange.DeleteMessages(
-                    queue.queueId,
-                    claim.deadLettered().stream().map(Message::id).toList()));
-            List<Message> moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, changes, store);
-            afterCommit.add(() -> deliver(deadLetterQueue, moved));
+        if (!moved.isEmpty()) {
+            changes.addAll(moves);
+            List<Message> copies = moved;
+            afterCommit.add(() -> deliver(deadLetterQueue, copies));
         }
         return received;
     }
@@ -700,6 +821,8 @@ public final class QueueEngine {
             changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);
         }
+        // Counted in the target's account from now; deliver() adds them as reserved.
+        target.account.add(moved.size());
         return moved;
     }
 
@@ -929,7 +1052,10 @@ public final class QueueEngine {
         return queue;
     }
 
-    /** SQS tag rules (tagging quotas): at most 50; keys up to 128 and values up to 256 characters; no aws: prefix. */
+    /**
+     * SQS tag rules (quotas related to queues): at most 50; keys of 1 to 128 and values of up to 256 characters, made
+     * of Unicode letters, digits, white space and {@code _ . : / = + - @}; no aws: prefix.
+     */
     private static void validateTags(Map<String, String> tags) {
         if (tags.size() > MAX_TAGS) {
             throw QueueException.invalidParameter("Too many tags added for queue. The maximum is " + MAX_TAGS + ".");
@@ -943,6 +1069,10 @@ public final class QueueEngine {
             }
             if (value == null || value.length() > 256) {
                 throw QueueException.invalidParameter("Tag values must be between 0 and 256 characters in length.");
+            }
+            if (!TAG_TEXT.matcher(tagKey).matches() || !TAG_TEXT.matcher(value).matches()) {
+                throw QueueException.invalidParameter("Tag keys and values may contain only Unicode letters, digits,"
+                        + " white space and the characters _ . : / = + - @");
             }
         });
     }

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.api.TenantAccess;
+import dev.sluice.api.TenantQueues;
 import dev.sluice.auth.SigV4Verifier;
 import dev.sluice.auth.Tenants;
 import dev.sluice.engine.QueueEngine;
@@ -26,8 +27,8 @@ public class AuthProducer {
 
     @Produces
     @Singleton
-    Tenants tenants(Store store) throws Exception {
-        Tenants tenants = new Tenants(store, InstantSource.system());
+    Tenants tenants(Store store, QueueEngine engine) throws Exception {
+        Tenants tenants = new Tenants(store, InstantSource.system(), new TenantQueues(engine));
         for (String entry : config.tenants().orElse(List.of())) {
             String[] parts = entry.strip().split(":", 3);
             if (parts.length != 3) {
@@ -44,7 +45,7 @@ public class AuthProducer {
     @Produces
     @Singleton
     TenantAccess tenantAccess(QueueEngine engine, Tenants tenants) {
-        return new TenantAccess(engine, tenants);
+        return new TenantAccess(engine, tenants, config.auth().defaultMaxQueues());
     }
 
     @Produces

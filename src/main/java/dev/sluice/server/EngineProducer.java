@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.api.SqsApi;
 import dev.sluice.engine.ExecutorScheduler;
 import dev.sluice.engine.IdSource;
+import dev.sluice.engine.ManualClock;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.store.Store;
@@ -16,7 +17,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
@@ -79,17 +83,37 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    QueueEngine engine(Store store) {
+    EngineClock clock() {
         timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-timers").daemon().factory());
-        InstantSource clock = InstantSource.system();
-        return new QueueEngine(store, clock, new ExecutorScheduler(clock, timers), IdSource.random(), config.strict());
+        if (config.clock() == SluiceConfig.ClockMode.manual) {
+            ManualClock manual = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS), timers);
+            LOG.warnf(
+                    "sluice.clock=manual: the engine's clock stands at %s and moves only through POST"
+                            + " /admin/clock/advance (for tests, never for real traffic)",
+                    manual.instant());
+            return new EngineClock(manual, manual, Optional.of(manual));
+        }
+        InstantSource system = InstantSource.system();
+        return new EngineClock(system, new ExecutorScheduler(system, timers), Optional.empty());
     }
 
     @Produces
     @Singleton
-    SqsEndpoint endpoint(QueueEngine engine) {
-        return new SqsEndpoint(new SqsApi(engine));
+    QueueEngine engine(Store store, EngineClock clock) {
+        return new QueueEngine(store, clock.source(), clock.scheduler(), IdSource.random(), config.strict());
+    }
+
+    @Produces
+    @Singleton
+    SqsApi api(QueueEngine engine) {
+        return new SqsApi(engine);
+    }
+
+    @Produces
+    @Singleton
+    SqsEndpoint endpoint(SqsApi api) {
+        return new SqsEndpoint(api);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -155,6 +155,29 @@ class DeadLetterQueueTest {
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
+    @Test
+    void anotherAccountsQueueGetsTheSameAnswerWhetherOrNotItExists() {
+        QueueKey existing = new QueueKey("111111111111", "dlq");
+        join(sluice.engine.createQueue(existing, Map.of(), Map.of()));
+        QueueKey missing = new QueueKey("111111111111", "no-such-queue");
+
+        String toExisting = messageOf(() -> sluice.engine.createQueue(key("orders"), redrive(existing, 3), Map.of()));
+        String toMissing = messageOf(() -> sluice.engine.createQueue(key("orders"), redrive(missing, 3), Map.of()));
+
+        assertThat(toExisting.replace(existing.name(), "NAME")).isEqualTo(toMissing.replace(missing.name(), "NAME"));
+        assertThat(toMissing).contains("owner should be same as the source");
+    }
+
+    private static String messageOf(
+            java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<?>> call) {
+        try {
+            join(call.get());
+        } catch (QueueException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a refusal");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"not json", "{\"deadLetterTargetArn\":", "[]", "42", "\"text\""})
     void malformedRedrivePolicyIsAnInvalidAttributeValue(String policy) {
