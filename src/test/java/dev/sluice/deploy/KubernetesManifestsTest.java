@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.EnvConfigSource;
@@ -33,7 +32,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -67,7 +65,7 @@ class KubernetesManifestsTest {
     /** Memory the JVM needs besides the heap: metaspace, code cache, thread stacks, I/O buffers. */
     private static final long NON_HEAP_BYTES = 128L << 20;
 
-    /** Settings that are never written into a ConfigMap or the manifest itself: they come from a Secret. */
+    /** Secret settings: never environment variables, which every process the container starts inherits. */
     private static final Set<String> SECRET_SETTINGS = Set.of("SLUICE_TENANTS", "SLUICE_ADMIN_TOKEN");
 
     /** Rendered once for all the checks. */
@@ -162,16 +160,28 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @MethodSource("overlays")
-    void secretsComeFromASecret(RenderedOverlay overlay) {
-        Container sluice = sluiceContainer(overlay.one(Deployment.class));
-        for (ConfigMap map : overlay.all(ConfigMap.class)) {
-            assertThat(map.getData().keySet()).doesNotContainAnyElementsOf(SECRET_SETTINGS);
+    void secretsAreFilesOfAMountedSecretNeverEnvironmentVariables(RenderedOverlay overlay) {
+        Deployment deployment = overlay.one(Deployment.class);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container sluice = sluiceContainer(deployment);
+        Map<String, String> env = environment(overlay);
+        assertThat(env.keySet()).doesNotContainAnyElementsOf(SECRET_SETTINGS);
+        SluiceConfig settings = settings(env);
+        if (settings.auth().mode() != SluiceConfig.AuthMode.sigv4) {
+            return;
         }
-        assertThat(sluice.getEnv()).extracting(EnvVar::getName).doesNotContainAnyElementsOf(SECRET_SETTINGS);
-        if (settings(environment(overlay)).auth().mode() == SluiceConfig.AuthMode.sigv4) {
-            assertThat(overlay.all(Secret.class))
-                    .flatExtracting(s -> s.getData().keySet())
-                    .contains("SLUICE_TENANTS", "SLUICE_ADMIN_TOKEN");
+        for (var file : List.of(settings.tenantsFile(), settings.admin().tokenFile())) {
+            Path path = Path.of(file.orElseThrow(() -> new AssertionError("sigv4 needs the tenants and admin token")));
+            Volume volume = volumeMountedAt(pod, sluice, path.getParent().toString());
+            assertThat(volume.getSecret())
+                    .as("%s: the volume of a Secret", path)
+                    .isNotNull();
+            int mode = volume.getSecret().getDefaultMode();
+            assertThat(mode & 0040).as("readable by the pod's fsGroup").isNotZero();
+            assertThat(mode & 0007).as("readable by no one else").isZero();
+            assertThat(overlay.named(Secret.class, volume.getSecret().getSecretName())
+                            .getData())
+                    .containsKey(path.getFileName().toString());
         }
     }
 
@@ -300,7 +310,7 @@ class KubernetesManifestsTest {
     private static SluiceConfig settings(Map<String, String> env) {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withSources(new EnvConfigSource(env, EnvConfigSource.ORDINAL))
-                .withConverter(Duration.class, 200, new DurationConverter())
+                .addDiscoveredConverters() // Quarkus' own: durations like 50ms, memory sizes
                 .withMapping(SluiceConfig.class)
                 .build();
         return config.getConfigMapping(SluiceConfig.class);
