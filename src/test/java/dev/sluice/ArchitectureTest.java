@@ -32,7 +32,8 @@ class ArchitectureTest {
                         "dev.sluice.store.memory..",
                         "dev.sluice.api..",
                         "dev.sluice.protocol..",
-                        "dev.sluice.auth..")
+                        "dev.sluice.auth..",
+                        "dev.sluice.quota..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus..", "io.vertx..", "org.mapdb..", "io.micrometer..", "jakarta..")
@@ -48,6 +49,24 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..", "dev.sluice.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void quotasStandAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.quota..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sluice.engine..",
+                        "dev.sluice.store..",
+                        "dev.sluice.api..",
+                        "dev.sluice.protocol..",
+                        "dev.sluice.auth..",
+                        "dev.sluice.server..",
+                        "dev.sluice.admin..")
                 .check(classes);
     }
 
