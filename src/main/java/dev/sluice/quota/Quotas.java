@@ -57,7 +57,10 @@ public final class Quotas {
         return fifoLimits;
     }
 
-    /** The account's buckets, or null when no quota applies to it (nothing to check or charge). */
+    /**
+     * The account's buckets, or null when no quota applies to it (nothing to check or charge). A tenant with a quota
+     * of its own has buckets even if that quota only names queues, so its requests and throttles are counted.
+     */
     public AccountBuckets account(String accountId, long now) {
         AccountBuckets buckets = accounts.get(accountId);
         if (buckets != null) {
@@ -65,7 +68,7 @@ public final class Quotas {
         }
         Optional<Quota> own = source.own(accountId);
         Quota quota = own.orElse(defaults);
-        if (quota.requests().isEmpty() && quota.bytes().isEmpty()) {
+        if (own.isEmpty() && quota.requests().isEmpty() && quota.bytes().isEmpty()) {
             return null;
         }
         if (own.isEmpty() && accounts.size() >= FORGET_ABOVE) {
