@@ -52,6 +52,7 @@ public final class AccountBuckets {
         if (requests != null && !requests.has(1, now)) {
             return throttled(
                     Limit.REQUESTS,
+                    requests.waitNanos(1, now),
                     "Rate exceeded: account " + accountId + " may make "
                             + requests.rate().perSecond() + " requests per second (burst "
                             + requests.rate().burst() + ").");
@@ -59,6 +60,7 @@ public final class AccountBuckets {
         if (bytes != null && !bytes.has(declaredBytes, now)) {
             return throttled(
                     Limit.BYTES,
+                    bytes.waitNanos(declaredBytes, now),
                     "Rate exceeded: account " + accountId + " may move "
                             + bytes.rate().perSecond() + " bytes per second of requests and replies (burst "
                             + bytes.rate().burst() + ").");
@@ -86,9 +88,9 @@ public final class AccountBuckets {
         }
     }
 
-    Throttle throttled(Limit limit, String message) {
+    Throttle throttled(Limit limit, long retryInNanos, String message) {
         throttled.get(limit).increment();
-        return new Throttle(limit, message);
+        return new Throttle(limit, message, retryInNanos);
     }
 
     boolean idle(long now) {

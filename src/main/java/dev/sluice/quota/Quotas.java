@@ -36,6 +36,10 @@ public final class Quotas {
     private final Map<String, Map<String, QueueBuckets>> queues = new ConcurrentHashMap<>();
     /** Accounts whose quota names queues. */
     private final Set<String> withQueueRates = ConcurrentHashMap.newKeySet();
+    /** Accounts with a quota of their own. */
+    private final Set<String> withOwnQuota = ConcurrentHashMap.newKeySet();
+
+    private final boolean noDefault;
 
     /**
      * @param defaults the quota of accounts without one of their own ({@link Quota#NONE}: none); its queue rates are
@@ -44,6 +48,7 @@ public final class Quotas {
      */
     public Quotas(Quota defaults, boolean fifoLimits, Source source, FifoThroughput fifoThroughput) {
         this.defaults = new Quota(defaults.requests(), defaults.bytes(), Map.of());
+        this.noDefault = this.defaults.isEmpty();
         this.fifoLimits = fifoLimits;
         this.source = source;
         this.fifoThroughput = fifoThroughput;
@@ -65,6 +70,9 @@ public final class Quotas {
         AccountBuckets buckets = accounts.get(accountId);
         if (buckets != null) {
             return buckets;
+        }
+        if (noDefault && !withOwnQuota.contains(accountId)) {
+            return null;
         }
         Optional<Quota> own = source.own(accountId);
         Quota quota = own.orElse(defaults);
@@ -100,6 +108,7 @@ public final class Quotas {
             return throttle(
                     caller,
                     Limit.QUEUE,
+                    buckets.requests.waitNanos(1, now),
                     "Rate exceeded: queue " + name + " of account " + ownerAccountId + " takes "
                             + buckets.requests.rate().perSecond() + " requests per second (burst "
                             + buckets.requests.rate().burst() + ").");
@@ -114,6 +123,7 @@ public final class Quotas {
             return throttle(
                     caller,
                     Limit.FIFO,
+                    buckets.fifo(fifoAction).waitNanos(1, now),
                     "Rate exceeded: FIFO queue " + name + " takes " + QueueBuckets.FIFO_RATE.perSecond() + " "
                             + fifoAction.name + " calls per second (batches included), as SQS does for a FIFO"
                             + " queue without high throughput.");
@@ -121,8 +131,10 @@ public final class Quotas {
         return null;
     }
 
-    private static Throttle throttle(AccountBuckets caller, Limit limit, String message) {
-        return caller != null ? caller.throttled(limit, message) : new Throttle(limit, message);
+    private static Throttle throttle(AccountBuckets caller, Limit limit, long retryInNanos, String message) {
+        return caller != null
+                ? caller.throttled(limit, retryInNanos, message)
+                : new Throttle(limit, message, retryInNanos);
     }
 
     private QueueBuckets queueBuckets(String owner, String name, boolean fifo, long now) {
@@ -145,15 +157,24 @@ public final class Quotas {
         return map.computeIfAbsent(name, key -> new QueueBuckets(rate, fifo, now));
     }
 
-    /** The tenant's quota changed (or the tenant was created or deleted): its buckets start again, full. */
+    /**
+     * The tenant's quota changed (or the tenant was created or deleted): its buckets start again, full. Every tenant
+     * with a quota of its own must have been announced so (the server does it for all tenants at start).
+     */
     public void changed(String accountId) {
-        accounts.remove(accountId);
-        queues.remove(accountId);
-        if (source.own(accountId).map(quota -> !quota.queues().isEmpty()).orElse(false)) {
+        Optional<Quota> own = source.own(accountId);
+        if (own.isPresent()) {
+            withOwnQuota.add(accountId);
+        } else {
+            withOwnQuota.remove(accountId);
+        }
+        if (own.map(quota -> !quota.queues().isEmpty()).orElse(false)) {
             withQueueRates.add(accountId);
         } else {
             withQueueRates.remove(accountId);
         }
+        accounts.remove(accountId);
+        queues.remove(accountId);
     }
 
     /** What the account's quota is and how much of it is in use, for the admin API. */

@@ -62,6 +62,12 @@ public final class TokenBucket {
         return (long) FULL_AT.getVolatile(this) - now <= burstNanos - cost;
     }
 
+    /** How long until {@link #has} would be true for {@code tokens}: 0 if it is now. */
+    public long waitNanos(long tokens, long now) {
+        long cost = Math.min(nanos(tokens), burstNanos);
+        return Math.max(0, (long) FULL_AT.getVolatile(this) - now - (burstNanos - cost));
+    }
+
     /** Takes {@code tokens}, overdrawing if they are not there. */
     public void take(long tokens, long now) {
         long cost = nanos(tokens);

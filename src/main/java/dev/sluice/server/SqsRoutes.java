@@ -60,6 +60,15 @@ public class SqsRoutes {
      */
     static final long MAX_DRAINED_BYTES = 256 * 1024;
 
+    /**
+     * A request refused by its account's quota is answered when the quota would admit it again, but no sooner than
+     * this after it arrived: a client that does not back off (SDKs do) then costs one refusal per connection and
+     * interval, not a refusal loop that would take the CPU from other tenants.
+     */
+    static final long MIN_REFUSAL_NANOS = 100_000_000L;
+    /** ... and no later than this. */
+    static final long MAX_REFUSAL_NANOS = 1_000_000_000L;
+
     private static final java.util.regex.Pattern FORM_ACTION =
             java.util.regex.Pattern.compile("(?:^|&)Action=([A-Za-z]{1,64})");
 
@@ -253,9 +262,10 @@ public class SqsRoutes {
 
     /**
      * Answers RequestThrottled, SQS's own code for it, in the request's protocol. A small body is read and dropped
-     * first (no memory held), so the connection stays open for the SDK's retry; a larger one is answered at once and
-     * its connection closed. The action is taken from {@code X-Amz-Target}, the query string or the start of a form
-     * body, for the metric only.
+     * first (no memory held), so the connection stays open for the SDK's retry, and the answer is held until the
+     * quota would admit the request again, within {@link #MIN_REFUSAL_NANOS} and {@link #MAX_REFUSAL_NANOS} of its
+     * arrival (a timer; no thread waits). A larger body is answered at once and its connection closed. The action is
+     * taken from {@code X-Amz-Target}, the query string or the start of a form body, for the metric only.
      */
     private void throttle(RoutingContext context, String accountId, Throttle throttle, long declared, long started) {
         HttpServerRequest request = context.request();
@@ -297,7 +307,17 @@ public class SqsRoutes {
             WireRequest wire = new WireRequest(
                     request.method().name(), request.query(), new RequestHeaders(request.headers()), null);
             HttpReply reply = endpoint.reject(wire, error, IdSource.randomUuid());
-            reply(context, new SqsEndpoint.Outcome(name, null, reply), started, null);
+            long due = started
+                    + Math.clamp(throttle.retryInNanos(), MIN_REFUSAL_NANOS, MAX_REFUSAL_NANOS)
+                    - System.nanoTime();
+            if (due < 1_000_000L) {
+                reply(context, new SqsEndpoint.Outcome(name, null, reply), started, null);
+            } else {
+                context.vertx()
+                        .setTimer(
+                                due / 1_000_000L,
+                                timer -> reply(context, new SqsEndpoint.Outcome(name, null, reply), started, null));
+            }
         });
         request.resume();
     }

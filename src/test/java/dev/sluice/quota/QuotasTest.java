@@ -39,6 +39,7 @@ class QuotasTest {
     void aTenantsOwnQuotaReplacesTheDefaultAndEachAccountHasItsOwnBuckets() {
         own.put(A, requests(1, 2));
         Quotas quotas = quotas(requests(100, 100), false);
+        quotas.changed(A);
         AccountBuckets a = quotas.account(A, 0);
         AccountBuckets b = quotas.account(B, 0);
         for (int i = 0; i < 2; i++) {
@@ -59,6 +60,7 @@ class QuotasTest {
     void bytesCountRequestsAndRepliesAndAReplyCanOverdraw() {
         own.put(A, new Quota(Optional.empty(), Optional.of(new Rate(1000, 1000)), Map.of()));
         Quotas quotas = quotas(Quota.NONE, false);
+        quotas.changed(A);
         AccountBuckets a = quotas.account(A, 0);
         assertThat(a.admits(600, 0)).isNull();
         a.charge(600, 0);
@@ -74,6 +76,7 @@ class QuotasTest {
     void aChangedQuotaAppliesToTheNextRequest() {
         own.put(A, requests(1, 1));
         Quotas quotas = quotas(Quota.NONE, false);
+        quotas.changed(A);
         AccountBuckets a = quotas.account(A, 0);
         a.charge(0, 0);
         assertThat(a.admits(0, 0)).isNotNull();
