@@ -9,8 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the layers: only `server` and `admin` know Quarkus and Vert.x (the admin API builds on `server`, never the
- * reverse), only `store.mapdb` knows MapDB.
+ * Keeps the layers: only `server`, `admin` (the admin API builds on `server`, never the reverse) and `postgres` (for
+ * its datasource and client) know Quarkus and Vert.x, only `store.mapdb` knows MapDB, and the two backends, `engine`
+ * and `postgres`, never import each other.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -66,7 +67,8 @@ class ArchitectureTest {
                         "dev.sluice.protocol..",
                         "dev.sluice.auth..",
                         "dev.sluice.server..",
-                        "dev.sluice.admin..")
+                        "dev.sluice.admin..",
+                        "dev.sluice.postgres..")
                 .check(classes);
     }
 
@@ -94,6 +96,35 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.sluice.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void theTwoBackendsNeverImportEachOther() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sluice.postgres..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.postgres..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.engine..", "dev.sluice.store..")
+                .check(classes);
+    }
+
+    @Test
+    void postgresKnowsNothingOfProtocolsOrServer() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.postgres..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..", "org.mapdb..")
                 .check(classes);
     }
 
