@@ -294,7 +294,9 @@ class ConsoleBrowserTest {
             account.listQueues();
             assertThatThrownBy(account::listQueues).isInstanceOf(RequestThrottledException.class);
         }
-        browser.untilText("tr[data-tenant='444444444444'] td.quota-use", "1 throttled");
+        browser.until(d -> d.findElement(By.cssSelector("tr[data-tenant='444444444444'] td.quota-use"))
+                .getText()
+                .contains("1 throttled"));
         assertThat(browser.find("tr[data-tenant='444444444444'] td.quota-use").getText())
                 .contains("2 admitted");
         browser.screenshot("tenant-quota");
