@@ -34,7 +34,8 @@ class ArchitectureTest {
                         "dev.sluice.api..",
                         "dev.sluice.protocol..",
                         "dev.sluice.auth..",
-                        "dev.sluice.quota..")
+                        "dev.sluice.quota..",
+                        "dev.sluice.init..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus..", "io.vertx..", "org.mapdb..", "io.micrometer..", "jakarta..")

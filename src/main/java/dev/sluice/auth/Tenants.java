@@ -206,6 +206,37 @@ public final class Tenants implements SigV4Verifier.Keys {
     }
 
     /**
+     * Makes a tenant declared in configuration exist with that name and those limits: created (enabled) if missing,
+     * else updated, keeping whether it is enabled and its keys.
+     */
+    public synchronized CompletionStage<Tenant> declareTenant(
+            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
+        Tenant existing = tenants.get(accountId);
+        if (existing == null) {
+            return createTenant(accountId, name, maxQueues, maxMessages, quota);
+        }
+        if ((maxQueues != null && maxQueues < 0) || (maxMessages != null && maxMessages < 0)) {
+            throw new TenantException(TenantException.Reason.INVALID, "limits must not be negative");
+        }
+        Tenant declared = new Tenant(
+                accountId,
+                name == null || name.isBlank() ? accountId : name,
+                existing.enabled(),
+                Optional.ofNullable(maxQueues),
+                Optional.ofNullable(maxMessages),
+                existing.created(),
+                quota);
+        if (declared.equals(existing)) {
+            return java.util.concurrent.CompletableFuture.completedFuture(existing);
+        }
+        tenants.put(accountId, declared);
+        if (!declared.quota().equals(existing.quota())) {
+            quotaChanged.accept(accountId);
+        }
+        return store.commit(new StoreChange.PutTenant(declared.toStored())).thenApply(done -> declared);
+    }
+
+    /**
      * Makes a tenant and key declared in configuration exist as declared (enabled, with that secret), creating the
      * tenant if needed. Declared keys do not count against {@link #MAX_KEYS_PER_TENANT}: the operator chose them.
      */

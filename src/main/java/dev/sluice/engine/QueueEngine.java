@@ -56,6 +56,8 @@ public final class QueueEngine {
     private final Object lifecycleLock = new Object();
     private final MoveTaskRunner moveTaskRunner;
     private final QueueBrowser browser;
+    /** Set when the server stops: a receive that finds nothing answers at once instead of parking. */
+    private volatile boolean longPollsEnded;
 
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, boolean strict) {
         this.store = store;
@@ -642,7 +644,7 @@ public final class QueueEngine {
             long waitMillis = options.waitTime()
                     .orElse(queue.settings.receiveMessageWaitTime())
                     .toMillis();
-            if (received.isEmpty() && waitMillis > 0) {
+            if (received.isEmpty() && waitMillis > 0 && !longPollsEnded) {
                 CompletableFuture<List<ReceivedMessage>> parked = new CompletableFuture<>();
                 queue.waiters.add(new Waiter(options.maxNumberOfMessages(), timeout, now + waitMillis, parked));
                 scheduleWake(queue, Math.min(now + waitMillis, queue.nextVisibleAtMillis()));
@@ -824,6 +826,26 @@ public final class QueueEngine {
         // Counted in the target's account from now; deliver() adds them as reserved.
         target.account.add(moved.size());
         return moved;
+    }
+
+    /**
+     * Answers every parked long poll with no messages, as SQS answers a wait that ends empty, and parks no more: a
+     * stopping server lets its clients go (and poll again elsewhere) instead of holding them until their wait is over.
+     * Returns how many polls it answered.
+     */
+    public int endLongPolls() {
+        longPollsEnded = true;
+        List<Waiter> ended = new ArrayList<>();
+        for (Queue queue : queues.values()) {
+            synchronized (queue) {
+                ended.addAll(queue.waiters);
+                queue.waiters.clear();
+                cancelWake(queue);
+            }
+        }
+        return (int) ended.stream()
+                .filter(waiter -> waiter.result().complete(List.of()))
+                .count();
     }
 
     /** Hands visible messages to parked receives, ends the ones whose wait is over, and sets the next wake-up. */

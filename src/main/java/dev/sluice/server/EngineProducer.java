@@ -7,11 +7,13 @@ import dev.sluice.engine.ManualClock;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.quota.Quotas;
+import dev.sluice.store.DataDirectoryException;
 import dev.sluice.store.Store;
 import dev.sluice.store.journal.JournalStore;
 import dev.sluice.store.mapdb.MapDbStore;
 import dev.sluice.store.memory.InMemoryStore;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -42,6 +44,15 @@ public class EngineProducer {
     @Produces
     @Singleton
     Store store() {
+        try {
+            return openStore();
+        } catch (DataDirectoryException e) {
+            // Quarkus reports a ConfigurationException that fails the start as its message alone: one line, no trace.
+            throw new ConfigurationException("Sluice cannot start: " + e.getMessage());
+        }
+    }
+
+    private Store openStore() {
         if (config.storage() == SluiceConfig.Storage.postgres) {
             throw postgresNotBuilt();
         }
@@ -67,7 +78,8 @@ public class EngineProducer {
                 };
         };
         LOG.infof(
-                "Sluice store: storage=%s durability=%s data-dir=%s",
+                "Sluice %s: storage=%s durability=%s data-dir=%s",
+                SluiceMain.version(),
                 config.durability() == SluiceConfig.Durability.memory ? "memory" : config.storage(),
                 config.durability(),
                 dataDir.toAbsolutePath());
@@ -85,7 +97,7 @@ public class EngineProducer {
      */
     private static void refuseUnreadMapDbFile(Path dataDir) {
         if (Files.exists(dataDir.resolve(MapDbStore.FILE_NAME))) {
-            throw new IllegalStateException(dataDir.toAbsolutePath() + " holds a MapDB store ("
+            throw new DataDirectoryException(dataDir.toAbsolutePath() + " holds a MapDB store ("
                     + MapDbStore.FILE_NAME + "); start with sluice.storage=mapdb to use it, or choose another"
                     + " sluice.data-dir for the journal");
         }

@@ -68,6 +68,13 @@ public interface SluiceConfig {
 
     Admin admin();
 
+    /** A YAML file of queues (and tenants) to create at start; see {@link dev.sluice.init.InitFileReader}. */
+    Optional<java.nio.file.Path> initFile();
+
+    /** Also delete the queues of the file's accounts that the file does not list. */
+    @WithDefault("false")
+    boolean initFileDeleteUnlisted();
+
     Http http();
 
     Quota quota();

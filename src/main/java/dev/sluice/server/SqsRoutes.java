@@ -44,7 +44,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SqsRoutes {
-    private static final Logger REQUEST_LOG = Logger.getLogger("dev.sluice.request");
     private static final Logger LOG = Logger.getLogger(SqsRoutes.class);
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
@@ -88,6 +87,7 @@ public class SqsRoutes {
     private final Quotas quotas;
     private final ThrottledRequests throttled;
     private final SqsApi api;
+    private final RequestLog requestLog = new RequestLog();
 
     SqsRoutes(
             SqsEndpoint endpoint,
@@ -441,12 +441,11 @@ public class SqsRoutes {
             buckets.chargeReply(reply.body().length, System.nanoTime());
         }
         if (config.requestLog()) {
-            REQUEST_LOG.infof(
-                    "action=%s queue=%s status=%d duration_ms=%.2f request_id=%s",
+            requestLog.write(
                     outcome.action(),
                     outcome.queue(),
                     reply.status(),
-                    (System.nanoTime() - started) / 1e6,
+                    started,
                     reply.headers().get("x-amzn-RequestId"));
         }
     }
