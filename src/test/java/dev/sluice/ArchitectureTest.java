@@ -34,6 +34,7 @@ class ArchitectureTest {
                         "dev.sluice.api..",
                         "dev.sluice.protocol..",
                         "dev.sluice.auth..",
+                        "dev.sluice.quota..",
                         "dev.sluice.init..")
                 .should()
                 .dependOnClassesThat()
@@ -50,6 +51,25 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..", "dev.sluice.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void quotasStandAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.quota..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sluice.engine..",
+                        "dev.sluice.store..",
+                        "dev.sluice.api..",
+                        "dev.sluice.protocol..",
+                        "dev.sluice.auth..",
+                        "dev.sluice.server..",
+                        "dev.sluice.admin..",
+                        "dev.sluice.postgres..")
                 .check(classes);
     }
 

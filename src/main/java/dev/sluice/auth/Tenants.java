@@ -1,5 +1,6 @@
 package dev.sluice.auth;
 
+import dev.sluice.quota.Quota;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The tenants and their access keys: read from the store at start, kept in memory for the verifier's lookups, and
@@ -39,6 +41,7 @@ public final class Tenants implements SigV4Verifier.Keys {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, AccessKey> keys = new ConcurrentHashMap<>();
+    private volatile Consumer<String> quotaChanged = accountId -> {};
 
     /** A registry that knows no queues: deleting a tenant deletes only the tenant and its keys. */
     public Tenants(Store store, InstantSource clock) {
@@ -87,8 +90,13 @@ public final class Tenants implements SigV4Verifier.Keys {
                 .toList();
     }
 
+    public CompletionStage<Tenant> createTenant(String accountId, String name, Integer maxQueues, Long maxMessages) {
+        return createTenant(accountId, name, maxQueues, maxMessages, Optional.empty());
+    }
+
+    /** A new tenant; {@code quota}, if given, replaces the service-wide default for it. */
     public synchronized CompletionStage<Tenant> createTenant(
-            String accountId, String name, Integer maxQueues, Long maxMessages) {
+            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
         if (!Tenant.isAccountId(accountId)) {
             throw new TenantException(TenantException.Reason.INVALID, "accountId must be 12 digits");
         }
@@ -112,9 +120,27 @@ public final class Tenants implements SigV4Verifier.Keys {
                 true,
                 Optional.ofNullable(maxQueues),
                 Optional.ofNullable(maxMessages),
-                clock.instant());
+                clock.instant(),
+                quota);
         tenants.put(accountId, tenant);
+        quotaChanged.accept(accountId);
         return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
+    }
+
+    /**
+     * Sets the tenant's own quota, or removes it (empty: the service-wide default applies). It applies to the next
+     * request, before the commit, like a disabled key; the tenant's buckets start again, full.
+     */
+    public synchronized CompletionStage<Tenant> setQuota(String accountId, Optional<Quota> quota) {
+        Tenant tenant = require(accountId).withQuota(quota);
+        tenants.put(accountId, tenant);
+        quotaChanged.accept(accountId);
+        return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
+    }
+
+    /** Who is told of a tenant whose quota changed, was created or was deleted (the quota buckets). */
+    public void onQuotaChange(Consumer<String> listener) {
+        this.quotaChanged = listener;
     }
 
     public synchronized CompletionStage<Tenant> setTenantEnabled(String accountId, boolean enabled) {
@@ -142,6 +168,7 @@ public final class Tenants implements SigV4Verifier.Keys {
         }
         if (tenants.remove(accountId) != null) {
             changes.add(new StoreChange.DeleteTenant(accountId));
+            quotaChanged.accept(accountId);
         }
         CompletionStage<Void> committed =
                 changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
@@ -183,10 +210,10 @@ public final class Tenants implements SigV4Verifier.Keys {
      * else updated, keeping whether it is enabled and its keys.
      */
     public synchronized CompletionStage<Tenant> declareTenant(
-            String accountId, String name, Integer maxQueues, Long maxMessages) {
+            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
         Tenant existing = tenants.get(accountId);
         if (existing == null) {
-            return createTenant(accountId, name, maxQueues, maxMessages);
+            return createTenant(accountId, name, maxQueues, maxMessages, quota);
         }
         if ((maxQueues != null && maxQueues < 0) || (maxMessages != null && maxMessages < 0)) {
             throw new TenantException(TenantException.Reason.INVALID, "limits must not be negative");
@@ -197,11 +224,15 @@ public final class Tenants implements SigV4Verifier.Keys {
                 existing.enabled(),
                 Optional.ofNullable(maxQueues),
                 Optional.ofNullable(maxMessages),
-                existing.created());
+                existing.created(),
+                quota);
         if (declared.equals(existing)) {
             return java.util.concurrent.CompletableFuture.completedFuture(existing);
         }
         tenants.put(accountId, declared);
+        if (!declared.quota().equals(existing.quota())) {
+            quotaChanged.accept(accountId);
+        }
         return store.commit(new StoreChange.PutTenant(declared.toStored())).thenApply(done -> declared);
     }
 

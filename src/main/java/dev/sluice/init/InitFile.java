@@ -1,8 +1,10 @@
 package dev.sluice.init;
 
 import dev.sluice.engine.QueueKey;
+import dev.sluice.quota.Quota;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,9 +16,18 @@ import java.util.Set;
  */
 public record InitFile(List<DeclaredTenant> tenants, List<DeclaredQueue> queues, Set<String> queueAccounts) {
 
-    /** A tenant: an account with a name, optional limits, and the access keys it is reached with. */
+    /**
+     * A tenant: an account with a name, optional limits, an optional quota of its own, and the access keys it is
+     * reached with.
+     */
     public record DeclaredTenant(
-            String accountId, String name, Integer maxQueues, Long maxMessages, List<DeclaredKey> keys, int line) {}
+            String accountId,
+            String name,
+            Integer maxQueues,
+            Long maxMessages,
+            Optional<Quota> quota,
+            List<DeclaredKey> keys,
+            int line) {}
 
     /** An access key of a declared tenant; {@link #toString()} leaves the secret out. */
     public record DeclaredKey(String accessKeyId, String secretAccessKey, int line) {

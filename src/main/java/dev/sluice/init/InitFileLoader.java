@@ -118,7 +118,7 @@ public final class InitFileLoader {
         for (DeclaredTenant tenant : file.tenants()) {
             try {
                 join(tenants.declareTenant(
-                        tenant.accountId(), tenant.name(), tenant.maxQueues(), tenant.maxMessages()));
+                        tenant.accountId(), tenant.name(), tenant.maxQueues(), tenant.maxMessages(), tenant.quota()));
                 for (DeclaredKey key : tenant.keys()) {
                     join(tenants.declare(tenant.accountId(), key.accessKeyId(), key.secretAccessKey()));
                     keys++;

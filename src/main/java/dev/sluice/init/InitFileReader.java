@@ -14,6 +14,8 @@ import dev.sluice.engine.QueueKey;
 import dev.sluice.init.InitFile.DeclaredKey;
 import dev.sluice.init.InitFile.DeclaredQueue;
 import dev.sluice.init.InitFile.DeclaredTenant;
+import dev.sluice.quota.Quota;
+import dev.sluice.quota.Rate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -40,6 +43,8 @@ import java.util.regex.Pattern;
  * accounts:
  *   "111111111111":                        # any other account, by its 12-digit id
  *     tenant: {name: team a, maxQueues: 100, keys: [{accessKeyId: AKIDA, secretAccessKey: secretA}]}
+ *       # optional: quota: {requestsPerSecond: 500, requestBurst: 1000, bytesPerSecond: 10485760,
+ *       #                   queues: {jobs: {requestsPerSecond: 50}}}
  *     queues: {jobs: {}}
  * </pre>
  *
@@ -217,7 +222,7 @@ public final class InitFileReader {
 
     private DeclaredTenant readTenant(String accountId, JsonNode node, JsonPointer path) {
         String what = "tenant " + accountId;
-        requireObject(node, path, what, Set.of("name", "maxQueues", "maxMessages", "keys"));
+        requireObject(node, path, what, Set.of("name", "maxQueues", "maxMessages", "quota", "keys"));
         String name = node.has("name") ? scalar(node.get("name"), path.appendProperty("name"), what + ", name") : null;
         Integer maxQueues = node.has("maxQueues")
                 ? (int) count(node.get("maxQueues"), path.appendProperty("maxQueues"), what + ", maxQueues")
@@ -248,7 +253,58 @@ public final class InitFileReader {
                 keys.add(new DeclaredKey(id, secret, lineOf(keyPath)));
             }
         }
-        return new DeclaredTenant(accountId, name, maxQueues, maxMessages, List.copyOf(keys), lineOf(path));
+        Optional<Quota> quota = node.has("quota") && !isBlank(node.get("quota"))
+                ? Optional.of(readQuota(node.get("quota"), path.appendProperty("quota"), what + ", quota"))
+                : Optional.empty();
+        return new DeclaredTenant(accountId, name, maxQueues, maxMessages, quota, List.copyOf(keys), lineOf(path));
+    }
+
+    /** A tenant's quota: the admin API's shape ({@code requestsPerSecond}, …, {@code queues}), whole numbers. */
+    private Quota readQuota(JsonNode node, JsonPointer path, String what) {
+        requireObject(
+                node,
+                path,
+                what,
+                Set.of("requestsPerSecond", "requestBurst", "bytesPerSecond", "bytesBurst", "queues"));
+        Map<String, Rate> queues = new LinkedHashMap<>();
+        JsonNode queueNodes = node.path("queues");
+        if (!queueNodes.isMissingNode() && !isBlank(queueNodes)) {
+            JsonPointer queuesPath = path.appendProperty("queues");
+            requireObject(queueNodes, queuesPath, what + ", queues", null);
+            for (Map.Entry<String, JsonNode> queue : queueNodes.properties()) {
+                JsonPointer queuePath = queuesPath.appendProperty(queue.getKey());
+                String queueWhat = what + ", queue " + queue.getKey();
+                requireObject(queue.getValue(), queuePath, queueWhat, Set.of("requestsPerSecond", "requestBurst"));
+                Optional<Rate> rate = rate(queue.getValue(), queuePath, queueWhat, "requestsPerSecond", "requestBurst");
+                queues.put(
+                        queue.getKey(), rate.orElseThrow(() -> fail(queuePath, queueWhat, "needs requestsPerSecond")));
+            }
+        }
+        return new Quota(
+                rate(node, path, what, "requestsPerSecond", "requestBurst"),
+                rate(node, path, what, "bytesPerSecond", "bytesBurst"),
+                queues);
+    }
+
+    private Optional<Rate> rate(JsonNode node, JsonPointer path, String what, String perSecond, String burst) {
+        Long rate = node.has(perSecond)
+                ? positive(node.get(perSecond), path.appendProperty(perSecond), what + ", " + perSecond)
+                : null;
+        Long most = node.has(burst) ? positive(node.get(burst), path.appendProperty(burst), what + ", " + burst) : null;
+        if (rate == null) {
+            if (most != null) {
+                throw fail(path.appendProperty(burst), what, burst + " needs " + perSecond);
+            }
+            return Optional.empty();
+        }
+        return Optional.of(Rate.of(rate, most));
+    }
+
+    private long positive(JsonNode node, JsonPointer path, String what) {
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1 || node.asLong() > Rate.MAX) {
+            throw fail(path, what, "must be a whole number from 1 to " + Rate.MAX);
+        }
+        return node.asLong();
     }
 
     /** Nothing written after the colon: YAML gives null or, in Jackson's reading, an empty string. */

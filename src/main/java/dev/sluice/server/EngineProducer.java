@@ -6,6 +6,7 @@ import dev.sluice.engine.IdSource;
 import dev.sluice.engine.ManualClock;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
+import dev.sluice.quota.Quotas;
 import dev.sluice.store.DataDirectoryException;
 import dev.sluice.store.Store;
 import dev.sluice.store.journal.JournalStore;
@@ -133,8 +134,8 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    SqsEndpoint endpoint(SqsApi api) {
-        return new SqsEndpoint(api);
+    SqsEndpoint endpoint(SqsApi api, Quotas quotas, ThrottledRequests throttled) {
+        return new SqsEndpoint(api, new QueueAdmission(quotas, throttled));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -11,6 +11,8 @@ import dev.sluice.engine.QueueInfo;
 import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.ReceiveOptions;
 import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.quota.Quota;
+import dev.sluice.quota.Rate;
 import dev.sluice.store.memory.InMemoryStore;
 import java.time.Duration;
 import java.util.List;
@@ -291,6 +293,73 @@ class InitFileTest {
                 """);
         assertThat(tenants.tenant("111111111111").orElseThrow().name()).isEqualTo("team a (renamed)");
         assertThat(tenants.find("AKIDTEAMA").orElseThrow().secret()).isEqualTo("rotated");
+    }
+
+    @Test
+    void aTenantsQuotaIsDeclaredAsTheFileSays() {
+        load("""
+                accounts:
+                  "111111111111":
+                    tenant:
+                      name: team a
+                      quota:
+                        requestsPerSecond: 500
+                        requestBurst: 1000
+                        bytesPerSecond: 10485760
+                        queues:
+                          jobs: {requestsPerSecond: 50}
+                """);
+        assertThat(tenants.tenant("111111111111").orElseThrow().quota())
+                .contains(new Quota(
+                        Optional.of(new Rate(500, 1000)),
+                        Optional.of(new Rate(10_485_760, 10_485_760)),
+                        Map.of("jobs", new Rate(50, 50))));
+
+        restart();
+        load("""
+                accounts:
+                  "111111111111":
+                    tenant: {name: team a, quota: {requestsPerSecond: 20}}
+                """);
+        assertThat(tenants.tenant("111111111111").orElseThrow().quota())
+                .contains(new Quota(Optional.of(new Rate(20, 20)), Optional.empty(), Map.of()));
+
+        restart();
+        load("""
+                accounts:
+                  "111111111111":
+                    tenant: {name: team a}
+                """);
+        assertThat(tenants.tenant("111111111111").orElseThrow().quota())
+                .as("a tenant the file declares without a quota has the default")
+                .isEmpty();
+    }
+
+    @Test
+    void aBadQuotaIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> load("""
+                        accounts:
+                          "111111111111":
+                            tenant:
+                              quota:
+                                requestBurst: 5
+                        """))
+                .hasMessage("line 5: tenant 111111111111, quota: requestBurst needs requestsPerSecond");
+        assertThatThrownBy(() -> load("""
+                        accounts:
+                          "111111111111":
+                            tenant:
+                              quota: {requestsPerSecond: 0}
+                        """))
+                .hasMessageStartingWith(
+                        "line 4: tenant 111111111111, quota, requestsPerSecond: must be a whole number");
+        assertThatThrownBy(() -> load("""
+                        accounts:
+                          "111111111111":
+                            tenant:
+                              quota: {queues: {jobs: {requestBurst: 3}}}
+                        """)).hasMessageContaining("queue jobs");
+        assertThat(tenants.tenant("111111111111")).isEmpty();
     }
 
     @Test
