@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.ConfigMappings;
 import io.smallrye.config.EnvConfigSource;
@@ -32,12 +33,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -51,8 +54,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every overlay under {@code k8s/overlays}, rendered by {@code kubectl kustomize} and read into fabric8's Kubernetes
  * model with unknown fields refused, checked against Sluice itself: the probe and scrape paths answer on this running
  * server, the ports are Sluice's, each environment variable is a setting Sluice reads and its value one it accepts,
- * the data volume is mounted where the settings put the store, the heap fits the memory limit, the image is the one
- * the image build makes. Skipped, saying so, where kubectl is not installed.
+ * the data volume is mounted where the settings put the store, the heap fits the memory limit, the grace period
+ * covers the server's shutdown timeout and the startup probe a large journal's read-back, the image is the one the
+ * image build makes. Skipped, saying so, where kubectl is not installed.
  */
 @QuarkusTest
 class KubernetesManifestsTest {
@@ -64,6 +68,17 @@ class KubernetesManifestsTest {
 
     /** Memory the JVM needs besides the heap: metaspace, code cache, thread stacks, I/O buffers. */
     private static final long NON_HEAP_BYTES = 128L << 20;
+
+    /** What the JVM does after Quarkus' shutdown timeout before it exits: the store's last fsync and close. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(5);
+
+    /**
+     * The longest start the startup probe must wait for: reading back the journal of the largest backlog the base's
+     * heap holds, about a million messages. bench/notes.md measured 7.5 s to ready for a million 1 KiB messages (1.2
+     * GiB of journal, two reader threads) on 2 cores, about 15 s of CPU, and the JVM's start takes about 6 s of CPU:
+     * at the base's CPU request of 250m on a node that gives no more, about 85 s. Twice that, rounded up.
+     */
+    private static final Duration LARGE_JOURNAL_START = Duration.ofMinutes(3);
 
     /** Secret settings: never environment variables, which every process the container starts inherits. */
     private static final Set<String> SECRET_SETTINGS = Set.of("SLUICE_TENANTS", "SLUICE_ADMIN_TOKEN");
@@ -139,6 +154,27 @@ class KubernetesManifestsTest {
             assertThat(p.getPort()).isEqualTo(port);
         });
         assertThat(podLabels(deployment)).containsAllEntriesOf(service.getSpec().getSelector());
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void thePodHasTimeToStopGracefullyAndToReadALargeJournalBack(RenderedOverlay overlay) {
+        PodSpec pod = overlay.one(Deployment.class).getSpec().getTemplate().getSpec();
+        Duration shutdown = DurationConverter.parseDuration(packagedSetting("quarkus.shutdown.timeout"))
+                .plus(Optional.ofNullable(packagedSetting("quarkus.shutdown.delay"))
+                        .map(DurationConverter::parseDuration)
+                        .orElse(Duration.ZERO));
+        assertThat(Duration.ofSeconds(pod.getTerminationGracePeriodSeconds()))
+                .as("terminationGracePeriodSeconds: SIGKILL only after Sluice's own shutdown timeout")
+                .isGreaterThanOrEqualTo(shutdown.plus(STOP_MARGIN));
+
+        Probe startup = sluiceContainer(overlay.one(Deployment.class)).getStartupProbe();
+        // Kubernetes' defaults where a field is left out: no initial delay, every 10 s, 3 failures.
+        Duration allowed = Duration.ofSeconds(Optional.ofNullable(startup.getInitialDelaySeconds())
+                        .orElse(0)
+                + (long) Optional.ofNullable(startup.getPeriodSeconds()).orElse(10)
+                        * Optional.ofNullable(startup.getFailureThreshold()).orElse(3));
+        assertThat(allowed).as("the startup probe's window").isGreaterThanOrEqualTo(LARGE_JOURNAL_START);
     }
 
     @ParameterizedTest
@@ -321,13 +357,18 @@ class KubernetesManifestsTest {
 
     /** The port Sluice listens on as packaged (this test's server listens on a port of its own). */
     private static int sluicePort() {
+        return Integer.parseInt(packagedSetting("quarkus.http.port"));
+    }
+
+    /** A setting as application.properties ships it (this test's own profile may change it), or null. */
+    private static String packagedSetting(String key) {
         var properties = new Properties();
         try (var in = KubernetesManifestsTest.class.getResourceAsStream("/application.properties")) {
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        return properties.getProperty(key);
     }
 
     /** SmallRye's environment-variable form of a property name: non-alphanumerics to '_', upper case. */
