@@ -1,9 +1,9 @@
 package dev.sluice.api;
 
 import dev.sluice.auth.QueuePolicy;
-import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -32,10 +32,10 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
 
     static final Object POLICY_EDITS = new Object();
 
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    AddPermissionHandler(QueueEngine engine) {
-        this.engine = engine;
+    AddPermissionHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -45,7 +45,11 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, AddPermissionRequest request) {
-        QueueKey key = caller.queue(request.queueUrl());
+        return caller.withQueue(request.queueUrl(), key -> addPermission(caller, key, request))
+                .thenApply(done -> Map.of());
+    }
+
+    private CompletionStage<Void> addPermission(Caller caller, QueueKey key, AddPermissionRequest request) {
         checkLabel(request.label());
         if (request.actions().isEmpty()) {
             throw AwsErrors.missingParameter("Actions");
@@ -72,21 +76,21 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
         }
         String arn = caller.queueArn(key);
         synchronized (POLICY_EDITS) {
-            QueuePolicy policy =
-                    QueuePolicy.parse(engine.queue(key).settings().values().get(QueueSettings.POLICY), arn);
-            if (policy.hasLabel(request.label())) {
-                throw AwsErrors.invalidParameter(
-                        "Value " + request.label() + " for parameter Label is invalid. Reason: Already exists.");
-            }
-            QueuePolicy changed = policy.withPermission(
-                    request.label(),
-                    request.awsAccountIds(),
-                    request.actions().stream()
-                            .map(action -> action.replaceFirst("(?i)^sqs:", ""))
-                            .toList(),
-                    arn);
-            return engine.setAttributes(key, Map.of(QueueSettings.POLICY, changed.toJson()))
-                    .thenApply(done -> Map.of());
+            return queues.describe(key).thenCompose(info -> {
+                QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
+                if (policy.hasLabel(request.label())) {
+                    throw AwsErrors.invalidParameter(
+                            "Value " + request.label() + " for parameter Label is invalid. Reason: Already exists.");
+                }
+                QueuePolicy changed = policy.withPermission(
+                        request.label(),
+                        request.awsAccountIds(),
+                        request.actions().stream()
+                                .map(action -> action.replaceFirst("(?i)^sqs:", ""))
+                                .toList(),
+                        arn);
+                return queues.setAttributes(key, Map.of(QueueSettings.POLICY, changed.toJson()));
+            });
         }
     }
 

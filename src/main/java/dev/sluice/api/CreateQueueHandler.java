@@ -1,15 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    CreateQueueHandler(QueueEngine engine) {
-        this.engine = engine;
+    CreateQueueHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -20,7 +20,7 @@ final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, CreateQueueRequest request) {
         QueueKey key = new QueueKey(caller.accountId(), request.queueName());
-        return engine.createQueue(key, request.attributes(), request.tags())
+        return queues.createQueue(key, request.attributes(), request.tags())
                 .thenApply(info ->
                         Wire.result().put("QueueUrl", caller.queueUrl(key)).build());
     }

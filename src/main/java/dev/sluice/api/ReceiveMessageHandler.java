@@ -1,11 +1,11 @@
 package dev.sluice.api;
 
 import dev.sluice.engine.MessageDigests;
-import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.ReceiveOptions;
 import dev.sluice.engine.ReceivedMessage;
 import dev.sluice.engine.SequenceNumbers;
+import dev.sluice.queues.Queues;
 import dev.sluice.store.StoredMessage;
 import dev.sluice.store.StoredMessageAttribute;
 import java.time.Duration;
@@ -27,10 +27,10 @@ import java.util.concurrent.CompletionStage;
 final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest> {
     private static final String ALL = "All";
 
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ReceiveMessageHandler(QueueEngine engine) {
-        this.engine = engine;
+    ReceiveMessageHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -47,13 +47,14 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
                 request.receiveRequestAttemptId());
         Set<String> systemNames = new HashSet<>(request.attributeNames());
         systemNames.addAll(request.messageSystemAttributeNames());
-        return engine.receive(caller.queue(request.queueUrl()), options).thenApply(messages -> {
-            List<Map<String, Object>> encoded = new ArrayList<>(messages.size());
-            for (ReceivedMessage message : messages) {
-                encoded.add(encode(caller, message, systemNames, request.messageAttributeNames()));
-            }
-            return Wire.result().put("Messages", encoded).build();
-        });
+        return caller.withQueue(request.queueUrl(), queue -> queues.receive(queue, options))
+                .thenApply(messages -> {
+                    List<Map<String, Object>> encoded = new ArrayList<>(messages.size());
+                    for (ReceivedMessage message : messages) {
+                        encoded.add(encode(caller, message, systemNames, request.messageAttributeNames()));
+                    }
+                    return Wire.result().put("Messages", encoded).build();
+                });
     }
 
     private static Map<String, Object> encode(

@@ -2,12 +2,12 @@ package dev.sluice.api;
 
 import dev.sluice.engine.NewMessage;
 import dev.sluice.engine.Outcome;
-import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.QueueError;
 import dev.sluice.engine.QueueException;
 import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.QueueSettings;
 import dev.sluice.engine.SentMessage;
+import dev.sluice.queues.Queues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +21,10 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
     /** SQS: the bodies and attributes of a batch may add up to 1 MiB. */
     private static final long MAX_BATCH_BYTES = 1_048_576;
 
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    SendMessageBatchHandler(QueueEngine engine) {
-        this.engine = engine;
+    SendMessageBatchHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -34,8 +34,12 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SendMessageBatchRequest request) {
-        QueueKey queue = caller.queue(request.queueUrl());
-        List<SendMessageBatchRequest.Entry> entries = request.entries();
+        return caller.withQueue(request.queueUrl(), queue -> send(caller, queue, request.entries()));
+    }
+
+    /** Request-level rules first, then the entries. */
+    private CompletionStage<Map<String, Object>> send(
+            Caller caller, QueueKey queue, List<SendMessageBatchRequest.Entry> entries) {
         BatchEntries.validate(
                 "SendMessageBatchRequestEntry",
                 entries.stream().map(SendMessageBatchRequest.Entry::id).toList());
@@ -46,7 +50,14 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                     "Batch requests cannot be longer than " + MAX_BATCH_BYTES + " bytes. You have sent " + size
                             + " bytes.");
         }
-        requireGroupAndDeduplicationIds(engine.queue(queue).settings(), entries);
+        return queues.describe(queue).thenCompose(info -> {
+            requireGroupAndDeduplicationIds(info.settings(), entries);
+            return sendEntries(caller, queue, entries);
+        });
+    }
+
+    private CompletionStage<Map<String, Object>> sendEntries(
+            Caller caller, QueueKey queue, List<SendMessageBatchRequest.Entry> entries) {
         List<Map<String, Object>> failed = new ArrayList<>();
         List<String> acceptedIds = new ArrayList<>();
         List<NewMessage> accepted = new ArrayList<>();
@@ -58,7 +69,7 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                 failed.add(BatchEntries.failure(entry.id(), e));
             }
         }
-        return engine.sendBatch(queue, accepted).thenApply(outcomes -> {
+        return queues.sendBatch(queue, accepted).thenApply(outcomes -> {
             List<Map<String, Object>> successful = new ArrayList<>();
             for (int i = 0; i < outcomes.size(); i++) {
                 Outcome<SentMessage> outcome = outcomes.get(i);

@@ -1,15 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.SentMessage;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    SendMessageHandler(QueueEngine engine) {
-        this.engine = engine;
+    SendMessageHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -19,7 +19,9 @@ final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SendMessageRequest request) {
-        return engine.send(caller.queue(request.queueUrl()), request.message().toNewMessage(caller.accountId()))
+        return caller.withQueue(
+                        request.queueUrl(),
+                        queue -> queues.send(queue, request.message().toNewMessage(caller.accountId())))
                 .thenApply(SendMessageHandler::encode);
     }
 

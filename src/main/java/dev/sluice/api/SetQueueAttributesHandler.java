@@ -1,14 +1,14 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class SetQueueAttributesHandler implements ActionHandler<SetQueueAttributesRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    SetQueueAttributesHandler(QueueEngine engine) {
-        this.engine = engine;
+    SetQueueAttributesHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -18,7 +18,7 @@ final class SetQueueAttributesHandler implements ActionHandler<SetQueueAttribute
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SetQueueAttributesRequest request) {
-        return engine.setAttributes(caller.queue(request.queueUrl()), request.attributes())
+        return caller.withQueue(request.queueUrl(), queue -> queues.setAttributes(queue, request.attributes()))
                 .thenApply(done -> Map.of());
     }
 }

@@ -5,13 +5,16 @@ import dev.sluice.auth.AuthException;
 import dev.sluice.auth.QueuePolicy;
 import dev.sluice.auth.Tenant;
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.QueueException;
 import dev.sluice.engine.QueueInfo;
 import dev.sluice.engine.QueueKey;
 import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Queue access in the {@code sigv4} auth mode: a tenant uses its own queues; another account's queue only for the
@@ -47,34 +50,46 @@ public final class TenantAccess implements QueueAccess {
             "DeleteMessageBatch", "DeleteMessage",
             "ChangeMessageVisibilityBatch", "ChangeMessageVisibility");
 
-    private final QueueEngine engine;
+    private final Queues queues;
     private final Tenants tenants;
 
-    public TenantAccess(QueueEngine engine, Tenants tenants) {
-        this.engine = engine;
+    public TenantAccess(Queues queues, Tenants tenants) {
+        this.queues = queues;
         this.tenants = tenants;
     }
 
     @Override
-    public void check(Caller caller, QueueKey queue) {
+    public CompletionStage<Void> check(Caller caller, QueueKey queue) {
         if (queue.accountId().equals(caller.accountId())) {
-            return;
+            return ALLOWED;
         }
         String action = caller.action();
         if (action == null || OWNER_ONLY.contains(action)) {
             throw denied(caller);
         }
-        QueueInfo info;
+        CompletionStage<QueueInfo> described;
         try {
-            info = engine.queue(queue);
+            described = queues.describe(queue);
         } catch (QueueException e) {
-            throw denied(caller);
+            described = CompletableFuture.failedStage(e);
         }
-        String arn = caller.queueArn(queue);
-        QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
-        if (!policy.allows(caller.accountId(), POLICY_ACTION.getOrDefault(action, action), arn)) {
-            throw denied(caller);
-        }
+        return described.handle((info, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof QueueException) {
+                    throw denied(caller);
+                }
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+            }
+            String arn = caller.queueArn(queue);
+            QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
+            if (!policy.allows(caller.accountId(), POLICY_ACTION.getOrDefault(action, action), arn)) {
+                throw denied(caller);
+            }
+            return null;
+        });
     }
 
     /**
@@ -82,39 +97,43 @@ public final class TenantAccess implements QueueAccess {
      * the tenant's queues beyond maxMessages, are OverLimit.
      */
     @Override
-    public void admit(Caller caller, String action, Params params) {
+    public CompletionStage<Void> admit(Caller caller, String action, Params params) {
         if ("SendMessage".equals(action) || "SendMessageBatch".equals(action)) {
+            int sending =
+                    "SendMessage".equals(action) ? 1 : params.structs("Entries").size();
             // The limit is the queue owner's: its queues hold the messages, whoever sends them.
-            String owner = caller.queue(params.string("QueueUrl")).accountId();
-            admitMessages(
-                    owner,
-                    "SendMessage".equals(action) ? 1 : params.structs("Entries").size());
-            return;
+            return caller.withQueue(params.string("QueueUrl"), queue -> admitMessages(queue.accountId(), sending));
         }
         if (!"CreateQueue".equals(action)) {
-            return;
+            return ALLOWED;
         }
         Integer max =
                 tenants.tenant(caller.accountId()).flatMap(Tenant::maxQueues).orElse(null);
         String name = params.string("QueueName");
         if (max == null || name == null) {
-            return;
+            return ALLOWED;
         }
-        var names = engine.queueNames(caller.accountId(), "");
-        if (names.size() >= max && !names.contains(name)) {
-            throw new AwsException(
-                    AwsErrors.OVER_LIMIT,
-                    "You have reached the limit of " + max + " queues for account " + caller.accountId() + ".");
-        }
+        return queues.queueNames(caller.accountId(), "").thenAccept(names -> {
+            if (names.size() >= max && !names.contains(name)) {
+                throw new AwsException(
+                        AwsErrors.OVER_LIMIT,
+                        "You have reached the limit of " + max + " queues for account " + caller.accountId() + ".");
+            }
+        });
     }
 
-    private void admitMessages(String owner, int sending) {
+    private CompletionStage<Void> admitMessages(String owner, int sending) {
         Long max = tenants.tenant(owner).flatMap(Tenant::maxMessages).orElse(null);
-        if (max != null && engine.messageCount(owner) + sending > max) {
-            throw new AwsException(
-                    AwsErrors.OVER_LIMIT,
-                    "You have reached the limit of " + max + " stored messages for account " + owner + ".");
+        if (max == null) {
+            return ALLOWED;
         }
+        return queues.messageCount(owner).thenAccept(count -> {
+            if (count + sending > max) {
+                throw new AwsException(
+                        AwsErrors.OVER_LIMIT,
+                        "You have reached the limit of " + max + " stored messages for account " + owner + ".");
+            }
+        });
     }
 
     private static AuthException denied(Caller caller) {

@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.StartMoveTask;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
@@ -52,19 +53,18 @@ final class MoveTaskRunner {
 
     private static final java.time.Duration MOVE_TICK = java.time.Duration.ofSeconds(1);
 
-    /**
-     * Starts moving the messages of a dead-letter queue to {@code destination}, or, when it is null, each back to the
-     * queue it came from (StartMessageMoveTask API reference). Returns the task handle.
-     */
-    CompletionStage<String> start(
-            QueueKey source, String sourceArn, QueueKey destination, String destinationArn, Integer maxPerSecond) {
+    /** StartMessageMoveTask (API reference); returns the task handle. */
+    CompletionStage<String> start(StartMoveTask request) {
+        QueueKey source = request.source();
+        QueueKey destination = request.destination();
+        Integer maxPerSecond = request.maxNumberOfMessagesPerSecond();
         Queue sourceQueue = queues.get(source);
         if (sourceQueue == null) {
             throw new QueueException(
                     QueueError.RESOURCE_NOT_FOUND,
                     "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
         }
-        if (engine.deadLetterSourceQueues(source).isEmpty()) {
+        if (engine.deadLetterSources(source).isEmpty()) {
             throw QueueException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
         }
         if (destination != null && !queues.containsKey(destination)) {
@@ -90,13 +90,13 @@ final class MoveTaskRunner {
                 throw QueueException.invalidParameter("There is already a task running. Only one active task is"
                         + " allowed for a source queue arn at a given time.");
             }
-            String handle = new MoveTaskHandle(ids.newId(), sourceArn).encode();
+            String handle = new MoveTaskHandle(ids.newId(), request.sourceArn()).encode();
             task = new StoredMoveTask(
                     handle,
                     sourceName,
                     destination == null ? null : destination.accountId() + "/" + destination.name(),
-                    sourceArn,
-                    destinationArn,
+                    request.sourceArn(),
+                    request.destinationArn(),
                     maxPerSecond == null ? 0 : maxPerSecond,
                     MoveTasks.RUNNING,
                     0,

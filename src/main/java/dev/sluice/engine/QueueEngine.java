@@ -1,5 +1,8 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.StartMoveTask;
+import dev.sluice.queues.VisibilityChange;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -34,7 +37,7 @@ import java.util.regex.Pattern;
  * <p>Changes to a queue are handed to the store while its lock is held (for the stores that is only an enqueue), so
  * the store applies them in the order they happened in memory: a restart never loads an older state over a newer.
  */
-public final class QueueEngine {
+public final class QueueEngine implements Queues {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final int MAX_TAGS = 50;
     /** SQS: PurgeQueue and re-creating a deleted queue's name each wait 60 seconds (enforced in strict mode). */
@@ -102,6 +105,7 @@ public final class QueueEngine {
 
     // ---- queues
 
+    @Override
     public CompletionStage<QueueInfo> createQueue(
             QueueKey key, Map<String, String> attributes, Map<String, String> tags) {
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
@@ -191,8 +195,13 @@ public final class QueueEngine {
         }
     }
 
+    @Override
+    public CompletionStage<List<QueueKey>> deadLetterSourceQueues(QueueKey key) {
+        return CompletableFuture.completedFuture(deadLetterSources(key));
+    }
+
     /** The queues whose RedrivePolicy names this one as dead-letter queue, sorted by name. */
-    public List<QueueKey> deadLetterSourceQueues(QueueKey key) {
+    List<QueueKey> deadLetterSources(QueueKey key) {
         require(key);
         return queues.values().stream()
                 .filter(queue -> queue.settings.redrivePolicy() != null
@@ -206,8 +215,8 @@ public final class QueueEngine {
                 .toList();
     }
 
-    /** How many messages the account's queues hold in all (a tenant's maxMessages limit). */
-    public long messageCount(String accountId) {
+    @Override
+    public CompletionStage<Long> messageCount(String accountId) {
         long count = 0;
         for (Queue queue : queues.values()) {
             if (queue.key.accountId().equals(accountId)) {
@@ -216,29 +225,32 @@ public final class QueueEngine {
                 }
             }
         }
-        return count;
+        return CompletableFuture.completedFuture(count);
     }
 
-    public QueueInfo queue(QueueKey key) {
+    /** Also expires the messages past their retention period, as a receive would, so the counts are current. */
+    @Override
+    public CompletionStage<QueueInfo> describe(QueueKey key) {
         Queue queue = require(key);
         long now = clock.millis();
         synchronized (queue) {
             commitQuietly(queue, queue.expire(now));
             queue.promote(now);
-            return info(queue, now);
+            return CompletableFuture.completedFuture(info(queue, now));
         }
     }
 
-    /** Names of the account's queues starting with the prefix, sorted. */
-    public List<String> queueNames(String accountId, String prefix) {
-        return queues.keySet().stream()
+    @Override
+    public CompletionStage<List<String>> queueNames(String accountId, String prefix) {
+        return CompletableFuture.completedFuture(queues.keySet().stream()
                 .filter(key -> key.accountId().equals(accountId))
                 .map(QueueKey::name)
                 .filter(name -> prefix == null || name.startsWith(prefix))
                 .sorted()
-                .toList();
+                .toList());
     }
 
+    @Override
     public CompletionStage<Void> deleteQueue(QueueKey key) {
         List<Waiter> waiting;
         CompletionStage<Void> committed;
@@ -258,6 +270,7 @@ public final class QueueEngine {
         return committed;
     }
 
+    @Override
     public CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes) {
         Queue queue = require(key);
         synchronized (queue) {
@@ -271,6 +284,7 @@ public final class QueueEngine {
         }
     }
 
+    @Override
     public CompletionStage<Void> tagQueue(QueueKey key, Map<String, String> tags) {
         Queue queue = require(key);
         synchronized (queue) {
@@ -282,6 +296,7 @@ public final class QueueEngine {
         }
     }
 
+    @Override
     public CompletionStage<Void> untagQueue(QueueKey key, Collection<String> tagKeys) {
         Queue queue = require(key);
         synchronized (queue) {
@@ -292,6 +307,7 @@ public final class QueueEngine {
         }
     }
 
+    @Override
     public CompletionStage<Void> purgeQueue(QueueKey key) {
         Queue queue = require(key);
         long now = clock.millis();
@@ -315,19 +331,7 @@ public final class QueueEngine {
 
     // ---- messages
 
-    public CompletionStage<SentMessage> send(QueueKey key, NewMessage message) {
-        return sendBatch(key, List.of(message)).thenApply(outcomes -> {
-            if (!outcomes.getFirst().succeeded()) {
-                throw outcomes.getFirst().failure();
-            }
-            return outcomes.getFirst().value();
-        });
-    }
-
-    /**
-     * Sends each message on its own terms (one may fail while the others succeed) and commits all accepted ones
-     * together. FIFO duplicates within the deduplication window answer with the first message's id and add nothing.
-     */
+    @Override
     public CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
         Queue queue = require(key);
         long now = clock.millis();
@@ -529,6 +533,7 @@ public final class QueueEngine {
         }
     }
 
+    @Override
     public CompletionStage<List<ReceivedMessage>> receive(QueueKey key, ReceiveOptions options) {
         if (options.maxNumberOfMessages() < 1 || options.maxNumberOfMessages() > 10) {
             throw QueueException.invalidParameter("Value " + options.maxNumberOfMessages()
@@ -788,15 +793,6 @@ public final class QueueEngine {
         }
     }
 
-    public CompletionStage<Void> deleteMessage(QueueKey key, String receiptHandle) {
-        return deleteMessages(key, List.of(receiptHandle)).thenApply(outcomes -> {
-            if (!outcomes.getFirst().succeeded()) {
-                throw outcomes.getFirst().failure();
-            }
-            return null;
-        });
-    }
-
     /**
      * FIFO: deleting a group's in-flight message may make the group's next message receivable at once, so parked long
      * polls are served now rather than at their deadline (standard queues park only when nothing is receivable, which a
@@ -806,6 +802,7 @@ public final class QueueEngine {
         return queue.settings.fifo() && !queue.waiters.isEmpty();
     }
 
+    @Override
     public CompletionStage<List<Outcome<Void>>> deleteMessages(QueueKey key, List<String> receiptHandles) {
         Queue queue = require(key);
         List<Outcome<Void>> outcomes = new ArrayList<>(receiptHandles.size());
@@ -838,19 +835,7 @@ public final class QueueEngine {
         return committed.thenApply(done -> outcomes);
     }
 
-    public CompletionStage<Void> changeVisibility(QueueKey key, String receiptHandle, Duration timeout) {
-        return changeVisibilities(key, List.of(new VisibilityChange(receiptHandle, timeout)))
-                .thenApply(outcomes -> {
-                    if (!outcomes.getFirst().succeeded()) {
-                        throw outcomes.getFirst().failure();
-                    }
-                    return null;
-                });
-    }
-
-    /** One ChangeMessageVisibility request or batch entry. */
-    public record VisibilityChange(String receiptHandle, Duration visibilityTimeout) {}
-
+    @Override
     public CompletionStage<List<Outcome<Void>>> changeVisibilities(QueueKey key, List<VisibilityChange> requested) {
         Queue queue = require(key);
         long now = clock.millis();
@@ -896,20 +881,17 @@ public final class QueueEngine {
 
     // ---- message move tasks (run by MoveTaskRunner)
 
-    /**
-     * Starts moving the messages of a dead-letter queue to {@code destination}, or, when it is null, each back to the
-     * queue it came from (StartMessageMoveTask API reference). Returns the task handle.
-     */
-    public CompletionStage<String> startMessageMoveTask(
-            QueueKey source, String sourceArn, QueueKey destination, String destinationArn, Integer maxPerSecond) {
-        return moveTaskRunner.start(source, sourceArn, destination, destinationArn, maxPerSecond);
+    @Override
+    public CompletionStage<String> startMessageMoveTask(StartMoveTask task) {
+        return moveTaskRunner.start(task);
     }
 
-    public List<MessageMoveTask> listMessageMoveTasks(QueueKey source, int maxResults) {
-        return moveTaskRunner.list(source, maxResults);
+    @Override
+    public CompletionStage<List<MessageMoveTask>> listMessageMoveTasks(QueueKey source, int maxResults) {
+        return CompletableFuture.completedFuture(moveTaskRunner.list(source, maxResults));
     }
 
-    /** Cancels a running task; messages already moved stay where they are. Returns how many were moved. */
+    @Override
     public CompletionStage<Long> cancelMessageMoveTask(String taskHandle) {
         return moveTaskRunner.cancel(taskHandle);
     }

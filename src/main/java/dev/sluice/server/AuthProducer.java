@@ -3,7 +3,7 @@ package dev.sluice.server;
 import dev.sluice.api.TenantAccess;
 import dev.sluice.auth.SigV4Verifier;
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import dev.sluice.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -43,8 +43,8 @@ public class AuthProducer {
 
     @Produces
     @Singleton
-    TenantAccess tenantAccess(QueueEngine engine, Tenants tenants) {
-        return new TenantAccess(engine, tenants);
+    TenantAccess tenantAccess(Queues queues, Tenants tenants) {
+        return new TenantAccess(queues, tenants);
     }
 
     @Produces

@@ -5,6 +5,7 @@ import dev.sluice.engine.ExecutorScheduler;
 import dev.sluice.engine.IdSource;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
+import dev.sluice.queues.Queues;
 import dev.sluice.store.Store;
 import dev.sluice.store.journal.JournalStore;
 import dev.sluice.store.mapdb.MapDbStore;
@@ -21,7 +22,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
 
-/** Builds the store the configuration picks, the engine on it, and the endpoint; closes the store at shutdown. */
+/**
+ * Builds the store the configuration picks, the queue engine on it (the {@link Queues} backend), and the endpoint;
+ * closes the store at shutdown.
+ */
 @ApplicationScoped
 public class EngineProducer {
     private static final Logger LOG = Logger.getLogger(EngineProducer.class);
@@ -79,7 +83,7 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    QueueEngine engine(Store store) {
+    Queues queues(Store store) {
         timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-timers").daemon().factory());
         InstantSource clock = InstantSource.system();
@@ -88,8 +92,8 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    SqsEndpoint endpoint(QueueEngine engine) {
-        return new SqsEndpoint(new SqsApi(engine));
+    SqsEndpoint endpoint(Queues queues) {
+        return new SqsEndpoint(new SqsApi(queues));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -9,8 +9,6 @@ import static dev.sluice.engine.FifoFixture.bodies;
 import static dev.sluice.engine.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredMessage;
@@ -32,7 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeadLetterQueueTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final CountingIds ids = new CountingIds();
     private final StoreRig rig = rig();
     private final Store store = rig.store();
 
@@ -46,7 +43,7 @@ class DeadLetterQueueTest {
         rig.close();
     }
 
-    private final EngineFixture sluice = new EngineFixture(store, new FakeClock(), ids, false);
+    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
     private final QueueKey dlq = sluice.createQueue("dlq");
 
     static String arn(QueueKey queue) {
@@ -90,7 +87,7 @@ class DeadLetterQueueTest {
         assertThat(sluice.info(source).settings().values())
                 .containsEntry("RedrivePolicy", redrive(dlq, 5).get("RedrivePolicy"));
 
-        join(sluice.engine.setAttributes(source, Map.of("RedrivePolicy", "")));
+        join(sluice.queues.setAttributes(source, Map.of("RedrivePolicy", "")));
 
         assertThat(sluice.info(source).settings().redrivePolicy()).isNull();
         assertThat(sluice.info(source).settings().values()).doesNotContainKey("RedrivePolicy");
@@ -111,23 +108,24 @@ class DeadLetterQueueTest {
         QueueKey existing = sluice.createQueue("existing");
 
         for (Object bad : List.of(0, 1001, -1, "\"many\"")) {
-            assertThat(errorOf(() -> sluice.engine.createQueue(key("rejected"), redrive(dlq, bad), Map.of())))
+            assertThat(errorOf(() -> sluice.queues.createQueue(key("rejected"), redrive(dlq, bad), Map.of())))
                     .as("CreateQueue maxReceiveCount %s", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-            assertThat(errorOf(() -> sluice.engine.setAttributes(existing, redrive(dlq, bad))))
+            assertThat(errorOf(() -> sluice.queues.setAttributes(existing, redrive(dlq, bad))))
                     .as("SetQueueAttributes maxReceiveCount %s", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, "rejected")).isEmpty();
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "rejected")))
+                .isEmpty();
     }
 
     @Test
     void targetMustExist() {
         QueueKey existing = sluice.createQueue("existing");
 
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), redrive(key("missing"), 3), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), redrive(key("missing"), 3), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, redrive(key("missing"), 3))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, redrive(key("missing"), 3))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThat(sluice.info(existing).settings().redrivePolicy()).isNull();
     }
@@ -136,12 +134,12 @@ class DeadLetterQueueTest {
     void targetMustBeOfTheSameType() {
         QueueKey fifoDlq = sluice.createQueue("dlq.fifo", CONTENT_BASED);
 
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), redrive(fifoDlq, 3), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), redrive(fifoDlq, 3), Map.of())))
                 .as("standard source, FIFO target")
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         Map<String, String> fifoToStandard = new HashMap<>(CONTENT_BASED);
         fifoToStandard.putAll(redrive(dlq, 3));
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders.fifo"), fifoToStandard, Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders.fifo"), fifoToStandard, Map.of())))
                 .as("FIFO source, standard target")
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
@@ -149,16 +147,16 @@ class DeadLetterQueueTest {
     @Test
     void targetMustBeInTheSameAccount() {
         QueueKey otherAccount = new QueueKey("111111111111", "dlq");
-        join(sluice.engine.createQueue(otherAccount, Map.of(), Map.of()));
+        join(sluice.queues.createQueue(otherAccount, Map.of(), Map.of()));
 
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), redrive(otherAccount, 3), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), redrive(otherAccount, 3), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"not json", "{\"deadLetterTargetArn\":", "[]", "42", "\"text\""})
     void malformedRedrivePolicyIsAnInvalidAttributeValue(String policy) {
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), Map.of("RedrivePolicy", policy), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), Map.of("RedrivePolicy", policy), Map.of())))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
     }
 
@@ -173,7 +171,7 @@ class DeadLetterQueueTest {
                 "{\"deadLetterTargetArn\":\"arn:aws:sns:us-east-1:000000000000:dlq\",\"maxReceiveCount\":3}"
             })
     void redrivePolicyWithMissingOrWrongFieldsIsAnInvalidParameterValue(String policy) {
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), Map.of("RedrivePolicy", policy), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), Map.of("RedrivePolicy", policy), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -182,29 +180,29 @@ class DeadLetterQueueTest {
     @Test
     void allowAllIsTheDefault() {
         assertThat(sluice.info(dlq).settings().redriveAllowPolicy()).isEqualTo(RedriveAllowPolicy.ALLOW_ALL);
-        join(sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"allowAll\"}")));
+        join(sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"allowAll\"}")));
 
         sluice.createQueue("orders", redrive(dlq, 3));
     }
 
     @Test
     void denyAllRefusesEverySource() {
-        join(sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"denyAll\"}")));
+        join(sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", "{\"redrivePermission\":\"denyAll\"}")));
         QueueKey existing = sluice.createQueue("existing");
 
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), redrive(dlq, 3), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), redrive(dlq, 3), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, redrive(dlq, 3))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, redrive(dlq, 3))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
     @Test
     void byQueueAllowsOnlyTheListedSources() {
         QueueKey allowed = key("allowed");
-        join(sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue(allowed))));
+        join(sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue(allowed))));
 
         sluice.createQueue("allowed", redrive(dlq, 3));
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("other"), redrive(dlq, 3), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("other"), redrive(dlq, 3), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -215,12 +213,12 @@ class DeadLetterQueueTest {
         QueueKey[] eleven =
                 IntStream.range(0, 11).mapToObj(i -> key("source-" + i)).toArray(QueueKey[]::new);
 
-        join(sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue(ten))));
+        join(sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue(ten))));
         assertThat(sluice.info(dlq).settings().redriveAllowPolicy().sourceQueues())
                 .hasSize(10);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue(eleven)))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue(eleven)))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue()))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", allowByQueue()))))
                 .as("and at least one")
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
@@ -236,14 +234,14 @@ class DeadLetterQueueTest {
                 "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"not an arn\"]}"
             })
     void invalidRedriveAllowPolicyIsAnInvalidParameterValue(String policy) {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", policy))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", policy))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThat(sluice.info(dlq).settings().redriveAllowPolicy()).isEqualTo(RedriveAllowPolicy.ALLOW_ALL);
     }
 
     @Test
     void malformedRedriveAllowPolicyIsAnInvalidAttributeValue() {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(dlq, Map.of("RedriveAllowPolicy", "{oops"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(dlq, Map.of("RedriveAllowPolicy", "{oops"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
     }
 
@@ -462,7 +460,7 @@ class DeadLetterQueueTest {
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 1));
         sluice.send(source, "poison");
         receiveAndLetGo(source, 1);
-        join(sluice.engine.deleteQueue(dlq));
+        join(sluice.queues.deleteQueue(dlq));
 
         assertThat(sluice.receiveOne(source).receiveCount())
                 .as("with no queue to move to, the message stays and is received again")
@@ -476,15 +474,12 @@ class DeadLetterQueueTest {
         QueueKey other = sluice.createQueue("other-dlq");
         sluice.createQueue("unrelated", redrive(other, 3));
         QueueKey changed = sluice.createQueue("changed", redrive(dlq, 3));
-        join(sluice.engine.setAttributes(changed, Map.of("RedrivePolicy", "")));
+        join(sluice.queues.setAttributes(changed, Map.of("RedrivePolicy", "")));
 
-        assertThat(sluice.engine.deadLetterSourceQueues(dlq)).containsExactly(key("invoices"), key("orders"));
-        assertThat(sluice.engine.deadLetterSourceQueues(other)).containsExactly(key("unrelated"));
-        assertThat(sluice.engine.deadLetterSourceQueues(key("unrelated"))).isEmpty();
-        assertThat(errorOf(() -> {
-                    sluice.engine.deadLetterSourceQueues(key("missing"));
-                    return java.util.concurrent.CompletableFuture.completedFuture(null);
-                }))
+        assertThat(join(sluice.queues.deadLetterSourceQueues(dlq))).containsExactly(key("invoices"), key("orders"));
+        assertThat(join(sluice.queues.deadLetterSourceQueues(other))).containsExactly(key("unrelated"));
+        assertThat(join(sluice.queues.deadLetterSourceQueues(key("unrelated")))).isEmpty();
+        assertThat(errorOf(() -> sluice.queues.deadLetterSourceQueues(key("missing"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 
@@ -497,14 +492,14 @@ class DeadLetterQueueTest {
         receiveAndLetGo(source, 1);
         sluice.receive(source, 10);
 
-        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = sluice.restart();
 
         assertThat(after.counts(source)).containsExactly(0, 0, 0);
         assertThat(after.counts(dlq)).containsExactly(1, 0, 0);
         StoredMessage moved = after.receiveOne(dlq).message();
         assertThat(moved.messageId()).isEqualTo(id);
         assertThat(moved.deadLetterSourceQueue()).isEqualTo(EngineFixture.ACCOUNT + "/orders");
-        assertThat(after.engine.deadLetterSourceQueues(dlq)).containsExactly(source);
+        assertThat(join(after.queues.deadLetterSourceQueues(dlq))).containsExactly(source);
     }
 
     @Test
@@ -513,7 +508,7 @@ class DeadLetterQueueTest {
         sluice.send(source, "poison");
         receiveAndLetGo(source, 2);
 
-        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = sluice.restart();
 
         assertThat(after.receive(source, 10)).isEmpty();
         assertThat(bodies(after.receive(dlq, 10))).containsExactly("poison");

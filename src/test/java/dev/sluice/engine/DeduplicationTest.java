@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.store.Store;
 import dev.sluice.store.mapdb.MapDbStore;
-import dev.sluice.store.memory.InMemoryStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -36,8 +37,9 @@ class DeduplicationTest {
     private static final Duration WINDOW = Duration.ofMinutes(5);
 
     private final CountingIds ids = new CountingIds();
-    private final InMemoryStore store = new InMemoryStore();
-    private final EngineFixture sluice = new EngineFixture(store, new FakeClock(), ids, false);
+    private final StoreRig rig = StoreRig.inMemory();
+    private final Store store = rig.store();
+    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
     private final QueueKey explicit = sluice.createQueue("explicit.fifo", FIFO);
     private final QueueKey contentBased = sluice.createQueue("content.fifo", CONTENT_BASED);
 
@@ -80,7 +82,7 @@ class DeduplicationTest {
     @Test
     void windowHoldsAfterTheMessageIsDeleted() {
         SentMessage first = sluice.send(explicit, grouped("first", "g", "d-1"));
-        join(sluice.engine.deleteMessage(explicit, sluice.receiveOne(explicit).receiptHandle()));
+        join(sluice.queues.deleteMessage(explicit, sluice.receiveOne(explicit).receiptHandle()));
 
         SentMessage duplicate = sluice.send(explicit, grouped("first", "g", "d-1"));
 
@@ -91,7 +93,7 @@ class DeduplicationTest {
     @Test
     void purgeForgetsTheDeduplicationIds() {
         SentMessage first = sluice.send(explicit, grouped("first", "g", "d-1"));
-        join(sluice.engine.purgeQueue(explicit));
+        join(sluice.queues.purgeQueue(explicit));
 
         // SQS: PurgeQueue clears the deduplication records; the same id sends a new message (recorded against AWS in
         // LocalStack's test_purge_queue_clears_fifo_deduplication_cache).
@@ -149,7 +151,7 @@ class DeduplicationTest {
 
     @Test
     void noDeduplicationIdAndNoContentBasedDeduplicationIsInvalid() {
-        assertThat(errorOf(() -> sluice.engine.send(explicit, grouped("x", "g"))))
+        assertThat(errorOf(() -> sluice.queues.send(explicit, grouped("x", "g"))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -157,7 +159,7 @@ class DeduplicationTest {
     void deduplicationIdOnAStandardQueueIsInvalid() {
         QueueKey standard = sluice.createQueue("jobs");
 
-        assertThat(errorOf(() -> sluice.engine.send(standard, grouped("x", "g", "d-1"))))
+        assertThat(errorOf(() -> sluice.queues.send(standard, grouped("x", "g", "d-1"))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThat(sluice.counts(standard)).containsExactly(0, 0, 0);
     }
@@ -168,7 +170,7 @@ class DeduplicationTest {
         sluice.send(explicit, grouped("punctuation", "g", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"));
 
         for (String bad : List.of("", "x".repeat(129), "with space", "ü")) {
-            assertThat(errorOf(() -> sluice.engine.send(explicit, grouped("x", "g", bad))))
+            assertThat(errorOf(() -> sluice.queues.send(explicit, grouped("x", "g", bad))))
                     .as("MessageDeduplicationId \"%s\"", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }
@@ -205,7 +207,7 @@ class DeduplicationTest {
     @Test
     void deduplicationScopeChangeAppliesToLaterSends() {
         sluice.send(explicit, grouped("a", "group-a", "d-1"));
-        join(sluice.engine.setAttributes(explicit, Map.of("DeduplicationScope", "messageGroup")));
+        join(sluice.queues.setAttributes(explicit, Map.of("DeduplicationScope", "messageGroup")));
 
         sluice.send(explicit, grouped("b", "group-b", "d-2"));
         SentMessage bAgain = sluice.send(explicit, grouped("b again", "group-c", "d-2"));
@@ -216,32 +218,32 @@ class DeduplicationTest {
 
     @Test
     void perMessageGroupIdThroughputNeedsMessageGroupScope() {
-        assertThat(errorOf(() -> sluice.engine.createQueue(
+        assertThat(errorOf(() -> sluice.queues.createQueue(
                         key("fast.fifo"),
                         Map.of("FifoQueue", "true", "FifoThroughputLimit", "perMessageGroupId"),
                         Map.of())))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
         assertThat(errorOf(() ->
-                        sluice.engine.setAttributes(explicit, Map.of("FifoThroughputLimit", "perMessageGroupId"))))
+                        sluice.queues.setAttributes(explicit, Map.of("FifoThroughputLimit", "perMessageGroupId"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
 
-        join(sluice.engine.setAttributes(
+        join(sluice.queues.setAttributes(
                 explicit, Map.of("DeduplicationScope", "messageGroup", "FifoThroughputLimit", "perMessageGroupId")));
         assertThat(sluice.info(explicit).settings().values())
                 .containsEntry("DeduplicationScope", "messageGroup")
                 .containsEntry("FifoThroughputLimit", "perMessageGroupId");
-        assertThat(errorOf(() -> sluice.engine.setAttributes(explicit, Map.of("DeduplicationScope", "queue"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(explicit, Map.of("DeduplicationScope", "queue"))))
                 .as("nor can the scope go back to queue while the limit is per group")
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
     }
 
     @Test
     void highThroughputAttributesRejectUnknownValues() {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(explicit, Map.of("DeduplicationScope", "group"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(explicit, Map.of("DeduplicationScope", "group"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(explicit, Map.of("FifoThroughputLimit", "perGroup"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(explicit, Map.of("FifoThroughputLimit", "perGroup"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(explicit, Map.of("ContentBasedDeduplication", "yes"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(explicit, Map.of("ContentBasedDeduplication", "yes"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
     }
 
@@ -252,10 +254,10 @@ class DeduplicationTest {
                 Map.of("ContentBasedDeduplication", "true"),
                 Map.of("DeduplicationScope", "queue"),
                 Map.of("FifoThroughputLimit", "perQueue"))) {
-            assertThat(errorOf(() -> sluice.engine.createQueue(key("standard"), attribute, Map.of())))
+            assertThat(errorOf(() -> sluice.queues.createQueue(key("standard"), attribute, Map.of())))
                     .as("CreateQueue %s", attribute)
                     .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-            assertThat(errorOf(() -> sluice.engine.setAttributes(standard, attribute)))
+            assertThat(errorOf(() -> sluice.queues.setAttributes(standard, attribute)))
                     .as("SetQueueAttributes %s", attribute)
                     .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
         }
@@ -263,7 +265,7 @@ class DeduplicationTest {
 
     @Test
     void contentBasedDeduplicationCanBeTurnedOnLater() {
-        join(sluice.engine.setAttributes(explicit, Map.of("ContentBasedDeduplication", "true")));
+        join(sluice.queues.setAttributes(explicit, Map.of("ContentBasedDeduplication", "true")));
 
         SentMessage first = sluice.send(explicit, grouped("body", "g"));
 
@@ -275,10 +277,10 @@ class DeduplicationTest {
     @Test
     void windowSurvivesARestart() {
         SentMessage first = sluice.send(explicit, grouped("first", "g", "d-1"));
-        join(sluice.engine.deleteMessage(explicit, sluice.receiveOne(explicit).receiptHandle()));
+        join(sluice.queues.deleteMessage(explicit, sluice.receiveOne(explicit).receiptHandle()));
         sluice.clock.advanceSeconds(100);
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = sluice.restart();
 
         SentMessage duplicate = after.send(explicit, grouped("again", "g", "d-1"));
         assertThat(duplicate.messageId()).isEqualTo(first.messageId());
@@ -306,8 +308,7 @@ class DeduplicationTest {
     void restartAfterTheWindowForgetsTheIds() {
         SentMessage first = sluice.send(explicit, grouped("first", "g", "d-1"));
 
-        EngineFixture after =
-                new EngineFixture(store, new FakeClock(sluice.clock.instant().plus(WINDOW)), ids, false);
+        EngineFixture after = sluice.restartAt(sluice.clock.instant().plus(WINDOW));
 
         assertThat(after.send(explicit, grouped("again", "g", "d-1")).messageId())
                 .isNotEqualTo(first.messageId());
@@ -343,7 +344,7 @@ class DeduplicationTest {
             assertThat(duplicate.sequenceNumber()).isEqualTo(first.sequenceNumber());
             assertThat(perGroupDuplicate.messageId()).isEqualTo(perGroupFirst.messageId());
             assertThat(perGroupOtherGroup.messageId()).isNotEqualTo(perGroupFirst.messageId());
-            assertThat(after.queue(orders).visible()).isZero();
+            assertThat(await(after.describe(orders)).visible()).isZero();
         }
     }
 
@@ -358,10 +359,10 @@ class DeduplicationTest {
     void retriedReceiveWithTheSameAttemptIdReturnsTheSameMessagesAndHandles() {
         sluice.send(explicit, grouped("a1", "a", "1"));
         sluice.send(explicit, grouped("a2", "a", "2"));
-        List<ReceivedMessage> first = join(sluice.engine.receive(explicit, attempt(10, "attempt-1")));
+        List<ReceivedMessage> first = join(sluice.queues.receive(explicit, attempt(10, "attempt-1")));
         sluice.clock.advanceSeconds(10);
 
-        List<ReceivedMessage> retried = join(sluice.engine.receive(explicit, attempt(10, "attempt-1")));
+        List<ReceivedMessage> retried = join(sluice.queues.receive(explicit, attempt(10, "attempt-1")));
 
         assertThat(bodies(retried)).containsExactly("a1", "a2");
         assertThat(retried)
@@ -377,10 +378,10 @@ class DeduplicationTest {
         ReceiveOptions thirtySeconds =
                 new ReceiveOptions(1, Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ZERO), "attempt-1");
         String handle =
-                join(sluice.engine.receive(explicit, thirtySeconds)).getFirst().receiptHandle();
+                join(sluice.queues.receive(explicit, thirtySeconds)).getFirst().receiptHandle();
         sluice.clock.advanceSeconds(20);
 
-        assertThat(join(sluice.engine.receive(explicit, attempt(1, "attempt-1"))))
+        assertThat(join(sluice.queues.receive(explicit, attempt(1, "attempt-1"))))
                 .extracting(ReceivedMessage::receiptHandle)
                 .containsExactly(handle);
 
@@ -388,8 +389,7 @@ class DeduplicationTest {
         assertThat(sluice.counts(explicit)).as("hidden for 30 s from the retry").containsExactly(0, 1, 0);
         sluice.clock.advance(Duration.ofMillis(1));
         assertThat(sluice.counts(explicit)).containsExactly(1, 0, 0);
-        EngineFixture after =
-                new EngineFixture(store, new FakeClock(sluice.clock.instant().minusSeconds(1)), ids, false);
+        EngineFixture after = sluice.restartAt(sluice.clock.instant().minusSeconds(1));
         assertThat(after.counts(explicit)).as("the reset was stored").containsExactly(0, 1, 0);
     }
 
@@ -399,10 +399,10 @@ class DeduplicationTest {
         ReceiveOptions thirtySeconds =
                 new ReceiveOptions(1, Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ZERO), "attempt-1");
         String handle =
-                join(sluice.engine.receive(explicit, thirtySeconds)).getFirst().receiptHandle();
-        join(sluice.engine.changeVisibility(explicit, handle, Duration.ofMinutes(10)));
+                join(sluice.queues.receive(explicit, thirtySeconds)).getFirst().receiptHandle();
+        join(sluice.queues.changeVisibility(explicit, handle, Duration.ofMinutes(10)));
 
-        assertThat(join(sluice.engine.receive(explicit, attempt(1, "attempt-1"))))
+        assertThat(join(sluice.queues.receive(explicit, attempt(1, "attempt-1"))))
                 .hasSize(1);
         sluice.clock.advance(Duration.ofMinutes(10).minusMillis(1));
 
@@ -413,19 +413,19 @@ class DeduplicationTest {
     void receiveWithAnotherAttemptIdDoesNotRepeat() {
         sluice.send(explicit, grouped("a1", "a", "1"));
         sluice.send(explicit, grouped("b1", "b", "2"));
-        assertThat(bodies(join(sluice.engine.receive(explicit, attempt(1, "attempt-1")))))
+        assertThat(bodies(join(sluice.queues.receive(explicit, attempt(1, "attempt-1")))))
                 .containsExactly("a1");
 
-        assertThat(bodies(join(sluice.engine.receive(explicit, attempt(1, "attempt-2")))))
+        assertThat(bodies(join(sluice.queues.receive(explicit, attempt(1, "attempt-2")))))
                 .containsExactly("b1");
-        assertThat(join(sluice.engine.receive(explicit, attempt(1, "attempt-3"))))
+        assertThat(join(sluice.queues.receive(explicit, attempt(1, "attempt-3"))))
                 .isEmpty();
     }
 
     @Test
     void attemptIdIsForgottenAfterFiveMinutes() {
         sluice.send(explicit, grouped("a1", "a", "1"));
-        List<ReceivedMessage> first = join(sluice.engine.receive(
+        List<ReceivedMessage> first = join(sluice.queues.receive(
                 explicit,
                 new ReceiveOptions(
                         1,
@@ -433,12 +433,12 @@ class DeduplicationTest {
                         java.util.Optional.of(Duration.ZERO),
                         "attempt-1")));
         sluice.clock.advance(WINDOW.minusMillis(1));
-        assertThat(join(sluice.engine.receive(explicit, attempt(1, "attempt-1"))))
+        assertThat(join(sluice.queues.receive(explicit, attempt(1, "attempt-1"))))
                 .extracting(ReceivedMessage::receiptHandle)
                 .containsExactly(first.getFirst().receiptHandle());
         sluice.clock.advance(Duration.ofMillis(1));
 
-        assertThat(join(sluice.engine.receive(explicit, attempt(1, "attempt-1"))))
+        assertThat(join(sluice.queues.receive(explicit, attempt(1, "attempt-1"))))
                 .as("the message is still in flight, and the attempt is over")
                 .isEmpty();
     }
@@ -446,7 +446,7 @@ class DeduplicationTest {
     @Test
     void attemptIdDoesNotRepeatMessagesWhoseVisibilityTimeoutRanOut() {
         sluice.send(explicit, grouped("a1", "a", "1"));
-        String firstHandle = join(sluice.engine.receive(
+        String firstHandle = join(sluice.queues.receive(
                         explicit,
                         new ReceiveOptions(
                                 1,
@@ -457,7 +457,7 @@ class DeduplicationTest {
                 .receiptHandle();
         sluice.clock.advanceSeconds(30);
 
-        List<ReceivedMessage> retried = join(sluice.engine.receive(explicit, attempt(1, "attempt-1")));
+        List<ReceivedMessage> retried = join(sluice.queues.receive(explicit, attempt(1, "attempt-1")));
 
         assertThat(bodies(retried)).as("received anew").containsExactly("a1");
         assertThat(retried.getFirst().receiptHandle()).isNotEqualTo(firstHandle);
@@ -468,12 +468,12 @@ class DeduplicationTest {
     void attemptIdDoesNotRepeatDeletedMessages() {
         sluice.send(explicit, grouped("a1", "a", "1"));
         sluice.send(explicit, grouped("b1", "b", "2"));
-        String handle = join(sluice.engine.receive(explicit, attempt(1, "attempt-1")))
+        String handle = join(sluice.queues.receive(explicit, attempt(1, "attempt-1")))
                 .getFirst()
                 .receiptHandle();
-        join(sluice.engine.deleteMessage(explicit, handle));
+        join(sluice.queues.deleteMessage(explicit, handle));
 
-        assertThat(bodies(join(sluice.engine.receive(explicit, attempt(1, "attempt-1")))))
+        assertThat(bodies(join(sluice.queues.receive(explicit, attempt(1, "attempt-1")))))
                 .containsExactly("b1");
     }
 }

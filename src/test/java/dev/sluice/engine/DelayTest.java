@@ -46,7 +46,7 @@ class DelayTest {
     void queueDelayChangeAppliesToLaterSendsOnly() {
         QueueKey queue = sluice.createQueue("delayed");
         sluice.send(queue, "before");
-        join(sluice.engine.setAttributes(queue, Map.of("DelaySeconds", "60")));
+        join(sluice.queues.setAttributes(queue, Map.of("DelaySeconds", "60")));
         sluice.send(queue, "after");
 
         assertThat(sluice.counts(queue)).containsExactly(1, 0, 1);
@@ -57,9 +57,9 @@ class DelayTest {
         QueueKey queue = sluice.createQueue("delayed");
 
         sluice.send(queue, message("max", Duration.ofSeconds(900)));
-        assertThat(errorOf(() -> sluice.engine.send(queue, message("too long", Duration.ofSeconds(901)))))
+        assertThat(errorOf(() -> sluice.queues.send(queue, message("too long", Duration.ofSeconds(901)))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.send(queue, message("negative", Duration.ofSeconds(-1)))))
+        assertThat(errorOf(() -> sluice.queues.send(queue, message("negative", Duration.ofSeconds(-1)))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
 
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 1);
@@ -79,7 +79,7 @@ class DelayTest {
         sluice.receive(queue, 3);
         assertThat(sluice.counts(queue)).containsExactly(2, 3, 1);
 
-        join(sluice.engine.deleteMessage(queue, sluice.receiveOne(queue).receiptHandle()));
+        join(sluice.queues.deleteMessage(queue, sluice.receiveOne(queue).receiptHandle()));
         assertThat(sluice.counts(queue)).containsExactly(1, 3, 1);
 
         sluice.clock.advanceSeconds(30);

@@ -21,7 +21,7 @@ class DeleteMessageTest {
         sluice.send(queue, "hello");
         String handle = sluice.receiveOne(queue).receiptHandle();
 
-        join(sluice.engine.deleteMessage(queue, handle));
+        join(sluice.queues.deleteMessage(queue, handle));
 
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
         sluice.clock.advanceSeconds(30);
@@ -34,7 +34,7 @@ class DeleteMessageTest {
         String handle = sluice.receiveOne(queue).receiptHandle();
         sluice.clock.advanceSeconds(31);
 
-        join(sluice.engine.deleteMessage(queue, handle));
+        join(sluice.queues.deleteMessage(queue, handle));
 
         assertThat(sluice.receive(queue, 10)).isEmpty();
     }
@@ -47,10 +47,10 @@ class DeleteMessageTest {
         ReceivedMessage current = sluice.receiveOne(queue);
 
         // SQS: an old handle "succeeds" but need not delete; Sluice never does, so the new holder keeps the message.
-        join(sluice.engine.deleteMessage(queue, stale));
+        join(sluice.queues.deleteMessage(queue, stale));
 
         assertThat(sluice.counts(queue)).containsExactly(0, 1, 0);
-        join(sluice.engine.changeVisibility(queue, current.receiptHandle(), Duration.ZERO));
+        join(sluice.queues.changeVisibility(queue, current.receiptHandle(), Duration.ZERO));
         assertThat(sluice.receiveOne(queue).message().body()).isEqualTo("hello");
     }
 
@@ -59,8 +59,8 @@ class DeleteMessageTest {
         sluice.send(queue, "hello");
         String handle = sluice.receiveOne(queue).receiptHandle();
 
-        join(sluice.engine.deleteMessage(queue, handle));
-        join(sluice.engine.deleteMessage(queue, handle));
+        join(sluice.queues.deleteMessage(queue, handle));
+        join(sluice.queues.deleteMessage(queue, handle));
 
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
@@ -75,7 +75,7 @@ class DeleteMessageTest {
                 Base64.getUrlEncoder().withoutPadding().encodeToString("q m x 1".getBytes(StandardCharsets.UTF_8));
 
         for (String handle : List.of("", "not a handle", "%%%", notFourFields, badNumber)) {
-            assertThat(errorOf(() -> sluice.engine.deleteMessage(queue, handle)))
+            assertThat(errorOf(() -> sluice.queues.deleteMessage(queue, handle)))
                     .as(handle)
                     .isEqualTo(QueueError.RECEIPT_HANDLE_INVALID);
         }
@@ -88,9 +88,9 @@ class DeleteMessageTest {
         sluice.send(other, "hello");
         String handle = sluice.receiveOne(other).receiptHandle();
 
-        assertThat(errorOf(() -> sluice.engine.deleteMessage(queue, handle)))
+        assertThat(errorOf(() -> sluice.queues.deleteMessage(queue, handle)))
                 .isEqualTo(QueueError.RECEIPT_HANDLE_INVALID);
-        assertThat(errorOf(() -> sluice.engine.changeVisibility(queue, handle, Duration.ZERO)))
+        assertThat(errorOf(() -> sluice.queues.changeVisibility(queue, handle, Duration.ZERO)))
                 .isEqualTo(QueueError.RECEIPT_HANDLE_INVALID);
         assertThat(sluice.counts(other)).containsExactly(0, 1, 0);
     }
@@ -99,16 +99,16 @@ class DeleteMessageTest {
     void receiptHandleOfDeletedAndRecreatedQueueIsInvalid() {
         sluice.send(queue, "hello");
         String handle = sluice.receiveOne(queue).receiptHandle();
-        join(sluice.engine.deleteQueue(queue));
+        join(sluice.queues.deleteQueue(queue));
         sluice.createQueue("orders");
 
-        assertThat(errorOf(() -> sluice.engine.deleteMessage(queue, handle)))
+        assertThat(errorOf(() -> sluice.queues.deleteMessage(queue, handle)))
                 .isEqualTo(QueueError.RECEIPT_HANDLE_INVALID);
     }
 
     @Test
     void deleteOnMissingQueueIsQueueNotFound() {
-        assertThat(errorOf(() -> sluice.engine.deleteMessage(EngineFixture.key("missing"), "x")))
+        assertThat(errorOf(() -> sluice.queues.deleteMessage(EngineFixture.key("missing"), "x")))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 
@@ -119,7 +119,7 @@ class DeleteMessageTest {
         sluice.send(queue, "three");
         List<ReceivedMessage> received = sluice.receive(queue, 3);
 
-        List<Outcome<Void>> outcomes = join(sluice.engine.deleteMessages(
+        List<Outcome<Void>> outcomes = join(sluice.queues.deleteMessages(
                 queue,
                 List.of(
                         received.get(0).receiptHandle(),
@@ -140,7 +140,7 @@ class DeleteMessageTest {
         QueueKey other = sluice.createQueue("other", Map.of());
         sluice.send(other, "keep");
         sluice.send(queue, "drop");
-        join(sluice.engine.deleteMessage(queue, sluice.receiveOne(queue).receiptHandle()));
+        join(sluice.queues.deleteMessage(queue, sluice.receiveOne(queue).receiptHandle()));
 
         assertThat(sluice.counts(other)).containsExactly(1, 0, 0);
     }

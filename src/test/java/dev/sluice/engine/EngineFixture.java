@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
-import dev.sluice.store.Store;
+import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.Queues;
 import dev.sluice.store.StoredMessageAttribute;
-import dev.sluice.store.memory.InMemoryStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,29 +19,55 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * One real engine on a fake clock and an in-memory store, plus shorthand for the calls engine tests repeat. Every
- * stage is completed synchronously by the in-memory store, so {@link #join} never blocks; a stage a test expects to
- * stay open (a parked long poll) is returned as a future to check with {@code isDone()}.
+ * One real backend on a fake clock, plus shorthand for the calls the behaviour tests repeat. The backend comes from a
+ * {@link QueuesBackend} (the embedded engine on an in-memory store unless a test names another), so the same cases can
+ * run on every backend. On the in-memory store every stage completes synchronously, so {@link #join} never blocks
+ * there; a stage a test expects to stay open (a parked long poll) is returned as a future to check with {@code
+ * isDone()}.
  */
 final class EngineFixture {
     static final String ACCOUNT = "000000000000";
 
     final FakeClock clock;
-    final Store store;
-    final QueueEngine engine;
+    final Queues queues;
+    private final QueuesBackend backend;
+    private final IdSource ids;
+    private final boolean strict;
 
+    /** The embedded engine on an in-memory store. */
     EngineFixture() {
-        this(false);
+        this(QueuesBackend.embedded(StoreRig.inMemory()));
     }
 
-    EngineFixture(boolean strict) {
-        this(new InMemoryStore(), new FakeClock(), new CountingIds(), strict);
+    EngineFixture(QueuesBackend backend) {
+        this(backend, new FakeClock(), new CountingIds(), false);
     }
 
-    EngineFixture(Store store, FakeClock clock, IdSource ids, boolean strict) {
-        this.store = store;
+    private EngineFixture(QueuesBackend backend, FakeClock clock, IdSource ids, boolean strict) {
+        this.backend = backend;
         this.clock = clock;
-        this.engine = new QueueEngine(store, clock, clock, ids, strict);
+        this.ids = ids;
+        this.strict = strict;
+        this.queues = backend.open(clock, ids, strict);
+    }
+
+    /** The embedded engine on an in-memory store, enforcing AWS's 60-second purge and re-create rules. */
+    static EngineFixture strict() {
+        return new EngineFixture(QueuesBackend.embedded(StoreRig.inMemory()), new FakeClock(), new CountingIds(), true);
+    }
+
+    /**
+     * The backend as a restarted server finds it, at the same instant, with the same ids going on and none of the
+     * old one's timers. The old fixture must not be used any more.
+     */
+    EngineFixture restart() {
+        return restartAt(clock.instant());
+    }
+
+    /** As {@link #restart()}, with the clock at {@code instant}. */
+    EngineFixture restartAt(Instant instant) {
+        backend.restart();
+        return new EngineFixture(backend, new FakeClock(instant), ids, strict);
     }
 
     static QueueKey key(String name) {
@@ -53,7 +80,7 @@ final class EngineFixture {
 
     QueueKey createQueue(String name, Map<String, String> attributes) {
         QueueKey key = key(name);
-        join(engine.createQueue(key, attributes, Map.of()));
+        join(queues.createQueue(key, attributes, Map.of()));
         return key;
     }
 
@@ -82,7 +109,7 @@ final class EngineFixture {
     }
 
     SentMessage send(QueueKey queue, NewMessage message) {
-        return join(engine.send(queue, message));
+        return join(queues.send(queue, message));
     }
 
     String send(QueueKey queue, String body) {
@@ -91,12 +118,12 @@ final class EngineFixture {
 
     /** A short poll with the queue's visibility timeout. */
     List<ReceivedMessage> receive(QueueKey queue, int max) {
-        return join(engine.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.of(Duration.ZERO))));
+        return join(queues.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.of(Duration.ZERO))));
     }
 
     /** A short poll that hides what it returns for the given visibility timeout. */
     List<ReceivedMessage> receive(QueueKey queue, int max, Duration visibilityTimeout) {
-        return join(engine.receive(
+        return join(queues.receive(
                 queue, new ReceiveOptions(max, Optional.of(visibilityTimeout), Optional.of(Duration.ZERO))));
     }
 
@@ -107,12 +134,12 @@ final class EngineFixture {
     }
 
     CompletableFuture<List<ReceivedMessage>> longPoll(QueueKey queue, int max, Duration waitTime) {
-        return engine.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.of(waitTime)))
+        return queues.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.of(waitTime)))
                 .toCompletableFuture();
     }
 
     QueueInfo info(QueueKey queue) {
-        return engine.queue(queue);
+        return join(queues.describe(queue));
     }
 
     /** Visible, in flight, delayed: GetQueueAttributes' three ApproximateNumberOfMessages* counts. */

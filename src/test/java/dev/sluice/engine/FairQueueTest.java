@@ -133,7 +133,7 @@ class FairQueueTest {
         sendMany("noisy", 40);
         List<ReceivedMessage> held = holdInFlight(30);
         send("quiet", "quiet-0");
-        join(sluice.engine.deleteMessages(
+        join(sluice.queues.deleteMessages(
                 queue,
                 held.subList(0, 10).stream().map(ReceivedMessage::receiptHandle).toList()));
 
@@ -191,7 +191,7 @@ class FairQueueTest {
         sluice.send(queue, grouped("max", "g".repeat(128), null));
 
         for (String bad : List.of("", "g".repeat(129), "with space", "ü")) {
-            assertThat(EngineFixture.errorOf(() -> sluice.engine.send(queue, grouped("x", bad, null))))
+            assertThat(EngineFixture.errorOf(() -> sluice.queues.send(queue, grouped("x", bad, null))))
                     .as("MessageGroupId \"%s\"", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }

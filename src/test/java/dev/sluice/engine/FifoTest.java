@@ -10,9 +10,6 @@ import static dev.sluice.engine.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
-import dev.sluice.store.memory.InMemoryStore;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,12 +33,12 @@ class FifoTest {
 
     @Test
     void fifoQueueNameMustEndInDotFifo() {
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("orders"), FIFO, Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), FIFO, Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.createQueue(key(".fifo"), FIFO, Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key(".fifo"), FIFO, Map.of())))
                 .as("the part before .fifo must not be empty")
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("a".repeat(76) + ".fifo"), FIFO, Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("a".repeat(76) + ".fifo"), FIFO, Map.of())))
                 .as(".fifo counts toward the 80 characters")
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
 
@@ -51,29 +48,30 @@ class FifoTest {
 
     @Test
     void standardQueueNameCannotEndInDotFifo() {
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("jobs.fifo"), Map.of(), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("jobs.fifo"), Map.of(), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("jobs.fifo"), Map.of("FifoQueue", "false"), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("jobs.fifo"), Map.of("FifoQueue", "false"), Map.of())))
                 .as("SQS knows FifoQueue only as true")
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, "jobs")).isEmpty();
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "jobs")))
+                .isEmpty();
     }
 
     @Test
     void fifoQueueCanOnlyBeChosenAtCreation() {
         QueueKey standard = sluice.createQueue("jobs");
 
-        assertThat(errorOf(() -> sluice.engine.setAttributes(standard, Map.of("FifoQueue", "true"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(standard, Map.of("FifoQueue", "true"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(standard, Map.of("FifoQueue", "false"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(standard, Map.of("FifoQueue", "false"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
         // SQS: on a FIFO queue FifoQueue=true is a no-op and false is "Modifying queue type is not supported."
-        assertThatThrownBy(() -> sluice.engine.setAttributes(queue, Map.of("FifoQueue", "false")))
+        assertThatThrownBy(() -> sluice.queues.setAttributes(queue, Map.of("FifoQueue", "false")))
                 .isInstanceOf(QueueException.class)
                 .hasMessage("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
                 .extracting(e -> ((QueueException) e).error())
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
-        join(sluice.engine.setAttributes(queue, Map.of("FifoQueue", "true")));
+        join(sluice.queues.setAttributes(queue, Map.of("FifoQueue", "true")));
         assertThat(sluice.info(standard).settings().fifo()).isFalse();
         assertThat(sluice.info(queue).settings().fifo()).isTrue();
     }
@@ -93,7 +91,7 @@ class FifoTest {
 
     @Test
     void sendWithoutMessageGroupIdIsMissingParameter() {
-        assertThat(errorOf(() -> sluice.engine.send(queue, EngineFixture.message("no group"))))
+        assertThat(errorOf(() -> sluice.queues.send(queue, EngineFixture.message("no group"))))
                 .isEqualTo(QueueError.MISSING_PARAMETER);
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
@@ -104,7 +102,7 @@ class FifoTest {
                 new NewMessage("delayed", Map.of(), Map.of(), Optional.of(Duration.ofSeconds(5)), "sender", "g", null);
         NewMessage zero = new NewMessage("zero", Map.of(), Map.of(), Optional.of(Duration.ZERO), "sender", "g", null);
 
-        assertThat(errorOf(() -> sluice.engine.send(queue, delayed))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.queues.send(queue, delayed))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         sluice.send(queue, zero);
 
         assertThat(bodies(sluice.receive(queue, 10))).containsExactly("zero");
@@ -173,9 +171,7 @@ class FifoTest {
 
     @Test
     void sequenceNumbersKeepIncreasingAfterRestartAtTheSameInstant() {
-        CountingIds ids = new CountingIds();
-        InMemoryStore store = new InMemoryStore();
-        EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
+        EngineFixture before = new EngineFixture();
         QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
         BigInteger first =
                 new BigInteger(before.send(orders, grouped("first", "g")).sequenceNumber());
@@ -183,10 +179,10 @@ class FifoTest {
                 new BigInteger(before.send(orders, grouped("second", "g")).sequenceNumber());
         // Both gone from the queue: only the deduplication records still remember their sequence numbers.
         for (ReceivedMessage received : before.receive(orders, 10)) {
-            join(before.engine.deleteMessage(orders, received.receiptHandle()));
+            join(before.queues.deleteMessage(orders, received.receiptHandle()));
         }
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+        EngineFixture after = before.restart();
         BigInteger third =
                 new BigInteger(after.send(orders, grouped("third", "g")).sequenceNumber());
 
@@ -195,14 +191,12 @@ class FifoTest {
 
     @Test
     void sequenceNumbersKeepIncreasingAfterRestartWithMessagesStored() {
-        CountingIds ids = new CountingIds();
-        InMemoryStore store = new InMemoryStore();
-        EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
+        EngineFixture before = new EngineFixture();
         QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
         BigInteger first =
                 new BigInteger(before.send(orders, grouped("first", "g")).sequenceNumber());
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+        EngineFixture after = before.restart();
         BigInteger second =
                 new BigInteger(after.send(orders, grouped("second", "g")).sequenceNumber());
 
@@ -212,7 +206,7 @@ class FifoTest {
 
     @Test
     void batchSendKeepsTheEntriesOrderWithinEachGroup() {
-        List<Outcome<SentMessage>> outcomes = join(sluice.engine.sendBatch(
+        List<Outcome<SentMessage>> outcomes = join(sluice.queues.sendBatch(
                 queue,
                 List.of(
                         grouped("a1", "a"),
@@ -233,7 +227,7 @@ class FifoTest {
 
     @Test
     void failedBatchEntryDoesNotStopTheOthers() {
-        List<Outcome<SentMessage>> outcomes = join(sluice.engine.sendBatch(
+        List<Outcome<SentMessage>> outcomes = join(sluice.queues.sendBatch(
                 queue, List.of(grouped("a1", "a"), EngineFixture.message("no group"), grouped("a2", "a"))));
 
         assertThat(outcomes).extracting(Outcome::succeeded).containsExactly(true, false, true);
@@ -253,7 +247,7 @@ class FifoTest {
         for (int i = 0; i < 5; i++) {
             ReceivedMessage received = sluice.receiveOne(queue);
             seen.add(received.message().body());
-            join(sluice.engine.deleteMessage(queue, received.receiptHandle()));
+            join(sluice.queues.deleteMessage(queue, received.receiptHandle()));
         }
 
         assertThat(seen).containsExactly("m1", "m2", "m3", "m4", "m5");
@@ -333,7 +327,7 @@ class FifoTest {
         sluice.send(queue, grouped("a2", "a"));
         ReceivedMessage head = sluice.receiveOne(queue);
 
-        join(sluice.engine.deleteMessage(queue, head.receiptHandle()));
+        join(sluice.queues.deleteMessage(queue, head.receiptHandle()));
 
         assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a2");
     }
@@ -345,9 +339,9 @@ class FifoTest {
         sluice.send(queue, grouped("a3", "a"));
         List<ReceivedMessage> both = sluice.receive(queue, 2);
 
-        join(sluice.engine.deleteMessage(queue, both.get(0).receiptHandle()));
+        join(sluice.queues.deleteMessage(queue, both.get(0).receiptHandle()));
         assertThat(sluice.receive(queue, 10)).as("a2 is still in flight").isEmpty();
-        join(sluice.engine.deleteMessage(queue, both.get(1).receiptHandle()));
+        join(sluice.queues.deleteMessage(queue, both.get(1).receiptHandle()));
 
         assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a3");
     }
@@ -360,7 +354,7 @@ class FifoTest {
         List<ReceivedMessage> both = sluice.receive(queue, 2, MINUTE);
         assertThat(bodies(both)).containsExactly("g1-m1", "g1-m2");
 
-        join(sluice.engine.changeVisibility(queue, both.getFirst().receiptHandle(), Duration.ZERO));
+        join(sluice.queues.changeVisibility(queue, both.getFirst().receiptHandle(), Duration.ZERO));
 
         // SQS: the group is released once its first message is receivable again, though g1-m2 is still in flight.
         assertThat(bodies(sluice.receive(queue, 10, MINUTE))).containsExactlyInAnyOrder("g1-m1", "g2-m1");
@@ -372,7 +366,7 @@ class FifoTest {
         sluice.send(queue, grouped("a1", "a"));
         sluice.send(queue, grouped("a2", "a"));
         List<ReceivedMessage> both = sluice.receive(queue, 10, Duration.ofSeconds(30));
-        join(sluice.engine.changeVisibility(queue, both.get(1).receiptHandle(), Duration.ofMinutes(10)));
+        join(sluice.queues.changeVisibility(queue, both.get(1).receiptHandle(), Duration.ofMinutes(10)));
 
         sluice.clock.advanceSeconds(30);
 
@@ -385,7 +379,7 @@ class FifoTest {
         sluice.send(queue, grouped("a2", "a"));
         sluice.send(queue, grouped("a3", "a"));
         List<ReceivedMessage> all = sluice.receive(queue, 10, Duration.ofSeconds(1));
-        join(sluice.engine.changeVisibility(queue, all.get(2).receiptHandle(), Duration.ofSeconds(4)));
+        join(sluice.queues.changeVisibility(queue, all.get(2).receiptHandle(), Duration.ofSeconds(4)));
 
         sluice.clock.advanceSeconds(2);
 
@@ -401,7 +395,7 @@ class FifoTest {
         sluice.clock.advanceSeconds(30);
 
         // SQS FIFO: InvalidParameterValue "... Reason: The receipt handle has expired." (a standard queue deletes).
-        assertThatThrownBy(() -> join(sluice.engine.deleteMessage(queue, handle)))
+        assertThatThrownBy(() -> join(sluice.queues.deleteMessage(queue, handle)))
                 .hasRootCauseInstanceOf(QueueException.class)
                 .rootCause()
                 .hasMessage("Value " + handle + " for parameter ReceiptHandle is invalid. Reason: The receipt handle"
@@ -415,10 +409,10 @@ class FifoTest {
         sluice.send(queue, grouped("a1", "a"));
         String handle =
                 sluice.receive(queue, 1, Duration.ofSeconds(1)).getFirst().receiptHandle();
-        join(sluice.engine.changeVisibility(queue, handle, Duration.ofSeconds(5)));
+        join(sluice.queues.changeVisibility(queue, handle, Duration.ofSeconds(5)));
         sluice.clock.advanceSeconds(2);
 
-        join(sluice.engine.deleteMessage(queue, handle));
+        join(sluice.queues.deleteMessage(queue, handle));
 
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
@@ -431,9 +425,9 @@ class FifoTest {
         sluice.clock.advanceSeconds(30);
         sluice.receive(queue, 1, Duration.ofSeconds(30));
 
-        assertThat(errorOf(() -> sluice.engine.deleteMessage(queue, first)))
+        assertThat(errorOf(() -> sluice.queues.deleteMessage(queue, first)))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(join(sluice.engine.deleteMessages(queue, List.of(first)))
+        assertThat(join(sluice.queues.deleteMessages(queue, List.of(first)))
                         .getFirst()
                         .failure()
                         .error())
@@ -448,7 +442,7 @@ class FifoTest {
         sluice.send(queue, grouped("a2", "a"));
         ReceivedMessage head = sluice.receiveOne(queue);
 
-        join(sluice.engine.changeVisibility(queue, head.receiptHandle(), Duration.ZERO));
+        join(sluice.queues.changeVisibility(queue, head.receiptHandle(), Duration.ZERO));
 
         assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a1", "a2");
     }
@@ -475,7 +469,7 @@ class FifoTest {
         var poll = sluice.longPoll(queue, 10, Duration.ofSeconds(20));
         assertThat(poll).isNotDone();
 
-        join(sluice.engine.deleteMessage(queue, head.receiptHandle()));
+        join(sluice.queues.deleteMessage(queue, head.receiptHandle()));
 
         assertThat(poll)
                 .as("SQS answers a long poll as soon as a message is receivable")
@@ -490,7 +484,7 @@ class FifoTest {
         ReceivedMessage head = sluice.receive(queue, 1, MINUTE).getFirst();
         var poll = sluice.longPoll(queue, 10, Duration.ofSeconds(20));
 
-        join(sluice.engine.deleteMessages(queue, List.of(head.receiptHandle())));
+        join(sluice.queues.deleteMessages(queue, List.of(head.receiptHandle())));
 
         assertThat(poll).isDone();
         assertThat(bodies(poll.join())).containsExactly("a2");
@@ -508,21 +502,19 @@ class FifoTest {
 
     @Test
     void groupStateSurvivesRestart() {
-        CountingIds ids = new CountingIds();
-        InMemoryStore store = new InMemoryStore();
-        EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
+        EngineFixture before = new EngineFixture();
         QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
         before.send(orders, grouped("a1", "a"));
         before.send(orders, grouped("a2", "a"));
         before.send(orders, grouped("b1", "b"));
         String head = before.receive(orders, 1, MINUTE).getFirst().receiptHandle();
 
-        EngineFixture after = new EngineFixture(store, new FakeClock(before.clock.instant()), ids, false);
+        EngineFixture after = before.restart();
 
         assertThat(bodies(after.receive(orders, 10, MINUTE)))
                 .as("group a is still in flight")
                 .containsExactly("b1");
-        join(after.engine.deleteMessage(orders, head));
+        join(after.queues.deleteMessage(orders, head));
         assertThat(bodies(after.receive(orders, 10, MINUTE))).containsExactly("a2");
     }
 }

@@ -37,7 +37,7 @@ class LongPollHandOffTest {
     }
 
     private List<Integer> counts(QueueEngine on) {
-        QueueInfo info = on.queue(queue);
+        QueueInfo info = EngineFixture.join(on.describe(queue));
         return List.of(info.visible(), info.inFlight(), info.delayed());
     }
 

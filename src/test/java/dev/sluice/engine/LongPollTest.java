@@ -5,6 +5,7 @@ import static dev.sluice.engine.EngineFixture.join;
 import static dev.sluice.engine.EngineFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.engine.testkit.StoreRig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class LongPollTest {
     private static final Duration TWENTY_SECONDS = Duration.ofSeconds(20);
 
-    private final EngineFixture sluice = new EngineFixture();
+    private final StoreRig rig = StoreRig.inMemory();
+    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
     private final QueueKey queue = sluice.createQueue("orders");
 
     @Test
@@ -46,7 +48,7 @@ class LongPollTest {
     void longPollIsWokenByBatchSendAndTakesUpToItsMax() {
         CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 2, TWENTY_SECONDS);
 
-        join(sluice.engine.sendBatch(queue, List.of(message("a"), message("b"), message("c"))));
+        join(sluice.queues.sendBatch(queue, List.of(message("a"), message("b"), message("c"))));
 
         assertThat(poll.getNow(null)).extracting(r -> r.message().body()).containsExactly("a", "b");
         assertThat(sluice.counts(queue)).containsExactly(1, 2, 0);
@@ -124,7 +126,7 @@ class LongPollTest {
         String handle = sluice.receiveOne(queue).receiptHandle();
         CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
 
-        join(sluice.engine.changeVisibility(queue, handle, Duration.ZERO));
+        join(sluice.queues.changeVisibility(queue, handle, Duration.ZERO));
 
         assertThat(poll.getNow(null))
                 .singleElement()
@@ -134,7 +136,7 @@ class LongPollTest {
 
     @Test
     void longPollUsesItsOwnVisibilityTimeoutForWhatItReceives() {
-        CompletableFuture<List<ReceivedMessage>> poll = sluice.engine
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.queues
                 .receive(queue, new ReceiveOptions(1, Optional.of(Duration.ofSeconds(5)), Optional.of(TWENTY_SECONDS)))
                 .toCompletableFuture();
         sluice.clock.advanceSeconds(2);
@@ -150,7 +152,7 @@ class LongPollTest {
     @Test
     void queueDefaultReceiveWaitTimeApplies() {
         QueueKey waiting = sluice.createQueue("waiting", Map.of("ReceiveMessageWaitTimeSeconds", "5"));
-        CompletableFuture<List<ReceivedMessage>> poll = sluice.engine
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.queues
                 .receive(waiting, new ReceiveOptions(1, Optional.empty(), Optional.empty()))
                 .toCompletableFuture();
 
@@ -174,7 +176,7 @@ class LongPollTest {
         CompletableFuture<List<ReceivedMessage>> first = sluice.longPoll(queue, 10, TWENTY_SECONDS);
         CompletableFuture<List<ReceivedMessage>> second = sluice.longPoll(queue, 1, Duration.ofSeconds(3));
 
-        join(sluice.engine.deleteQueue(queue));
+        join(sluice.queues.deleteQueue(queue));
 
         assertThat(first.getNow(null)).isEmpty();
         assertThat(second.getNow(null)).isEmpty();
@@ -194,7 +196,7 @@ class LongPollTest {
         assertThat(poll)
                 .as("the message expired at 60 s, before it became visible at 65 s")
                 .isNotDone();
-        assertThat(sluice.store.load().messages())
+        assertThat(rig.store().load().messages())
                 .as("and its expiry was stored")
                 .isEmpty();
         assertThat(sluice.counts(shortLived)).containsExactly(0, 0, 0);
@@ -206,7 +208,7 @@ class LongPollTest {
     void maxNumberOfMessagesOutsideOneToTenIsRejected() {
         for (int max : new int[] {0, 11, -1}) {
             assertThat(errorOf(() ->
-                            sluice.engine.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.empty()))))
+                            sluice.queues.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.empty()))))
                     .as("MaxNumberOfMessages %d", max)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.StartMoveTask;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
@@ -23,7 +23,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +49,7 @@ class MessageMoveTaskTest {
         rig.close();
     }
 
-    private final EngineFixture sluice = new EngineFixture(store, new FakeClock(), ids, false);
+    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
     private final QueueKey dlq = sluice.createQueue("dlq");
     private final QueueKey orders = sluice.createQueue("orders", redrive(dlq, 1));
     private final QueueKey invoices = sluice.createQueue("invoices", redrive(dlq, 1));
@@ -78,12 +77,12 @@ class MessageMoveTaskTest {
     }
 
     private String start(QueueKey destination, Integer maxPerSecond) {
-        return join(sluice.engine.startMessageMoveTask(
-                dlq, arn(dlq), destination, destination == null ? null : arn(destination), maxPerSecond));
+        return join(sluice.queues.startMessageMoveTask(new StartMoveTask(
+                dlq, arn(dlq), destination, destination == null ? null : arn(destination), maxPerSecond)));
     }
 
     private MessageMoveTask latest() {
-        return sluice.engine.listMessageMoveTasks(dlq, 1).getFirst();
+        return join(sluice.queues.listMessageMoveTasks(dlq, 1)).getFirst();
     }
 
     private void tick() {
@@ -96,9 +95,11 @@ class MessageMoveTaskTest {
     void sourceMustBeADeadLetterQueue() {
         QueueKey plain = sluice.createQueue("plain");
 
-        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(plain, arn(plain), null, null, null)))
+        assertThat(errorOf(() ->
+                        sluice.queues.startMessageMoveTask(new StartMoveTask(plain, arn(plain), null, null, null))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(orders, arn(orders), dlq, arn(dlq), null)))
+        assertThat(errorOf(() -> sluice.queues.startMessageMoveTask(
+                        new StartMoveTask(orders, arn(orders), dlq, arn(dlq), null))))
                 .as("a queue with a RedrivePolicy is a source, not a dead-letter queue")
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
@@ -107,17 +108,20 @@ class MessageMoveTaskTest {
     void sourceAndDestinationMustExist() {
         QueueKey missing = key("missing");
 
-        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(missing, arn(missing), null, null, null)))
+        assertThat(errorOf(() ->
+                        sluice.queues.startMessageMoveTask(new StartMoveTask(missing, arn(missing), null, null, null))))
                 .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
-        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(dlq, arn(dlq), missing, arn(missing), null)))
+        assertThat(errorOf(() -> sluice.queues.startMessageMoveTask(
+                        new StartMoveTask(dlq, arn(dlq), missing, arn(missing), null))))
                 .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
-        assertThat(sluice.engine.listMessageMoveTasks(dlq, 10)).isEmpty();
+        assertThat(join(sluice.queues.listMessageMoveTasks(dlq, 10))).isEmpty();
     }
 
     @Test
     void maxNumberOfMessagesPerSecondIs1To500() {
         for (int bad : new int[] {0, -1, 501}) {
-            assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(dlq, arn(dlq), null, null, bad)))
+            assertThat(errorOf(() ->
+                            sluice.queues.startMessageMoveTask(new StartMoveTask(dlq, arn(dlq), null, null, bad))))
                     .as("MaxNumberOfMessagesPerSecond %d", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }
@@ -133,13 +137,14 @@ class MessageMoveTaskTest {
         deadLetter(orders, "a", "b");
         start(null, 1);
 
-        assertThat(errorOf(() -> sluice.engine.startMessageMoveTask(dlq, arn(dlq), orders, arn(orders), null)))
+        assertThat(errorOf(() -> sluice.queues.startMessageMoveTask(
+                        new StartMoveTask(dlq, arn(dlq), orders, arn(orders), null))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
 
         sluice.clock.advanceSeconds(1);
         assertThat(latest().status()).isEqualTo("COMPLETED");
         start(null, null);
-        assertThat(sluice.engine.listMessageMoveTasks(dlq, 10)).hasSize(2);
+        assertThat(join(sluice.queues.listMessageMoveTasks(dlq, 10))).hasSize(2);
     }
 
     @Test
@@ -321,7 +326,7 @@ class MessageMoveTaskTest {
         deadLetterMany(orders, 3);
         start(null, 1);
         tick();
-        join(sluice.engine.deleteQueue(orders));
+        join(sluice.queues.deleteQueue(orders));
 
         sluice.clock.advanceSeconds(1);
 
@@ -345,7 +350,7 @@ class MessageMoveTaskTest {
         sluice.receive(fifo, 10, TIMEOUT);
         assertThat(sluice.counts(fifoDlq)).containsExactly(2, 0, 0);
 
-        join(sluice.engine.startMessageMoveTask(fifoDlq, arn(fifoDlq), null, null, null));
+        join(sluice.queues.startMessageMoveTask(new StartMoveTask(fifoDlq, arn(fifoDlq), null, null, null)));
         tick();
 
         List<ReceivedMessage> back = sluice.receive(fifo, 10);
@@ -362,7 +367,7 @@ class MessageMoveTaskTest {
         String handle = start(null, 2);
         tick();
 
-        long moved = join(sluice.engine.cancelMessageMoveTask(handle));
+        long moved = join(sluice.queues.cancelMessageMoveTask(handle));
         sluice.clock.advanceSeconds(5);
 
         assertThat(moved).isEqualTo(2);
@@ -376,7 +381,7 @@ class MessageMoveTaskTest {
     void cancelledTaskFreesTheSourceForANewOne() {
         deadLetterMany(orders, 5);
         String handle = start(null, 1);
-        join(sluice.engine.cancelMessageMoveTask(handle));
+        join(sluice.queues.cancelMessageMoveTask(handle));
 
         start(null, null);
         tick();
@@ -393,11 +398,11 @@ class MessageMoveTaskTest {
         assertThat(latest().status()).isEqualTo("COMPLETED");
         deadLetter(orders, "b", "c");
         String cancelled = start(null, 1);
-        join(sluice.engine.cancelMessageMoveTask(cancelled));
+        join(sluice.queues.cancelMessageMoveTask(cancelled));
 
-        assertThat(errorOf(() -> sluice.engine.cancelMessageMoveTask(completed)))
+        assertThat(errorOf(() -> sluice.queues.cancelMessageMoveTask(completed)))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.cancelMessageMoveTask(cancelled)))
+        assertThat(errorOf(() -> sluice.queues.cancelMessageMoveTask(cancelled)))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -411,7 +416,7 @@ class MessageMoveTaskTest {
 
     @Test
     void cancelOfAMalformedHandleIsInvalidParameterValue() {
-        assertThatThrownBy(() -> sluice.engine.cancelMessageMoveTask("foobared"))
+        assertThatThrownBy(() -> sluice.queues.cancelMessageMoveTask("foobared"))
                 .isInstanceOf(QueueException.class)
                 .hasMessage("Value for parameter TaskHandle is invalid.")
                 .extracting(e -> ((QueueException) e).error())
@@ -423,9 +428,9 @@ class MessageMoveTaskTest {
         String missingQueue = new MoveTaskHandle("10f57157-fc38-4da9-a113-4de7e12d05aa", arn(key("nowhere"))).encode();
         String missingTask = new MoveTaskHandle("10f57157-fc38-4da9-a113-4de7e12d05aa", arn(dlq)).encode();
 
-        assertThatThrownBy(() -> sluice.engine.cancelMessageMoveTask(missingQueue))
+        assertThatThrownBy(() -> sluice.queues.cancelMessageMoveTask(missingQueue))
                 .hasMessage("The resource that you specified for the SourceArn parameter doesn't exist.");
-        assertThatThrownBy(() -> sluice.engine.cancelMessageMoveTask(missingTask))
+        assertThatThrownBy(() -> sluice.queues.cancelMessageMoveTask(missingTask))
                 .hasMessage("Task does not exist.")
                 .extracting(e -> ((QueueException) e).error())
                 .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
@@ -451,13 +456,13 @@ class MessageMoveTaskTest {
                 null,
                 sluice.clock.millis()))));
 
-        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = sluice.restart();
 
-        assertThat(after.engine.listMessageMoveTasks(dlq, 1).getFirst().taskHandle())
+        assertThat(join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst().taskHandle())
                 .isEqualTo(earlier);
         assertThat(MoveTaskHandle.parse(earlier)).contains(new MoveTaskHandle("task-1", arn(dlq)));
-        join(after.engine.cancelMessageMoveTask(earlier));
-        assertThat(after.engine.listMessageMoveTasks(dlq, 1).getFirst().status())
+        join(after.queues.cancelMessageMoveTask(earlier));
+        assertThat(join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst().status())
                 .isEqualTo("CANCELLED");
     }
 
@@ -473,13 +478,13 @@ class MessageMoveTaskTest {
         sluice.clock.advanceSeconds(10);
         String third = start(null, 1);
 
-        assertThat(sluice.engine.listMessageMoveTasks(dlq, 10))
+        assertThat(join(sluice.queues.listMessageMoveTasks(dlq, 10)))
                 .extracting(MessageMoveTask::taskHandle)
                 .containsExactly(third, second, first);
-        assertThat(sluice.engine.listMessageMoveTasks(dlq, 2))
+        assertThat(join(sluice.queues.listMessageMoveTasks(dlq, 2)))
                 .extracting(MessageMoveTask::taskHandle)
                 .containsExactly(third, second);
-        assertThat(sluice.engine.listMessageMoveTasks(dlq, 1))
+        assertThat(join(sluice.queues.listMessageMoveTasks(dlq, 1)))
                 .extracting(MessageMoveTask::status)
                 .containsExactly("RUNNING");
     }
@@ -489,14 +494,14 @@ class MessageMoveTaskTest {
         QueueKey otherDlq = sluice.createQueue("other-dlq");
         sluice.createQueue("other-source", redrive(otherDlq, 1));
         start(null, null);
-        String other = join(sluice.engine.startMessageMoveTask(otherDlq, arn(otherDlq), null, null, null));
+        String other =
+                join(sluice.queues.startMessageMoveTask(new StartMoveTask(otherDlq, arn(otherDlq), null, null, null)));
 
-        assertThat(sluice.engine.listMessageMoveTasks(otherDlq, 10))
+        assertThat(join(sluice.queues.listMessageMoveTasks(otherDlq, 10)))
                 .extracting(MessageMoveTask::taskHandle)
                 .containsExactly(other);
-        assertThat(sluice.engine.listMessageMoveTasks(orders, 10)).isEmpty();
-        assertThat(errorOf(() ->
-                        CompletableFuture.completedFuture(sluice.engine.listMessageMoveTasks(key("missing"), 10))))
+        assertThat(join(sluice.queues.listMessageMoveTasks(orders, 10))).isEmpty();
+        assertThat(errorOf(() -> sluice.queues.listMessageMoveTasks(key("missing"), 10)))
                 .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
     }
 
@@ -518,18 +523,19 @@ class MessageMoveTaskTest {
         tick();
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(10);
 
-        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
-        MessageMoveTask resumed = after.engine.listMessageMoveTasks(dlq, 1).getFirst();
+        EngineFixture after = sluice.restart();
+        MessageMoveTask resumed =
+                join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst();
         assertThat(resumed.taskHandle()).isEqualTo(handle);
         assertThat(resumed.status()).isEqualTo("RUNNING");
         assertThat(resumed.approximateNumberOfMessagesMoved()).isEqualTo(10);
 
         after.clock.advance(Duration.ZERO);
-        assertThat(after.engine.listMessageMoveTasks(dlq, 1).getFirst().approximateNumberOfMessagesMoved())
+        assertThat(join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst().approximateNumberOfMessagesMoved())
                 .isEqualTo(20);
         after.clock.advanceSeconds(1);
 
-        MessageMoveTask done = after.engine.listMessageMoveTasks(dlq, 1).getFirst();
+        MessageMoveTask done = join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst();
         assertThat(done.status()).isEqualTo("COMPLETED");
         assertThat(done.approximateNumberOfMessagesMoved()).isEqualTo(25);
         assertThat(after.counts(orders)).containsExactly(25, 0, 0);
@@ -544,12 +550,12 @@ class MessageMoveTaskTest {
         sluice.clock.advanceSeconds(1);
         deadLetter(invoices, "b");
         String cancelled = start(null, 1);
-        join(sluice.engine.cancelMessageMoveTask(cancelled));
+        join(sluice.queues.cancelMessageMoveTask(cancelled));
 
-        EngineFixture after = new EngineFixture(rig.restart(), new FakeClock(sluice.clock.instant()), ids, false);
+        EngineFixture after = sluice.restart();
         after.clock.advanceSeconds(5);
 
-        assertThat(after.engine.listMessageMoveTasks(dlq, 10))
+        assertThat(join(after.queues.listMessageMoveTasks(dlq, 10)))
                 .extracting(MessageMoveTask::taskHandle, MessageMoveTask::status)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(cancelled, "CANCELLED"),

@@ -27,7 +27,7 @@ class MessageRulesTest {
 
     private QueueError sendFails(NewMessage message) {
         List<Integer> before = sluice.counts(queue);
-        QueueError error = errorOf(() -> sluice.engine.send(queue, message));
+        QueueError error = errorOf(() -> sluice.queues.send(queue, message));
         assertThat(sluice.counts(queue)).as("a refused message is not stored").isEqualTo(before);
         return error;
     }
@@ -111,7 +111,7 @@ class MessageRulesTest {
         assertThat(fits.getBytes(StandardCharsets.UTF_8).length + 15).isEqualTo(1024);
 
         sluice.send(small, message(fits, attributes));
-        assertThat(errorOf(() -> sluice.engine.send(small, message(fits + "a", attributes))))
+        assertThat(errorOf(() -> sluice.queues.send(small, message(fits + "a", attributes))))
                 .isEqualTo(QueueError.MESSAGE_TOO_LONG);
         assertThat(sluice.counts(small)).containsExactly(1, 0, 0);
     }
@@ -123,7 +123,7 @@ class MessageRulesTest {
         Map<String, StoredMessageAttribute> attributes = Map.of("bin", binary(new byte[15]));
 
         sluice.send(small, message("a".repeat(1000), attributes));
-        assertThat(errorOf(() -> sluice.engine.send(small, message("a".repeat(1001), attributes))))
+        assertThat(errorOf(() -> sluice.queues.send(small, message("a".repeat(1001), attributes))))
                 .isEqualTo(QueueError.MESSAGE_TOO_LONG);
     }
 
@@ -132,7 +132,7 @@ class MessageRulesTest {
         QueueKey small = sluice.createQueue("small", Map.of("MaximumMessageSize", "1024"));
 
         sluice.send(small, "a".repeat(1024));
-        assertThat(errorOf(() -> sluice.engine.send(small, message("a".repeat(1025)))))
+        assertThat(errorOf(() -> sluice.queues.send(small, message("a".repeat(1025)))))
                 .isEqualTo(QueueError.MESSAGE_TOO_LONG);
     }
 
@@ -262,8 +262,8 @@ class MessageRulesTest {
 
         SentMessage sent = sluice.send(queue, traced);
         assertThat(sent.md5OfMessageSystemAttributes()).isNotNull();
-        assertThat(errorOf(() -> sluice.engine.send(queue, other))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.send(queue, binaryTrace))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.queues.send(queue, other))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.queues.send(queue, binaryTrace))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
     @Test
@@ -283,7 +283,7 @@ class MessageRulesTest {
 
     @Test
     void sendBatchWithOneInvalidEntryStoresTheOthers() {
-        List<Outcome<SentMessage>> outcomes = join(sluice.engine.sendBatch(
+        List<Outcome<SentMessage>> outcomes = join(sluice.queues.sendBatch(
                 queue, List.of(message("first"), message("bad \u0000"), message("third"), message(""))));
 
         assertThat(outcomes).extracting(Outcome::succeeded).containsExactly(true, false, true, false);
@@ -301,7 +301,7 @@ class MessageRulesTest {
 
     @Test
     void sendBatchWithOnlyInvalidEntriesStoresNothing() {
-        List<Outcome<SentMessage>> outcomes = join(sluice.engine.sendBatch(queue, List.of(message(""))));
+        List<Outcome<SentMessage>> outcomes = join(sluice.queues.sendBatch(queue, List.of(message(""))));
 
         assertThat(outcomes).extracting(Outcome::succeeded).containsExactly(false);
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
@@ -309,7 +309,7 @@ class MessageRulesTest {
 
     @Test
     void sendToMissingQueueIsQueueNotFound() {
-        assertThat(errorOf(() -> sluice.engine.send(EngineFixture.key("missing"), message("x"))))
+        assertThat(errorOf(() -> sluice.queues.send(EngineFixture.key("missing"), message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 

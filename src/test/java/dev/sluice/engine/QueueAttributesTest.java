@@ -35,9 +35,9 @@ class QueueAttributesTest {
         assertThat(sluice.info(atMin).settings().values()).containsEntry(name, String.valueOf(min));
         assertThat(sluice.info(atMax).settings().values()).containsEntry(name, String.valueOf(max));
 
-        join(sluice.engine.setAttributes(existing, Map.of(name, String.valueOf(min))));
+        join(sluice.queues.setAttributes(existing, Map.of(name, String.valueOf(min))));
         assertThat(sluice.info(existing).settings().values()).containsEntry(name, String.valueOf(min));
-        join(sluice.engine.setAttributes(existing, Map.of(name, String.valueOf(max))));
+        join(sluice.queues.setAttributes(existing, Map.of(name, String.valueOf(max))));
         assertThat(sluice.info(existing).settings().values()).containsEntry(name, String.valueOf(max));
     }
 
@@ -53,21 +53,21 @@ class QueueAttributesTest {
     void numericAttributeRejectsOneBelowAndOneAboveAndNonNumbers(String name, long min, long max) {
         Map<String, String> before = sluice.info(existing).settings().values();
         for (String value : new String[] {String.valueOf(min - 1), String.valueOf(max + 1), "ten", "1.5", ""}) {
-            assertThat(errorOf(() -> sluice.engine.createQueue(key("rejected"), Map.of(name, value), Map.of())))
+            assertThat(errorOf(() -> sluice.queues.createQueue(key("rejected"), Map.of(name, value), Map.of())))
                     .as("CreateQueue %s=%s", name, value)
                     .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
-            assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of(name, value))))
+            assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of(name, value))))
                     .as("SetQueueAttributes %s=%s", name, value)
                     .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
         }
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("existing");
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("existing");
         assertThat(sluice.info(existing).settings().values()).isEqualTo(before);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"true", "false", "TRUE", "False"})
     void sqsManagedSseEnabledAcceptsBooleansInAnyCase(String value) {
-        join(sluice.engine.setAttributes(existing, Map.of("SqsManagedSseEnabled", value)));
+        join(sluice.queues.setAttributes(existing, Map.of("SqsManagedSseEnabled", value)));
 
         assertThat(sluice.info(existing).settings().values())
                 .containsEntry("SqsManagedSseEnabled", value.toLowerCase());
@@ -76,7 +76,7 @@ class QueueAttributesTest {
     @ParameterizedTest
     @ValueSource(strings = {"yes", "1", ""})
     void sqsManagedSseEnabledRejectsNonBooleans(String value) {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of("SqsManagedSseEnabled", value))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of("SqsManagedSseEnabled", value))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
     }
 
@@ -85,10 +85,10 @@ class QueueAttributesTest {
             delimiter = '|',
             value = {"Policy|{\"Version\":\"2012-10-17\",\"Statement\":[]}", "KmsMasterKeyId|alias/aws/sqs"})
     void policyAndKmsKeyAreStoredAndClearedWithEmptyValue(String name, String value) {
-        join(sluice.engine.setAttributes(existing, Map.of(name, value)));
+        join(sluice.queues.setAttributes(existing, Map.of(name, value)));
         assertThat(sluice.info(existing).settings().values()).containsEntry(name, value);
 
-        join(sluice.engine.setAttributes(existing, Map.of(name, "")));
+        join(sluice.queues.setAttributes(existing, Map.of(name, "")));
         assertThat(sluice.info(existing).settings().values()).doesNotContainKey(name);
     }
 
@@ -96,7 +96,7 @@ class QueueAttributesTest {
     void settingAKmsKeyTurnsSqsManagedEncryptionOffAndClearingItRemovesBothKmsAttributes() {
         assertThat(sluice.info(existing).settings().values()).containsEntry("SqsManagedSseEnabled", "true");
 
-        join(sluice.engine.setAttributes(
+        join(sluice.queues.setAttributes(
                 existing, Map.of("KmsMasterKeyId", "testKeyId", "KmsDataKeyReusePeriodSeconds", "6000")));
         assertThat(sluice.info(existing).settings().values())
                 .containsEntry("KmsMasterKeyId", "testKeyId")
@@ -104,7 +104,7 @@ class QueueAttributesTest {
                 .containsEntry("SqsManagedSseEnabled", "false");
 
         // Recorded against AWS in LocalStack's test_set_queue_attributes_default_values.
-        join(sluice.engine.setAttributes(
+        join(sluice.queues.setAttributes(
                 existing, Map.of("KmsMasterKeyId", "", "KmsDataKeyReusePeriodSeconds", "300")));
         assertThat(sluice.info(existing).settings().values())
                 .doesNotContainKeys("KmsMasterKeyId", "KmsDataKeyReusePeriodSeconds")
@@ -113,7 +113,7 @@ class QueueAttributesTest {
 
     @Test
     void aKmsKeyTogetherWithSqsManagedEncryptionIsRefused() {
-        assertThatThrownBy(() -> sluice.engine.setAttributes(
+        assertThatThrownBy(() -> sluice.queues.setAttributes(
                         existing, Map.of("KmsMasterKeyId", "testKeyId", "SqsManagedSseEnabled", "true")))
                 .hasMessage("You can use one type of server-side encryption (SSE) at one time. You can either enable"
                         + " KMS SSE or SQS SSE.")
@@ -132,9 +132,9 @@ class QueueAttributesTest {
             })
     void fifoOnlyAttributesOnAStandardQueueAreInvalidAttributeNames(String name, String value, String message) {
         // Recorded against AWS in LocalStack's test_create_standard_queue_with_fifo_attribute_raises_error.
-        assertThatThrownBy(() -> sluice.engine.createQueue(key("standard"), Map.of(name, value), Map.of()))
+        assertThatThrownBy(() -> sluice.queues.createQueue(key("standard"), Map.of(name, value), Map.of()))
                 .hasMessage(message);
-        assertThatThrownBy(() -> sluice.engine.setAttributes(existing, Map.of(name, value)))
+        assertThatThrownBy(() -> sluice.queues.setAttributes(existing, Map.of(name, value)))
                 .hasMessage(message)
                 .extracting(e -> ((QueueException) e).error())
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
@@ -143,7 +143,7 @@ class QueueAttributesTest {
     @ParameterizedTest
     @ValueSource(strings = {"some value", "[]", "{\"Version\":\"2012-10-17\"}"})
     void policyThatIsNoPolicyDocumentIsInvalidAttributeValue(String value) {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of("Policy", value))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of("Policy", value))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
     }
 
@@ -158,16 +158,16 @@ class QueueAttributesTest {
                 "All"
             })
     void unknownOrReadOnlyAttributeNameIsInvalidAttributeName(String name) {
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("rejected"), Map.of(name, "1"), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("rejected"), Map.of(name, "1"), Map.of())))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of(name, "1"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of(name, "1"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"true", "false"})
     void fifoQueueCannotBeChangedAfterCreation(String value) {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of("FifoQueue", value))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of("FifoQueue", value))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
     }
 
@@ -183,7 +183,7 @@ class QueueAttributesTest {
             QueueKey queue = sluice.createQueue("standard", Map.of(name, value));
             assertThat(sluice.info(queue).settings().fifo()).isFalse();
         } else {
-            assertThat(errorOf(() -> sluice.engine.createQueue(key("rejected"), Map.of(name, value), Map.of())))
+            assertThat(errorOf(() -> sluice.queues.createQueue(key("rejected"), Map.of(name, value), Map.of())))
                     .isEqualTo(expected);
         }
     }
@@ -192,25 +192,25 @@ class QueueAttributesTest {
     @ParameterizedTest
     @CsvSource({"ContentBasedDeduplication, true", "DeduplicationScope, queue", "FifoThroughputLimit, perQueue"})
     void fifoOnlyAttributesAreRejectedOnStandardQueues(String name, String value) {
-        assertThat(errorOf(() -> sluice.engine.createQueue(key("rejected"), Map.of(name, value), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("rejected"), Map.of(name, value), Map.of())))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of(name, value))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of(name, value))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"RedrivePolicy", "RedriveAllowPolicy"})
     void incompleteRedrivePoliciesAreRejectedAndPoliciesMayBeCleared(String name) {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(existing, Map.of(name, "{\"maxReceiveCount\":\"5\"}"))))
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of(name, "{\"maxReceiveCount\":\"5\"}"))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
 
-        join(sluice.engine.setAttributes(existing, Map.of(name, "")));
+        join(sluice.queues.setAttributes(existing, Map.of(name, "")));
         assertThat(sluice.info(existing).settings().values()).doesNotContainKey(name);
     }
 
     @Test
     void oneInvalidAttributeRejectsTheWholeChange() {
-        assertThat(errorOf(() -> sluice.engine.setAttributes(
+        assertThat(errorOf(() -> sluice.queues.setAttributes(
                         existing, Map.of("VisibilityTimeout", "45", "DelaySeconds", "901"))))
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
 
@@ -219,7 +219,7 @@ class QueueAttributesTest {
 
     @Test
     void numericValuesAreStoredCanonically() {
-        join(sluice.engine.setAttributes(existing, Map.of("VisibilityTimeout", "045")));
+        join(sluice.queues.setAttributes(existing, Map.of("VisibilityTimeout", "045")));
 
         assertThat(sluice.info(existing).settings().values()).containsEntry("VisibilityTimeout", "45");
     }

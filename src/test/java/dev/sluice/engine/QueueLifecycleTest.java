@@ -40,7 +40,7 @@ class QueueLifecycleTest {
         sluice.send(queue, "kept");
         sluice.clock.advanceSeconds(10);
 
-        QueueInfo again = join(sluice.engine.createQueue(queue, attributes, Map.of()));
+        QueueInfo again = join(sluice.queues.createQueue(queue, attributes, Map.of()));
 
         assertThat(again.created()).isEqualTo(sluice.clock.instant().minusSeconds(10));
         assertThat(again.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
@@ -54,8 +54,8 @@ class QueueLifecycleTest {
         // SQS raises QueueNameExists only if the request includes attributes whose values differ (API reference).
         QueueKey queue = sluice.createQueue("orders", Map.of("VisibilityTimeout", "60"));
 
-        QueueInfo again = join(sluice.engine.createQueue(queue, Map.of(), Map.of()));
-        QueueInfo subset = join(sluice.engine.createQueue(queue, Map.of("DelaySeconds", "0"), Map.of()));
+        QueueInfo again = join(sluice.queues.createQueue(queue, Map.of(), Map.of()));
+        QueueInfo subset = join(sluice.queues.createQueue(queue, Map.of("DelaySeconds", "0"), Map.of()));
 
         assertThat(again.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(subset.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
@@ -65,9 +65,9 @@ class QueueLifecycleTest {
     void createQueueWithDifferentAttributesIsQueueNameExists() {
         QueueKey queue = sluice.createQueue("orders", Map.of("VisibilityTimeout", "60"));
 
-        assertThat(errorOf(() -> sluice.engine.createQueue(queue, Map.of("VisibilityTimeout", "61"), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(queue, Map.of("VisibilityTimeout", "61"), Map.of())))
                 .isEqualTo(QueueError.QUEUE_NAME_EXISTS);
-        assertThat(errorOf(() -> sluice.engine.createQueue(queue, Map.of("DelaySeconds", "1"), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(queue, Map.of("DelaySeconds", "1"), Map.of())))
                 .as("differs from the default the queue has")
                 .isEqualTo(QueueError.QUEUE_NAME_EXISTS);
         assertThat(sluice.info(queue).settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(60));
@@ -77,11 +77,11 @@ class QueueLifecycleTest {
     void queueNamesAreCaseSensitiveAndPerAccount() {
         sluice.createQueue("Orders");
         sluice.createQueue("orders");
-        join(sluice.engine.createQueue(new QueueKey("111111111111", "orders"), Map.of(), Map.of()));
+        join(sluice.queues.createQueue(new QueueKey("111111111111", "orders"), Map.of(), Map.of()));
 
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("Orders", "orders");
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, "or")).containsExactly("orders");
-        assertThat(sluice.engine.queueNames("111111111111", null)).containsExactly("orders");
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("Orders", "orders");
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "or"))).containsExactly("orders");
+        assertThat(join(sluice.queues.queueNames("111111111111", null))).containsExactly("orders");
     }
 
     static Stream<String> invalidQueueNames() {
@@ -91,9 +91,9 @@ class QueueLifecycleTest {
     @ParameterizedTest
     @MethodSource("invalidQueueNames")
     void invalidQueueNameIsRejected(String name) {
-        assertThat(errorOf(() -> sluice.engine.createQueue(key(name), Map.of(), Map.of())))
+        assertThat(errorOf(() -> sluice.queues.createQueue(key(name), Map.of(), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).isEmpty();
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
     }
 
     @Test
@@ -102,7 +102,7 @@ class QueueLifecycleTest {
 
         sluice.createQueue(name);
 
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly(name);
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly(name);
     }
 
     @Test
@@ -110,19 +110,19 @@ class QueueLifecycleTest {
         QueueKey queue = sluice.createQueue("orders");
         sluice.send(queue, "hello");
 
-        join(sluice.engine.deleteQueue(queue));
+        join(sluice.queues.deleteQueue(queue));
 
-        assertThat(errorOf(() -> sluice.engine.send(queue, EngineFixture.message("x"))))
+        assertThat(errorOf(() -> sluice.queues.send(queue, EngineFixture.message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
-        assertThat(errorOf(() -> sluice.engine.deleteQueue(queue))).isEqualTo(QueueError.QUEUE_NOT_FOUND);
-        assertThat(sluice.engine.queueNames(EngineFixture.ACCOUNT, null)).isEmpty();
+        assertThat(errorOf(() -> sluice.queues.deleteQueue(queue))).isEqualTo(QueueError.QUEUE_NOT_FOUND);
+        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
     }
 
     @Test
     void nonStrictModeAllowsRecreateAtOnceAndTheNewQueueIsEmpty() {
         QueueKey queue = sluice.createQueue("orders", Map.of("VisibilityTimeout", "60"));
         sluice.send(queue, "from the old queue");
-        join(sluice.engine.deleteQueue(queue));
+        join(sluice.queues.deleteQueue(queue));
 
         sluice.createQueue("orders");
 
@@ -132,40 +132,40 @@ class QueueLifecycleTest {
 
     @Test
     void strictModeRejectsRecreateWithinSixtySeconds() {
-        EngineFixture strict = new EngineFixture(true);
+        EngineFixture strict = EngineFixture.strict();
         QueueKey queue = strict.createQueue("orders");
-        join(strict.engine.deleteQueue(queue));
+        join(strict.queues.deleteQueue(queue));
 
         strict.clock.advance(Duration.ofSeconds(60).minusMillis(1));
-        assertThat(errorOf(() -> strict.engine.createQueue(queue, Map.of(), Map.of())))
+        assertThat(errorOf(() -> strict.queues.createQueue(queue, Map.of(), Map.of())))
                 .isEqualTo(QueueError.QUEUE_DELETED_RECENTLY);
-        assertThat(strict.engine.queueNames(EngineFixture.ACCOUNT, null)).isEmpty();
+        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
 
         strict.clock.advance(Duration.ofMillis(1));
         strict.createQueue("orders");
-        assertThat(strict.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("orders");
+        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("orders");
     }
 
     @Test
     void strictModeRecreateRuleIsPerName() {
-        EngineFixture strict = new EngineFixture(true);
-        join(strict.engine.deleteQueue(strict.createQueue("orders")));
+        EngineFixture strict = EngineFixture.strict();
+        join(strict.queues.deleteQueue(strict.createQueue("orders")));
 
         strict.createQueue("invoices");
 
-        assertThat(strict.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("invoices");
+        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("invoices");
     }
 
     @Test
     void tagsAreSetMergedAndRemoved() {
         QueueKey queue = key("tagged");
-        join(sluice.engine.createQueue(queue, Map.of(), Map.of("team", "core", "env", "dev")));
+        join(sluice.queues.createQueue(queue, Map.of(), Map.of("team", "core", "env", "dev")));
 
-        join(sluice.engine.tagQueue(queue, Map.of("env", "prod", "cost-center", "42")));
+        join(sluice.queues.tagQueue(queue, Map.of("env", "prod", "cost-center", "42")));
         assertThat(sluice.info(queue).tags())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("team", "core", "env", "prod", "cost-center", "42"));
 
-        join(sluice.engine.untagQueue(queue, List.of("team", "absent")));
+        join(sluice.queues.untagQueue(queue, List.of("team", "absent")));
         assertThat(sluice.info(queue).tags())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("env", "prod", "cost-center", "42"));
     }
@@ -177,15 +177,15 @@ class QueueLifecycleTest {
         for (int i = 0; i < 50; i++) {
             fifty.put("key" + i, "value");
         }
-        join(sluice.engine.tagQueue(queue, fifty));
+        join(sluice.queues.tagQueue(queue, fifty));
 
-        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("one-more", "x"))))
+        assertThat(errorOf(() -> sluice.queues.tagQueue(queue, Map.of("one-more", "x"))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("AWS:reserved", "x"))))
+        assertThat(errorOf(() -> sluice.queues.tagQueue(queue, Map.of("AWS:reserved", "x"))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("k".repeat(129), "x"))))
+        assertThat(errorOf(() -> sluice.queues.tagQueue(queue, Map.of("k".repeat(129), "x"))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.tagQueue(queue, Map.of("key0", "v".repeat(257)))))
+        assertThat(errorOf(() -> sluice.queues.tagQueue(queue, Map.of("key0", "v".repeat(257)))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThat(sluice.info(queue).tags()).hasSize(50).containsEntry("key0", "value");
     }
@@ -195,7 +195,7 @@ class QueueLifecycleTest {
         QueueKey queue = sluice.createQueue("orders");
         sluice.clock.advanceSeconds(5);
 
-        join(sluice.engine.setAttributes(queue, Map.of("VisibilityTimeout", "45")));
+        join(sluice.queues.setAttributes(queue, Map.of("VisibilityTimeout", "45")));
 
         QueueInfo info = sluice.info(queue);
         assertThat(info.settings().visibilityTimeout()).isEqualTo(Duration.ofSeconds(45));

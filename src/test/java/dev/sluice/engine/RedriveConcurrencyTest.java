@@ -5,6 +5,7 @@ import static dev.sluice.engine.DeadLetterQueueTest.redrive;
 import static dev.sluice.engine.EngineFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.StartMoveTask;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,13 +36,13 @@ class RedriveConcurrencyTest {
         List<Thread> threads = new ArrayList<>();
         threads.add(Thread.ofPlatform().daemon().unstarted(() -> {
             for (int i = 0; i < ROUNDS; i++) {
-                sluice.engine.receive(orders, immediatelyVisibleAgain);
+                sluice.queues.receive(orders, immediatelyVisibleAgain);
             }
         }));
         threads.add(Thread.ofPlatform().daemon().unstarted(() -> {
             for (int i = 0; i < ROUNDS; i++) {
                 try {
-                    join(sluice.engine.startMessageMoveTask(dlq, arn(dlq), null, null, null));
+                    join(sluice.queues.startMessageMoveTask(new StartMoveTask(dlq, arn(dlq), null, null, null)));
                 } catch (QueueException alreadyRunning) {
                     // the previous task is still moving
                 }

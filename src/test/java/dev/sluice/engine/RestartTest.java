@@ -6,8 +6,6 @@ import static dev.sluice.engine.EngineFixture.message;
 import static dev.sluice.engine.EngineFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.store.Store;
 import java.time.Duration;
@@ -36,25 +34,19 @@ class RestartTest {
         rig.close();
     }
 
-    private final CountingIds ids = new CountingIds();
-    private final EngineFixture before = new EngineFixture(store, new FakeClock(), ids, false);
-
-    /** A new engine on the same store, at the same instant, with none of the old engine's timers. */
-    private EngineFixture restart() {
-        return new EngineFixture(rig.restart(), new FakeClock(before.clock.instant()), ids, false);
-    }
+    private final EngineFixture before = new EngineFixture(QueuesBackend.embedded(rig));
 
     @Test
     void queueAttributesTagsAndTimestampsSurvive() {
         QueueKey queue = EngineFixture.key("orders");
-        join(before.engine.createQueue(queue, Map.of("VisibilityTimeout", "45"), Map.of("team", "core")));
+        join(before.queues.createQueue(queue, Map.of("VisibilityTimeout", "45"), Map.of("team", "core")));
         before.clock.advanceSeconds(10);
-        join(before.engine.setAttributes(queue, Map.of("DelaySeconds", "7", "Policy", "{\"Statement\":[]}")));
-        join(before.engine.tagQueue(queue, Map.of("env", "prod")));
-        join(before.engine.untagQueue(queue, List.of("team")));
+        join(before.queues.setAttributes(queue, Map.of("DelaySeconds", "7", "Policy", "{\"Statement\":[]}")));
+        join(before.queues.tagQueue(queue, Map.of("env", "prod")));
+        join(before.queues.untagQueue(queue, List.of("team")));
         QueueInfo expected = before.info(queue);
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
         QueueInfo info = after.info(queue);
         assertThat(info.settings()).isEqualTo(expected.settings());
@@ -65,7 +57,7 @@ class RestartTest {
         assertThat(info.tags()).containsExactlyEntriesOf(Map.of("env", "prod"));
         assertThat(info.created()).isEqualTo(expected.created());
         assertThat(info.lastModified()).isEqualTo(expected.lastModified());
-        assertThat(after.engine.queueNames(EngineFixture.ACCOUNT, null)).containsExactly("orders");
+        assertThat(join(after.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("orders");
     }
 
     @Test
@@ -78,11 +70,11 @@ class RestartTest {
         ReceivedMessage first = before.receive(queue, 1, Duration.ZERO).getFirst();
         List<ReceivedMessage> held = before.receive(queue, 2, Duration.ofSeconds(60));
         assertThat(held).extracting(r -> r.message().body()).containsExactly("received twice", "deleted");
-        join(before.engine.deleteMessage(queue, held.get(1).receiptHandle()));
+        join(before.queues.deleteMessage(queue, held.get(1).receiptHandle()));
         before.clock.advanceSeconds(20);
         assertThat(before.counts(queue)).containsExactly(1, 1, 1);
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
         assertThat(after.counts(queue)).as("visible, in flight, delayed").containsExactly(1, 1, 1);
         assertThat(after.receive(queue, 10, HOUR))
@@ -111,13 +103,15 @@ class RestartTest {
         before.send(queue, "hello");
         String handle = before.receiveOne(queue).receiptHandle();
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
-        join(after.engine.deleteMessage(queue, handle));
+        join(after.queues.deleteMessage(queue, handle));
         assertThat(after.counts(queue)).containsExactly(0, 0, 0);
         after.clock.advanceSeconds(30);
         assertThat(after.receive(queue, 10)).isEmpty();
-        assertThat(restart().counts(queue)).as("and the delete was stored").containsExactly(0, 0, 0);
+        assertThat(after.restart().counts(queue))
+                .as("and the delete was stored")
+                .containsExactly(0, 0, 0);
     }
 
     @Test
@@ -126,9 +120,9 @@ class RestartTest {
         before.send(queue, "hello");
         String handle = before.receiveOne(queue).receiptHandle();
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
-        join(after.engine.changeVisibility(queue, handle, Duration.ZERO));
+        join(after.queues.changeVisibility(queue, handle, Duration.ZERO));
         assertThat(after.receiveOne(queue).receiveCount()).isEqualTo(2);
     }
 
@@ -139,9 +133,9 @@ class RestartTest {
         String stale = before.receive(queue, 1, Duration.ZERO).getFirst().receiptHandle();
         before.receiveOne(queue);
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
-        join(after.engine.deleteMessage(queue, stale));
+        join(after.queues.deleteMessage(queue, stale));
         assertThat(after.counts(queue)).containsExactly(0, 1, 0);
     }
 
@@ -149,9 +143,9 @@ class RestartTest {
     void changedVisibilityIsStored() {
         QueueKey queue = before.createQueue("orders");
         before.send(queue, "hello");
-        join(before.engine.changeVisibility(queue, before.receiveOne(queue).receiptHandle(), Duration.ofSeconds(300)));
+        join(before.queues.changeVisibility(queue, before.receiveOne(queue).receiptHandle(), Duration.ofSeconds(300)));
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
         after.clock.advance(Duration.ofSeconds(300).minusMillis(1));
         assertThat(after.receive(queue, 1)).isEmpty();
@@ -166,12 +160,12 @@ class RestartTest {
         String firstHandle = before.receiveOne(queue).receiptHandle();
         var poll = before.longPoll(queue, 1, Duration.ofSeconds(20));
 
-        join(before.engine.changeVisibility(queue, firstHandle, Duration.ZERO));
+        join(before.queues.changeVisibility(queue, firstHandle, Duration.ZERO));
         String secondHandle = join(poll).getFirst().receiptHandle();
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
         assertThat(after.counts(queue)).as("held by the long poll").containsExactly(0, 1, 0);
-        join(after.engine.deleteMessage(queue, secondHandle));
+        join(after.queues.deleteMessage(queue, secondHandle));
         assertThat(after.counts(queue)).containsExactly(0, 0, 0);
     }
 
@@ -181,14 +175,14 @@ class RestartTest {
         QueueKey purged = before.createQueue("purged");
         before.send(shortLived, "old");
         before.send(purged, "purged");
-        join(before.engine.purgeQueue(purged));
+        join(before.queues.purgeQueue(purged));
         before.clock.advanceSeconds(60);
         assertThat(before.counts(shortLived)).containsExactly(0, 0, 0);
 
         assertThat(store.load().messages())
                 .as("the expiry and the purge were stored")
                 .isEmpty();
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
         assertThat(after.counts(shortLived)).containsExactly(0, 0, 0);
         assertThat(after.counts(purged)).containsExactly(0, 0, 0);
@@ -198,11 +192,11 @@ class RestartTest {
     void deletedQueueStaysDeletedAndItsNameCanBeReused() {
         QueueKey queue = before.createQueue("orders");
         before.send(queue, "from the old queue");
-        join(before.engine.deleteQueue(queue));
+        join(before.queues.deleteQueue(queue));
         before.createQueue("orders");
         before.send(queue, "from the new queue");
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
         assertThat(after.receive(queue, 10)).extracting(r -> r.message().body()).containsExactly("from the new queue");
     }
@@ -212,7 +206,7 @@ class RestartTest {
         QueueKey queue = before.createQueue("orders");
         before.send(queue, "before restart");
 
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
         after.send(queue, "after restart");
 
         assertThat(after.receive(queue, 10))
@@ -222,9 +216,9 @@ class RestartTest {
 
     @Test
     void unknownQueueAfterRestartIsStillNotFound() {
-        EngineFixture after = restart();
+        EngineFixture after = before.restart();
 
-        assertThat(errorOf(() -> after.engine.send(EngineFixture.key("missing"), message("x"))))
+        assertThat(errorOf(() -> after.queues.send(EngineFixture.key("missing"), message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 }

@@ -59,8 +59,8 @@ class RetentionTest {
                 .as("expiry runs when the queue is next read")
                 .containsExactly(0, 0, 0);
 
-        join(sluice.engine.deleteMessage(queue, handle));
-        assertThat(errorOf(() -> sluice.engine.changeVisibility(queue, handle, Duration.ZERO)))
+        join(sluice.queues.deleteMessage(queue, handle));
+        assertThat(errorOf(() -> sluice.queues.changeVisibility(queue, handle, Duration.ZERO)))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -71,7 +71,7 @@ class RetentionTest {
         sluice.clock.advanceSeconds(120);
         sluice.send(queue, "new");
 
-        join(sluice.engine.setAttributes(queue, Map.of("MessageRetentionPeriod", "60")));
+        join(sluice.queues.setAttributes(queue, Map.of("MessageRetentionPeriod", "60")));
 
         assertThat(sluice.receive(queue, 10))
                 .extracting(r -> r.message().body())
@@ -89,12 +89,12 @@ class RetentionTest {
         sluice.send(queue, "third");
         assertThat(sluice.counts(queue)).containsExactly(1, 2, 1);
 
-        join(sluice.engine.purgeQueue(queue));
+        join(sluice.queues.purgeQueue(queue));
 
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
         sluice.clock.advanceSeconds(60);
         assertThat(sluice.receive(queue, 10)).isEmpty();
-        assertThat(errorOf(() -> sluice.engine.changeVisibility(queue, handle, Duration.ZERO)))
+        assertThat(errorOf(() -> sluice.queues.changeVisibility(queue, handle, Duration.ZERO)))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         sluice.send(queue, "after the purge");
         assertThat(sluice.receive(queue, 10))
@@ -104,49 +104,49 @@ class RetentionTest {
 
     @Test
     void purgeOfMissingQueueIsQueueNotFound() {
-        assertThat(errorOf(() -> sluice.engine.purgeQueue(EngineFixture.key("missing"))))
+        assertThat(errorOf(() -> sluice.queues.purgeQueue(EngineFixture.key("missing"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 
     @Test
     void nonStrictModeAllowsPurgesInQuickSuccession() {
         QueueKey queue = sluice.createQueue("purged");
-        join(sluice.engine.purgeQueue(queue));
+        join(sluice.queues.purgeQueue(queue));
         sluice.send(queue, "hello");
 
-        join(sluice.engine.purgeQueue(queue));
+        join(sluice.queues.purgeQueue(queue));
 
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
 
     @Test
     void strictModeAllowsOnePurgePerSixtySeconds() {
-        EngineFixture strict = new EngineFixture(true);
+        EngineFixture strict = EngineFixture.strict();
         QueueKey queue = strict.createQueue("purged");
         strict.send(queue, "first");
 
-        join(strict.engine.purgeQueue(queue));
+        join(strict.queues.purgeQueue(queue));
         assertThat(strict.counts(queue)).containsExactly(0, 0, 0);
 
         strict.send(queue, "second");
         strict.clock.advance(Duration.ofSeconds(60).minusMillis(1));
-        assertThat(errorOf(() -> strict.engine.purgeQueue(queue))).isEqualTo(QueueError.PURGE_IN_PROGRESS);
+        assertThat(errorOf(() -> strict.queues.purgeQueue(queue))).isEqualTo(QueueError.PURGE_IN_PROGRESS);
         assertThat(strict.counts(queue)).as("a refused purge removes nothing").containsExactly(1, 0, 0);
 
         strict.clock.advance(Duration.ofMillis(1));
-        join(strict.engine.purgeQueue(queue));
+        join(strict.queues.purgeQueue(queue));
         assertThat(strict.counts(queue)).containsExactly(0, 0, 0);
     }
 
     @Test
     void strictPurgeIntervalIsPerQueue() {
-        EngineFixture strict = new EngineFixture(true);
+        EngineFixture strict = EngineFixture.strict();
         QueueKey first = strict.createQueue("first");
         QueueKey second = strict.createQueue("second");
 
-        join(strict.engine.purgeQueue(first));
-        join(strict.engine.purgeQueue(second));
+        join(strict.queues.purgeQueue(first));
+        join(strict.queues.purgeQueue(second));
 
-        assertThat(errorOf(() -> strict.engine.purgeQueue(first))).isEqualTo(QueueError.PURGE_IN_PROGRESS);
+        assertThat(errorOf(() -> strict.queues.purgeQueue(first))).isEqualTo(QueueError.PURGE_IN_PROGRESS);
     }
 }

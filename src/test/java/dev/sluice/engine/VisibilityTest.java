@@ -4,6 +4,7 @@ import static dev.sluice.engine.EngineFixture.errorOf;
 import static dev.sluice.engine.EngineFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.VisibilityChange;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,10 +67,10 @@ class VisibilityTest {
 
     @Test
     void receiveVisibilityTimeoutOutOfRangeIsRejected() {
-        assertThat(errorOf(() -> sluice.engine.receive(
+        assertThat(errorOf(() -> sluice.queues.receive(
                         queue, new ReceiveOptions(1, Optional.of(Duration.ofSeconds(43_201)), Optional.empty()))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.receive(
+        assertThat(errorOf(() -> sluice.queues.receive(
                         queue, new ReceiveOptions(1, Optional.of(Duration.ofSeconds(-1)), Optional.empty()))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
@@ -80,7 +81,7 @@ class VisibilityTest {
         ReceivedMessage received = sluice.receiveOne(queue);
         assertThat(sluice.counts(queue)).containsExactly(0, 1, 0);
 
-        join(sluice.engine.changeVisibility(queue, received.receiptHandle(), Duration.ZERO));
+        join(sluice.queues.changeVisibility(queue, received.receiptHandle(), Duration.ZERO));
 
         assertThat(sluice.counts(queue)).containsExactly(1, 0, 0);
         ReceivedMessage again = sluice.receiveOne(queue);
@@ -94,7 +95,7 @@ class VisibilityTest {
         ReceivedMessage received = sluice.receiveOne(queue);
         sluice.clock.advanceSeconds(20);
 
-        join(sluice.engine.changeVisibility(queue, received.receiptHandle(), Duration.ofSeconds(60)));
+        join(sluice.queues.changeVisibility(queue, received.receiptHandle(), Duration.ofSeconds(60)));
 
         sluice.clock.advanceSeconds(59);
         assertThat(sluice.receive(queue, 1)).isEmpty();
@@ -106,7 +107,7 @@ class VisibilityTest {
     void changeVisibilityIsNotRememberedForTheNextReceive() {
         sluice.send(queue, "hello");
         ReceivedMessage received = sluice.receiveOne(queue);
-        join(sluice.engine.changeVisibility(queue, received.receiptHandle(), Duration.ofSeconds(600)));
+        join(sluice.queues.changeVisibility(queue, received.receiptHandle(), Duration.ofSeconds(600)));
         sluice.clock.advanceSeconds(600);
 
         sluice.receiveOne(queue);
@@ -121,11 +122,11 @@ class VisibilityTest {
         String handle = sluice.receive(queue, 1, Duration.ofHours(2)).getFirst().receiptHandle();
         sluice.clock.advance(Duration.ofHours(1));
 
-        assertThat(errorOf(() -> sluice.engine.changeVisibility(
+        assertThat(errorOf(() -> sluice.queues.changeVisibility(
                         queue, handle, Duration.ofHours(11).plusSeconds(1))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
 
-        join(sluice.engine.changeVisibility(queue, handle, Duration.ofHours(11)));
+        join(sluice.queues.changeVisibility(queue, handle, Duration.ofHours(11)));
         sluice.clock.advance(Duration.ofHours(11).minusSeconds(1));
         assertThat(sluice.receive(queue, 1))
                 .as("exactly 12 h after the receive is allowed")
@@ -139,9 +140,9 @@ class VisibilityTest {
         sluice.send(queue, "hello");
         String handle = sluice.receiveOne(queue).receiptHandle();
 
-        assertThat(errorOf(() -> sluice.engine.changeVisibility(queue, handle, Duration.ofSeconds(43_201))))
+        assertThat(errorOf(() -> sluice.queues.changeVisibility(queue, handle, Duration.ofSeconds(43_201))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.engine.changeVisibility(queue, handle, Duration.ofSeconds(-1))))
+        assertThat(errorOf(() -> sluice.queues.changeVisibility(queue, handle, Duration.ofSeconds(-1))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThat(sluice.counts(queue)).containsExactly(0, 1, 0);
     }
@@ -153,7 +154,7 @@ class VisibilityTest {
         sluice.clock.advanceSeconds(30);
 
         // Real SQS answers 200 and changes nothing (LocalStack PR #9632, recorded against AWS).
-        join(sluice.engine.changeVisibility(queue, handle, Duration.ofSeconds(600)));
+        join(sluice.queues.changeVisibility(queue, handle, Duration.ofSeconds(600)));
         assertThat(sluice.counts(queue)).containsExactly(1, 0, 0);
     }
 
@@ -165,7 +166,7 @@ class VisibilityTest {
         sluice.receiveOne(queue);
 
         // SQS: the older handle still moves the message's visibility (the reproduction on AWS).
-        join(sluice.engine.changeVisibility(queue, first, Duration.ZERO));
+        join(sluice.queues.changeVisibility(queue, first, Duration.ZERO));
 
         assertThat(sluice.counts(queue)).containsExactly(1, 0, 0);
         assertThat(sluice.receiveOne(queue).receiveCount()).isEqualTo(3);
@@ -175,10 +176,10 @@ class VisibilityTest {
     void changeVisibilityOfDeletedMessageIsInvalidParameter() {
         sluice.send(queue, "hello");
         String handle = sluice.receiveOne(queue).receiptHandle();
-        join(sluice.engine.deleteMessage(queue, handle));
+        join(sluice.queues.deleteMessage(queue, handle));
 
         // SQS answers InvalidParameterValue "Message does not exist or is not available for visibility timeout change".
-        assertThat(errorOf(() -> sluice.engine.changeVisibility(queue, handle, Duration.ofSeconds(10))))
+        assertThat(errorOf(() -> sluice.queues.changeVisibility(queue, handle, Duration.ofSeconds(10))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -188,13 +189,12 @@ class VisibilityTest {
         sluice.send(queue, "two");
         List<ReceivedMessage> received = sluice.receive(queue, 2);
 
-        List<Outcome<Void>> outcomes = join(sluice.engine.changeVisibilities(
+        List<Outcome<Void>> outcomes = join(sluice.queues.changeVisibilities(
                 queue,
                 List.of(
-                        new QueueEngine.VisibilityChange(received.get(0).receiptHandle(), Duration.ZERO),
-                        new QueueEngine.VisibilityChange("not-a-handle", Duration.ZERO),
-                        new QueueEngine.VisibilityChange(
-                                received.get(1).receiptHandle(), Duration.ofSeconds(43_201)))));
+                        new VisibilityChange(received.get(0).receiptHandle(), Duration.ZERO),
+                        new VisibilityChange("not-a-handle", Duration.ZERO),
+                        new VisibilityChange(received.get(1).receiptHandle(), Duration.ofSeconds(43_201)))));
 
         assertThat(outcomes.get(0).succeeded()).isTrue();
         assertThat(outcomes.get(1).failure().error()).isEqualTo(QueueError.RECEIPT_HANDLE_INVALID);

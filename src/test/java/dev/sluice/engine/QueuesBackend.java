@@ -1,0 +1,42 @@
+package dev.sluice.engine;
+
+import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.Queues;
+
+/**
+ * Where a test's {@link Queues} come from: a backend whose state outlives a restart. Each {@link #open} starts a
+ * backend on that state, reading time from the fake clock and waking parked work through it, so the behaviour tests
+ * run unchanged on every backend that keeps to the contract.
+ */
+interface QueuesBackend extends AutoCloseable {
+
+    /** A backend on this state; {@code strict}: AWS's 60-second purge and re-create rules are enforced. */
+    Queues open(FakeClock clock, IdSource ids, boolean strict);
+
+    /** Does to the state what a restart of the server does (closes and reopens files); the next open finds it. */
+    void restart();
+
+    @Override
+    void close();
+
+    /** The embedded engine on the rig's store. */
+    static QueuesBackend embedded(StoreRig rig) {
+        return new QueuesBackend() {
+            @Override
+            public Queues open(FakeClock clock, IdSource ids, boolean strict) {
+                return new QueueEngine(rig.store(), clock, clock, ids, strict);
+            }
+
+            @Override
+            public void restart() {
+                rig.restart();
+            }
+
+            @Override
+            public void close() {
+                rig.close();
+            }
+        };
+    }
+}
