@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -8,7 +9,10 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Keeps the layers of DESIGN.md: only `server` knows Quarkus and Vert.x, only `store.mapdb` knows MapDB. */
+/**
+ * Keeps the layers the README's architecture section describes: only `server` knows Quarkus and Vert.x, only
+ * `store.mapdb` knows MapDB; the api works through `queues` alone, so a second backend can stand behind it.
+ */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -24,6 +28,7 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideInAnyPackage(
+                        "dev.sluice.queues..",
                         "dev.sluice.engine..",
                         "dev.sluice.store",
                         "dev.sluice.store.memory..",
@@ -67,6 +72,48 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.sluice.protocol..", "dev.sluice.server..", "com.fasterxml..")
+                .check(classes);
+    }
+
+    @Test
+    void apiWorksThroughQueuesAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.engine..", "dev.sluice.store..")
+                .check(classes);
+    }
+
+    @Test
+    void queuesKnowOnlyTheJdkAndJackson() {
+        classes()
+                .that()
+                .resideInAPackage("dev.sluice.queues..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.queues..", "java..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
+    void backendsDoNotKnowEachOther() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.engine..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sluice.postgres..")
+                .allowEmptyShould(true)
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.postgres..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sluice.engine..")
+                .allowEmptyShould(true)
                 .check(classes);
     }
 }

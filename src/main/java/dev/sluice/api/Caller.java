@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import java.net.URI;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;

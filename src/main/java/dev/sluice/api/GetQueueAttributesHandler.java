@@ -1,8 +1,8 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueInfo;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

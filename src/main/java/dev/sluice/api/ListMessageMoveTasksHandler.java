@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.MessageMoveTask;
+import dev.sluice.queues.MessageMoveTask;
 import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;

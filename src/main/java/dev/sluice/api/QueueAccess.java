@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 

@@ -1,9 +1,9 @@
 package dev.sluice.api;
 
 import dev.sluice.auth.QueuePolicy;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueSettings;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 

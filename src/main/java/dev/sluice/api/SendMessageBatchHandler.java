@@ -1,13 +1,13 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.NewMessage;
-import dev.sluice.engine.Outcome;
-import dev.sluice.engine.QueueError;
-import dev.sluice.engine.QueueException;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
-import dev.sluice.engine.SentMessage;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.Outcome;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
+import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.rules.QueueSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.SentMessage;
 import dev.sluice.queues.Queues;
+import dev.sluice.queues.SentMessage;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 

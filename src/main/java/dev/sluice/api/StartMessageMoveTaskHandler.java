@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.StartMoveTask;
 import java.util.Map;

@@ -1,5 +1,9 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.rules.QueueSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,6 +1,10 @@
 package dev.sluice.engine;
 
-import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.queues.MessageAttribute;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.rules.QueueSettings;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,10 +54,10 @@ final class MessageRules {
     }
 
     /** Bytes the attributes add to the message size: name, data type and value of each (SQS quotas). */
-    static long attributesSize(Map<String, StoredMessageAttribute> attributes) {
+    static long attributesSize(Map<String, MessageAttribute> attributes) {
         long size = 0;
-        for (Map.Entry<String, StoredMessageAttribute> entry : attributes.entrySet()) {
-            StoredMessageAttribute value = entry.getValue();
+        for (Map.Entry<String, MessageAttribute> entry : attributes.entrySet()) {
+            MessageAttribute value = entry.getValue();
             size += entry.getKey().getBytes(StandardCharsets.UTF_8).length;
             size += value.dataType().getBytes(StandardCharsets.UTF_8).length;
             size += value.binaryValue() != null
@@ -63,7 +67,7 @@ final class MessageRules {
         return size;
     }
 
-    private static void validateAttributes(Map<String, StoredMessageAttribute> attributes) {
+    private static void validateAttributes(Map<String, MessageAttribute> attributes) {
         if (attributes.size() > MAX_MESSAGE_ATTRIBUTES) {
             throw QueueException.invalidParameter("Number of message attributes [" + attributes.size()
                     + "] exceeds the allowed maximum [" + MAX_MESSAGE_ATTRIBUTES + "].");
@@ -74,7 +78,7 @@ final class MessageRules {
         });
     }
 
-    private static void validateSystemAttributes(Map<String, StoredMessageAttribute> attributes) {
+    private static void validateSystemAttributes(Map<String, MessageAttribute> attributes) {
         attributes.forEach((name, value) -> {
             if (!AWS_TRACE_HEADER.equals(name)) {
                 throw QueueException.invalidParameter("Message system attribute name '" + name + "' is invalid.");
@@ -103,7 +107,7 @@ final class MessageRules {
         }
     }
 
-    private static void validateAttributeValue(String name, StoredMessageAttribute value, String kind) {
+    private static void validateAttributeValue(String name, MessageAttribute value, String kind) {
         String dataType = value.dataType();
         if (dataType == null || dataType.isEmpty()) {
             throw QueueException.invalidParameter(

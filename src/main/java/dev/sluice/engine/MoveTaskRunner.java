@@ -1,6 +1,14 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.StartMoveTask;
+import dev.sluice.queues.rules.MoveTaskHandle;
+import dev.sluice.queues.rules.QueueArn;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
@@ -76,7 +84,7 @@ final class MoveTaskRunner {
             throw QueueException.invalidParameter("Value " + maxPerSecond
                     + " for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.");
         }
-        String sourceName = source.accountId() + "/" + source.name();
+        String sourceName = source.path();
         long now = clock.millis();
         StoredMoveTask task;
         // Counted before taking the registry's lock: a move tick holds the source queue's lock and then the
@@ -94,7 +102,7 @@ final class MoveTaskRunner {
             task = new StoredMoveTask(
                     handle,
                     sourceName,
-                    destination == null ? null : destination.accountId() + "/" + destination.name(),
+                    destination == null ? null : destination.path(),
                     request.sourceArn(),
                     request.destinationArn(),
                     maxPerSecond == null ? 0 : maxPerSecond,
@@ -117,7 +125,7 @@ final class MoveTaskRunner {
                     QueueError.RESOURCE_NOT_FOUND,
                     "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
         }
-        return moveTasks.of(source.accountId() + "/" + source.name(), maxResults).stream()
+        return moveTasks.of(source.path(), maxResults).stream()
                 .map(MoveTasks::view)
                 .toList();
     }
@@ -165,7 +173,7 @@ final class MoveTaskRunner {
             return;
         }
         long now = clock.millis();
-        Queue source = queues.get(keyOf(task.sourceQueue()));
+        Queue source = queues.get(QueueKey.parse(task.sourceQueue()));
         if (source == null) {
             finishMoveTask(
                     task,
@@ -190,7 +198,7 @@ final class MoveTaskRunner {
                 String destination = task.destinationQueue() != null
                         ? task.destinationQueue()
                         : message.stored.deadLetterSourceQueue();
-                Queue target = destination == null ? null : queues.get(keyOf(destination));
+                Queue target = destination == null ? null : queues.get(QueueKey.parse(destination));
                 if (target == null) {
                     // Nowhere to go: the message stays, and the task fails as SQS's does.
                     source.add(message, now);
@@ -259,10 +267,5 @@ final class MoveTaskRunner {
         StoredMoveTask finished = MoveTasks.withProgress(task, status, moved, failure);
         moveTasks.put(finished);
         engine.commitQuietly(List.of(new StoreChange.PutMoveTask(finished)));
-    }
-
-    private static QueueKey keyOf(String accountSlashName) {
-        String[] parts = accountSlashName.split("/", 2);
-        return new QueueKey(parts[0], parts[1]);
     }
 }

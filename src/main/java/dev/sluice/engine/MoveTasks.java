@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.MessageMoveTask;
 import dev.sluice.store.StoredMoveTask;
 import java.time.Instant;
 import java.util.ArrayList;

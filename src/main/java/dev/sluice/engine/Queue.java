@@ -1,5 +1,9 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.Scheduler;
+import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.store.StoredQueue;
 import java.time.Duration;
 import java.util.ArrayDeque;

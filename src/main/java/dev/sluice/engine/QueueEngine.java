@@ -1,8 +1,24 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.Outcome;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.Scheduler;
+import dev.sluice.queues.SentMessage;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.VisibilityChange;
+import dev.sluice.queues.rules.MessageDigests;
+import dev.sluice.queues.rules.QueueSettings;
+import dev.sluice.queues.rules.RedrivePolicy;
+import dev.sluice.queues.rules.SequenceNumbers;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -610,7 +626,7 @@ public final class QueueEngine implements Queues {
         }
         List<ReceivedMessage> still = new ArrayList<>();
         for (ReceivedMessage received : attempt.received()) {
-            Message message = queue.byId.get(received.message().messageId());
+            Message message = queue.byId.get(received.messageId());
             if (message != null && message.receiveCount == received.receiveCount() && message.visibleAtMillis > now) {
                 long visibleAt = Math.min(
                         now + attempt.visibilityTimeoutMillis(),
@@ -660,7 +676,7 @@ public final class QueueEngine implements Queues {
             received.add(message.received(store));
         }
         if (!claim.deadLettered().isEmpty()) {
-            String source = queue.key.accountId() + "/" + queue.key.name();
+            String source = queue.key.path();
             changes.add(new StoreChange.DeleteMessages(
                     queue.queueId,
                     claim.deadLettered().stream().map(Message::id).toList()));

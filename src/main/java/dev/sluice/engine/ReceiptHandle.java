@@ -1,5 +1,7 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 

@@ -1,5 +1,8 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.rules.QueueSettings;
 import java.time.Duration;
 
 /**

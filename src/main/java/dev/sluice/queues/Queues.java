@@ -1,13 +1,5 @@
 package dev.sluice.queues;
 
-import dev.sluice.engine.MessageMoveTask;
-import dev.sluice.engine.NewMessage;
-import dev.sluice.engine.Outcome;
-import dev.sluice.engine.QueueInfo;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.ReceiveOptions;
-import dev.sluice.engine.ReceivedMessage;
-import dev.sluice.engine.SentMessage;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

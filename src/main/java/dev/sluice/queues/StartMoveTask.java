@@ -1,7 +1,5 @@
 package dev.sluice.queues;
 
-import dev.sluice.engine.QueueKey;
-
 /**
  * StartMessageMoveTask: move the messages of the dead-letter queue {@code source} to {@code destination}, or, when it
  * is null, each back to the queue it came from, at most {@code maxNumberOfMessagesPerSecond} a second (null: as fast

@@ -1,10 +1,10 @@
 package dev.sluice.server;
 
 import dev.sluice.api.SqsApi;
-import dev.sluice.engine.ExecutorScheduler;
-import dev.sluice.engine.IdSource;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
+import dev.sluice.queues.ExecutorScheduler;
+import dev.sluice.queues.IdSource;
 import dev.sluice.queues.Queues;
 import dev.sluice.store.Store;
 import dev.sluice.store.journal.JournalStore;

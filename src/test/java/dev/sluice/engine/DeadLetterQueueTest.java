@@ -10,8 +10,13 @@ import static dev.sluice.engine.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.rules.QueueArn;
+import dev.sluice.queues.rules.RedriveAllowPolicy;
+import dev.sluice.queues.rules.RedrivePolicy;
 import dev.sluice.store.Store;
-import dev.sluice.store.StoredMessage;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -252,7 +257,7 @@ class DeadLetterQueueTest {
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 2));
         String id = sluice.send(source, EngineFixture.message("poison", Map.of("kind", string("bad"))))
                 .messageId();
-        StoredMessage original = sluice.receive(source, 1, TIMEOUT).getFirst().message();
+        ReceivedMessage original = sluice.receive(source, 1, TIMEOUT).getFirst();
         sluice.clock.advance(TIMEOUT);
         assertThat(sluice.receive(source, 1, TIMEOUT)).hasSize(1);
         sluice.clock.advance(TIMEOUT);
@@ -268,13 +273,13 @@ class DeadLetterQueueTest {
         assertThat(sluice.counts(dlq))
                 .as("visible in the dead-letter queue at once")
                 .containsExactly(1, 0, 0);
-        StoredMessage moved = sluice.receiveOne(dlq).message();
+        ReceivedMessage moved = sluice.receiveOne(dlq);
         assertThat(moved.messageId()).isEqualTo(id);
         assertThat(moved.body()).isEqualTo("poison");
         assertThat(moved.messageAttributes()).isEqualTo(Map.of("kind", string("bad")));
-        assertThat(moved.sentMillis()).isEqualTo(original.sentMillis());
+        assertThat(moved.sentTimestamp()).isEqualTo(original.sentTimestamp());
         assertThat(moved.senderId()).isEqualTo(original.senderId());
-        assertThat(moved.deadLetterSourceQueue()).isEqualTo(EngineFixture.ACCOUNT + "/orders");
+        assertThat(moved.deadLetterSourceQueue()).isEqualTo(key("orders"));
     }
 
     @Test
@@ -390,9 +395,9 @@ class DeadLetterQueueTest {
                 .containsExactly("a2");
 
         ReceivedMessage moved = sluice.receiveOne(fifoDlq);
-        assertThat(moved.message().body()).isEqualTo("a1");
-        assertThat(moved.message().messageGroupId()).isEqualTo("a");
-        assertThat(moved.message().deadLetterSourceQueue()).isEqualTo(EngineFixture.ACCOUNT + "/orders.fifo");
+        assertThat(moved.body()).isEqualTo("a1");
+        assertThat(moved.messageGroupId()).isEqualTo("a");
+        assertThat(moved.deadLetterSourceQueue()).isEqualTo(key("orders.fifo"));
     }
 
     @Test
@@ -496,9 +501,9 @@ class DeadLetterQueueTest {
 
         assertThat(after.counts(source)).containsExactly(0, 0, 0);
         assertThat(after.counts(dlq)).containsExactly(1, 0, 0);
-        StoredMessage moved = after.receiveOne(dlq).message();
+        ReceivedMessage moved = after.receiveOne(dlq);
         assertThat(moved.messageId()).isEqualTo(id);
-        assertThat(moved.deadLetterSourceQueue()).isEqualTo(EngineFixture.ACCOUNT + "/orders");
+        assertThat(moved.deadLetterSourceQueue()).isEqualTo(key("orders"));
         assertThat(join(after.queues.deadLetterSourceQueues(dlq))).containsExactly(source);
     }
 

@@ -13,6 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
 import dev.sluice.store.Store;
 import dev.sluice.store.mapdb.MapDbStore;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +124,7 @@ class DeduplicationTest {
         String sha256 = HexFormat.of()
                 .formatHex(MessageDigest.getInstance("SHA-256").digest("same body".getBytes(StandardCharsets.UTF_8)));
         assertThat(sluice.receive(contentBased, 10))
-                .extracting(r -> r.message().messageDeduplicationId())
+                .extracting(r -> r.messageDeduplicationId())
                 .first()
                 .isEqualTo(sha256);
     }

@@ -5,6 +5,8 @@ import static dev.sluice.engine.EngineFixture.join;
 import static dev.sluice.engine.EngineFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,24 +24,18 @@ class DelayTest {
         sluice.send(queue, message("no delay", Duration.ZERO));
 
         assertThat(sluice.counts(queue)).as("visible, in flight, delayed").containsExactly(1, 0, 2);
-        assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().body())
-                .containsExactly("no delay");
+        assertThat(sluice.receive(queue, 10)).extracting(r -> r.body()).containsExactly("no delay");
 
         sluice.clock.advanceSeconds(5);
         assertThat(sluice.counts(queue)).containsExactly(1, 1, 1);
-        assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().body())
-                .containsExactly("own delay");
+        assertThat(sluice.receive(queue, 10)).extracting(r -> r.body()).containsExactly("own delay");
 
         sluice.clock.advance(Duration.ofSeconds(5).minusMillis(1));
         assertThat(sluice.receive(queue, 10)).isEmpty();
         assertThat(sluice.counts(queue)).containsExactly(0, 2, 1);
         sluice.clock.advance(Duration.ofMillis(1));
         assertThat(sluice.counts(queue)).containsExactly(1, 2, 0);
-        assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().body())
-                .containsExactly("queue delay");
+        assertThat(sluice.receive(queue, 10)).extracting(r -> r.body()).containsExactly("queue delay");
     }
 
     @Test

@@ -4,6 +4,10 @@ import static dev.sluice.engine.EngineFixture.errorOf;
 import static dev.sluice.engine.EngineFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.Outcome;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -51,7 +55,7 @@ class DeleteMessageTest {
 
         assertThat(sluice.counts(queue)).containsExactly(0, 1, 0);
         join(sluice.queues.changeVisibility(queue, current.receiptHandle(), Duration.ZERO));
-        assertThat(sluice.receiveOne(queue).message().body()).isEqualTo("hello");
+        assertThat(sluice.receiveOne(queue).body()).isEqualTo("hello");
     }
 
     @Test
@@ -130,9 +134,7 @@ class DeleteMessageTest {
         assertThat(outcomes.get(1).failure().error()).isEqualTo(QueueError.RECEIPT_HANDLE_INVALID);
         assertThat(sluice.counts(queue)).containsExactly(0, 1, 0);
         sluice.clock.advanceSeconds(30);
-        assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().body())
-                .containsExactly("two");
+        assertThat(sluice.receive(queue, 10)).extracting(r -> r.body()).containsExactly("two");
     }
 
     @Test

@@ -6,8 +6,17 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.MessageAttribute;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
-import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -92,20 +101,20 @@ final class EngineFixture {
         return new NewMessage(body, Map.of(), Map.of(), Optional.of(delay), "sender");
     }
 
-    static NewMessage message(String body, Map<String, StoredMessageAttribute> attributes) {
+    static NewMessage message(String body, Map<String, MessageAttribute> attributes) {
         return new NewMessage(body, attributes, Map.of(), Optional.empty(), "sender");
     }
 
-    static StoredMessageAttribute string(String value) {
-        return new StoredMessageAttribute("String", value, null);
+    static MessageAttribute string(String value) {
+        return new MessageAttribute("String", value, null);
     }
 
-    static StoredMessageAttribute attribute(String dataType, String value) {
-        return new StoredMessageAttribute(dataType, value, null);
+    static MessageAttribute attribute(String dataType, String value) {
+        return new MessageAttribute(dataType, value, null);
     }
 
-    static StoredMessageAttribute binary(byte... value) {
-        return new StoredMessageAttribute("Binary", null, value);
+    static MessageAttribute binary(byte... value) {
+        return new MessageAttribute("Binary", null, value);
     }
 
     SentMessage send(QueueKey queue, NewMessage message) {

@@ -5,6 +5,10 @@ import static dev.sluice.engine.FifoFixture.bodies;
 import static dev.sluice.engine.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -182,8 +186,8 @@ class FairQueueTest {
 
         assertThat(sent.sequenceNumber()).isNull();
         ReceivedMessage received = sluice.receiveOne(queue);
-        assertThat(received.message().messageGroupId()).isEqualTo("tenant-1");
-        assertThat(received.message().messageDeduplicationId()).isNull();
+        assertThat(received.messageGroupId()).isEqualTo("tenant-1");
+        assertThat(received.messageDeduplicationId()).isNull();
     }
 
     @Test

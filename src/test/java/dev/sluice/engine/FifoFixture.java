@@ -1,5 +1,8 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,7 @@ final class FifoFixture {
     }
 
     static List<String> bodies(List<ReceivedMessage> received) {
-        return received.stream().map(r -> r.message().body()).toList();
+        return received.stream().map(r -> r.body()).toList();
     }
 
     static ReceiveOptions attempt(int max, String receiveRequestAttemptId) {

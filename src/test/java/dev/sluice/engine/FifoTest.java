@@ -10,6 +10,13 @@ import static dev.sluice.engine.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.Outcome;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,8 +159,7 @@ class FifoTest {
 
         assertThat(sequences).isSorted().doesNotHaveDuplicates();
         assertThat(sluice.receive(queue, 10))
-                .extracting(
-                        r -> new BigInteger(SequenceNumbers.format(r.message().sequence())))
+                .extracting(r -> new BigInteger(r.sequenceNumber()))
                 .containsExactlyInAnyOrderElementsOf(sequences);
         assertThat(sequences)
                 .as("20 digits, beyond a long, as AWS writes them")
@@ -246,7 +252,7 @@ class FifoTest {
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             ReceivedMessage received = sluice.receiveOne(queue);
-            seen.add(received.message().body());
+            seen.add(received.body());
             join(sluice.queues.deleteMessage(queue, received.receiptHandle()));
         }
 
@@ -496,8 +502,8 @@ class FifoTest {
 
         ReceivedMessage received = sluice.receiveOne(queue);
 
-        assertThat(received.message().messageGroupId()).isEqualTo("group-1");
-        assertThat(received.message().messageDeduplicationId()).isEqualTo("dedup-1");
+        assertThat(received.messageGroupId()).isEqualTo("group-1");
+        assertThat(received.messageDeduplicationId()).isEqualTo("dedup-1");
     }
 
     @Test

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.HeldCommitStore;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
 import dev.sluice.store.StoreChange;
 import java.time.Duration;
 import java.util.List;
@@ -63,10 +68,9 @@ class LongPollHandOffTest {
         store.held.getFirst().complete(null);
 
         assertThat(sent).isCompleted();
-        assertThat(poll.join()).extracting(r -> r.message().body()).containsExactly("hello");
+        assertThat(poll.join()).extracting(r -> r.body()).containsExactly("hello");
         assertThat(poll.join().getFirst().receiveCount()).isEqualTo(1);
-        assertThat(poll.join().getFirst().message().messageId())
-                .isEqualTo(sent.join().messageId());
+        assertThat(poll.join().getFirst().messageId()).isEqualTo(sent.join().messageId());
         QueueEngine restarted = new QueueEngine(store, clock, clock, new CountingIds(), false);
         assertThat(counts(restarted)).as("a restart sees it in flight").containsExactly(0, 1, 0);
     }
@@ -96,7 +100,7 @@ class LongPollHandOffTest {
         clock.advance(Duration.ofSeconds(2));
 
         assertThat(second).isDone();
-        assertThat(second.join()).extracting(r -> r.message().body()).containsExactly("a");
+        assertThat(second.join()).extracting(r -> r.body()).containsExactly("a");
     }
 
     @Test
@@ -122,7 +126,7 @@ class LongPollHandOffTest {
         assertThat(poll).isNotDone();
         assertThat(store.commits.getLast()).hasOnlyElementsOfType(StoreChange.PutMessage.class);
         clock.advance(Duration.ofSeconds(5));
-        assertThat(poll.join()).extracting(r -> r.message().body()).containsExactly("later");
+        assertThat(poll.join()).extracting(r -> r.body()).containsExactly("later");
     }
 
     @Test
@@ -135,8 +139,8 @@ class LongPollHandOffTest {
 
         assertThat(counts(engine)).as("d is not receivable before the commit").containsExactly(0, 3, 0);
         store.held.getFirst().complete(null);
-        assertThat(first.join()).extracting(r -> r.message().body()).containsExactly("a", "b");
-        assertThat(second.join()).extracting(r -> r.message().body()).containsExactly("c");
+        assertThat(first.join()).extracting(r -> r.body()).containsExactly("a", "b");
+        assertThat(second.join()).extracting(r -> r.body()).containsExactly("c");
         assertThat(counts(engine)).containsExactly(1, 3, 0);
     }
 
@@ -152,6 +156,6 @@ class LongPollHandOffTest {
                         assertThat(commits.get(commits.size() - 2)).hasOnlyElementsOfType(StoreChange.PutMessage.class))
                 .satisfies(
                         commits -> assertThat(commits.getLast()).hasOnlyElementsOfType(StoreChange.PutDelivery.class));
-        assertThat(poll.join()).extracting(r -> r.message().body()).containsExactly("fair");
+        assertThat(poll.join()).extracting(r -> r.body()).containsExactly("fair");
     }
 }

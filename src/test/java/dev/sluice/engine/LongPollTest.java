@@ -6,6 +6,10 @@ import static dev.sluice.engine.EngineFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +32,7 @@ class LongPollTest {
         CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
 
         assertThat(poll).isDone();
-        assertThat(poll.join()).extracting(r -> r.message().body()).containsExactly("hello");
+        assertThat(poll.join()).extracting(r -> r.body()).containsExactly("hello");
     }
 
     @Test
@@ -39,7 +43,7 @@ class LongPollTest {
         sluice.send(queue, "hello");
 
         assertThat(poll).isDone();
-        assertThat(poll.join()).extracting(r -> r.message().body()).containsExactly("hello");
+        assertThat(poll.join()).extracting(r -> r.body()).containsExactly("hello");
         assertThat(poll.join().getFirst().receiveCount()).isEqualTo(1);
         assertThat(sluice.counts(queue)).as("the woken receive holds it").containsExactly(0, 1, 0);
     }
@@ -50,7 +54,7 @@ class LongPollTest {
 
         join(sluice.queues.sendBatch(queue, List.of(message("a"), message("b"), message("c"))));
 
-        assertThat(poll.getNow(null)).extracting(r -> r.message().body()).containsExactly("a", "b");
+        assertThat(poll.getNow(null)).extracting(r -> r.body()).containsExactly("a", "b");
         assertThat(sluice.counts(queue)).containsExactly(1, 2, 0);
     }
 
@@ -64,7 +68,7 @@ class LongPollTest {
         assertThat(first.getNow(null)).hasSize(1);
         assertThat(second).isNotDone();
         sluice.send(queue, "again");
-        assertThat(second.getNow(null)).extracting(r -> r.message().body()).containsExactly("again");
+        assertThat(second.getNow(null)).extracting(r -> r.body()).containsExactly("again");
     }
 
     @Test
@@ -89,7 +93,7 @@ class LongPollTest {
         assertThat(poll).isNotDone();
         sluice.clock.advance(Duration.ofMillis(1));
 
-        assertThat(poll.getNow(null)).extracting(r -> r.message().body()).containsExactly("later");
+        assertThat(poll.getNow(null)).extracting(r -> r.body()).containsExactly("later");
     }
 
     @Test
@@ -100,7 +104,7 @@ class LongPollTest {
 
         sluice.clock.advanceSeconds(3);
 
-        assertThat(poll.getNow(null)).extracting(r -> r.message().body()).containsExactly("later");
+        assertThat(poll.getNow(null)).extracting(r -> r.body()).containsExactly("later");
     }
 
     @Test
@@ -115,7 +119,7 @@ class LongPollTest {
         sluice.clock.advanceSeconds(1);
 
         assertThat(poll.getNow(null)).singleElement().satisfies(received -> {
-            assertThat(received.message().body()).isEqualTo("hello");
+            assertThat(received.body()).isEqualTo("hello");
             assertThat(received.receiveCount()).isEqualTo(2);
         });
     }

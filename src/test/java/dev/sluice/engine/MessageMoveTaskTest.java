@@ -13,7 +13,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.StartMoveTask;
+import dev.sluice.queues.rules.MoveTaskHandle;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
@@ -191,8 +197,7 @@ class MessageMoveTaskTest {
         assertThat(sluice.counts(dlq)).containsExactly(0, 0, 0);
         List<ReceivedMessage> back = sluice.receive(orders, 10);
         assertThat(bodies(back)).containsExactly("order-1", "order-2");
-        assertThat(back)
-                .allSatisfy(r -> assertThat(r.message().deadLetterSourceQueue()).isNull());
+        assertThat(back).allSatisfy(r -> assertThat(r.deadLetterSourceQueue()).isNull());
         assertThat(bodies(sluice.receive(invoices, 10))).containsExactly("invoice-1");
     }
 
@@ -222,9 +227,9 @@ class MessageMoveTaskTest {
         tick();
 
         ReceivedMessage back = sluice.receiveOne(orders);
-        assertThat(back.message().messageId()).isEqualTo(id);
-        assertThat(back.message().body()).isEqualTo("payload");
-        assertThat(back.message().sentMillis()).isEqualTo(sentMillis);
+        assertThat(back.messageId()).isEqualTo(id);
+        assertThat(back.body()).isEqualTo("payload");
+        assertThat(back.sentTimestamp().toEpochMilli()).isEqualTo(sentMillis);
     }
 
     @Test
@@ -355,8 +360,7 @@ class MessageMoveTaskTest {
 
         List<ReceivedMessage> back = sluice.receive(fifo, 10);
         assertThat(bodies(back)).containsExactly("a1", "a2");
-        assertThat(back)
-                .allSatisfy(r -> assertThat(r.message().messageGroupId()).isEqualTo("a"));
+        assertThat(back).allSatisfy(r -> assertThat(r.messageGroupId()).isEqualTo("a"));
     }
 
     // ---- cancelling

@@ -8,7 +8,14 @@ import static dev.sluice.engine.EngineFixture.message;
 import static dev.sluice.engine.EngineFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.queues.MessageAttribute;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.Outcome;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.rules.MessageDigests;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,11 +42,11 @@ class MessageRulesTest {
     private void sendSucceeds(NewMessage message) {
         sluice.send(queue, message);
         ReceivedMessage received = sluice.receiveOne(queue);
-        assertThat(received.message().body()).isEqualTo(message.body());
-        assertThat(received.message().messageAttributes()).isEqualTo(message.messageAttributes());
+        assertThat(received.body()).isEqualTo(message.body());
+        assertThat(received.messageAttributes()).isEqualTo(message.messageAttributes());
     }
 
-    private static NewMessage withAttribute(String name, StoredMessageAttribute value) {
+    private static NewMessage withAttribute(String name, MessageAttribute value) {
         return message("body", Map.of(name, value));
     }
 
@@ -106,7 +113,7 @@ class MessageRulesTest {
     void sizeLimitCountsBodyAndAttributeNameTypeAndValueBytes() {
         QueueKey small = sluice.createQueue("small", Map.of("MaximumMessageSize", "1024"));
         // name "attr" (4) + type "String.x" (8) + value "vé" (3 bytes) = 15; the body is 2-byte characters.
-        Map<String, StoredMessageAttribute> attributes = Map.of("attr", attribute("String.x", "vé"));
+        Map<String, MessageAttribute> attributes = Map.of("attr", attribute("String.x", "vé"));
         String fits = "é".repeat((1024 - 15) / 2) + "a";
         assertThat(fits.getBytes(StandardCharsets.UTF_8).length + 15).isEqualTo(1024);
 
@@ -120,7 +127,7 @@ class MessageRulesTest {
     void sizeLimitCountsBinaryAttributeBytes() {
         QueueKey small = sluice.createQueue("small", Map.of("MaximumMessageSize", "1024"));
         // name "bin" (3) + type "Binary" (6) + 15 raw bytes = 24.
-        Map<String, StoredMessageAttribute> attributes = Map.of("bin", binary(new byte[15]));
+        Map<String, MessageAttribute> attributes = Map.of("bin", binary(new byte[15]));
 
         sluice.send(small, message("a".repeat(1000), attributes));
         assertThat(errorOf(() -> sluice.queues.send(small, message("a".repeat(1001), attributes))))
@@ -144,13 +151,13 @@ class MessageRulesTest {
 
     @Test
     void tenAttributesAreAcceptedEleventIsRejected() {
-        Map<String, StoredMessageAttribute> ten = new LinkedHashMap<>();
+        Map<String, MessageAttribute> ten = new LinkedHashMap<>();
         for (int i = 0; i < 10; i++) {
             ten.put("a" + i, string("v"));
         }
         sendSucceeds(message("body", ten));
 
-        Map<String, StoredMessageAttribute> eleven = new LinkedHashMap<>(ten);
+        Map<String, MessageAttribute> eleven = new LinkedHashMap<>(ten);
         eleven.put("a10", string("v"));
         assertThat(sendFails(message("body", eleven))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
@@ -210,10 +217,10 @@ class MessageRulesTest {
 
     @Test
     void customTypesAreAccepted() {
-        Map<String, StoredMessageAttribute> attributes = Map.of(
+        Map<String, MessageAttribute> attributes = Map.of(
                 "price", attribute("Number.float", "1.5"),
                 "label", attribute("String.custom-label", "x"),
-                "image", new StoredMessageAttribute("Binary.gif", null, new byte[] {1, 2}));
+                "image", new MessageAttribute("Binary.gif", null, new byte[] {1, 2}));
 
         sendSucceeds(message("body", attributes));
     }
@@ -235,11 +242,11 @@ class MessageRulesTest {
 
     @Test
     void binaryWithoutBytesIsRejected() {
-        assertThat(sendFails(withAttribute("b", new StoredMessageAttribute("Binary", null, null))))
+        assertThat(sendFails(withAttribute("b", new MessageAttribute("Binary", null, null))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(sendFails(withAttribute("b", new StoredMessageAttribute("Binary", null, new byte[0]))))
+        assertThat(sendFails(withAttribute("b", new MessageAttribute("Binary", null, new byte[0]))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(sendFails(withAttribute("b", new StoredMessageAttribute("Binary", "text", null))))
+        assertThat(sendFails(withAttribute("b", new MessageAttribute("Binary", "text", null))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -247,7 +254,7 @@ class MessageRulesTest {
     void stringWithoutValueIsRejected() {
         assertThat(sendFails(withAttribute("s", string("")))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThat(sendFails(withAttribute("s", string(null)))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(sendFails(withAttribute("s", new StoredMessageAttribute("String", null, new byte[] {1}))))
+        assertThat(sendFails(withAttribute("s", new MessageAttribute("String", null, new byte[] {1}))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -293,7 +300,7 @@ class MessageRulesTest {
         assertThat(outcomes.get(0).value().messageId())
                 .isNotEqualTo(outcomes.get(2).value().messageId());
         assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().messageId())
+                .extracting(r -> r.messageId())
                 .containsExactly(
                         outcomes.get(0).value().messageId(),
                         outcomes.get(2).value().messageId());
@@ -320,11 +327,38 @@ class MessageRulesTest {
 
         ReceivedMessage received = sluice.receiveOne(queue);
 
-        assertThat(received.message().messageId()).isEqualTo(sent.messageId());
-        assertThat(received.message().senderId()).isEqualTo("sender");
-        assertThat(received.message().sentMillis())
+        assertThat(received.messageId()).isEqualTo(sent.messageId());
+        assertThat(received.senderId()).isEqualTo("sender");
+        assertThat(received.sentTimestamp().toEpochMilli())
                 .isEqualTo(sluice.clock.instant().toEpochMilli());
         assertThat(received.md5OfBody()).isEqualTo(sent.md5OfMessageBody());
         assertThat(received.md5OfMessageAttributes()).isEqualTo(sent.md5OfMessageAttributes());
+    }
+
+    @Test
+    void sendAndReceiveReportTheDigests() {
+        QueueKey queue = sluice.createQueue("digests");
+        Map<String, MessageAttribute> attributes = Map.of("timestamp", attribute("Number", "1493147359900"));
+        NewMessage traced = new NewMessage(
+                "hello",
+                attributes,
+                Map.of("AWSTraceHeader", string("Root=1-5759e988-bd862e3fe1be46a994272793")),
+                Optional.empty(),
+                "sender");
+
+        SentMessage sent = sluice.send(queue, traced);
+        SentMessage plain = sluice.send(queue, message("hello"));
+
+        assertThat(sent.md5OfMessageBody()).isEqualTo("5d41402abc4b2a76b9719d911017c592");
+        assertThat(sent.md5OfMessageAttributes()).isEqualTo("235c5c510d26fb653d073faed50ae77c");
+        assertThat(sent.md5OfMessageSystemAttributes())
+                .isEqualTo(MessageDigests.ofAttributes(traced.systemAttributes()));
+        assertThat(plain.md5OfMessageAttributes()).isNull();
+        assertThat(plain.md5OfMessageSystemAttributes()).isNull();
+        List<ReceivedMessage> received = sluice.receive(queue, 10);
+        assertThat(received).extracting(ReceivedMessage::md5OfBody).containsOnly("5d41402abc4b2a76b9719d911017c592");
+        assertThat(received)
+                .extracting(ReceivedMessage::md5OfMessageAttributes)
+                .containsExactly("235c5c510d26fb653d073faed50ae77c", null);
     }
 }

@@ -5,6 +5,9 @@ import static dev.sluice.engine.EngineFixture.join;
 import static dev.sluice.engine.EngineFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.sluice.engine;
 
 import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.IdSource;
 import dev.sluice.queues.Queues;
 
 /**

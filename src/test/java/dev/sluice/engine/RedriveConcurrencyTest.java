@@ -5,6 +5,10 @@ import static dev.sluice.engine.DeadLetterQueueTest.redrive;
 import static dev.sluice.engine.EngineFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.StartMoveTask;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

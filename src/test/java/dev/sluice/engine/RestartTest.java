@@ -7,6 +7,10 @@ import static dev.sluice.engine.EngineFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.StoreRig;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.store.Store;
 import java.time.Duration;
 import java.util.List;
@@ -69,7 +73,7 @@ class RestartTest {
         before.send(queue, message("delayed", Duration.ofSeconds(100)));
         ReceivedMessage first = before.receive(queue, 1, Duration.ZERO).getFirst();
         List<ReceivedMessage> held = before.receive(queue, 2, Duration.ofSeconds(60));
-        assertThat(held).extracting(r -> r.message().body()).containsExactly("received twice", "deleted");
+        assertThat(held).extracting(r -> r.body()).containsExactly("received twice", "deleted");
         join(before.queues.deleteMessage(queue, held.get(1).receiptHandle()));
         before.clock.advanceSeconds(20);
         assertThat(before.counts(queue)).containsExactly(1, 1, 1);
@@ -77,23 +81,19 @@ class RestartTest {
         EngineFixture after = before.restart();
 
         assertThat(after.counts(queue)).as("visible, in flight, delayed").containsExactly(1, 1, 1);
-        assertThat(after.receive(queue, 10, HOUR))
-                .extracting(r -> r.message().body())
-                .containsExactly("visible");
+        assertThat(after.receive(queue, 10, HOUR)).extracting(r -> r.body()).containsExactly("visible");
         after.clock.advance(Duration.ofSeconds(40).minusMillis(1));
         assertThat(after.receive(queue, 10, HOUR))
                 .as("in flight until 60 s after its receive")
                 .isEmpty();
         after.clock.advance(Duration.ofMillis(1));
         ReceivedMessage again = after.receive(queue, 10, HOUR).getFirst();
-        assertThat(again.message().body()).isEqualTo("received twice");
-        assertThat(again.message().messageAttributes()).isEqualTo(Map.of("a", string("1")));
+        assertThat(again.body()).isEqualTo("received twice");
+        assertThat(again.messageAttributes()).isEqualTo(Map.of("a", string("1")));
         assertThat(again.receiveCount()).isEqualTo(3);
         assertThat(again.firstReceiveTimestamp()).isEqualTo(first.firstReceiveTimestamp());
         after.clock.advanceSeconds(40);
-        assertThat(after.receive(queue, 10, HOUR))
-                .extracting(r -> r.message().body())
-                .containsExactly("delayed");
+        assertThat(after.receive(queue, 10, HOUR)).extracting(r -> r.body()).containsExactly("delayed");
         assertThat(after.counts(queue)).as("the deleted message stays deleted").containsExactly(0, 3, 0);
     }
 
@@ -198,7 +198,7 @@ class RestartTest {
 
         EngineFixture after = before.restart();
 
-        assertThat(after.receive(queue, 10)).extracting(r -> r.message().body()).containsExactly("from the new queue");
+        assertThat(after.receive(queue, 10)).extracting(r -> r.body()).containsExactly("from the new queue");
     }
 
     @Test
@@ -210,7 +210,7 @@ class RestartTest {
         after.send(queue, "after restart");
 
         assertThat(after.receive(queue, 10))
-                .extracting(r -> r.message().body())
+                .extracting(r -> r.body())
                 .containsExactly("before restart", "after restart");
     }
 

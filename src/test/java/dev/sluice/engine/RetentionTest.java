@@ -5,6 +5,8 @@ import static dev.sluice.engine.EngineFixture.join;
 import static dev.sluice.engine.EngineFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,9 +33,7 @@ class RetentionTest {
         assertThat(sluice.counts(queue))
                 .as("the three sent at 0 s are gone, in flight or not")
                 .containsExactly(1, 0, 0);
-        assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().body())
-                .containsExactly("younger");
+        assertThat(sluice.receive(queue, 10)).extracting(r -> r.body()).containsExactly("younger");
 
         sluice.clock.advanceSeconds(10);
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
@@ -73,9 +73,7 @@ class RetentionTest {
 
         join(sluice.queues.setAttributes(queue, Map.of("MessageRetentionPeriod", "60")));
 
-        assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().body())
-                .containsExactly("new");
+        assertThat(sluice.receive(queue, 10)).extracting(r -> r.body()).containsExactly("new");
     }
 
     @Test
@@ -97,9 +95,7 @@ class RetentionTest {
         assertThat(errorOf(() -> sluice.queues.changeVisibility(queue, handle, Duration.ZERO)))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         sluice.send(queue, "after the purge");
-        assertThat(sluice.receive(queue, 10))
-                .extracting(r -> r.message().body())
-                .containsExactly("after the purge");
+        assertThat(sluice.receive(queue, 10)).extracting(r -> r.body()).containsExactly("after the purge");
     }
 
     @Test

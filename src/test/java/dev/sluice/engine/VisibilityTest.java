@@ -4,6 +4,11 @@ import static dev.sluice.engine.EngineFixture.errorOf;
 import static dev.sluice.engine.EngineFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.Outcome;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.VisibilityChange;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +26,7 @@ class VisibilityTest {
         String id = sluice.send(queue, "hello");
 
         ReceivedMessage first = sluice.receiveOne(queue);
-        assertThat(first.message().messageId()).isEqualTo(id);
+        assertThat(first.messageId()).isEqualTo(id);
         assertThat(first.receiveCount()).isEqualTo(1);
 
         sluice.clock.advanceSeconds(29);
@@ -31,7 +36,7 @@ class VisibilityTest {
 
         sluice.clock.advanceSeconds(1);
         ReceivedMessage second = sluice.receiveOne(queue);
-        assertThat(second.message().messageId()).isEqualTo(id);
+        assertThat(second.messageId()).isEqualTo(id);
         assertThat(second.receiveCount()).isEqualTo(2);
         assertThat(second.receiptHandle()).isNotEqualTo(first.receiptHandle());
         assertThat(second.firstReceiveTimestamp()).isEqualTo(first.firstReceiveTimestamp());
@@ -85,7 +90,7 @@ class VisibilityTest {
 
         assertThat(sluice.counts(queue)).containsExactly(1, 0, 0);
         ReceivedMessage again = sluice.receiveOne(queue);
-        assertThat(again.message().messageId()).isEqualTo(received.message().messageId());
+        assertThat(again.messageId()).isEqualTo(received.messageId());
         assertThat(again.receiveCount()).isEqualTo(2);
     }
 
@@ -212,7 +217,7 @@ class VisibilityTest {
         sluice.send(queue, "m7");
 
         assertThat(sluice.receive(queue, 10))
-                .extracting(received -> received.message().body())
+                .extracting(received -> received.body())
                 .containsExactly("m1", "m2", "m3", "m4", "m5", "m6", "m7");
     }
 
@@ -225,7 +230,7 @@ class VisibilityTest {
         sluice.clock.advanceSeconds(29);
 
         assertThat(sluice.receive(queue, 10))
-                .extracting(received -> received.message().body())
+                .extracting(received -> received.body())
                 .containsExactly("old", "new");
     }
 
@@ -236,7 +241,7 @@ class VisibilityTest {
 
         List<ReceivedMessage> received = sluice.receive(queue, 10, Duration.ZERO);
 
-        assertThat(received).extracting(r -> r.message().body()).containsExactly("one", "two");
+        assertThat(received).extracting(r -> r.body()).containsExactly("one", "two");
         assertThat(sluice.receive(queue, 10, Duration.ZERO))
                 .as("visible again for the next receive")
                 .extracting(ReceivedMessage::receiveCount)

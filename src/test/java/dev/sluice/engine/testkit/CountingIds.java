@@ -1,6 +1,6 @@
 package dev.sluice.engine.testkit;
 
-import dev.sluice.engine.IdSource;
+import dev.sluice.queues.IdSource;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Ids that count up from 1, formatted like UUIDs, so outputs are byte-stable across runs. */

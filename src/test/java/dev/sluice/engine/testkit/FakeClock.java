@@ -1,6 +1,6 @@
 package dev.sluice.engine.testkit;
 
-import dev.sluice.engine.Scheduler;
+import dev.sluice.queues.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.queues;
 
 import java.time.Duration;
 import java.util.Optional;

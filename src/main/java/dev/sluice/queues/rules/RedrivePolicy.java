@@ -1,12 +1,14 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
 import java.io.IOException;
 
 /**
  * A queue's RedrivePolicy: where messages go after {@code maxReceiveCount} receives (SQS developer guide, dead-letter
- * queues). Parsed with Jackson — a library, not a framework, so the engine may use it.
+ * queues). Parsed with Jackson — a library, not a framework, so every backend may use it.
  */
 public record RedrivePolicy(QueueArn deadLetterTarget, int maxReceiveCount) {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -14,7 +16,7 @@ public record RedrivePolicy(QueueArn deadLetterTarget, int maxReceiveCount) {
     /** SQS: maxReceiveCount is 1 to 1,000. */
     static final int MAX_RECEIVE_COUNT = 1000;
 
-    static RedrivePolicy parse(String value) {
+    public static RedrivePolicy parse(String value) {
         JsonNode node = readObject(QueueSettings.REDRIVE_POLICY, value);
         JsonNode target = node.get("deadLetterTargetArn");
         JsonNode count = node.get("maxReceiveCount");
@@ -55,7 +57,7 @@ public record RedrivePolicy(QueueArn deadLetterTarget, int maxReceiveCount) {
                 QueueError.INVALID_ATTRIBUTE_VALUE, "Invalid value for the parameter " + attribute + ".");
     }
 
-    static QueueException invalid(String value, String reason) {
+    public static QueueException invalid(String value, String reason) {
         return new QueueException(
                 QueueError.INVALID_PARAMETER_VALUE,
                 "Value " + value + " for parameter RedrivePolicy is invalid. Reason: " + reason);

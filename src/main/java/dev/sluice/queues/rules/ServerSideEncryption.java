@@ -1,5 +1,7 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
 import java.util.Map;
 
 /**

@@ -1,6 +1,9 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,10 +12,10 @@ import java.util.List;
  * with at most 10 source queue ARNs (SetQueueAttributes API reference).
  */
 public record RedriveAllowPolicy(String redrivePermission, List<QueueKey> sourceQueues) {
-    static final RedriveAllowPolicy ALLOW_ALL = new RedriveAllowPolicy("allowAll", List.of());
+    public static final RedriveAllowPolicy ALLOW_ALL = new RedriveAllowPolicy("allowAll", List.of());
     private static final int MAX_SOURCE_QUEUES = 10;
 
-    static RedriveAllowPolicy parse(String value) {
+    public static RedriveAllowPolicy parse(String value) {
         JsonNode node = RedrivePolicy.readObject(QueueSettings.REDRIVE_ALLOW_POLICY, value);
         String permission = node.path("redrivePermission").asText("");
         JsonNode sources = node.get("sourceQueueArns");
@@ -38,7 +41,7 @@ public record RedriveAllowPolicy(String redrivePermission, List<QueueKey> source
         return new RedriveAllowPolicy(permission, List.copyOf(keys));
     }
 
-    boolean allows(QueueKey source) {
+    public boolean allows(QueueKey source) {
         return switch (redrivePermission) {
             case "allowAll" -> true;
             case "byQueue" -> sourceQueues.contains(source);

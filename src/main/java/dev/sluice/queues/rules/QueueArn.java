@@ -1,5 +1,6 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
+import dev.sluice.queues.QueueKey;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

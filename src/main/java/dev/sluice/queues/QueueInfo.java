@@ -1,5 +1,6 @@
-package dev.sluice.engine;
+package dev.sluice.queues;
 
+import dev.sluice.queues.rules.QueueSettings;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
-import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.queues.MessageAttribute;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +26,13 @@ public final class MessageDigests {
     }
 
     /** Returns null for no attributes: SQS omits the digest then, and some SDKs fail if it is present. */
-    public static String ofAttributes(Map<String, StoredMessageAttribute> attributes) {
+    public static String ofAttributes(Map<String, MessageAttribute> attributes) {
         if (attributes.isEmpty()) {
             return null;
         }
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        for (Map.Entry<String, StoredMessageAttribute> entry : new TreeMap<>(attributes).entrySet()) {
-            StoredMessageAttribute value = entry.getValue();
+        for (Map.Entry<String, MessageAttribute> entry : new TreeMap<>(attributes).entrySet()) {
+            MessageAttribute value = entry.getValue();
             writeLengthPrefixed(buffer, entry.getKey().getBytes(StandardCharsets.UTF_8));
             writeLengthPrefixed(buffer, value.dataType().getBytes(StandardCharsets.UTF_8));
             if (value.binaryValue() != null) {

@@ -1,6 +1,5 @@
-package dev.sluice.engine;
+package dev.sluice.queues;
 
-import dev.sluice.store.StoredMessageAttribute;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +10,8 @@ import java.util.Optional;
  */
 public record NewMessage(
         String body,
-        Map<String, StoredMessageAttribute> messageAttributes,
-        Map<String, StoredMessageAttribute> systemAttributes,
+        Map<String, MessageAttribute> messageAttributes,
+        Map<String, MessageAttribute> systemAttributes,
         Optional<Duration> delay,
         String senderId,
         String messageGroupId,
@@ -21,8 +20,8 @@ public record NewMessage(
     /** A message without group or deduplication id (standard queues). */
     public NewMessage(
             String body,
-            Map<String, StoredMessageAttribute> messageAttributes,
-            Map<String, StoredMessageAttribute> systemAttributes,
+            Map<String, MessageAttribute> messageAttributes,
+            Map<String, MessageAttribute> systemAttributes,
             Optional<Duration> delay,
             String senderId) {
         this(body, messageAttributes, systemAttributes, delay, senderId, null, null);

@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.queues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

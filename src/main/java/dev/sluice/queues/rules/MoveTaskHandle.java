@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

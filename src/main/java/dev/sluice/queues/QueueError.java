@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.queues;
 
 /** Every way an SQS rule can refuse a request, in domain words; {@code api.AwsErrors} maps each to AWS's code. */
 public enum QueueError {

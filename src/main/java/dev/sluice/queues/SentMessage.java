@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.queues;
 
 /**
  * What SendMessage answers: the new id, the digests the SDK checks against what it sent, and for FIFO queues the

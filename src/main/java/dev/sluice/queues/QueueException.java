@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.queues;
 
 /** A request broke an SQS rule; the message is the one AWS would send. */
 public final class QueueException extends RuntimeException {
@@ -13,7 +13,7 @@ public final class QueueException extends RuntimeException {
         return error;
     }
 
-    static QueueException invalidParameter(String message) {
+    public static QueueException invalidParameter(String message) {
         return new QueueException(QueueError.INVALID_PARAMETER_VALUE, message);
     }
 }
