@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the layers the README's architecture section describes: only `server` knows Quarkus and Vert.x, only
- * `store.mapdb` knows MapDB; the api works through `queues` alone, so a second backend can stand behind it.
+ * Keeps the layers the README's architecture section describes: only `server` and `admin` know Quarkus and Vert.x
+ * (the admin API builds on `server`, never the reverse), only `store.mapdb` knows MapDB; the api works through
+ * `queues` alone, so a second backend can stand behind it.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -48,7 +49,8 @@ class ArchitectureTest {
                 .resideInAPackage("dev.sluice.engine..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..")
+                .resideInAnyPackage(
+                        "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..", "dev.sluice.admin..")
                 .check(classes);
     }
 
@@ -60,7 +62,22 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "dev.sluice.engine..", "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..")
+                        "dev.sluice.engine..",
+                        "dev.sluice.api..",
+                        "dev.sluice.protocol..",
+                        "dev.sluice.server..",
+                        "dev.sluice.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheAdminApiKnowsTheServerNotTheOtherWayRound() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.sluice.admin..")
                 .check(classes);
     }
 
@@ -76,10 +93,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void apiWorksThroughQueuesAlone() {
+    void apiAndAdminWorkThroughQueuesAlone() {
         noClasses()
                 .that()
-                .resideInAPackage("dev.sluice.api..")
+                .resideInAnyPackage("dev.sluice.api..", "dev.sluice.admin..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.sluice.engine..", "dev.sluice.store..")

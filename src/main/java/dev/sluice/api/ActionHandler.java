@@ -12,4 +12,10 @@ public interface ActionHandler<R> {
     R decode(Params params);
 
     CompletionStage<Map<String, Object>> handle(Caller caller, R request);
+
+    /**
+     * Called when {@code result}, which this action produced, could not be sent to the caller (its encoding failed):
+     * undoes whatever the result hands out that is lost with it. Nothing, for most actions.
+     */
+    default void undelivered(Caller caller, Params params, Map<String, Object> result) {}
 }

@@ -57,6 +57,17 @@ public final class AwsErrors {
     public static final AwsError MALFORMED_QUERY_STRING = AwsError.sender("MalformedQueryString", 404);
     public static final AwsError INTERNAL_FAILURE = new AwsError("InternalFailure", "InternalFailure", 500, false);
 
+    // Refusals of the HTTP layer, before a request reaches an action.
+    /** SQS Common Errors: a temporary failure of the server; here, too many request bodies being received at once. */
+    public static final AwsError SERVICE_UNAVAILABLE =
+            new AwsError("ServiceUnavailable", "ServiceUnavailable", 503, false);
+    /** A body that did not arrive in time (S3's code for a client that sends too slowly). */
+    public static final AwsError REQUEST_TIMEOUT = AwsError.sender("RequestTimeout", 408);
+    /** A request HTTP itself refuses, such as an HTTP/1.1 request without a Host header. */
+    public static final AwsError INVALID_REQUEST = AwsError.sender("InvalidRequest", 400);
+    /** A body larger than any SQS request can be. */
+    public static final AwsError REQUEST_ENTITY_TOO_LARGE = AwsError.sender("RequestEntityTooLarge", 413);
+
     private AwsErrors() {}
 
     public static AwsError of(QueueError error) {
@@ -73,6 +84,7 @@ public final class AwsErrors {
             case MESSAGE_TOO_LONG -> INVALID_PARAMETER_VALUE;
             case RECEIPT_HANDLE_INVALID -> RECEIPT_HANDLE_IS_INVALID;
             case RESOURCE_NOT_FOUND -> RESOURCE_NOT_FOUND;
+            case OVER_LIMIT -> OVER_LIMIT;
         };
     }
 

@@ -8,28 +8,33 @@ import java.util.regex.Pattern;
 
 /**
  * Who sent a request and how they reached us: their account, the base URL queue URLs are built on (configured, or the
- * request's own scheme and Host, so URLs work inside Docker networks), and the queue URL the request path named, if
- * any (requests may be posted to the queue URL itself). Every queue a handler works on through {@link #withQueue}
- * passes the caller's {@link QueueAccess} for the action being run, so no handler can forget the check.
+ * request's own scheme and Host, so URLs work inside Docker networks), the queue URL the request path named, if any
+ * (requests may be posted to the queue URL itself), and the connection's facts that queue policies can test (the
+ * source address, null if not known, and whether it came over TLS). Every queue a handler works on through
+ * {@link #withQueue} passes the caller's {@link QueueAccess} for the action being run, so no handler can forget the
+ * check.
  */
 public record Caller(
-        String accountId, String baseUrl, String pathQueueUrl, String region, QueueAccess access, String action) {
+        String accountId,
+        String baseUrl,
+        String pathQueueUrl,
+        String region,
+        String sourceIp,
+        boolean secureTransport,
+        QueueAccess access,
+        String action) {
     // Compiled once: every request that names a queue goes through queueKey().
     private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
     private static final Pattern SLASHES = Pattern.compile("/+");
 
-    /** A caller who may use every queue (the {@code open} auth mode). */
+    /** A caller who may use every queue (the {@code open} auth mode), over a connection not described. */
     public Caller(String accountId, String baseUrl, String pathQueueUrl, String region) {
-        this(accountId, baseUrl, pathQueueUrl, region, QueueAccess.ANY, null);
-    }
-
-    public Caller withAccess(QueueAccess value) {
-        return new Caller(accountId, baseUrl, pathQueueUrl, region, value, action);
+        this(accountId, baseUrl, pathQueueUrl, region, null, false, QueueAccess.ANY, null);
     }
 
     /** The same caller running the action, so queue access is checked for it. */
     public Caller acting(String value) {
-        return new Caller(accountId, baseUrl, pathQueueUrl, region, access, value);
+        return new Caller(accountId, baseUrl, pathQueueUrl, region, sourceIp, secureTransport, access, value);
     }
 
     /**

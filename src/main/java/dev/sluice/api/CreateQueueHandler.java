@@ -20,7 +20,12 @@ final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, CreateQueueRequest request) {
         QueueKey key = new QueueKey(caller.accountId(), request.queueName());
-        return queues.createQueue(key, request.attributes(), request.tags())
+        PolicyAttribute.check(request.attributes());
+        return queues.createQueue(
+                        key,
+                        request.attributes(),
+                        request.tags(),
+                        caller.access().maxQueues(caller.accountId()))
                 .thenApply(info ->
                         Wire.result().put("QueueUrl", caller.queueUrl(key)).build());
     }

@@ -5,9 +5,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Decides whether a caller may run its current action on a queue: the stage fails with AccessDenied when not.
- * Asynchronous because a decision may need the queue's policy from the backend; a decision taken at once returns
- * {@link #ALLOWED}, which callers recognise and skip.
+ * Decides whether a caller may run its current action on a queue (the stage fails with AccessDenied when not), and the
+ * limits of an account's queues. Asynchronous because a decision may need the queue's policy from the backend; a
+ * decision taken at once returns {@link #ALLOWED}, which callers recognise and skip.
  */
 @FunctionalInterface
 public interface QueueAccess {
@@ -19,8 +19,13 @@ public interface QueueAccess {
 
     CompletionStage<Void> check(Caller caller, QueueKey queue);
 
-    /** Called before any action runs, for account-wide rules such as a tenant's queue limit. */
-    default CompletionStage<Void> admit(Caller caller, String action, Params params) {
-        return ALLOWED;
+    /** The most queues the account may own. */
+    default int maxQueues(String accountId) {
+        return Integer.MAX_VALUE;
+    }
+
+    /** The most messages the account's queues may hold together, whoever sends them. */
+    default long maxMessages(String accountId) {
+        return Long.MAX_VALUE;
     }
 }

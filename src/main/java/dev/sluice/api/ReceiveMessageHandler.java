@@ -44,14 +44,38 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
                 request.receiveRequestAttemptId());
         Set<String> systemNames = new HashSet<>(request.attributeNames());
         systemNames.addAll(request.messageSystemAttributeNames());
-        return caller.withQueue(request.queueUrl(), queue -> queues.receive(queue, options))
-                .thenApply(messages -> {
+        return caller.withQueue(
+                request.queueUrl(),
+                queue -> queues.receive(queue, options).thenApply(messages -> {
                     List<Map<String, Object>> encoded = new ArrayList<>(messages.size());
-                    for (ReceivedMessage message : messages) {
-                        encoded.add(encode(caller, message, systemNames, request.messageAttributeNames()));
+                    try {
+                        for (ReceivedMessage message : messages) {
+                            encoded.add(encode(caller, message, systemNames, request.messageAttributeNames()));
+                        }
+                    } catch (RuntimeException e) {
+                        queues.unreceive(
+                                queue,
+                                messages.stream()
+                                        .map(ReceivedMessage::receiptHandle)
+                                        .toList());
+                        throw e;
                     }
                     return Wire.result().put("Messages", encoded).build();
-                });
+                }));
+    }
+
+    /** The messages of a receive whose answer was lost become visible again, that receive not counted. */
+    @Override
+    public void undelivered(Caller caller, Params params, Map<String, Object> result) {
+        if (result.get("Messages") instanceof List<?> messages && !messages.isEmpty()) {
+            List<String> handles = new ArrayList<>(messages.size());
+            for (Object message : messages) {
+                if (message instanceof Map<?, ?> fields && fields.get("ReceiptHandle") instanceof String handle) {
+                    handles.add(handle);
+                }
+            }
+            queues.unreceive(caller.queueKey(params.string("QueueUrl")), handles);
+        }
     }
 
     private static Map<String, Object> encode(

@@ -69,24 +69,25 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                 failed.add(BatchEntries.failure(entry.id(), e));
             }
         }
-        return queues.sendBatch(queue, accepted).thenApply(outcomes -> {
-            List<Map<String, Object>> successful = new ArrayList<>();
-            for (int i = 0; i < outcomes.size(); i++) {
-                Outcome<SentMessage> outcome = outcomes.get(i);
-                String id = acceptedIds.get(i);
-                if (outcome.succeeded()) {
-                    Map<String, Object> entry = new java.util.LinkedHashMap<>(BatchEntries.success(id));
-                    entry.putAll(SendMessageHandler.encode(outcome.value()));
-                    successful.add(entry);
-                } else {
-                    failed.add(BatchEntries.failure(id, worded(outcome.failure())));
-                }
-            }
-            return Wire.result()
-                    .putList("Successful", successful)
-                    .put("Failed", failed)
-                    .build();
-        });
+        return queues.sendBatch(queue, accepted, caller.access().maxMessages(queue.accountId()))
+                .thenApply(outcomes -> {
+                    List<Map<String, Object>> successful = new ArrayList<>();
+                    for (int i = 0; i < outcomes.size(); i++) {
+                        Outcome<SentMessage> outcome = outcomes.get(i);
+                        String id = acceptedIds.get(i);
+                        if (outcome.succeeded()) {
+                            Map<String, Object> entry = new java.util.LinkedHashMap<>(BatchEntries.success(id));
+                            entry.putAll(SendMessageHandler.encode(outcome.value()));
+                            successful.add(entry);
+                        } else {
+                            failed.add(BatchEntries.failure(id, worded(outcome.failure())));
+                        }
+                    }
+                    return Wire.result()
+                            .putList("Successful", successful)
+                            .put("Failed", failed)
+                            .build();
+                });
     }
 
     /**

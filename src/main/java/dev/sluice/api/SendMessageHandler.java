@@ -21,7 +21,10 @@ final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
     public CompletionStage<Map<String, Object>> handle(Caller caller, SendMessageRequest request) {
         return caller.withQueue(
                         request.queueUrl(),
-                        queue -> queues.send(queue, request.message().toNewMessage(caller.accountId())))
+                        queue -> queues.send(
+                                queue,
+                                request.message().toNewMessage(caller.accountId()),
+                                caller.access().maxMessages(queue.accountId())))
                 .thenApply(SendMessageHandler::encode);
     }
 

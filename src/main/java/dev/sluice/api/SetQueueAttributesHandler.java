@@ -18,7 +18,10 @@ final class SetQueueAttributesHandler implements ActionHandler<SetQueueAttribute
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SetQueueAttributesRequest request) {
-        return caller.withQueue(request.queueUrl(), queue -> queues.setAttributes(queue, request.attributes()))
+        return caller.withQueue(request.queueUrl(), queue -> {
+                    PolicyAttribute.check(request.attributes());
+                    return queues.setAttributes(queue, request.attributes());
+                })
                 .thenApply(done -> Map.of());
     }
 }

@@ -81,13 +81,24 @@ public final class SqsApi {
                         AwsErrors.INVALID_ACTION, "The action " + action + " is not valid for this endpoint.");
             }
             Caller acting = caller.acting(action);
-            CompletionStage<Void> admitted = acting.access().admit(acting, action, params);
-            CompletionStage<Map<String, Object>> result = admitted == QueueAccess.ALLOWED
-                    ? run(handler, acting, params)
-                    : admitted.thenCompose(allowed -> run(handler, acting, params));
-            return result.exceptionallyCompose(SqsApi::failed);
+            return run(handler, acting, params).exceptionallyCompose(SqsApi::failed);
         } catch (RuntimeException e) {
             return failed(e);
+        }
+    }
+
+    /**
+     * The result of {@link #invoke} could not be sent (its encoding failed): lets the action undo what the result
+     * hands out, such as a receive's claim on its messages. Never fails.
+     */
+    public void undelivered(String action, Caller caller, Params params, Map<String, Object> result) {
+        ActionHandler<?> handler = handlers.get(action);
+        if (handler != null) {
+            try {
+                handler.undelivered(caller.acting(action), params, result);
+            } catch (RuntimeException e) {
+                // Nothing more can be undone; the caller reports the original failure.
+            }
         }
     }
 

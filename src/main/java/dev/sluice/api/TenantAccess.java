@@ -2,7 +2,8 @@ package dev.sluice.api;
 
 import dev.sluice.auth.AuthError;
 import dev.sluice.auth.AuthException;
-import dev.sluice.auth.QueuePolicy;
+import dev.sluice.auth.CompiledPolicies;
+import dev.sluice.auth.RequestContext;
 import dev.sluice.auth.Tenant;
 import dev.sluice.auth.Tenants;
 import dev.sluice.queues.QueueException;
@@ -10,6 +11,7 @@ import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.rules.QueueSettings;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +20,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Queue access in the {@code sigv4} auth mode: a tenant uses its own queues; another account's queue only for the
- * actions its {@code Policy} grants to the tenant (AddPermission writes such grants).
+ * actions its {@code Policy} grants to the tenant (AddPermission writes such grants), evaluated against the request's
+ * facts (source address, TLS, the backend's time). Each policy text is compiled once, on its first use.
  *
  * <p>A refused cross-account request gets AccessDenied whether or not the queue exists, with a message naming only the
  * endpoint, so a tenant learns nothing about other tenants' queues. AWS itself answers AccessDenied for an existing
@@ -51,11 +54,20 @@ public final class TenantAccess implements QueueAccess {
             "ChangeMessageVisibilityBatch", "ChangeMessageVisibility");
 
     private final Queues queues;
+    private final InstantSource clock;
     private final Tenants tenants;
+    private final CompiledPolicies policies = new CompiledPolicies();
+    private final int defaultMaxQueues;
 
-    public TenantAccess(Queues queues, Tenants tenants) {
+    /**
+     * {@code clock}: the backend's, for policy conditions on the time of a request; {@code defaultMaxQueues}: the
+     * queue limit of a tenant that has none of its own.
+     */
+    public TenantAccess(Queues queues, InstantSource clock, Tenants tenants, int defaultMaxQueues) {
         this.queues = queues;
+        this.clock = clock;
         this.tenants = tenants;
+        this.defaultMaxQueues = defaultMaxQueues;
     }
 
     @Override
@@ -75,17 +87,19 @@ public final class TenantAccess implements QueueAccess {
         }
         return described.handle((info, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause()
-                        : failure;
-                if (cause instanceof QueueException) {
+                if (QueueException.causeOf(failure) != null) {
                     throw denied(caller);
                 }
-                throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
             }
-            String arn = caller.queueArn(queue);
-            QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
-            if (!policy.allows(caller.accountId(), POLICY_ACTION.getOrDefault(action, action), arn)) {
+            RequestContext request = new RequestContext(
+                    caller.accountId(),
+                    POLICY_ACTION.getOrDefault(action, action),
+                    caller.queueArn(queue),
+                    caller.sourceIp(),
+                    caller.secureTransport(),
+                    clock.millis());
+            if (!policies.of(info.settings().values().get(QueueSettings.POLICY)).allows(request)) {
                 throw denied(caller);
             }
             return null;
@@ -93,47 +107,19 @@ public final class TenantAccess implements QueueAccess {
     }
 
     /**
-     * A tenant's limits: CreateQueue of a new name beyond maxQueues, and a send that would take the messages stored in
-     * the tenant's queues beyond maxMessages, are OverLimit.
+     * A tenant's maxQueues, or the default every tenant without one gets ({@code sluice.auth.default-max-queues}):
+     * AWS has no such limit per account, but on a shared service one tenant must not be able to create queues without
+     * end. The backend checks it as it creates the queue.
      */
     @Override
-    public CompletionStage<Void> admit(Caller caller, String action, Params params) {
-        if ("SendMessage".equals(action) || "SendMessageBatch".equals(action)) {
-            int sending =
-                    "SendMessage".equals(action) ? 1 : params.structs("Entries").size();
-            // The limit is the queue owner's: its queues hold the messages, whoever sends them.
-            return caller.withQueue(params.string("QueueUrl"), queue -> admitMessages(queue.accountId(), sending));
-        }
-        if (!"CreateQueue".equals(action)) {
-            return ALLOWED;
-        }
-        Integer max =
-                tenants.tenant(caller.accountId()).flatMap(Tenant::maxQueues).orElse(null);
-        String name = params.string("QueueName");
-        if (max == null || name == null) {
-            return ALLOWED;
-        }
-        return queues.queueNames(caller.accountId(), "").thenAccept(names -> {
-            if (names.size() >= max && !names.contains(name)) {
-                throw new AwsException(
-                        AwsErrors.OVER_LIMIT,
-                        "You have reached the limit of " + max + " queues for account " + caller.accountId() + ".");
-            }
-        });
+    public int maxQueues(String accountId) {
+        return tenants.tenant(accountId).flatMap(Tenant::maxQueues).orElse(defaultMaxQueues);
     }
 
-    private CompletionStage<Void> admitMessages(String owner, int sending) {
-        Long max = tenants.tenant(owner).flatMap(Tenant::maxMessages).orElse(null);
-        if (max == null) {
-            return ALLOWED;
-        }
-        return queues.messageCount(owner).thenAccept(count -> {
-            if (count + sending > max) {
-                throw new AwsException(
-                        AwsErrors.OVER_LIMIT,
-                        "You have reached the limit of " + max + " stored messages for account " + owner + ".");
-            }
-        });
+    /** A tenant's maxMessages; the backend reserves a send's messages against it atomically. */
+    @Override
+    public long maxMessages(String accountId) {
+        return tenants.tenant(accountId).flatMap(Tenant::maxMessages).orElse(Long.MAX_VALUE);
     }
 
     private static AuthException denied(Caller caller) {

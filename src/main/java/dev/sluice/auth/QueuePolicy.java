@@ -7,16 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
- * A queue's access policy (the {@code Policy} attribute, IAM policy grammar as the SQS developer guide uses it), read
- * to decide whether another account may run an action on the queue, and edited by AddPermission / RemovePermission.
- *
- * <p>Evaluated as IAM does for resource policies, restricted to what a queue policy can say: an explicit Deny that
- * matches wins, else an Allow that matches grants, else nothing is granted. A statement with a Condition is not
- * evaluated: it never grants, and as a Deny it always applies, so a condition we cannot check never widens access.
+ * A queue's access policy document (the {@code Policy} attribute) as AddPermission and RemovePermission edit it.
+ * Evaluating a policy is {@link CompiledPolicy}'s job.
  *
  * <p>Parsed with Jackson, the one JSON library of the project: a policy is arbitrary JSON, and a hand-written reader
  * would be one more parser to get wrong. Jackson is a library, not a framework; the architecture test keeps it out of
@@ -24,7 +18,6 @@ import java.util.regex.Pattern;
  */
 public final class QueuePolicy {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):.*");
 
     private final ObjectNode document;
 
@@ -58,31 +51,6 @@ public final class QueuePolicy {
             // An unreadable policy grants nothing.
         }
         return empty(queueArn);
-    }
-
-    /**
-     * Whether the account may run the action on the queue.
-     *
-     * @param action the SQS action name, e.g. {@code SendMessage}
-     */
-    public boolean allows(String accountId, String action, String queueArn) {
-        boolean allowed = false;
-        for (JsonNode statement : statements()) {
-            boolean deny = "Deny".equals(statement.path("Effect").asText());
-            boolean conditional = statement.has("Condition");
-            if (!matchesPrincipal(statement.get("Principal"), accountId)
-                    || !matchesAny(statement.get("Action"), "sqs:" + action)
-                    || !(statement.get("Resource") == null || matchesAny(statement.get("Resource"), queueArn))) {
-                continue;
-            }
-            if (deny) {
-                return false;
-            }
-            if (!conditional && "Allow".equals(statement.path("Effect").asText())) {
-                allowed = true;
-            }
-        }
-        return allowed;
     }
 
     /** Whether any statement is left (SQS removes the Policy attribute when RemovePermission takes the last). */
@@ -157,55 +125,5 @@ public final class QueuePolicy {
             ArrayNode array = node.putArray(name);
             values.forEach(array::add);
         }
-    }
-
-    /** "*", {"AWS": "*"}, or {"AWS": account id or IAM ARN of that account, or a list of them}. */
-    private static boolean matchesPrincipal(JsonNode principal, String accountId) {
-        if (principal == null) {
-            return false;
-        }
-        if (principal.isTextual()) {
-            return principal.asText().equals("*");
-        }
-        JsonNode aws = principal.get("AWS");
-        if (aws == null) {
-            return false;
-        }
-        for (JsonNode item : aws.isArray() ? aws : List.of(aws)) {
-            String value = item.asText();
-            if (value.equals("*") || value.equals(accountId)) {
-                return true;
-            }
-            var arn = ACCOUNT_ARN.matcher(value);
-            if (arn.matches() && arn.group(1).equals(accountId)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** IAM-style matching, case-insensitive, with * and ? wildcards. */
-    private static boolean matchesAny(JsonNode patterns, String value) {
-        if (patterns == null) {
-            return false;
-        }
-        for (JsonNode item : patterns.isArray() ? patterns : List.of(patterns)) {
-            if (glob(item.asText().toLowerCase(Locale.ROOT), value.toLowerCase(Locale.ROOT))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean glob(String pattern, String value) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : pattern.toCharArray()) {
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return value.matches(regex.toString());
     }
 }

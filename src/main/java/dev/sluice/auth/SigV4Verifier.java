@@ -44,6 +44,12 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE_PARSER =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
     private static final Pattern SEQUENTIAL_SPACES = Pattern.compile(" {2,}");
+    /**
+     * The form of an AWS region name: a partition prefix, one to three words and a number ({@code us-east-1},
+     * {@code us-gov-west-1}, {@code eusc-de-east-1}). Only the form is checked; which regions exist is not.
+     */
+    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]{1,16}){1,3}-\\d{1,2}");
+
     private static final HexFormat HEX = HexFormat.of();
     /** Derived signing keys are valid for a day and a scope; caching them saves four of five HMACs per request. */
     private static final int MAX_CACHED_KEYS = 4096;
@@ -91,20 +97,49 @@ public final class SigV4Verifier {
         this.allowSecurityToken = allowSecurityToken;
     }
 
+    /**
+     * What a request's headers and query say about its signature, checked as far as can be without the body: the
+     * form, the key (known and enabled), the scope, the date (within 15 minutes, or the presigned URL's expiry) and
+     * which headers are signed. The server runs this before reading a body, so an unknown key or a stale date costs no
+     * memory for the body it declares.
+     */
+    public record PendingSignature(
+            Request request,
+            AccessKey key,
+            Scope scope,
+            Instant date,
+            String canonicalQuery,
+            List<String> signedHeaders,
+            String signature) {}
+
     /** The key that signed the request; throws {@link AuthException} with AWS's error when it does not verify. */
     public AccessKey verify(Request request) {
+        return verify(checkHeaders(request), request.body());
+    }
+
+    /** Checks everything but the body; the request's body is not read (it may be null). */
+    public PendingSignature checkHeaders(Request request) {
         List<String[]> query = parseQuery(request.rawQuery());
         String authorization = request.header("authorization");
         if (authorization != null) {
-            return verifyHeader(request, query, authorization);
+            return checkHeaderForm(request, query, authorization);
         }
         if (first(query, "X-Amz-Algorithm") != null || first(query, "X-Amz-Signature") != null) {
-            return verifyPresigned(request, query);
+            return checkPresigned(request, query);
         }
         throw new AuthException(AuthError.MISSING_AUTHENTICATION_TOKEN, "Request is missing Authentication Token");
     }
 
-    private AccessKey verifyHeader(Request request, List<String[]> query, String authorization) {
+    /** Finishes {@link #checkHeaders}: the body's hash and the signature itself. */
+    public AccessKey verify(PendingSignature pending, byte[] body) {
+        Request request = pending.request();
+        String canonical = canonicalRequest(
+                request, pending.canonicalQuery(), pending.signedHeaders(), payloadHash(request, body));
+        checkSignature(pending.key(), pending.scope(), pending.date(), canonical, pending.signature());
+        return pending.key();
+    }
+
+    private PendingSignature checkHeaderForm(Request request, List<String[]> query, String authorization) {
         String trimmed = authorization.strip();
         if (!trimmed.startsWith(ALGORITHM + " ")) {
             String algorithm = trimmed.split("\\s+", 2)[0];
@@ -144,15 +179,20 @@ public final class SigV4Verifier {
         AccessKey key = checkKeyAndScope(scope, date, tokenHeader != null);
         checkSkew(date);
         List<String> signedHeaders = List.of(parts.get("SignedHeaders").split(";"));
-        String canonical = canonicalRequest(request, canonicalQuery(query, false), signedHeaders, payloadHash(request));
-        checkSignature(key, scope, date, canonical, parts.get("Signature"));
-        return key;
+        requireSigned(request, signedHeaders, List.of());
+        return new PendingSignature(
+                request, key, scope, date, canonicalQuery(query, false), signedHeaders, parts.get("Signature"));
     }
 
-    private AccessKey verifyPresigned(Request request, List<String[]> query) {
+    private PendingSignature checkPresigned(Request request, List<String[]> query) {
         StringBuilder missing = new StringBuilder();
         for (String name : List.of(
-                "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders")) {
+                "X-Amz-Algorithm",
+                "X-Amz-Credential",
+                "X-Amz-Signature",
+                "X-Amz-Date",
+                "X-Amz-Expires",
+                "X-Amz-SignedHeaders")) {
             if (first(query, name) == null) {
                 missing.append("AWS query-string parameters must include '")
                         .append(name)
@@ -176,27 +216,63 @@ public final class SigV4Verifier {
         if (date.isAfter(now.plus(MAX_SKEW))) {
             throw notYetCurrent(date, now);
         }
-        String expires = first(query, "X-Amz-Expires");
-        if (expires != null) {
-            long seconds;
-            try {
-                seconds = Long.parseLong(expires);
-            } catch (NumberFormatException e) {
-                seconds = -1;
-            }
-            if (seconds < 0 || seconds > MAX_EXPIRES_SECONDS) {
-                throw new AuthException(
-                        AuthError.INCOMPLETE_SIGNATURE,
-                        "X-Amz-Expires must be non-negative and less than or equal to " + MAX_EXPIRES_SECONDS + ".");
-            }
-            if (now.isAfter(date.plusSeconds(seconds))) {
-                throw new AuthException(AuthError.ACCESS_DENIED, "Request has expired.");
-            }
+        // SigV4: a presigned URL says how long it is valid, 1 second to 7 days; without it, it would never expire.
+        long seconds;
+        try {
+            seconds = Long.parseLong(first(query, "X-Amz-Expires"));
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 1 || seconds > MAX_EXPIRES_SECONDS) {
+            throw new AuthException(
+                    AuthError.INCOMPLETE_SIGNATURE,
+                    "X-Amz-Expires must be a number of seconds from 1 to " + MAX_EXPIRES_SECONDS + " (7 days).");
+        }
+        if (now.isAfter(date.plusSeconds(seconds))) {
+            throw new AuthException(AuthError.ACCESS_DENIED, "Request has expired.");
         }
         List<String> signedHeaders = List.of(first(query, "X-Amz-SignedHeaders").split(";"));
-        String canonical = canonicalRequest(request, canonicalQuery(query, true), signedHeaders, payloadHash(request));
-        checkSignature(key, scope, date, canonical, first(query, "X-Amz-Signature"));
-        return key;
+        requireSigned(request, signedHeaders, query);
+        return new PendingSignature(
+                request, key, scope, date, canonicalQuery(query, true), signedHeaders, first(query, "X-Amz-Signature"));
+    }
+
+    /**
+     * SigV4: {@code host} is always signed, and so is every {@code x-amz-*} header the request carries. Otherwise a
+     * captured signature could be replayed with such a header added or changed: a SendMessage signed without
+     * {@code x-amz-target} would become a DeleteQueue. A presigned URL's request may repeat one of its own
+     * {@code X-Amz-*} query parameters as a header with the same value (AWS's test suite does), which adds nothing.
+     */
+    private static void requireSigned(Request request, List<String> signedHeaders, List<String[]> query) {
+        if (!signedHeaders.contains("host")) {
+            throw new AuthException(
+                    AuthError.INCOMPLETE_SIGNATURE,
+                    "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+        List<String> unsigned = new ArrayList<>(0);
+        request.headers().forEach((name, values) -> {
+            if (name.startsWith("x-amz-") && !signedHeaders.contains(name) && !repeatsQuery(name, values, query)) {
+                unsigned.add(name);
+            }
+        });
+        if (!unsigned.isEmpty()) {
+            unsigned.sort(null);
+            throw new AuthException(
+                    AuthError.INCOMPLETE_SIGNATURE,
+                    "There were headers present in the request which were not signed: " + String.join(", ", unsigned)
+                            + ".");
+        }
+    }
+
+    private static boolean repeatsQuery(String header, List<String> values, List<String[]> query) {
+        for (String[] pair : query) {
+            if (pair[0].equalsIgnoreCase(header)
+                    && values.size() == 1
+                    && values.getFirst().strip().equals(pair[1])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private AccessKey checkKeyAndScope(Scope scope, Instant date, boolean securityToken) {
@@ -206,6 +282,10 @@ public final class SigV4Verifier {
         if (securityToken && !allowSecurityToken) {
             // Sluice issues no session tokens: a request that carries one cannot have been signed with our keys.
             throw new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN);
+        }
+        if (!REGION.matcher(scope.region()).matches()) {
+            throw new AuthException(
+                    AuthError.SIGNATURE_DOES_NOT_MATCH, "Credential should be scoped to a valid region.");
         }
         if (service != null && !service.equals(scope.service())) {
             throw new AuthException(
@@ -282,12 +362,12 @@ public final class SigV4Verifier {
      * The hash the signature covers: the x-amz-content-sha256 header when sent (UNSIGNED-PAYLOAD included), else the
      * body's SHA-256. A sent hash that is not the body's is refused, so a tampered body cannot hide behind it.
      */
-    private static String payloadHash(Request request) {
+    private static String payloadHash(Request request, byte[] body) {
         String declared = request.header("x-amz-content-sha256");
         if (declared != null && (declared.equals("UNSIGNED-PAYLOAD") || declared.startsWith("STREAMING-"))) {
             return declared;
         }
-        String actual = HEX.formatHex(sha256(request.body() == null ? new byte[0] : request.body()));
+        String actual = HEX.formatHex(sha256(body == null ? new byte[0] : body));
         if (declared != null && !declared.equalsIgnoreCase(actual)) {
             throw new AuthException(
                     AuthError.SIGNATURE_DOES_NOT_MATCH,
@@ -449,7 +529,7 @@ public final class SigV4Verifier {
     }
 
     /** The credential scope: {@code keyId/yyyyMMdd/region/service/aws4_request}. */
-    private record Scope(String accessKeyId, String date, String region, String service) {
+    public record Scope(String accessKeyId, String date, String region, String service) {
         static Scope parse(String credential) {
             String[] parts = credential.split("/");
             if (parts.length != 5 || !parts[4].equals("aws4_request") || parts[0].isEmpty()) {

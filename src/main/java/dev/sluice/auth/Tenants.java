@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,6 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The tenants and their access keys: read from the store at start, kept in memory for the verifier's lookups, and
  * changed through the store like queues are. A change is applied in memory before its commit, so a disabled key
  * stops working with the very next request.
+ *
+ * <p>An account id is never handed to a new owner with an old owner's data: deleting a tenant deletes its queues and
+ * their messages, and the admin API's CreateTenant refuses an account id that still owns queues (left by a request
+ * that raced the delete, or from the open auth mode). Only a tenant declared in configuration ({@code
+ * sluice.tenants}) takes such queues over: the operator named the account.
  */
 public final class Tenants implements SigV4Verifier.Keys {
     /** As AWS IAM: at most two access keys per identity, so one can be rotated while the other works. */
@@ -29,13 +35,20 @@ public final class Tenants implements SigV4Verifier.Keys {
 
     private final Store store;
     private final InstantSource clock;
+    private final AccountQueues queues;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, AccessKey> keys = new ConcurrentHashMap<>();
 
+    /** A registry that knows no queues: deleting a tenant deletes only the tenant and its keys. */
     public Tenants(Store store, InstantSource clock) {
+        this(store, clock, AccountQueues.NONE);
+    }
+
+    public Tenants(Store store, InstantSource clock, AccountQueues queues) {
         this.store = store;
         this.clock = clock;
+        this.queues = queues;
         StoreSnapshot.Accounts accounts = store.loadAccounts();
         for (StoredTenant tenant : accounts.tenants()) {
             tenants.put(tenant.accountId(), Tenant.of(tenant));
@@ -74,17 +87,40 @@ public final class Tenants implements SigV4Verifier.Keys {
                 .toList();
     }
 
-    public synchronized CompletionStage<Tenant> createTenant(
-            String accountId, String name, Integer maxQueues, Long maxMessages) {
+    /**
+     * A new tenant. An account id that still owns queues (of an earlier owner, see the class comment) is refused:
+     * counting them asks the queue backend, so the refusal comes in the stage.
+     */
+    public CompletionStage<Tenant> createTenant(String accountId, String name, Integer maxQueues, Long maxMessages) {
         if (!Tenant.isAccountId(accountId)) {
             throw new TenantException(TenantException.Reason.INVALID, "accountId must be 12 digits");
         }
         if ((maxQueues != null && maxQueues < 0) || (maxMessages != null && maxMessages < 0)) {
             throw new TenantException(TenantException.Reason.INVALID, "limits must not be negative");
         }
+        requireNew(accountId);
+        return queues.count(accountId).thenCompose(owned -> {
+            if (owned > 0) {
+                throw new TenantException(
+                        TenantException.Reason.ALREADY_EXISTS,
+                        "account " + accountId + " still owns " + owned + " queue(s) of an earlier owner; delete them"
+                                + " with DELETE /admin/tenants/" + accountId + ", or declare the tenant in"
+                                + " sluice.tenants to keep them");
+            }
+            return put(accountId, name, maxQueues, maxMessages);
+        });
+    }
+
+    private synchronized void requireNew(String accountId) {
         if (tenants.containsKey(accountId)) {
             throw new TenantException(TenantException.Reason.ALREADY_EXISTS, "tenant " + accountId + " already exists");
         }
+    }
+
+    private synchronized CompletionStage<Tenant> put(
+            String accountId, String name, Integer maxQueues, Long maxMessages) {
+        // Again under the lock: a create of the same account may have come in while the queues were counted.
+        requireNew(accountId);
         Tenant tenant = new Tenant(
                 accountId,
                 name == null || name.isBlank() ? accountId : name,
@@ -102,17 +138,40 @@ public final class Tenants implements SigV4Verifier.Keys {
         return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
     }
 
-    /** Deletes the tenant and its keys; its queues stay in the store, unreachable until the account is created again. */
-    public synchronized CompletionStage<Void> deleteTenant(String accountId) {
-        require(accountId);
+    /**
+     * Deletes the tenant, its keys, and its queues with their messages. The keys stop working at once (before the
+     * commit); the queues are deleted after it. An account without a tenant that still owns queues (see the class
+     * comment) may be deleted too, which deletes those queues.
+     */
+    public CompletionStage<Void> deleteTenant(String accountId) {
+        CompletionStage<Void> known = hasTenant(accountId)
+                ? CompletableFuture.completedFuture(null)
+                : queues.count(accountId).thenAccept(owned -> {
+                    if (owned == 0) {
+                        require(accountId);
+                    }
+                });
+        return known.thenCompose(ok -> removeTenant(accountId)).thenCompose(done -> queues.deleteAll(accountId));
+    }
+
+    private synchronized boolean hasTenant(String accountId) {
+        return tenants.containsKey(accountId);
+    }
+
+    /** Removes the tenant and its keys; the keys stop working at once, before the commit. */
+    private synchronized CompletionStage<Void> removeTenant(String accountId) {
         List<StoreChange> changes = new ArrayList<>();
-        for (AccessKey key : keys(accountId)) {
+        for (AccessKey key : List.copyOf(keys.values())) {
+            if (!key.accountId().equals(accountId)) {
+                continue;
+            }
             keys.remove(key.accessKeyId());
             changes.add(new StoreChange.DeleteAccessKey(key.accessKeyId()));
         }
-        tenants.remove(accountId);
-        changes.add(new StoreChange.DeleteTenant(accountId));
-        return store.commit(changes);
+        if (tenants.remove(accountId) != null) {
+            changes.add(new StoreChange.DeleteTenant(accountId));
+        }
+        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
     }
 
     /** A new key with a random id and secret; the caller shows the secret once. */

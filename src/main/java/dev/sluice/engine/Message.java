@@ -9,6 +9,7 @@ import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
 
 /**
  * A message in the engine's memory: what was sent, plus its delivery state, which only its queue's lock changes. When
@@ -49,6 +50,14 @@ final class Message {
         this.sequence = stored.sequence();
         this.enqueuedMillis = stored.enqueuedMillis();
         this.visibleAtMillis = visibleAtMillis;
+    }
+
+    /** A stand-in that only has a place in {@link #BY_AGE}, to start a walk of the messages after it. */
+    static Message probe(long enqueuedMillis, long sequence) {
+        return new Message(
+                new StoredMessage(
+                        null, null, sequence, null, Map.of(), Map.of(), null, 0, enqueuedMillis, null, null, null),
+                0);
     }
 
     static Message restored(StoredMessage stored, StoredDelivery delivery) {

@@ -5,6 +5,7 @@ import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.rules.QueueSettings;
+import dev.sluice.queues.rules.XmlCharacters;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,8 +23,6 @@ final class MessageRules {
 
     private static final Pattern DATA_TYPE = Pattern.compile("(String|Number|Binary)(\\..+)?");
     private static final String AWS_TRACE_HEADER = "AWSTraceHeader";
-    private static final String ALLOWED_CHARACTERS =
-            "#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF";
 
     private MessageRules() {}
 
@@ -113,8 +112,11 @@ final class MessageRules {
             throw QueueException.invalidParameter(
                     kind + " '" + name + "' must contain a non-empty message attribute type.");
         }
+        // SQS: a data type "has the same restrictions as the message body" and is at most 256 characters (developer
+        // guide, message attribute components): a label with a character XML cannot carry is refused.
         if (dataType.length() > MAX_ATTRIBUTE_NAME_LENGTH
-                || !DATA_TYPE.matcher(dataType).matches()) {
+                || !DATA_TYPE.matcher(dataType).matches()
+                || !XmlCharacters.allowed(dataType)) {
             throw QueueException.invalidParameter(kind + " '" + name + "' has an invalid message attribute type, "
                     + "the set of supported type prefixes is Binary, Number, and String.");
         }
@@ -148,23 +150,14 @@ final class MessageRules {
 
     /** SQS: only the characters of XML 1.0 may appear (SendMessage API reference). */
     private static void requireAllowedCharacters(String text, String where, QueueError error) {
-        int i = 0;
-        int length = text.length();
-        while (i < length) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c <= 0xD7FF || c == 0x9 || c == 0xA || c == 0xD || c >= 0xE000 && c <= 0xFFFD) {
-                i++;
-                continue;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i += 2;
-                continue;
-            }
+        int invalid = XmlCharacters.firstInvalid(text);
+        if (invalid >= 0) {
             throw new QueueException(
                     error,
-                    "Invalid binary character '#x" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                    "Invalid binary character '#x"
+                            + Integer.toHexString(text.charAt(invalid)).toUpperCase(java.util.Locale.ROOT)
                             + "' was found in the " + where + ", the set of allowed characters is "
-                            + ALLOWED_CHARACTERS);
+                            + XmlCharacters.ALLOWED);
         }
     }
 }

@@ -74,7 +74,11 @@ final class Queue {
     Scheduler.Cancellable wake;
     long wakeAtMillis = Long.MAX_VALUE;
 
-    Queue(StoredQueue stored) {
+    /** The count of messages in all the queues of this queue's account. */
+    final AccountMessages account;
+
+    Queue(StoredQueue stored, AccountMessages account) {
+        this.account = account;
         this.queueId = stored.queueId();
         this.key = new QueueKey(stored.accountId(), stored.name());
         this.settings = QueueSettings.of(stored.attributes());
@@ -136,6 +140,7 @@ final class Queue {
             messages.forEach(message -> add(message, nowMillis));
             return;
         }
+        account.add(messages.size());
         List<Message> bySequence = new ArrayList<>(messages);
         bySequence.sort(java.util.Comparator.comparingLong(message -> message.sequence));
         List<Message> readyNow = new ArrayList<>(bySequence.size());
@@ -160,6 +165,12 @@ final class Queue {
     }
 
     void add(Message message, long nowMillis) {
+        account.add(1);
+        addReserved(message, nowMillis);
+    }
+
+    /** Adds a message its account counted when it was made (a send's or a move's reservation). */
+    void addReserved(Message message, long nowMillis) {
         byId.put(message.id(), message);
         byAge.add(message);
         lastSequence.accumulateAndGet(message.sequence, Math::max);
@@ -170,6 +181,7 @@ final class Queue {
     }
 
     void remove(Message message) {
+        account.add(-1);
         byId.remove(message.id());
         byAge.remove(message);
         if (settings.fifo()) {
@@ -296,6 +308,21 @@ final class Queue {
     }
 
     /**
+     * Undoes a receive of an in-flight message whose answer never reached the consumer: visible again at once, and
+     * its receive count (and first receive time, if that was the first) as before, so the lost receive does not count
+     * toward a redrive policy's maxReceiveCount.
+     */
+    void unreceive(Message message, long nowMillis) {
+        unplace(message);
+        message.receiveCount--;
+        if (message.receiveCount == 0) {
+            message.firstReceiveMillis = 0;
+        }
+        message.visibleAtMillis = nowMillis;
+        place(message, nowMillis);
+    }
+
+    /**
      * The next receivable messages, at most {@code max}, still in ready.
      *
      * <p>FIFO: only the first message of a group, once it is visible, followed by as many of the same group's next
@@ -388,9 +415,15 @@ final class Queue {
         return keys;
     }
 
+    /** Every message from the oldest, or after the one of the given age and sequence: a read-only walk. */
+    Iterable<Message> byAgeAfter(long enqueuedMillis, long sequence) {
+        return enqueuedMillis < 0 ? byAge : byAge.tailSet(Message.probe(enqueuedMillis, sequence), false);
+    }
+
     /** Removes every message and returns their ids. */
     List<String> clear() {
         List<String> ids = new ArrayList<>(byId.keySet());
+        account.add(-ids.size());
         byId.clear();
         byAge.clear();
         ready.clear();

@@ -2,8 +2,10 @@ package dev.sluice.engine;
 
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MessagePage;
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.Outcome;
+import dev.sluice.queues.PeekRequest;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueInfo;
@@ -36,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +59,7 @@ import java.util.regex.Pattern;
 public final class QueueEngine implements Queues {
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
     private static final int MAX_TAGS = 50;
+    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
     /** SQS: PurgeQueue and re-creating a deleted queue's name each wait 60 seconds (enforced in strict mode). */
     private static final Duration PURGE_AND_RECREATE_INTERVAL = Duration.ofSeconds(60);
 
@@ -68,9 +72,11 @@ public final class QueueEngine implements Queues {
     private final boolean bodiesInStore;
 
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
+    private final Map<String, AccountMessages> accounts = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
     private final MoveTaskRunner moveTaskRunner;
+    private final QueueBrowser browser;
 
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, boolean strict) {
         this.store = store;
@@ -80,6 +86,7 @@ public final class QueueEngine implements Queues {
         this.strict = strict;
         this.moveTaskRunner = new MoveTaskRunner(this, queues, store, clock, scheduler, ids);
         this.bodiesInStore = store.readsBodiesBack();
+        this.browser = new QueueBrowser(queues, store, clock);
         load(store.loadWithoutBodies());
     }
 
@@ -87,7 +94,7 @@ public final class QueueEngine implements Queues {
         long now = clock.millis();
         Map<String, Queue> byId = new HashMap<>();
         for (StoredQueue stored : snapshot.queues()) {
-            Queue queue = new Queue(stored);
+            Queue queue = new Queue(stored, account(stored.accountId()));
             queues.put(queue.key, queue);
             byId.put(queue.queueId, queue);
         }
@@ -121,9 +128,10 @@ public final class QueueEngine implements Queues {
 
     // ---- queues
 
+    /** The account's queue limit is checked under the lock that adds the queue: concurrent creates cannot pass it. */
     @Override
     public CompletionStage<QueueInfo> createQueue(
-            QueueKey key, Map<String, String> attributes, Map<String, String> tags) {
+            QueueKey key, Map<String, String> attributes, Map<String, String> tags, int maxQueues) {
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
         validateName(key.name(), settings.fifo());
         validateTags(tags);
@@ -152,8 +160,14 @@ public final class QueueEngine implements Queues {
                         "You must wait 60 seconds after deleting a queue before you can create another with the same"
                                 + " name.");
             }
+            if (maxQueues != Integer.MAX_VALUE && queueCount(key.accountId()) >= maxQueues) {
+                throw new QueueException(
+                        QueueError.OVER_LIMIT,
+                        "You have reached the limit of " + maxQueues + " queues for account " + key.accountId() + ".");
+            }
             created = new Queue(
-                    new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0));
+                    new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0),
+                    account(key.accountId()));
             queues.put(key, created);
         }
         CompletionStage<Void> committed;
@@ -195,12 +209,14 @@ public final class QueueEngine implements Queues {
             return;
         }
         String value = settings.values().get(QueueSettings.REDRIVE_POLICY);
+        // The owner is checked before existence: another account's queue gets one answer whether or not it exists,
+        // so a RedrivePolicy cannot probe which queues other tenants have.
+        if (!policy.deadLetterTarget().key().accountId().equals(source.accountId())) {
+            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
+        }
         Queue target = queues.get(policy.deadLetterTarget().key());
         if (target == null) {
             throw RedrivePolicy.invalid(value, "Dead letter target does not exist.");
-        }
-        if (!target.key.accountId().equals(source.accountId())) {
-            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
         }
         if (target.settings.fifo() != settings.fifo()) {
             throw RedrivePolicy.invalid(value, "Dead-letter queue must be same type of queue as the source.");
@@ -233,15 +249,12 @@ public final class QueueEngine implements Queues {
 
     @Override
     public CompletionStage<Long> messageCount(String accountId) {
-        long count = 0;
-        for (Queue queue : queues.values()) {
-            if (queue.key.accountId().equals(accountId)) {
-                synchronized (queue) {
-                    count += queue.messageCount();
-                }
-            }
-        }
-        return CompletableFuture.completedFuture(count);
+        AccountMessages account = accounts.get(accountId);
+        return CompletableFuture.completedFuture(account == null ? 0 : account.count());
+    }
+
+    private AccountMessages account(String accountId) {
+        return accounts.computeIfAbsent(accountId, id -> new AccountMessages());
     }
 
     /** Also expires the messages past their retention period, as a receive would, so the counts are current. */
@@ -256,6 +269,12 @@ public final class QueueEngine implements Queues {
         }
     }
 
+    private long queueCount(String accountId) {
+        return queues.keySet().stream()
+                .filter(key -> key.accountId().equals(accountId))
+                .count();
+    }
+
     @Override
     public CompletionStage<List<String>> queueNames(String accountId, String prefix) {
         return CompletableFuture.completedFuture(queues.keySet().stream()
@@ -264,6 +283,16 @@ public final class QueueEngine implements Queues {
                 .filter(name -> prefix == null || name.startsWith(prefix))
                 .sorted()
                 .toList());
+    }
+
+    @Override
+    public CompletionStage<List<QueueKey>> queueKeys(Optional<String> accountId) {
+        return CompletableFuture.completedFuture(browser.keys(accountId));
+    }
+
+    @Override
+    public CompletionStage<MessagePage> peek(QueueKey key, PeekRequest request) {
+        return CompletableFuture.completedFuture(browser.peek(require(key), request));
     }
 
     @Override
@@ -276,6 +305,7 @@ public final class QueueEngine implements Queues {
             deletedAtMillis.put(key, clock.millis());
             synchronized (queue) {
                 queue.deleted = true;
+                queue.account.add(-queue.messageCount());
                 waiting = new ArrayList<>(queue.waiters);
                 queue.waiters.clear();
                 cancelWake(queue);
@@ -284,6 +314,21 @@ public final class QueueEngine implements Queues {
         }
         waiting.forEach(waiter -> waiter.result().complete(List.of()));
         return committed;
+    }
+
+    @Override
+    public CompletionStage<Void> deleteQueues(String accountId) {
+        List<CompletableFuture<Void>> deleted = new ArrayList<>();
+        for (QueueKey key : List.copyOf(queues.keySet())) {
+            if (key.accountId().equals(accountId)) {
+                try {
+                    deleted.add(deleteQueue(key).toCompletableFuture());
+                } catch (QueueException deletedMeanwhile) {
+                    // Gone already: nothing left to delete.
+                }
+            }
+        }
+        return CompletableFuture.allOf(deleted.toArray(CompletableFuture[]::new));
     }
 
     @Override
@@ -347,8 +392,13 @@ public final class QueueEngine implements Queues {
 
     // ---- messages
 
+    /**
+     * The whole batch is reserved against the account's limit first, atomically, so concurrent sends cannot pass it
+     * together.
+     */
     @Override
-    public CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
+    public CompletionStage<List<Outcome<SentMessage>>> sendBatch(
+            QueueKey key, List<NewMessage> messages, long maxAccountMessages) {
         Queue queue = require(key);
         long now = clock.millis();
         List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
@@ -359,6 +409,12 @@ public final class QueueEngine implements Queues {
         synchronized (queue) {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
+            }
+            if (!queue.account.tryReserve(messages.size(), maxAccountMessages)) {
+                throw new QueueException(
+                        QueueError.OVER_LIMIT,
+                        "You have reached the limit of " + maxAccountMessages + " stored messages for account "
+                                + key.accountId() + ".");
             }
             List<String> expiredKeys = queue.expireDeduplications(now);
             if (!expiredKeys.isEmpty()) {
@@ -371,6 +427,8 @@ public final class QueueEngine implements Queues {
                     outcomes.add(Outcome.failure(e));
                 }
             }
+            // Refused and duplicate messages store nothing: their reservations go back at once.
+            queue.account.add(created.size() - messages.size());
             handOff = handOff(queue, created, now, changes);
             committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
         }
@@ -381,6 +439,7 @@ public final class QueueEngine implements Queues {
                         synchronized (queue) {
                             created.forEach(queue::release);
                             handOff.messages().forEach(queue::forget);
+                            queue.account.add(handOff.messages().size() - created.size());
                         }
                     }
                 })
@@ -444,7 +503,7 @@ public final class QueueEngine implements Queues {
             for (; next < created.size() && taken < waiter.maxNumberOfMessages(); next++) {
                 Message message = created.get(next);
                 if (message.visibleAtMillis <= now) {
-                    queue.add(message, now);
+                    queue.addReserved(message, now);
                     handed.add(message);
                     taken++;
                 }
@@ -534,13 +593,14 @@ public final class QueueEngine implements Queues {
         boolean serve;
         synchronized (queue) {
             if (queue.deleted) {
+                queue.account.add(-messages.size());
                 return;
             }
             for (Message message : messages) {
                 if (bodiesInStore) {
                     message.releaseBody();
                 }
-                queue.add(message, now);
+                queue.addReserved(message, now);
             }
             serve = !queue.waiters.isEmpty();
         }
@@ -608,6 +668,40 @@ public final class QueueEngine implements Queues {
         return answer;
     }
 
+    /**
+     * Gives back what a receive claimed when its answer could not be sent (the reply failed to encode): each message
+     * still in flight from that receive becomes visible again, its receive not counted (see {@link Queue#unreceive}).
+     * Handles of other receives, and messages deleted or received again since, are left alone.
+     */
+    @Override
+    public CompletionStage<Void> unreceive(QueueKey key, List<String> receiptHandles) {
+        Queue queue = queues.get(key);
+        if (queue == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long now = clock.millis();
+        List<StoreChange> changes = new ArrayList<>();
+        CompletionStage<Void> committed;
+        synchronized (queue) {
+            for (String receiptHandle : receiptHandles) {
+                ReceiptHandle handle = ReceiptHandle.decode(receiptHandle);
+                Message message = queue.byId.get(handle.messageId());
+                if (handle.queueId().equals(queue.queueId)
+                        && message != null
+                        && message.receiveCount == handle.receiveCount()
+                        && message.visibleAtMillis > now) {
+                    queue.unreceive(message, now);
+                    changes.add(new StoreChange.PutDelivery(message.delivery()));
+                }
+            }
+            committed = commit(changes);
+        }
+        if (!changes.isEmpty()) {
+            serveWaiters(queue);
+        }
+        return committed;
+    }
+
     /** SQS: a FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same answer. */
     private static final Duration RECEIVE_ATTEMPT_WINDOW = Duration.ofMinutes(5);
 
@@ -671,17 +765,34 @@ public final class QueueEngine implements Queues {
         int maxReceiveCount = deadLetterQueue == null ? 0 : redrive.maxReceiveCount();
         Queue.Claim claim = queue.claim(max, now + timeoutMillis, now, maxReceiveCount);
         List<ReceivedMessage> received = new ArrayList<>(claim.received().size());
+        List<StoreChange> moves = List.of();
+        List<Message> moved = List.of();
+        try {
+            for (Message message : claim.received()) {
+                received.add(message.received(store));
+            }
+            if (!claim.deadLettered().isEmpty()) {
+                moves = new ArrayList<>();
+                String source = queue.key.path();
+                moves.add(new StoreChange.DeleteMessages(
+                        queue.queueId,
+                        claim.deadLettered().stream().map(Message::id).toList()));
+                moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, moves, store);
+            }
+        } catch (RuntimeException e) {
+            // A body the store cannot give back: this receive hands out nothing and counts for nothing, so the
+            // messages it took are not dead-lettered later for a receive that never reached anyone.
+            claim.received().forEach(message -> queue.unreceive(message, now));
+            claim.deadLettered().forEach(message -> queue.add(message, now));
+            throw e;
+        }
         for (Message message : claim.received()) {
             changes.add(new StoreChange.PutDelivery(message.delivery()));
-            received.add(message.received(store));
         }
-        if (!claim.deadLettered().isEmpty()) {
-            String source = queue.key.path();
-            changes.add(new StoreChange.DeleteMessages(
-                    queue.queueId,
-                    claim.deadLettered().stream().map(Message::id).toList()));
-            List<Message> moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, changes, store);
-            afterCommit.add(() -> deliver(deadLetterQueue, moved));
+        if (!moved.isEmpty()) {
+            changes.addAll(moves);
+            List<Message> copies = moved;
+            afterCommit.add(() -> deliver(deadLetterQueue, copies));
         }
         return received;
     }
@@ -716,6 +827,8 @@ public final class QueueEngine implements Queues {
             changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);
         }
+        // Counted in the target's account from now; deliver() adds them as reserved.
+        target.account.add(moved.size());
         return moved;
     }
 
@@ -922,7 +1035,10 @@ public final class QueueEngine implements Queues {
         return queue;
     }
 
-    /** SQS tag rules (tagging quotas): at most 50; keys up to 128 and values up to 256 characters; no aws: prefix. */
+    /**
+     * SQS tag rules (quotas related to queues): at most 50; keys of 1 to 128 and values of up to 256 characters, made
+     * of Unicode letters, digits, white space and {@code _ . : / = + - @}; no aws: prefix.
+     */
     private static void validateTags(Map<String, String> tags) {
         if (tags.size() > MAX_TAGS) {
             throw QueueException.invalidParameter("Too many tags added for queue. The maximum is " + MAX_TAGS + ".");
@@ -936,6 +1052,10 @@ public final class QueueEngine implements Queues {
             }
             if (value == null || value.length() > 256) {
                 throw QueueException.invalidParameter("Tag values must be between 0 and 256 characters in length.");
+            }
+            if (!TAG_TEXT.matcher(tagKey).matches() || !TAG_TEXT.matcher(value).matches()) {
+                throw QueueException.invalidParameter("Tag keys and values may contain only Unicode letters, digits,"
+                        + " white space and the characters _ . : / = + - @");
             }
         });
     }

@@ -7,6 +7,7 @@ import dev.sluice.api.Params;
 import dev.sluice.api.SqsApi;
 import dev.sluice.protocol.json.JsonProtocol;
 import dev.sluice.protocol.query.QueryProtocol;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -79,9 +80,36 @@ public final class SqsEndpoint {
                                 action,
                                 queue,
                                 failure == null
-                                        ? protocol.result(action, result, request, requestId)
+                                        ? encode(protocol, action, caller, decoded, result, request, requestId)
                                         : failure(protocol, failure, request, requestId)),
                         replies);
+    }
+
+    /**
+     * The result in the protocol's shape. Should that ever fail (stored data the encoder cannot write), the failure
+     * is logged with the request id, the caller gets an InternalFailure in its protocol rather than an empty 500, and
+     * the action undoes what the lost result handed out: a receive's messages become receivable again, the receive
+     * not counted toward maxReceiveCount, so they are not dead-lettered for a reply nobody got.
+     */
+    private HttpReply encode(
+            SqsProtocol protocol,
+            String action,
+            Caller caller,
+            SqsProtocol.Decoded decoded,
+            Map<String, Object> result,
+            WireRequest request,
+            String requestId) {
+        try {
+            return protocol.result(action, result, request, requestId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "request " + requestId + ": the " + action + " reply could not be encoded", e);
+            api.undelivered(action, caller, decoded.params(), result);
+            return protocol.error(internalFailure(), request, requestId);
+        }
+    }
+
+    private static AwsException internalFailure() {
+        return new AwsException(AwsErrors.INTERNAL_FAILURE, "We encountered an internal error. Please try again.");
     }
 
     /** The reply to a request refused before any action ran (authentication), in the request's own protocol. */
@@ -110,7 +138,7 @@ public final class SqsEndpoint {
         AwsException error = AwsErrors.translate(failure);
         if (error == null) {
             LOG.log(Level.SEVERE, "request " + requestId + " failed", failure);
-            error = new AwsException(AwsErrors.INTERNAL_FAILURE, "We encountered an internal error. Please try again.");
+            error = internalFailure();
         }
         return protocol.error(error, request, requestId);
     }

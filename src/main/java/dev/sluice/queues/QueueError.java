@@ -14,5 +14,7 @@ public enum QueueError {
     /** A body and attributes over the queue's MaximumMessageSize (InvalidParameterValue; worded per action). */
     MESSAGE_TOO_LONG,
     RECEIPT_HANDLE_INVALID,
-    RESOURCE_NOT_FOUND
+    RESOURCE_NOT_FOUND,
+    /** A tenant's limit on queues or stored messages. */
+    OVER_LIMIT
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -19,9 +20,22 @@ public interface Queues {
     // ---- queues
 
     /** CreateQueue: the queue, or the existing one if it has the same attributes. */
-    CompletionStage<QueueInfo> createQueue(QueueKey key, Map<String, String> attributes, Map<String, String> tags);
+    default CompletionStage<QueueInfo> createQueue(
+            QueueKey key, Map<String, String> attributes, Map<String, String> tags) {
+        return createQueue(key, attributes, tags, Integer.MAX_VALUE);
+    }
+
+    /**
+     * CreateQueue where the account may own at most {@code maxQueues} queues (a tenant's limit; OverLimit beyond it):
+     * concurrent creates cannot pass the limit together.
+     */
+    CompletionStage<QueueInfo> createQueue(
+            QueueKey key, Map<String, String> attributes, Map<String, String> tags, int maxQueues);
 
     CompletionStage<Void> deleteQueue(QueueKey key);
+
+    /** Deletes every queue of the account with its messages (a deleted tenant's); completes when that is stored. */
+    CompletionStage<Void> deleteQueues(String accountId);
 
     /** The queue's settings, tags, timestamps and approximate message counts; QUEUE_NOT_FOUND if it does not exist. */
     CompletionStage<QueueInfo> describe(QueueKey key);
@@ -29,10 +43,13 @@ public interface Queues {
     /** Names of the account's queues starting with the prefix (null: all), sorted. */
     CompletionStage<List<String>> queueNames(String accountId, String prefix);
 
+    /** The keys of every queue, or of one account's, by account and name (the admin API's listing). */
+    CompletionStage<List<QueueKey>> queueKeys(Optional<String> accountId);
+
     /** The queues whose RedrivePolicy names this one as dead-letter queue, sorted by name. */
     CompletionStage<List<QueueKey>> deadLetterSourceQueues(QueueKey key);
 
-    /** How many messages the account's queues hold in all (a tenant's maxMessages limit). */
+    /** How many messages the account's queues hold in all, counting sends not yet stored (a tenant's maxMessages). */
     CompletionStage<Long> messageCount(String accountId);
 
     CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes);
@@ -46,16 +63,35 @@ public interface Queues {
     // ---- messages
 
     default CompletionStage<SentMessage> send(QueueKey key, NewMessage message) {
-        return sendBatch(key, List.of(message)).thenApply(Outcome::only);
+        return send(key, message, Long.MAX_VALUE);
+    }
+
+    /** SendMessage where the queue's account may hold at most {@code maxAccountMessages} (a tenant's limit). */
+    default CompletionStage<SentMessage> send(QueueKey key, NewMessage message, long maxAccountMessages) {
+        return sendBatch(key, List.of(message), maxAccountMessages).thenApply(Outcome::only);
+    }
+
+    default CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
+        return sendBatch(key, messages, Long.MAX_VALUE);
     }
 
     /**
      * Sends each message on its own terms (one may fail while the others succeed) and stores all accepted ones
      * together. FIFO duplicates within the deduplication window answer with the first message's id and add nothing.
+     * The queue's account may hold at most {@code maxAccountMessages} (a tenant's limit): a batch that does not fit is
+     * OverLimit as a whole, and concurrent sends cannot pass the limit together.
      */
-    CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages);
+    CompletionStage<List<Outcome<SentMessage>>> sendBatch(
+            QueueKey key, List<NewMessage> messages, long maxAccountMessages);
 
     CompletionStage<List<ReceivedMessage>> receive(QueueKey key, ReceiveOptions options);
+
+    /**
+     * Gives back what a receive handed out when its answer never reached the caller: each message still in flight
+     * from that receive becomes visible again, that receive not counted. Other handles are left alone; a queue that
+     * is gone is no failure.
+     */
+    CompletionStage<Void> unreceive(QueueKey key, List<String> receiptHandles);
 
     default CompletionStage<Void> deleteMessage(QueueKey key, String receiptHandle) {
         return deleteMessages(key, List.of(receiptHandle)).thenApply(Outcome::only);
@@ -69,6 +105,9 @@ public interface Queues {
     }
 
     CompletionStage<List<Outcome<Void>>> changeVisibilities(QueueKey key, List<VisibilityChange> changes);
+
+    /** A page of the queue's messages as they stand, changing nothing (the console's message browser). */
+    CompletionStage<MessagePage> peek(QueueKey key, PeekRequest request);
 
     // ---- message move tasks
 

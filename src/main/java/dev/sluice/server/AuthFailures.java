@@ -20,7 +20,7 @@ public class AuthFailures {
         this.registry = registry;
     }
 
-    void record(String code) {
+    public void record(String code) {
         byCode.computeIfAbsent(
                         code,
                         c -> Counter.builder("sluice.auth.failures")

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.api.TenantAccess;
+import dev.sluice.api.TenantQueues;
 import dev.sluice.auth.SigV4Verifier;
 import dev.sluice.auth.Tenants;
 import dev.sluice.queues.Queues;
@@ -26,8 +27,8 @@ public class AuthProducer {
 
     @Produces
     @Singleton
-    Tenants tenants(Store store) throws Exception {
-        Tenants tenants = new Tenants(store, InstantSource.system());
+    Tenants tenants(Store store, Queues queues) throws Exception {
+        Tenants tenants = new Tenants(store, InstantSource.system(), new TenantQueues(queues));
         for (String entry : config.tenants().orElse(List.of())) {
             String[] parts = entry.strip().split(":", 3);
             if (parts.length != 3) {
@@ -43,8 +44,8 @@ public class AuthProducer {
 
     @Produces
     @Singleton
-    TenantAccess tenantAccess(Queues queues, Tenants tenants) {
-        return new TenantAccess(queues, tenants);
+    TenantAccess tenantAccess(Queues queues, EngineClock clock, Tenants tenants) {
+        return new TenantAccess(queues, clock.source(), tenants, config.auth().defaultMaxQueues());
     }
 
     @Produces

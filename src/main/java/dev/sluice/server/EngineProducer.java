@@ -5,6 +5,7 @@ import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.queues.ExecutorScheduler;
 import dev.sluice.queues.IdSource;
+import dev.sluice.queues.ManualClock;
 import dev.sluice.queues.Queues;
 import dev.sluice.store.Store;
 import dev.sluice.store.journal.JournalStore;
@@ -17,7 +18,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
@@ -83,17 +87,37 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    Queues queues(Store store) {
+    EngineClock clock() {
         timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-timers").daemon().factory());
-        InstantSource clock = InstantSource.system();
-        return new QueueEngine(store, clock, new ExecutorScheduler(clock, timers), IdSource.random(), config.strict());
+        if (config.clock() == SluiceConfig.ClockMode.manual) {
+            ManualClock manual = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS), timers);
+            LOG.warnf(
+                    "sluice.clock=manual: the engine's clock stands at %s and moves only through POST"
+                            + " /admin/clock/advance (for tests, never for real traffic)",
+                    manual.instant());
+            return new EngineClock(manual, manual, Optional.of(manual));
+        }
+        InstantSource system = InstantSource.system();
+        return new EngineClock(system, new ExecutorScheduler(system, timers), Optional.empty());
     }
 
     @Produces
     @Singleton
-    SqsEndpoint endpoint(Queues queues) {
-        return new SqsEndpoint(new SqsApi(queues));
+    Queues queues(Store store, EngineClock clock) {
+        return new QueueEngine(store, clock.source(), clock.scheduler(), IdSource.random(), config.strict());
+    }
+
+    @Produces
+    @Singleton
+    SqsApi api(Queues queues) {
+        return new SqsApi(queues);
+    }
+
+    @Produces
+    @Singleton
+    SqsEndpoint endpoint(SqsApi api) {
+        return new SqsEndpoint(api);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -44,6 +45,13 @@ public interface SluiceConfig {
     @WithDefault("true")
     boolean requestLog();
 
+    /**
+     * system: the engine runs on the real clock; manual: time stands still until POST /admin/clock/advance moves it
+     * (for tests; never the default).
+     */
+    @WithDefault("system")
+    ClockMode clock();
+
     Auth auth();
 
     /**
@@ -52,7 +60,29 @@ public interface SluiceConfig {
      */
     Optional<List<String>> tenants();
 
+    /** A file holding the {@link #tenants()} entries, one a line (read by {@link SecretFiles}). */
+    Optional<String> tenantsFile();
+
     Admin admin();
+
+    Http http();
+
+    /** Limits on how requests are received, before any SQS rule applies. */
+    interface Http {
+        /**
+         * A request's whole body must arrive within this time of its headers; a slower one is answered 408
+         * RequestTimeout and its connection closed (a connection sending nothing at all is closed by
+         * {@code quarkus.http.idle-timeout}).
+         */
+        @WithDefault("30s")
+        Duration bodyTimeout();
+
+        /**
+         * The most memory that request bodies being received may hold, all connections together; a body that would
+         * pass it is answered 503 ServiceUnavailable. Unset: a quarter of the JVM's maximum heap.
+         */
+        Optional<MemorySize> bodyMemory();
+    }
 
     interface Auth {
         /** open: any credentials, a 12-digit key id selects that account; sigv4: keys must exist and verify. */
@@ -62,11 +92,23 @@ public interface SluiceConfig {
         /** Accept (and ignore) X-Amz-Security-Token; when false a request carrying one is InvalidClientTokenId. */
         @WithDefault("false")
         boolean allowSecurityToken();
+
+        /** In the sigv4 mode, the most queues a tenant without a maxQueues of its own may own. */
+        @WithDefault("1000")
+        int defaultMaxQueues();
     }
 
     interface Admin {
         /** The bearer token of the admin API under /admin/; unset, the admin API answers 404. */
         Optional<String> token();
+
+        /** A file holding the token (read by {@link SecretFiles}). */
+        Optional<String> tokenFile();
+    }
+
+    enum ClockMode {
+        system,
+        manual
     }
 
     enum AuthMode {

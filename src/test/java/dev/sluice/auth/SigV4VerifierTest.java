@@ -320,6 +320,107 @@ class SigV4VerifierTest {
                 "Credential should be scoped to correct service: 'sns'.");
     }
 
+    // ---- strictness: what must be signed, expiry of presigned URLs, the form of the region
+
+    private static SigV4Verifier.Request withQuery(SigV4Verifier.Request request, String rawQuery) {
+        return new SigV4Verifier.Request(
+                request.method(), request.rawPath(), rawQuery, request.headers(), request.body());
+    }
+
+    private static SigV4Verifier.Request withHeader(SigV4Verifier.Request request, String name, String value) {
+        Map<String, List<String>> headers = new LinkedHashMap<>(request.headers());
+        headers.put(name, List.of(value));
+        return new SigV4Verifier.Request(
+                request.method(), request.rawPath(), request.rawQuery(), headers, request.body());
+    }
+
+    @Test
+    void presignedUrlWithoutOrBeyondAwsBoundsOfExpiresIsRefused() throws IOException {
+        SigV4Verifier.Request request = parse(resource("presigned-get-vanilla-query-order-key-case.sreq"));
+        SigV4Verifier verifier = suiteVerifier(SUITE_TIME, false);
+
+        assertError(
+                () -> verifier.verify(withQuery(request, request.rawQuery().replace("&X-Amz-Expires=3600", ""))),
+                AuthError.INCOMPLETE_SIGNATURE,
+                "must include 'X-Amz-Expires'");
+        for (String expires : List.of("0", "-5", "604801", "soon")) {
+            assertError(
+                    () -> verifier.verify(withQuery(
+                            request, request.rawQuery().replace("X-Amz-Expires=3600", "X-Amz-Expires=" + expires))),
+                    AuthError.INCOMPLETE_SIGNATURE,
+                    "X-Amz-Expires must be a number of seconds from 1 to 604800");
+        }
+    }
+
+    @Test
+    void anUnsignedAmzHeaderIsRefusedBeforeTheSignatureIsChecked() {
+        String body = "{\"QueueUrl\":\"http://localhost:9324/222222222222/orders\",\"MessageBody\":\"hi\"}";
+        SdkHttpFullRequest withoutTarget =
+                sdkRequest(body).toBuilder().removeHeader("X-Amz-Target").build();
+        SdkHttpFullRequest signed = sdkSigned(withoutTarget, SDK_KEY.secret());
+        SigV4Verifier.Request replayed =
+                withHeader(fromSdk(signed, body.getBytes()), "x-amz-target", "AmazonSQS.DeleteQueue");
+
+        assertError(
+                () -> SDK_VERIFIER.verify(replayed),
+                AuthError.INCOMPLETE_SIGNATURE,
+                "headers present in the request which were not signed: x-amz-target.");
+    }
+
+    @Test
+    void aSignatureWithoutHostIsRefused() {
+        SdkHttpFullRequest signed = sdkSigned(sdkRequest("{}"), SDK_KEY.secret());
+        SigV4Verifier.Request request = fromSdk(signed, "{}".getBytes());
+        String authorization = request.header("authorization").replaceFirst("(SignedHeaders=[^,]*?)host;", "$1");
+        assertThat(authorization).doesNotContain("host");
+
+        assertError(
+                () -> SDK_VERIFIER.verify(withHeader(request, "authorization", authorization)),
+                AuthError.INCOMPLETE_SIGNATURE,
+                "'Host' or ':authority' must be a 'SignedHeader'");
+    }
+
+    @Test
+    @SuppressWarnings("deprecation")
+    void credentialScopeMustNameAWellFormedRegion() {
+        for (String region : List.of("elasticmq", "us east 1", "US-EAST-1", "us-east-")) {
+            SdkHttpFullRequest signed = Aws4Signer.create()
+                    .sign(
+                            sdkRequest("{}"),
+                            Aws4SignerParams.builder()
+                                    .awsCredentials(AwsBasicCredentials.create(SDK_KEY.accessKeyId(), SDK_KEY.secret()))
+                                    .signingName("sqs")
+                                    .signingRegion(Region.of(region))
+                                    .signingClockOverride(Clock.fixed(NOW, ZoneOffset.UTC))
+                                    .build());
+
+            assertError(
+                    () -> SDK_VERIFIER.verify(fromSdk(signed, "{}".getBytes())),
+                    AuthError.SIGNATURE_DOES_NOT_MATCH,
+                    "Credential should be scoped to a valid region.");
+        }
+        assertThat(SDK_VERIFIER.verify(fromSdk(sdkSigned(sdkRequest("{}"), SDK_KEY.secret()), "{}".getBytes())))
+                .isEqualTo(SDK_KEY);
+    }
+
+    @Test
+    void headersAloneTellAnUnknownKeyOrAStaleDate() throws IOException {
+        SigV4Verifier.Request request = parse(resource("post-x-www-form-urlencoded.sreq"));
+        SigV4Verifier.Request withoutBody = new SigV4Verifier.Request(
+                request.method(), request.rawPath(), request.rawQuery(), request.headers(), null);
+        SigV4Verifier unknown =
+                new SigV4Verifier(id -> Optional.empty(), InstantSource.fixed(SUITE_TIME), "service", false);
+
+        assertError(() -> unknown.checkHeaders(withoutBody), AuthError.INVALID_CLIENT_TOKEN_ID, "security token");
+        assertError(
+                () -> suiteVerifier(SUITE_TIME.plus(Duration.ofHours(1)), false).checkHeaders(withoutBody),
+                AuthError.SIGNATURE_DOES_NOT_MATCH,
+                "Signature expired");
+        SigV4Verifier verifier = suiteVerifier(SUITE_TIME, false);
+        assertThat(verifier.verify(verifier.checkHeaders(withoutBody), request.body()))
+                .isEqualTo(SUITE_KEY);
+    }
+
     // ---- helpers
 
     private static void assertError(Runnable call, AuthError error, String message) {

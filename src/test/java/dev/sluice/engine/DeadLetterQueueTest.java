@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.rules.QueueArn;
@@ -156,6 +157,29 @@ class DeadLetterQueueTest {
 
         assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), redrive(otherAccount, 3), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+    }
+
+    @Test
+    void anotherAccountsQueueGetsTheSameAnswerWhetherOrNotItExists() {
+        QueueKey existing = new QueueKey("111111111111", "dlq");
+        join(sluice.queues.createQueue(existing, Map.of(), Map.of()));
+        QueueKey missing = new QueueKey("111111111111", "no-such-queue");
+
+        String toExisting = messageOf(() -> sluice.queues.createQueue(key("orders"), redrive(existing, 3), Map.of()));
+        String toMissing = messageOf(() -> sluice.queues.createQueue(key("orders"), redrive(missing, 3), Map.of()));
+
+        assertThat(toExisting.replace(existing.name(), "NAME")).isEqualTo(toMissing.replace(missing.name(), "NAME"));
+        assertThat(toMissing).contains("owner should be same as the source");
+    }
+
+    private static String messageOf(
+            java.util.function.Supplier<? extends java.util.concurrent.CompletionStage<?>> call) {
+        try {
+            join(call.get());
+        } catch (QueueException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("expected a refusal");
     }
 
     @ParameterizedTest

@@ -209,6 +209,17 @@ class MessageRulesTest {
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"String.\u0001", "Number.a\u001Bb", "Binary.\uFFFE", "String.\uD800"})
+    void attributeTypeWithACharacterXmlCannotCarryIsRejected(String dataType) {
+        MessageAttribute value = dataType.startsWith("Binary")
+                ? new MessageAttribute(dataType, null, new byte[] {1})
+                : attribute(dataType, "1");
+        NewMessage message = withAttribute("a", value);
+
+        assertThat(sendFails(message)).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+    }
+
     @Test
     void missingAttributeTypeIsRejected() {
         assertThat(sendFails(withAttribute("a", attribute("", "1")))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);

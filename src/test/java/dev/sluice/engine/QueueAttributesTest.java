@@ -23,6 +23,18 @@ class QueueAttributesTest {
     private final EngineFixture sluice = new EngineFixture();
     private final QueueKey existing = sluice.createQueue("existing");
 
+    @ParameterizedTest
+    @ValueSource(strings = {"KmsMasterKeyId", "Policy", "RedrivePolicy"})
+    void valueWithACharacterXmlCannotCarryIsInvalidAttributeValue(String name) {
+        String value = name.equals("KmsMasterKeyId") ? "alias/key\u0001" : "{\"Statement\":[],\"x\":\"\uFFFE\"}";
+
+        assertThat(errorOf(() -> sluice.queues.setAttributes(existing, Map.of(name, value))))
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
+        assertThat(errorOf(() -> sluice.queues.createQueue(key("refused"), Map.of(name, value), Map.of())))
+                .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
+        assertThat(sluice.info(existing).settings().values()).doesNotContainKey(name);
+    }
+
     @ParameterizedTest(name = "{0} {1}..{2}")
     @CsvSource({
         "VisibilityTimeout, 0, 43200",

@@ -194,6 +194,28 @@ class QueueLifecycleTest {
     }
 
     @Test
+    void tagKeysAndValuesAreLettersDigitsSpaceAndAwsPunctuationOnly() {
+        QueueKey queue = sluice.createQueue("tagged");
+        Map<String, String> allowed = Map.of("Kostenstelle Größe", "Ünïcödé 42 _.:/=+-@", "日本", "値");
+        join(sluice.queues.tagQueue(queue, allowed));
+
+        for (Map<String, String> refused : List.of(
+                Map.of("k", "v\u0001"),
+                Map.of("k\u0001", "v"),
+                Map.of("k", "line\nbreak"),
+                Map.of("k", "\u001B[31mred"),
+                Map.of("k", "a;b"),
+                Map.of("k", "\uD800"))) {
+            assertThat(errorOf(() -> sluice.queues.tagQueue(queue, refused)))
+                    .as("%s", refused)
+                    .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+            assertThat(errorOf(() -> sluice.queues.createQueue(key("tagged-at-create"), Map.of(), refused)))
+                    .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        }
+        assertThat(sluice.info(queue).tags()).isEqualTo(allowed);
+    }
+
+    @Test
     void setAttributesUpdatesLastModifiedOnly() {
         QueueKey queue = sluice.createQueue("orders");
         sluice.clock.advanceSeconds(5);

@@ -4,6 +4,7 @@ import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.Queues;
+import dev.sluice.store.Store;
 
 /**
  * Where a test's {@link Queues} come from: a backend whose state outlives a restart. Each {@link #open} starts a
@@ -20,6 +21,25 @@ interface QueuesBackend extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The embedded engine on a store the test keeps (a wrapper or a stub): a restart opens a new engine on it as it
+     * is, and closing leaves it to the test.
+     */
+    static QueuesBackend embedded(Store store) {
+        return new QueuesBackend() {
+            @Override
+            public Queues open(FakeClock clock, IdSource ids, boolean strict) {
+                return new QueueEngine(store, clock, clock, ids, strict);
+            }
+
+            @Override
+            public void restart() {}
+
+            @Override
+            public void close() {}
+        };
+    }
 
     /** The embedded engine on the rig's store. */
     static QueuesBackend embedded(StoreRig rig) {

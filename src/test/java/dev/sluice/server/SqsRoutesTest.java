@@ -156,4 +156,18 @@ class SqsRoutesTest {
             assertThat(statusLine).startsWith("HTTP/1.1 413");
         }
     }
+
+    @Test
+    void anHttp11RequestWithoutHostIsA400InItsProtocol() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream()
+                    .write(("POST / HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                    + "Content-Length: 17\r\n\r\nAction=ListQueues")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(reply).startsWith("HTTP/1.1 400").contains("<Code>InvalidRequest</Code>");
+        }
+    }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * Its stdout and stderr go to a log file under target/ that failures quote. The java binary is the test JVM's own
  * ({@code java.home}), which the build requires to be 21 or newer.
  */
-final class SluiceProcess implements AutoCloseable {
+public final class SluiceProcess implements AutoCloseable {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path jar;
@@ -51,7 +51,7 @@ final class SluiceProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Path, int, Path)}, with more JVM options (e.g. {@code -Dsluice.auth.mode=sigv4}). */
-    static SluiceProcess start(Path jar, Path dataDir, int port, Path log, List<String> jvmArgs) {
+    public static SluiceProcess start(Path jar, Path dataDir, int port, Path log, List<String> jvmArgs) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("No Sluice server at " + jar + ". Build it first at the repository root"
                     + " (./mvnw -B package -DskipTests), point -Dsluice.jar at it, or run against a running server"
@@ -94,11 +94,11 @@ final class SluiceProcess implements AutoCloseable {
         return start(jar, dataDir, port, newLog);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -126,7 +126,7 @@ final class SluiceProcess implements AutoCloseable {
     }
 
     /** The last lines of the server log, for failure messages. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -135,7 +135,7 @@ final class SluiceProcess implements AutoCloseable {
         }
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -28,7 +28,7 @@ public final class SluiceServer implements BeforeAllCallback, ParameterResolver 
     }
 
     /** The server jar: {@code -Dsluice.jar}, resolved against this module's directory. */
-    static Path jar() {
+    public static Path jar() {
         Path moduleDir = Path.of(System.getProperty("sluice.module.dir", "."));
         return moduleDir
                 .resolve(System.getProperty("sluice.jar", "../target/quarkus-app/quarkus-run.jar"))
@@ -42,7 +42,7 @@ public final class SluiceServer implements BeforeAllCallback, ParameterResolver 
     }
 
     /** A fresh directory under target/ for a server's data. */
-    static Path newDataDir(String stem) {
+    public static Path newDataDir(String stem) {
         try {
             Path parent = Files.createDirectories(buildDir().resolve("sluice-data"));
             return Files.createTempDirectory(parent, stem + "-");
@@ -51,7 +51,7 @@ public final class SluiceServer implements BeforeAllCallback, ParameterResolver 
         }
     }
 
-    static Path logFile(String name) {
+    public static Path logFile(String name) {
         return buildDir().resolve("sluice-logs").resolve(name + ".log");
     }
 

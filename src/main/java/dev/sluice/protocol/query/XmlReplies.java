@@ -13,7 +13,7 @@ import javax.xml.stream.XMLStreamWriter;
  * Writes result trees as the query protocol's XML. Lists and maps are flattened as the SQS model says: each list item
  * is an element named for the item ({@code Messages} -> {@code <Message>}), each map entry a {@code <Attribute>} (or
  * {@code <Tag>}, {@code <MessageAttribute>}) with its key and value. Carriage returns are written as {@code &#xD;} so
- * XML parsers give them back unchanged (a body's MD5 depends on it).
+ * XML parsers give them back unchanged (a body's MD5 depends on it); characters XML cannot carry as U+FFFD.
  */
 final class XmlReplies {
     static final String NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
@@ -38,6 +38,8 @@ final class XmlReplies {
             "Attributes", new String[] {"Attribute", "Name", "Value"},
             "MessageAttributes", new String[] {"MessageAttribute", "Name", "Value"},
             "Tags", new String[] {"Tag", "Key", "Value"});
+
+    private static final String REPLACEMENT = "\uFFFD";
 
     private XmlReplies() {}
 
@@ -126,32 +128,32 @@ final class XmlReplies {
         }
     }
 
-    /** Whether the char at {@code i} (0xD800 or above) is an XML 1.0 character, a surrogate pair counting as one. */
-    private static boolean isXmlChar(String text, int i) {
-        char c = text.charAt(i);
-        if (Character.isHighSurrogate(c)) {
-            return i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
-        }
-        return !Character.isLowSurrogate(c) && c != 0xFFFE && c != 0xFFFF;
-    }
-
+    /**
+     * Writes the text as an element's content. XML 1.0 cannot carry every character a Java string can hold (C0
+     * controls but tab and line feed, lone surrogates, U+FFFE and U+FFFF): each such character is written as U+FFFD,
+     * so no reply, error messages that quote the request included, can fail to encode. What Sluice stores is checked
+     * against these characters when it is written, so only text from the request itself ever needs it.
+     */
     private static void writeText(XMLStreamWriter xml, String element, String text) throws XMLStreamException {
         xml.writeStartElement(element);
         int start = 0;
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
-            if (c == '\r') {
-                xml.writeCharacters(text.substring(start, i));
-                xml.writeEntityRef("#xD");
-                start = i + 1;
-            } else if (c < 0x20 && c != '\t' && c != '\n' || c >= 0xD800 && !isXmlChar(text, i)) {
-                // Not representable in XML 1.0 (an error message quoting what the request sent): U+FFFD instead.
-                xml.writeCharacters(text.substring(start, i));
-                xml.writeCharacters("\uFFFD");
-                start = i + 1;
-            } else if (Character.isHighSurrogate(c)) {
-                i++;
+            if ((c >= 0x20 && c < 0xD800) || c == '\t' || c == '\n' || (c >= 0xE000 && c <= 0xFFFD)) {
+                continue;
             }
+            if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            xml.writeCharacters(text.substring(start, i));
+            if (c == '\r') {
+                xml.writeEntityRef("#xD");
+            } else {
+                xml.writeCharacters(REPLACEMENT);
+            }
+            start = i + 1;
         }
         xml.writeCharacters(start == 0 ? text : text.substring(start));
         xml.writeEndElement();

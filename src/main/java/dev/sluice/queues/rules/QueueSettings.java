@@ -152,6 +152,10 @@ public record QueueSettings(
                 throw notForStandardQueues(name);
             }
             String value = rawValue == null ? "" : rawValue;
+            if (!XmlCharacters.allowed(value)) {
+                // Stored and returned by GetQueueAttributes: only text a query-protocol reply can carry.
+                throw invalidValue(name, "The value contains a character that is not allowed.");
+            }
             switch (name) {
                 case VISIBILITY_TIMEOUT -> requireInteger(name, value, 0, 43_200);
                 case DELAY_SECONDS -> requireInteger(name, value, 0, 900);

@@ -30,8 +30,13 @@ public class OrderListeners {
                         .formatted(order.orderId(), order.quantity(), tenant, priority, receiveCount));
     }
 
-    /** Acknowledges a message only on its second delivery: the first one comes back when its visibility ends. */
-    @SqsListener(value = "${queues.invoices}", acknowledgementMode = "MANUAL", messageVisibilitySeconds = "1")
+    /**
+     * Acknowledges a message only on its second delivery: the first one comes back when its visibility ends. The
+     * container sends acknowledgements in batches up to a second later, so the visibility timeout leaves room for that:
+     * a delete that arrives after the message was received again carries a stale receipt handle and deletes nothing,
+     * as on SQS.
+     */
+    @SqsListener(value = "${queues.invoices}", acknowledgementMode = "MANUAL", messageVisibilitySeconds = "5")
     void invoice(
             String invoice,
             Acknowledgement acknowledgement,

@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * Spring Cloud AWS SQS against the packaged Sluice server: {@link OrderServiceApplication} runs with its endpoint set
  * to Sluice; the tests send through the auto-configured {@link SqsTemplate} and read what the application's
  * {@code @SqsListener} methods were handed from {@link Deliveries}. The listeners poll with 1-second long polls, and
- * the manual-acknowledgement and failing listeners receive with a 1-second visibility timeout, so redeliveries take
- * about a second each.
+ * the failing listener receives with a 1-second visibility timeout and the manual-acknowledgement one with 5 seconds,
+ * so their redeliveries take that long each.
  */
 @ExtendWith(SluiceServer.class)
 class SpringCloudAwsSqsTest {
