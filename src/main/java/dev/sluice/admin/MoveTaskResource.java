@@ -2,6 +2,7 @@ package dev.sluice.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MoveTaskStatus;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.rules.QueueArn;
@@ -51,8 +52,8 @@ public class MoveTaskResource {
 
         static MoveTaskView of(MessageMoveTask task) {
             return new MoveTaskView(
-                    task.status().equals("RUNNING") ? task.taskHandle() : null,
-                    task.status(),
+                    task.status() == MoveTaskStatus.RUNNING ? task.taskHandle() : null,
+                    task.status().name(),
                     task.sourceArn(),
                     task.destinationArn(),
                     task.maxNumberOfMessagesPerSecond(),

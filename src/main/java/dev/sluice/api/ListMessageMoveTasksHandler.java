@@ -1,6 +1,7 @@
 package dev.sluice.api;
 
 import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MoveTaskStatus;
 import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -40,8 +41,8 @@ final class ListMessageMoveTasksHandler implements ActionHandler<ListMessageMove
     private static Map<String, Object> encode(MessageMoveTask task) {
         return Wire.result()
                 // SQS returns the handle only for a running task.
-                .put("TaskHandle", task.status().equals("RUNNING") ? task.taskHandle() : null)
-                .put("Status", task.status())
+                .put("TaskHandle", task.status() == MoveTaskStatus.RUNNING ? task.taskHandle() : null)
+                .put("Status", task.status().name())
                 .put("SourceArn", task.sourceArn())
                 .put("DestinationArn", task.destinationArn())
                 .put("MaxNumberOfMessagesPerSecond", task.maxNumberOfMessagesPerSecond())

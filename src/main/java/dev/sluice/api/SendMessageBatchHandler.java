@@ -7,7 +7,6 @@ import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.SentMessage;
-import dev.sluice.queues.rules.QueueSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +49,6 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                     "Batch requests cannot be longer than " + MAX_BATCH_BYTES + " bytes. You have sent " + size
                             + " bytes.");
         }
-        return queues.describe(queue).thenCompose(info -> {
-            requireGroupAndDeduplicationIds(info.settings(), entries);
-            return sendEntries(caller, queue, entries);
-        });
-    }
-
-    private CompletionStage<Map<String, Object>> sendEntries(
-            Caller caller, QueueKey queue, List<SendMessageBatchRequest.Entry> entries) {
         List<Map<String, Object>> failed = new ArrayList<>();
         List<String> acceptedIds = new ArrayList<>();
         List<NewMessage> accepted = new ArrayList<>();
@@ -88,27 +79,6 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                             .put("Failed", failed)
                             .build();
                 });
-    }
-
-    /**
-     * SQS: on a FIFO queue an entry without MessageGroupId, or without a deduplication id where the queue has no
-     * content-based deduplication, fails the whole request, not just the entry (recorded against AWS in LocalStack's
-     * test_send_batch_missing_message_group_id_for_fifo_queue and ..._deduplication_id_...).
-     */
-    private static void requireGroupAndDeduplicationIds(
-            QueueSettings settings, List<SendMessageBatchRequest.Entry> entries) {
-        if (!settings.fifo()) {
-            return;
-        }
-        for (SendMessageBatchRequest.Entry entry : entries) {
-            if (entry.message().messageGroupId() == null) {
-                throw AwsErrors.invalidParameter("The request must contain the parameter MessageGroupId.");
-            }
-            if (entry.message().messageDeduplicationId() == null && !settings.contentBasedDeduplication()) {
-                throw AwsErrors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
-                        + " MessageDeduplicationId provided explicitly");
-            }
-        }
     }
 
     /** SQS words an entry over the size limit differently in a batch (recorded in test_send_batch_message_size). */

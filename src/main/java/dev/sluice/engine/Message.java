@@ -3,6 +3,7 @@ package dev.sluice.engine;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.rules.MessageDigests;
+import dev.sluice.queues.rules.ReceiptHandle;
 import dev.sluice.queues.rules.SequenceNumbers;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredDelivery;

@@ -2,16 +2,16 @@ package dev.sluice.engine;
 
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.MessageMoveTask;
-import dev.sluice.queues.QueueError;
-import dev.sluice.queues.QueueException;
+import dev.sluice.queues.MoveTaskStatus;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.rules.MoveTaskHandle;
-import dev.sluice.queues.rules.QueueArn;
+import dev.sluice.queues.rules.MoveTaskRules;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -56,34 +56,18 @@ final class MoveTaskRunner {
         moveTasks.running().forEach(task -> scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now)));
     }
 
-    /** SQS: a move task moves at most 500 messages per second. */
-    static final int MAX_MOVE_RATE = 500;
-
-    private static final java.time.Duration MOVE_TICK = java.time.Duration.ofSeconds(1);
+    private static final Duration MOVE_TICK = Duration.ofSeconds(1);
 
     /** StartMessageMoveTask (API reference); returns the task handle. */
     CompletionStage<String> start(StartMoveTask request) {
         QueueKey source = request.source();
         QueueKey destination = request.destination();
         Integer maxPerSecond = request.maxNumberOfMessagesPerSecond();
+        MoveTaskRules.validateStart(
+                request,
+                queues::containsKey,
+                key -> !engine.deadLetterSources(key).isEmpty());
         Queue sourceQueue = queues.get(source);
-        if (sourceQueue == null) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
-        }
-        if (engine.deadLetterSources(source).isEmpty()) {
-            throw QueueException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
-        }
-        if (destination != null && !queues.containsKey(destination)) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the DestinationArn parameter" + " doesn't exist.");
-        }
-        if (maxPerSecond != null && (maxPerSecond < 1 || maxPerSecond > MAX_MOVE_RATE)) {
-            throw QueueException.invalidParameter("Value " + maxPerSecond
-                    + " for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.");
-        }
         String sourceName = source.path();
         long now = clock.millis();
         StoredMoveTask task;
@@ -95,8 +79,7 @@ final class MoveTaskRunner {
         }
         synchronized (moveTasks) {
             if (moveTasks.isRunning(sourceName)) {
-                throw QueueException.invalidParameter("There is already a task running. Only one active task is"
-                        + " allowed for a source queue arn at a given time.");
+                throw MoveTaskRules.alreadyRunning();
             }
             String handle = new MoveTaskHandle(ids.newId(), request.sourceArn()).encode();
             task = new StoredMoveTask(
@@ -106,7 +89,7 @@ final class MoveTaskRunner {
                     request.sourceArn(),
                     request.destinationArn(),
                     maxPerSecond == null ? 0 : maxPerSecond,
-                    MoveTasks.RUNNING,
+                    MoveTaskStatus.RUNNING.name(),
                     0,
                     toMove,
                     null,
@@ -121,9 +104,7 @@ final class MoveTaskRunner {
 
     List<MessageMoveTask> list(QueueKey source, int maxResults) {
         if (!queues.containsKey(source)) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
+            throw MoveTaskRules.sourceNotFound();
         }
         return moveTasks.of(source.path(), maxResults).stream()
                 .map(MoveTasks::view)
@@ -136,30 +117,17 @@ final class MoveTaskRunner {
         synchronized (moveTasks) {
             StoredMoveTask task = moveTasks.get(taskHandle);
             if (task == null) {
-                throw unknownTask(taskHandle);
+                throw MoveTaskRules.unknownTask(taskHandle, queues::containsKey);
             }
-            if (!task.status().equals(MoveTasks.RUNNING)) {
-                throw QueueException.invalidParameter("Only active tasks can be cancelled.");
+            if (!MoveTasks.isRunning(task)) {
+                throw MoveTaskRules.notCancellable();
             }
-            cancelled =
-                    MoveTasks.withProgress(task, MoveTasks.CANCELLED, task.approximateNumberOfMessagesMoved(), null);
+            cancelled = MoveTasks.withProgress(
+                    task, MoveTaskStatus.CANCELLED, task.approximateNumberOfMessagesMoved(), null);
             moveTasks.put(cancelled);
         }
         return store.commit(new StoreChange.PutMoveTask(cancelled))
                 .thenApply(done -> cancelled.approximateNumberOfMessagesMoved());
-    }
-
-    /** SQS, by what the handle names (recorded against AWS in LocalStack's test_sqs_move_task.py). */
-    private QueueException unknownTask(String taskHandle) {
-        MoveTaskHandle handle = MoveTaskHandle.parse(taskHandle)
-                .orElseThrow(() -> QueueException.invalidParameter("Value for parameter TaskHandle is invalid."));
-        QueueArn source = QueueArn.parse(handle.sourceArn());
-        if (source == null || !queues.containsKey(source.key())) {
-            return new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter doesn't exist.");
-        }
-        return new QueueException(QueueError.RESOURCE_NOT_FOUND, "Task does not exist.");
     }
 
     private void scheduleMoveTick(String taskHandle, Instant at) {
@@ -169,7 +137,7 @@ final class MoveTaskRunner {
     /** One second's worth of a task: moves up to its rate of visible messages, then schedules the next tick. */
     private void moveTick(String taskHandle) {
         StoredMoveTask task = moveTasks.get(taskHandle);
-        if (task == null || !task.status().equals(MoveTasks.RUNNING)) {
+        if (task == null || !MoveTasks.isRunning(task)) {
             return;
         }
         long now = clock.millis();
@@ -177,17 +145,17 @@ final class MoveTaskRunner {
         if (source == null) {
             finishMoveTask(
                     task,
-                    MoveTasks.FAILED,
+                    MoveTaskStatus.FAILED,
                     task.approximateNumberOfMessagesMoved(),
                     "AWS.SimpleQueueService.NonExistentQueue");
             return;
         }
-        int budget = task.maxNumberOfMessagesPerSecond() == 0 ? MAX_MOVE_RATE : task.maxNumberOfMessagesPerSecond();
+        int budget = MoveTaskRules.messagesPerSecond(MoveTasks.rateOf(task));
         List<StoreChange> changes = new ArrayList<>();
         List<Runnable> afterCommit = new ArrayList<>();
         long moved;
         CompletionStage<Void> committed;
-        String status = MoveTasks.RUNNING;
+        MoveTaskStatus status = MoveTaskStatus.RUNNING;
         String failure = null;
         synchronized (source) {
             source.promote(now);
@@ -202,7 +170,7 @@ final class MoveTaskRunner {
                 if (target == null) {
                     // Nowhere to go: the message stays, and the task fails as SQS's does.
                     source.add(message, now);
-                    status = MoveTasks.FAILED;
+                    status = MoveTaskStatus.FAILED;
                     failure = "AWS.SimpleQueueService.NonExistentQueue";
                     continue;
                 }
@@ -218,15 +186,16 @@ final class MoveTaskRunner {
                 changes.addFirst(new StoreChange.DeleteMessages(source.queueId, removed));
             }
             moved = task.approximateNumberOfMessagesMoved() + removed.size();
-            if (status.equals(MoveTasks.RUNNING)
+            if (status == MoveTaskStatus.RUNNING
                     && (moved >= task.approximateNumberOfMessagesToMove() || taken.isEmpty())) {
-                status = MoveTasks.COMPLETED;
+                status = MoveTaskStatus.COMPLETED;
             }
             StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
             synchronized (moveTasks) {
                 StoredMoveTask current = moveTasks.get(taskHandle);
-                if (!current.status().equals(MoveTasks.RUNNING)) {
-                    progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
+                if (!MoveTasks.isRunning(current)) {
+                    progressed =
+                            MoveTasks.withProgress(current, MoveTasks.status(current), moved, current.failureReason());
                 }
             }
             changes.add(new StoreChange.PutMoveTask(progressed));
@@ -245,10 +214,10 @@ final class MoveTaskRunner {
         synchronized (moveTasks) {
             // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
             StoredMoveTask current = moveTasks.get(progressed.taskHandle());
-            if (!current.status().equals(MoveTasks.RUNNING) && !current.status().equals(progressed.status())) {
+            if (!MoveTasks.isRunning(current) && !current.status().equals(progressed.status())) {
                 published = MoveTasks.withProgress(
                         current,
-                        current.status(),
+                        MoveTasks.status(current),
                         progressed.approximateNumberOfMessagesMoved(),
                         current.failureReason());
             }
@@ -257,13 +226,13 @@ final class MoveTaskRunner {
         if (published != progressed) {
             engine.commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
         }
-        if (published.status().equals(MoveTasks.RUNNING)) {
+        if (MoveTasks.isRunning(published)) {
             scheduleMoveTick(
                     published.taskHandle(), Instant.ofEpochMilli(tickMillis).plus(MOVE_TICK));
         }
     }
 
-    private void finishMoveTask(StoredMoveTask task, String status, long moved, String failure) {
+    private void finishMoveTask(StoredMoveTask task, MoveTaskStatus status, long moved, String failure) {
         StoredMoveTask finished = MoveTasks.withProgress(task, status, moved, failure);
         moveTasks.put(finished);
         engine.commitQuietly(List.of(new StoreChange.PutMoveTask(finished)));

@@ -5,7 +5,6 @@ import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.store.StoredQueue;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,8 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages move, so they cost nothing to read. All access holds the queue's monitor.
  */
 final class Queue {
-    private static final long NEVER_PURGED = Long.MIN_VALUE;
-
     final String queueId;
     final QueueKey key;
     /** Volatile: other queues read it without this queue's lock (redrive checks). */
@@ -37,8 +34,8 @@ final class Queue {
     private final AtomicLong lastSequence;
 
     boolean deleted;
-    /** When PurgeQueue last ran on this queue, or {@link #NEVER_PURGED}. */
-    long lastPurgeMillis = NEVER_PURGED;
+    /** When PurgeQueue last ran on this queue, or null. */
+    Long lastPurgeMillis;
 
     final Map<String, Message> byId = new HashMap<>();
     /** Every message by age (sent time, then sequence): the oldest expire first. */
@@ -433,12 +430,6 @@ final class Queue {
         delayedCount = 0;
         inFlightCount = 0;
         return ids;
-    }
-
-    /** Whether PurgeQueue ran less than {@code interval} ago. */
-    boolean purgedWithin(Duration interval, long nowMillis) {
-        // Checked before subtracting: nowMillis - MIN_VALUE overflows to a negative number, "just purged".
-        return lastPurgeMillis != NEVER_PURGED && nowMillis - lastPurgeMillis < interval.toMillis();
     }
 
     /** Whether a receive now would get a message (for FIFO, ready messages of blocked groups do not count). */

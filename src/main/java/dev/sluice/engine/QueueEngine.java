@@ -17,10 +17,21 @@ import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.SentMessage;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.VisibilityChange;
+import dev.sluice.queues.rules.AccountLimits;
 import dev.sluice.queues.rules.MessageDigests;
+import dev.sluice.queues.rules.MessageRules;
+import dev.sluice.queues.rules.QueueNames;
 import dev.sluice.queues.rules.QueueSettings;
+import dev.sluice.queues.rules.ReceiptHandle;
+import dev.sluice.queues.rules.ReceiptHandleRules;
+import dev.sluice.queues.rules.ReceiveRules;
 import dev.sluice.queues.rules.RedrivePolicy;
+import dev.sluice.queues.rules.RedriveRules;
+import dev.sluice.queues.rules.SendRules;
 import dev.sluice.queues.rules.SequenceNumbers;
+import dev.sluice.queues.rules.SqsLimits;
+import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.rules.Tags;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -37,12 +48,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The SQS rules for standard queues: queue lifecycle and attributes, send, receive with visibility timeouts, delays
@@ -57,17 +66,11 @@ import java.util.regex.Pattern;
  * the store applies them in the order they happened in memory: a restart never loads an older state over a newer.
  */
 public final class QueueEngine implements Queues {
-    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,80}");
-    private static final int MAX_TAGS = 50;
-    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
-    /** SQS: PurgeQueue and re-creating a deleted queue's name each wait 60 seconds (enforced in strict mode). */
-    private static final Duration PURGE_AND_RECREATE_INTERVAL = Duration.ofSeconds(60);
-
     private final Store store;
     private final InstantSource clock;
     private final Scheduler scheduler;
     private final IdSource ids;
-    private final boolean strict;
+    private final Strictness strictness;
     /** The store reads bodies back: committed messages drop theirs ({@link Message#releaseBody}). */
     private final boolean bodiesInStore;
 
@@ -78,12 +81,12 @@ public final class QueueEngine implements Queues {
     private final MoveTaskRunner moveTaskRunner;
     private final QueueBrowser browser;
 
-    public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, boolean strict) {
+    public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, Strictness strictness) {
         this.store = store;
         this.clock = clock;
         this.scheduler = scheduler;
         this.ids = ids;
-        this.strict = strict;
+        this.strictness = strictness;
         this.moveTaskRunner = new MoveTaskRunner(this, queues, store, clock, scheduler, ids);
         this.bodiesInStore = store.readsBodiesBack();
         this.browser = new QueueBrowser(queues, store, clock);
@@ -133,38 +136,21 @@ public final class QueueEngine implements Queues {
     public CompletionStage<QueueInfo> createQueue(
             QueueKey key, Map<String, String> attributes, Map<String, String> tags, int maxQueues) {
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
-        validateName(key.name(), settings.fifo());
-        validateTags(tags);
-        validateRedrive(key, settings);
+        QueueNames.validate(key.name(), settings.fifo());
+        Tags.validate(tags);
+        RedriveRules.validate(key, settings, this::settingsOf);
         long now = clock.millis();
         Queue created;
         synchronized (lifecycleLock) {
             Queue existing = queues.get(key);
             if (existing != null) {
                 synchronized (existing) {
-                    for (String name : attributes.keySet()) {
-                        if (!Objects.equals(comparable(settings, name), comparable(existing.settings, name))) {
-                            throw new QueueException(
-                                    QueueError.QUEUE_NAME_EXISTS,
-                                    "A queue already exists with the same name and a different value for attribute "
-                                            + name);
-                        }
-                    }
+                    QueueNames.requireSameAttributes(attributes, settings, existing.settings);
                     return CompletableFuture.completedFuture(info(existing, now));
                 }
             }
-            Long deletedAt = deletedAtMillis.get(key);
-            if (strict && deletedAt != null && now - deletedAt < PURGE_AND_RECREATE_INTERVAL.toMillis()) {
-                throw new QueueException(
-                        QueueError.QUEUE_DELETED_RECENTLY,
-                        "You must wait 60 seconds after deleting a queue before you can create another with the same"
-                                + " name.");
-            }
-            if (maxQueues != Integer.MAX_VALUE && queueCount(key.accountId()) >= maxQueues) {
-                throw new QueueException(
-                        QueueError.OVER_LIMIT,
-                        "You have reached the limit of " + maxQueues + " queues for account " + key.accountId() + ".");
-            }
+            strictness.requireRecreatable(deletedAtMillis.get(key), now);
+            AccountLimits.requireRoomForQueue(key.accountId(), queueCount(key.accountId()), maxQueues);
             created = new Queue(
                     new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0),
                     account(key.accountId()));
@@ -177,54 +163,10 @@ public final class QueueEngine implements Queues {
         return committed.thenApply(done -> info(created, now));
     }
 
-    /** SQS queue names: 1 to 80 of [A-Za-z0-9_-], FIFO ones ending in .fifo (which counts toward the 80). */
-    private static void validateName(String name, boolean fifo) {
-        if (fifo) {
-            boolean valid = name.endsWith(".fifo")
-                    && name.length() <= 80
-                    && QUEUE_NAME.matcher(name.substring(0, name.length() - 5)).matches();
-            if (!valid) {
-                throw QueueException.invalidParameter("The name of a FIFO queue can only include alphanumeric"
-                        + " characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.");
-            }
-        } else if (!QUEUE_NAME.matcher(name).matches()) {
-            throw QueueException.invalidParameter(
-                    "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
-        }
-    }
-
-    /** An attribute's value for CreateQueue's "same attributes" check; an unset FifoQueue means false. */
-    private static String comparable(QueueSettings settings, String name) {
-        String value = settings.values().get(name);
-        return value == null && name.equals(QueueSettings.FIFO_QUEUE) ? "false" : value;
-    }
-
-    /**
-     * A RedrivePolicy's target must exist, be of the same type and, for now, of the same account, and its
-     * RedriveAllowPolicy must let this queue use it (SQS developer guide, dead-letter queues).
-     */
-    private void validateRedrive(QueueKey source, QueueSettings settings) {
-        RedrivePolicy policy = settings.redrivePolicy();
-        if (policy == null) {
-            return;
-        }
-        String value = settings.values().get(QueueSettings.REDRIVE_POLICY);
-        // The owner is checked before existence: another account's queue gets one answer whether or not it exists,
-        // so a RedrivePolicy cannot probe which queues other tenants have.
-        if (!policy.deadLetterTarget().key().accountId().equals(source.accountId())) {
-            throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
-        }
-        Queue target = queues.get(policy.deadLetterTarget().key());
-        if (target == null) {
-            throw RedrivePolicy.invalid(value, "Dead letter target does not exist.");
-        }
-        if (target.settings.fifo() != settings.fifo()) {
-            throw RedrivePolicy.invalid(value, "Dead-letter queue must be same type of queue as the source.");
-        }
-        if (!target.settings.redriveAllowPolicy().allows(source)) {
-            throw RedrivePolicy.invalid(
-                    value, "Queue " + target.key.name() + " does not allow this queue to use it as dead-letter queue.");
-        }
+    /** A queue's settings, or null if it does not exist. */
+    private QueueSettings settingsOf(QueueKey key) {
+        Queue queue = queues.get(key);
+        return queue == null ? null : queue.settings;
     }
 
     @Override
@@ -236,12 +178,7 @@ public final class QueueEngine implements Queues {
     List<QueueKey> deadLetterSources(QueueKey key) {
         require(key);
         return queues.values().stream()
-                .filter(queue -> queue.settings.redrivePolicy() != null
-                        && queue.settings
-                                .redrivePolicy()
-                                .deadLetterTarget()
-                                .key()
-                                .equals(key))
+                .filter(queue -> RedriveRules.redrivesTo(queue.settings, key))
                 .map(queue -> queue.key)
                 .sorted(java.util.Comparator.comparing(QueueKey::name))
                 .toList();
@@ -337,7 +274,7 @@ public final class QueueEngine implements Queues {
         synchronized (queue) {
             QueueSettings changed = queue.settings.with(attributes);
             if (attributes.containsKey(QueueSettings.REDRIVE_POLICY)) {
-                validateRedrive(key, changed);
+                RedriveRules.validate(key, changed, this::settingsOf);
             }
             queue.settings = changed;
             queue.lastModifiedMillis = clock.millis();
@@ -349,10 +286,7 @@ public final class QueueEngine implements Queues {
     public CompletionStage<Void> tagQueue(QueueKey key, Map<String, String> tags) {
         Queue queue = require(key);
         synchronized (queue) {
-            Map<String, String> merged = new LinkedHashMap<>(queue.tags);
-            merged.putAll(tags);
-            validateTags(merged);
-            queue.tags = Map.copyOf(merged);
+            queue.tags = Tags.tagged(queue.tags, tags);
             return store.commit(new StoreChange.PutQueue(queue.stored()));
         }
     }
@@ -361,9 +295,7 @@ public final class QueueEngine implements Queues {
     public CompletionStage<Void> untagQueue(QueueKey key, Collection<String> tagKeys) {
         Queue queue = require(key);
         synchronized (queue) {
-            Map<String, String> remaining = new LinkedHashMap<>(queue.tags);
-            tagKeys.forEach(remaining::remove);
-            queue.tags = Map.copyOf(remaining);
+            queue.tags = Tags.untagged(queue.tags, tagKeys);
             return store.commit(new StoreChange.PutQueue(queue.stored()));
         }
     }
@@ -373,11 +305,7 @@ public final class QueueEngine implements Queues {
         Queue queue = require(key);
         long now = clock.millis();
         synchronized (queue) {
-            if (strict && queue.purgedWithin(PURGE_AND_RECREATE_INTERVAL, now)) {
-                throw new QueueException(
-                        QueueError.PURGE_IN_PROGRESS,
-                        "Only one PurgeQueue operation on " + key.name() + " is allowed every 60 seconds.");
-            }
+            strictness.requirePurgeable(key, queue.lastPurgeMillis, now);
             queue.lastPurgeMillis = now;
             List<StoreChange> changes = new ArrayList<>(2);
             changes.add(new StoreChange.DeleteMessages(queue.queueId, queue.clear()));
@@ -392,14 +320,25 @@ public final class QueueEngine implements Queues {
 
     // ---- messages
 
-    /**
-     * The whole batch is reserved against the account's limit first, atomically, so concurrent sends cannot pass it
-     * together.
-     */
+    @Override
+    public CompletionStage<SentMessage> send(QueueKey key, NewMessage message, long maxAccountMessages) {
+        return send(require(key), List.of(message), maxAccountMessages).thenApply(Outcome::only);
+    }
+
     @Override
     public CompletionStage<List<Outcome<SentMessage>>> sendBatch(
             QueueKey key, List<NewMessage> messages, long maxAccountMessages) {
         Queue queue = require(key);
+        SendRules.requireBatchIds(queue.settings, messages);
+        return send(queue, messages, maxAccountMessages);
+    }
+
+    /**
+     * Sends each message on its own terms and commits all accepted ones together. The whole batch is reserved against
+     * the account's limit first, atomically, so concurrent sends cannot pass it together.
+     */
+    private CompletionStage<List<Outcome<SentMessage>>> send(
+            Queue queue, List<NewMessage> messages, long maxAccountMessages) {
         long now = clock.millis();
         List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
         List<StoreChange> changes = new ArrayList<>(messages.size());
@@ -411,10 +350,7 @@ public final class QueueEngine implements Queues {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
             }
             if (!queue.account.tryReserve(messages.size(), maxAccountMessages)) {
-                throw new QueueException(
-                        QueueError.OVER_LIMIT,
-                        "You have reached the limit of " + maxAccountMessages + " stored messages for account "
-                                + key.accountId() + ".");
+                throw AccountLimits.overMessageLimit(queue.key.accountId(), maxAccountMessages);
             }
             List<String> expiredKeys = queue.expireDeduplications(now);
             if (!expiredKeys.isEmpty()) {
@@ -526,21 +462,16 @@ public final class QueueEngine implements Queues {
         return new HandOff(handed, served);
     }
 
-    /** SQS: a FIFO deduplication id is remembered for 5 minutes (SendMessage API reference). */
-    private static final Duration DEDUPLICATION_WINDOW = Duration.ofMinutes(5);
-
     /** Applies the send rules to one message; called holding the queue's lock. */
     private SentMessage accept(
             Queue queue, NewMessage message, long now, List<StoreChange> changes, List<Message> created) {
         QueueSettings settings = queue.settings;
         MessageRules.validate(message, settings);
-        String deduplicationId = FifoRules.deduplicationId(message, settings);
+        String deduplicationId = SendRules.deduplicationId(message, settings);
         String systemMd5 = MessageDigests.ofAttributes(message.systemAttributes());
         String deduplicationKey = null;
         if (deduplicationId != null) {
-            deduplicationKey = settings.deduplicationPerMessageGroup()
-                    ? message.messageGroupId() + ' ' + deduplicationId
-                    : deduplicationId;
+            deduplicationKey = SendRules.deduplicationKey(message, settings, deduplicationId);
             Queue.Deduplication first = queue.deduplications.get(deduplicationKey);
             if (first != null) {
                 return new SentMessage(
@@ -551,7 +482,7 @@ public final class QueueEngine implements Queues {
                         SequenceNumbers.format(first.sequence()));
             }
         }
-        Duration delay = FifoRules.delay(message, settings);
+        Duration delay = SendRules.delay(message, settings);
         StoredMessage stored = new StoredMessage(
                 queue.queueId,
                 ids.newId(),
@@ -568,7 +499,7 @@ public final class QueueEngine implements Queues {
         Message made = new Message(stored, now + delay.toMillis());
         changes.add(new StoreChange.PutMessage(made.stored, made.delivery()));
         if (deduplicationKey != null) {
-            long expiresAt = now + DEDUPLICATION_WINDOW.toMillis();
+            long expiresAt = now + SqsLimits.DEDUPLICATION_WINDOW.toMillis();
             queue.deduplications.put(
                     deduplicationKey, new Queue.Deduplication(made.id(), stored.sequence(), expiresAt));
             changes.add(new StoreChange.PutDeduplication(
@@ -611,17 +542,7 @@ public final class QueueEngine implements Queues {
 
     @Override
     public CompletionStage<List<ReceivedMessage>> receive(QueueKey key, ReceiveOptions options) {
-        if (options.maxNumberOfMessages() < 1 || options.maxNumberOfMessages() > 10) {
-            throw QueueException.invalidParameter("Value " + options.maxNumberOfMessages()
-                    + " for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.");
-        }
-        options.visibilityTimeout().ifPresent(ReceiptHandleRules::requireVisibilityTimeout);
-        options.waitTime().ifPresent(wait -> {
-            if (wait.isNegative() || wait.compareTo(QueueSettings.MAX_WAIT_TIME) > 0) {
-                throw QueueException.invalidParameter("Value " + wait.toSeconds()
-                        + " for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.");
-            }
-        });
+        ReceiveRules.validate(options);
         Queue queue = require(key);
         long now = clock.millis();
         List<StoreChange> changes = new ArrayList<>();
@@ -656,7 +577,8 @@ public final class QueueEngine implements Queues {
             } else {
                 if (attemptId != null && !received.isEmpty()) {
                     queue.receiveAttempts.put(
-                            attemptId, new Queue.Attempt(received, timeout, now + RECEIVE_ATTEMPT_WINDOW.toMillis()));
+                            attemptId,
+                            new Queue.Attempt(received, timeout, now + SqsLimits.RECEIVE_ATTEMPT_WINDOW.toMillis()));
                 }
                 committed = commit(changes);
                 answer = changes.isEmpty()
@@ -702,9 +624,6 @@ public final class QueueEngine implements Queues {
         return committed;
     }
 
-    /** SQS: a FIFO receive retried with the same ReceiveRequestAttemptId within 5 minutes gets the same answer. */
-    private static final Duration RECEIVE_ATTEMPT_WINDOW = Duration.ofMinutes(5);
-
     /**
      * The messages an earlier receive with this attempt id returned that are still in flight from that receive, or
      * null if there was no such receive in the window (or nothing of it is left). SQS: the retry "resets the
@@ -724,7 +643,7 @@ public final class QueueEngine implements Queues {
             if (message != null && message.receiveCount == received.receiveCount() && message.visibleAtMillis > now) {
                 long visibleAt = Math.min(
                         now + attempt.visibilityTimeoutMillis(),
-                        message.lastReceiveMillis + QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis());
+                        ReceiveRules.inFlightLimitMillis(message.lastReceiveMillis));
                 if (visibleAt > message.visibleAtMillis) {
                     queue.reschedule(message, visibleAt, now);
                     changes.add(new StoreChange.PutDelivery(message.delivery()));
@@ -942,9 +861,17 @@ public final class QueueEngine implements Queues {
         synchronized (queue) {
             for (String receiptHandle : receiptHandles) {
                 try {
-                    ReceiptHandle handle = ReceiptHandleRules.of(queue, receiptHandle);
-                    Message message = ReceiptHandleRules.toDelete(queue, handle, receiptHandle, now);
-                    if (message != null) {
+                    ReceiptHandle handle = ReceiptHandleRules.of(queue.queueId, receiptHandle);
+                    // A message that is gone already: the delete succeeds.
+                    Message message = queue.byId.get(handle.messageId());
+                    if (message != null
+                            && ReceiptHandleRules.deletes(
+                                    handle,
+                                    receiptHandle,
+                                    queue.settings.fifo(),
+                                    message.receiveCount,
+                                    message.visibleAtMillis,
+                                    now)) {
                         queue.remove(message);
                         deleted.add(message.id());
                     }
@@ -999,12 +926,17 @@ public final class QueueEngine implements Queues {
     /** Returns the message whose visibility changed, or null when the change is an accepted no-op. */
     private static Message changeVisibility(Queue queue, VisibilityChange change, long now) {
         // Checked first so a malformed handle is reported as such, whatever the timeout.
-        ReceiptHandle handle = ReceiptHandleRules.of(queue, change.receiptHandle());
-        ReceiptHandleRules.requireVisibilityTimeout(change.visibilityTimeout());
-        Message message = ReceiptHandleRules.toChangeVisibility(queue, handle, change.receiptHandle(), now);
-        if (message != null) {
-            queue.reschedule(message, ReceiptHandleRules.visibleAt(message, change.visibilityTimeout(), now), now);
+        ReceiptHandle handle = ReceiptHandleRules.of(queue.queueId, change.receiptHandle());
+        ReceiveRules.requireVisibilityTimeout(change.visibilityTimeout());
+        Message message = queue.byId.get(handle.messageId());
+        if (message == null) {
+            throw ReceiptHandleRules.messageNotAvailable(change.receiptHandle());
         }
+        if (!ReceiptHandleRules.changesVisibility(message.visibleAtMillis, now)) {
+            return null;
+        }
+        queue.reschedule(
+                message, ReceiveRules.visibleAt(message.lastReceiveMillis, change.visibilityTimeout(), now), now);
         return message;
     }
 
@@ -1033,31 +965,6 @@ public final class QueueEngine implements Queues {
             throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
         }
         return queue;
-    }
-
-    /**
-     * SQS tag rules (quotas related to queues): at most 50; keys of 1 to 128 and values of up to 256 characters, made
-     * of Unicode letters, digits, white space and {@code _ . : / = + - @}; no aws: prefix.
-     */
-    private static void validateTags(Map<String, String> tags) {
-        if (tags.size() > MAX_TAGS) {
-            throw QueueException.invalidParameter("Too many tags added for queue. The maximum is " + MAX_TAGS + ".");
-        }
-        tags.forEach((tagKey, value) -> {
-            if (tagKey == null || tagKey.isEmpty() || tagKey.length() > 128) {
-                throw QueueException.invalidParameter("Tag keys must be between 1 and 128 characters in length.");
-            }
-            if (tagKey.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
-                throw QueueException.invalidParameter("Tag keys must not start with 'aws:'.");
-            }
-            if (value == null || value.length() > 256) {
-                throw QueueException.invalidParameter("Tag values must be between 0 and 256 characters in length.");
-            }
-            if (!TAG_TEXT.matcher(tagKey).matches() || !TAG_TEXT.matcher(value).matches()) {
-                throw QueueException.invalidParameter("Tag keys and values may contain only Unicode letters, digits,"
-                        + " white space and the characters _ . : / = + - @");
-            }
-        });
     }
 
     private static QueueInfo info(Queue queue, long now) {

@@ -5,7 +5,7 @@ import java.time.Instant;
 /** A message move task as ListMessageMoveTasks reports it; the maximum rate and failure reason may be null. */
 public record MessageMoveTask(
         String taskHandle,
-        String status,
+        MoveTaskStatus status,
         String sourceArn,
         String destinationArn,
         Integer maxNumberOfMessagesPerSecond,

@@ -67,9 +67,7 @@ public interface Queues {
     }
 
     /** SendMessage where the queue's account may hold at most {@code maxAccountMessages} (a tenant's limit). */
-    default CompletionStage<SentMessage> send(QueueKey key, NewMessage message, long maxAccountMessages) {
-        return sendBatch(key, List.of(message), maxAccountMessages).thenApply(Outcome::only);
-    }
+    CompletionStage<SentMessage> send(QueueKey key, NewMessage message, long maxAccountMessages);
 
     default CompletionStage<List<Outcome<SentMessage>>> sendBatch(QueueKey key, List<NewMessage> messages) {
         return sendBatch(key, messages, Long.MAX_VALUE);
@@ -79,7 +77,9 @@ public interface Queues {
      * Sends each message on its own terms (one may fail while the others succeed) and stores all accepted ones
      * together. FIFO duplicates within the deduplication window answer with the first message's id and add nothing.
      * The queue's account may hold at most {@code maxAccountMessages} (a tenant's limit): a batch that does not fit is
-     * OverLimit as a whole, and concurrent sends cannot pass the limit together.
+     * OverLimit as a whole, and concurrent sends cannot pass the limit together. On a FIFO queue a message without the
+     * ids it needs fails the whole batch ({@code SendRules.requireBatchIds}), so a single SendMessage is not a batch of
+     * one.
      */
     CompletionStage<List<Outcome<SentMessage>>> sendBatch(
             QueueKey key, List<NewMessage> messages, long maxAccountMessages);

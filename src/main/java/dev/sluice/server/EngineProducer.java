@@ -7,6 +7,7 @@ import dev.sluice.queues.ExecutorScheduler;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.ManualClock;
 import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.store.Store;
 import dev.sluice.store.journal.JournalStore;
 import dev.sluice.store.mapdb.MapDbStore;
@@ -105,7 +106,12 @@ public class EngineProducer {
     @Produces
     @Singleton
     Queues queues(Store store, EngineClock clock) {
-        return new QueueEngine(store, clock.source(), clock.scheduler(), IdSource.random(), config.strict());
+        return new QueueEngine(
+                store,
+                clock.source(),
+                clock.scheduler(),
+                IdSource.random(),
+                config.strict() ? Strictness.STRICT : Strictness.LENIENT);
     }
 
     @Produces

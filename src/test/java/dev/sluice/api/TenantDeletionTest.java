@@ -10,6 +10,7 @@ import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.store.memory.InMemoryStore;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ class TenantDeletionTest {
 
     private final InMemoryStore store = new InMemoryStore();
     private final FakeClock clock = new FakeClock();
-    private final QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), false);
+    private final QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT);
     private final Tenants tenants = new Tenants(store, clock, new TenantQueues(engine));
 
     private void createQueueWithAMessage(String name) {

@@ -19,6 +19,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.store.Store;
 import dev.sluice.store.mapdb.MapDbStore;
 import java.nio.charset.StandardCharsets;
@@ -328,7 +329,7 @@ class DeduplicationTest {
         SentMessage first;
         SentMessage perGroupFirst;
         try (MapDbStore mapDb = new MapDbStore(directory, MapDbStore.Durability.FSYNC, Duration.ofMillis(10))) {
-            QueueEngine before = new QueueEngine(mapDb, clock, clock, ids, false);
+            QueueEngine before = new QueueEngine(mapDb, clock, clock, ids, Strictness.LENIENT);
             await(before.createQueue(orders, FIFO, Map.of()));
             await(before.createQueue(
                     perGroup, Map.of("FifoQueue", "true", "DeduplicationScope", "messageGroup"), Map.of()));
@@ -341,7 +342,7 @@ class DeduplicationTest {
         clock.advanceSeconds(60);
 
         try (MapDbStore mapDb = new MapDbStore(directory, MapDbStore.Durability.FSYNC, Duration.ofMillis(10))) {
-            QueueEngine after = new QueueEngine(mapDb, clock, clock, ids, false);
+            QueueEngine after = new QueueEngine(mapDb, clock, clock, ids, Strictness.LENIENT);
             SentMessage duplicate = await(after.send(orders, grouped("again", "g", "d-1")));
             SentMessage perGroupDuplicate = await(after.send(perGroup, grouped("again", "g", "d-1")));
             SentMessage perGroupOtherGroup = await(after.send(perGroup, grouped("other", "h", "d-1")));

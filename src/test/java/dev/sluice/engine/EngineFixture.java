@@ -17,6 +17,7 @@ import dev.sluice.queues.Queues;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.rules.Strictness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +42,7 @@ final class EngineFixture {
     final Queues queues;
     private final QueuesBackend backend;
     private final IdSource ids;
-    private final boolean strict;
+    private final Strictness strictness;
 
     /** The embedded engine on an in-memory store. */
     EngineFixture() {
@@ -49,20 +50,21 @@ final class EngineFixture {
     }
 
     EngineFixture(QueuesBackend backend) {
-        this(backend, new FakeClock(), new CountingIds(), false);
+        this(backend, new FakeClock(), new CountingIds(), Strictness.LENIENT);
     }
 
-    private EngineFixture(QueuesBackend backend, FakeClock clock, IdSource ids, boolean strict) {
+    private EngineFixture(QueuesBackend backend, FakeClock clock, IdSource ids, Strictness strictness) {
         this.backend = backend;
         this.clock = clock;
         this.ids = ids;
-        this.strict = strict;
-        this.queues = backend.open(clock, ids, strict);
+        this.strictness = strictness;
+        this.queues = backend.open(clock, ids, strictness);
     }
 
     /** The embedded engine on an in-memory store, enforcing AWS's 60-second purge and re-create rules. */
     static EngineFixture strict() {
-        return new EngineFixture(QueuesBackend.embedded(StoreRig.inMemory()), new FakeClock(), new CountingIds(), true);
+        return new EngineFixture(
+                QueuesBackend.embedded(StoreRig.inMemory()), new FakeClock(), new CountingIds(), Strictness.STRICT);
     }
 
     /**
@@ -76,7 +78,7 @@ final class EngineFixture {
     /** As {@link #restart()}, with the clock at {@code instant}. */
     EngineFixture restartAt(Instant instant) {
         backend.restart();
-        return new EngineFixture(backend, new FakeClock(instant), ids, strict);
+        return new EngineFixture(backend, new FakeClock(instant), ids, strictness);
     }
 
     static QueueKey key(String name) {

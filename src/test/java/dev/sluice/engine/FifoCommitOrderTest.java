@@ -12,6 +12,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.rules.Strictness;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class FifoCommitOrderTest {
     private final HeldCommitStore store = new HeldCommitStore();
     private final FakeClock clock = new FakeClock();
-    private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), false);
+    private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), Strictness.LENIENT);
     private final QueueKey queue = EngineFixture.key("orders.fifo");
 
     private List<ReceivedMessage> receive() {

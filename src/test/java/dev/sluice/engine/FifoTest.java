@@ -233,12 +233,23 @@ class FifoTest {
 
     @Test
     void failedBatchEntryDoesNotStopTheOthers() {
-        List<Outcome<SentMessage>> outcomes = join(sluice.queues.sendBatch(
-                queue, List.of(grouped("a1", "a"), EngineFixture.message("no group"), grouped("a2", "a"))));
+        List<Outcome<SentMessage>> outcomes =
+                join(sluice.queues.sendBatch(queue, List.of(grouped("a1", "a"), grouped("", "a"), grouped("a2", "a"))));
 
         assertThat(outcomes).extracting(Outcome::succeeded).containsExactly(true, false, true);
         assertThat(outcomes.get(1).failure().error()).isEqualTo(QueueError.MISSING_PARAMETER);
         assertThat(bodies(sluice.receive(queue, 10))).containsExactly("a1", "a2");
+    }
+
+    @Test
+    void batchEntryWithoutGroupFailsTheWholeBatch() {
+        assertThat(errorOf(() ->
+                        sluice.queues.sendBatch(queue, List.of(grouped("a1", "a"), EngineFixture.message("no group")))))
+                .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
+        assertThat(errorOf(() -> sluice.queues.send(queue, EngineFixture.message("no group"))))
+                .as("a single send is no batch")
+                .isEqualTo(QueueError.MISSING_PARAMETER);
+        assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
 
     // ---- receiving

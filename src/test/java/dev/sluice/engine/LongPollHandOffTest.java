@@ -11,6 +11,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.store.StoreChange;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +30,7 @@ class LongPollHandOffTest {
 
     private final HeldCommitStore store = new HeldCommitStore();
     private final FakeClock clock = new FakeClock();
-    private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), false);
+    private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), Strictness.LENIENT);
     private final QueueKey queue = EngineFixture.key("orders");
 
     LongPollHandOffTest() {
@@ -71,7 +72,7 @@ class LongPollHandOffTest {
         assertThat(poll.join()).extracting(r -> r.body()).containsExactly("hello");
         assertThat(poll.join().getFirst().receiveCount()).isEqualTo(1);
         assertThat(poll.join().getFirst().messageId()).isEqualTo(sent.join().messageId());
-        QueueEngine restarted = new QueueEngine(store, clock, clock, new CountingIds(), false);
+        QueueEngine restarted = new QueueEngine(store, clock, clock, new CountingIds(), Strictness.LENIENT);
         assertThat(counts(restarted)).as("a restart sees it in flight").containsExactly(0, 1, 0);
     }
 

@@ -8,6 +8,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.Scheduler;
+import dev.sluice.queues.rules.Strictness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -121,7 +122,7 @@ class ManualClockTest {
                     clock,
                     clock,
                     new dev.sluice.engine.testkit.CountingIds(),
-                    false));
+                    Strictness.LENIENT));
         }
 
         QueueKey createQueue(String name) {

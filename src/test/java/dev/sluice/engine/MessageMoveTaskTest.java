@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MoveTaskStatus;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueKey;
@@ -148,7 +149,7 @@ class MessageMoveTaskTest {
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
 
         sluice.clock.advanceSeconds(1);
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         start(null, null);
         assertThat(join(sluice.queues.listMessageMoveTasks(dlq, 10))).hasSize(2);
     }
@@ -163,7 +164,7 @@ class MessageMoveTaskTest {
 
         MessageMoveTask task = latest();
         assertThat(task.taskHandle()).isEqualTo(handle);
-        assertThat(task.status()).isEqualTo("RUNNING");
+        assertThat(task.status()).isEqualTo(MoveTaskStatus.RUNNING);
         assertThat(task.sourceArn()).isEqualTo(arn(dlq));
         assertThat(task.destinationArn()).isEqualTo(arn(invoices));
         assertThat(task.maxNumberOfMessagesPerSecond()).isEqualTo(2);
@@ -192,7 +193,7 @@ class MessageMoveTaskTest {
         start(null, null);
         tick();
 
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(3);
         assertThat(sluice.counts(dlq)).containsExactly(0, 0, 0);
         List<ReceivedMessage> back = sluice.receive(orders, 10);
@@ -239,7 +240,7 @@ class MessageMoveTaskTest {
         start(null, 10);
         tick();
         assertThat(sluice.counts(orders)).as("first second").containsExactly(10, 0, 0);
-        assertThat(latest().status()).isEqualTo("RUNNING");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.RUNNING);
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(10);
         assertThat(latest().approximateNumberOfMessagesToMove()).isEqualTo(25);
 
@@ -252,7 +253,7 @@ class MessageMoveTaskTest {
         assertThat(sluice.counts(dlq)).containsExactly(5, 0, 0);
 
         sluice.clock.advanceSeconds(1);
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(25);
         assertThat(sluice.counts(orders)).containsExactly(25, 0, 0);
         assertThat(sluice.counts(dlq)).containsExactly(0, 0, 0);
@@ -281,7 +282,7 @@ class MessageMoveTaskTest {
 
         tick();
 
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(3);
         assertThat(latest().approximateNumberOfMessagesToMove()).isEqualTo(3);
         assertThat(sluice.counts(dlq)).containsExactly(2, 0, 0);
@@ -298,7 +299,7 @@ class MessageMoveTaskTest {
         sluice.clock.advanceSeconds(1);
 
         // Sluice's choice: counted at the start, skipped while in flight; the task ends when nothing is left to take.
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(2);
         assertThat(latest().approximateNumberOfMessagesToMove()).isEqualTo(3);
         assertThat(sluice.counts(dlq)).containsExactly(0, 1, 0);
@@ -309,7 +310,7 @@ class MessageMoveTaskTest {
         start(null, null);
         tick();
 
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         assertThat(latest().approximateNumberOfMessagesMoved()).isZero();
         assertThat(latest().approximateNumberOfMessagesToMove()).isZero();
     }
@@ -321,7 +322,7 @@ class MessageMoveTaskTest {
         start(null, null);
         tick();
 
-        assertThat(latest().status()).isEqualTo("FAILED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.FAILED);
         assertThat(latest().failureReason()).isNotBlank();
         assertThat(bodies(sluice.receive(dlq, 10))).containsExactly("sent to the dead-letter queue directly");
     }
@@ -335,7 +336,7 @@ class MessageMoveTaskTest {
 
         sluice.clock.advanceSeconds(1);
 
-        assertThat(latest().status()).isEqualTo("FAILED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.FAILED);
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(1);
         assertThat(sluice.counts(dlq))
                 .as("the message stays in the dead-letter queue")
@@ -375,7 +376,7 @@ class MessageMoveTaskTest {
         sluice.clock.advanceSeconds(5);
 
         assertThat(moved).isEqualTo(2);
-        assertThat(latest().status()).isEqualTo("CANCELLED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.CANCELLED);
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(2);
         assertThat(sluice.counts(orders)).as("moved messages stay moved").containsExactly(2, 0, 0);
         assertThat(sluice.counts(dlq)).containsExactly(3, 0, 0);
@@ -390,7 +391,7 @@ class MessageMoveTaskTest {
         start(null, null);
         tick();
 
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         assertThat(sluice.counts(orders)).containsExactly(5, 0, 0);
     }
 
@@ -399,7 +400,7 @@ class MessageMoveTaskTest {
         deadLetter(orders, "a");
         String completed = start(null, null);
         tick();
-        assertThat(latest().status()).isEqualTo("COMPLETED");
+        assertThat(latest().status()).isEqualTo(MoveTaskStatus.COMPLETED);
         deadLetter(orders, "b", "c");
         String cancelled = start(null, 1);
         join(sluice.queues.cancelMessageMoveTask(cancelled));
@@ -467,7 +468,7 @@ class MessageMoveTaskTest {
         assertThat(MoveTaskHandle.parse(earlier)).contains(new MoveTaskHandle("task-1", arn(dlq)));
         join(after.queues.cancelMessageMoveTask(earlier));
         assertThat(join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst().status())
-                .isEqualTo("CANCELLED");
+                .isEqualTo(MoveTaskStatus.CANCELLED);
     }
 
     // ---- listing
@@ -490,7 +491,7 @@ class MessageMoveTaskTest {
                 .containsExactly(third, second);
         assertThat(join(sluice.queues.listMessageMoveTasks(dlq, 1)))
                 .extracting(MessageMoveTask::status)
-                .containsExactly("RUNNING");
+                .containsExactly(MoveTaskStatus.RUNNING);
     }
 
     @Test
@@ -531,7 +532,7 @@ class MessageMoveTaskTest {
         MessageMoveTask resumed =
                 join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst();
         assertThat(resumed.taskHandle()).isEqualTo(handle);
-        assertThat(resumed.status()).isEqualTo("RUNNING");
+        assertThat(resumed.status()).isEqualTo(MoveTaskStatus.RUNNING);
         assertThat(resumed.approximateNumberOfMessagesMoved()).isEqualTo(10);
 
         after.clock.advance(Duration.ZERO);
@@ -540,7 +541,7 @@ class MessageMoveTaskTest {
         after.clock.advanceSeconds(1);
 
         MessageMoveTask done = join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst();
-        assertThat(done.status()).isEqualTo("COMPLETED");
+        assertThat(done.status()).isEqualTo(MoveTaskStatus.COMPLETED);
         assertThat(done.approximateNumberOfMessagesMoved()).isEqualTo(25);
         assertThat(after.counts(orders)).containsExactly(25, 0, 0);
         assertThat(after.counts(dlq)).containsExactly(0, 0, 0);
@@ -562,8 +563,8 @@ class MessageMoveTaskTest {
         assertThat(join(after.queues.listMessageMoveTasks(dlq, 10)))
                 .extracting(MessageMoveTask::taskHandle, MessageMoveTask::status)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(cancelled, "CANCELLED"),
-                        org.assertj.core.groups.Tuple.tuple(completed, "COMPLETED"));
+                        org.assertj.core.groups.Tuple.tuple(cancelled, MoveTaskStatus.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple(completed, MoveTaskStatus.COMPLETED));
         assertThat(after.counts(dlq)).as("the cancelled task stays cancelled").containsExactly(1, 0, 0);
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.store.Store;
 
 /**
@@ -13,8 +14,8 @@ import dev.sluice.store.Store;
  */
 interface QueuesBackend extends AutoCloseable {
 
-    /** A backend on this state; {@code strict}: AWS's 60-second purge and re-create rules are enforced. */
-    Queues open(FakeClock clock, IdSource ids, boolean strict);
+    /** A backend on this state. */
+    Queues open(FakeClock clock, IdSource ids, Strictness strictness);
 
     /** Does to the state what a restart of the server does (closes and reopens files); the next open finds it. */
     void restart();
@@ -29,8 +30,8 @@ interface QueuesBackend extends AutoCloseable {
     static QueuesBackend embedded(Store store) {
         return new QueuesBackend() {
             @Override
-            public Queues open(FakeClock clock, IdSource ids, boolean strict) {
-                return new QueueEngine(store, clock, clock, ids, strict);
+            public Queues open(FakeClock clock, IdSource ids, Strictness strictness) {
+                return new QueueEngine(store, clock, clock, ids, strictness);
             }
 
             @Override
@@ -45,8 +46,8 @@ interface QueuesBackend extends AutoCloseable {
     static QueuesBackend embedded(StoreRig rig) {
         return new QueuesBackend() {
             @Override
-            public Queues open(FakeClock clock, IdSource ids, boolean strict) {
-                return new QueueEngine(rig.store(), clock, clock, ids, strict);
+            public Queues open(FakeClock clock, IdSource ids, Strictness strictness) {
+                return new QueueEngine(rig.store(), clock, clock, ids, strictness);
             }
 
             @Override

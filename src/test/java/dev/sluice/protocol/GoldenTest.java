@@ -13,6 +13,7 @@ import dev.sluice.api.SqsApi;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.testkit.CountingIds;
 import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.store.memory.InMemoryStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -139,7 +140,7 @@ class GoldenTest {
         Scenario scenario = MAPPER.readValue(file.toFile(), Scenario.class);
         FakeClock clock = new FakeClock();
         SqsEndpoint endpoint = new SqsEndpoint(
-                new SqsApi(new QueueEngine(new InMemoryStore(), clock, clock, new CountingIds(), false)));
+                new SqsApi(new QueueEngine(new InMemoryStore(), clock, clock, new CountingIds(), Strictness.LENIENT)));
         Map<String, Reply> replies = new HashMap<>();
         List<String> failures = new ArrayList<>();
         for (Step step : scenario.steps()) {

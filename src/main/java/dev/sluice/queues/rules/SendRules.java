@@ -1,28 +1,33 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
-import dev.sluice.queues.rules.QueueSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The send rules that depend on the queue type (SendMessage API reference): FIFO queues need a MessageGroupId, take no
  * per-message delay, and deduplicate by MessageDeduplicationId or, with ContentBasedDeduplication, by the SHA-256 of
- * the body. Standard queues take a MessageGroupId (fair queues) but no deduplication id.
+ * the body, for {@link SqsLimits#DEDUPLICATION_WINDOW}. Standard queues take a MessageGroupId (fair queues) but no
+ * deduplication id. The rules of one message's content are {@link MessageRules}'.
  */
-final class FifoRules {
+public final class SendRules {
     /** SQS: group and deduplication ids are up to 128 characters of ASCII letters, digits and punctuation. */
     private static final int MAX_ID_LENGTH = 128;
 
-    private FifoRules() {}
+    private static final String CONTENT_BASED_OR_EXPLICIT =
+            "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided"
+                    + " explicitly";
+
+    private SendRules() {}
 
     /** The deduplication id the message is known by, or null on a standard queue. */
-    static String deduplicationId(NewMessage message, QueueSettings settings) {
+    public static String deduplicationId(NewMessage message, QueueSettings settings) {
         requireValidId("MessageGroupId", message.messageGroupId());
         requireValidId("MessageDeduplicationId", message.messageDeduplicationId());
         if (!settings.fifo()) {
@@ -43,15 +48,43 @@ final class FifoRules {
             return message.messageDeduplicationId();
         }
         if (!settings.contentBasedDeduplication()) {
-            throw QueueException.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
-                    + " MessageDeduplicationId provided explicitly");
+            throw QueueException.invalidParameter(CONTENT_BASED_OR_EXPLICIT);
         }
         return sha256(message.body());
     }
 
     /** SQS: a FIFO queue takes no per-message delay (DelaySeconds=0 is accepted and ignored): the queue's applies. */
-    static Duration delay(NewMessage message, QueueSettings settings) {
+    public static Duration delay(NewMessage message, QueueSettings settings) {
         return settings.fifo() ? settings.delay() : message.delay().orElse(settings.delay());
+    }
+
+    /**
+     * The key a FIFO message is deduplicated by: its deduplication id, within its message group when the queue's
+     * DeduplicationScope is messageGroup.
+     */
+    public static String deduplicationKey(NewMessage message, QueueSettings settings, String deduplicationId) {
+        return settings.deduplicationPerMessageGroup()
+                ? message.messageGroupId() + ' ' + deduplicationId
+                : deduplicationId;
+    }
+
+    /**
+     * SendMessageBatch on a FIFO queue: an entry without MessageGroupId, or without a deduplication id where the queue
+     * has no content-based deduplication, fails the whole request, not just the entry (recorded against AWS in
+     * LocalStack's test_send_batch_missing_message_group_id_for_fifo_queue and ..._deduplication_id_...).
+     */
+    public static void requireBatchIds(QueueSettings settings, List<NewMessage> messages) {
+        if (!settings.fifo()) {
+            return;
+        }
+        for (NewMessage message : messages) {
+            if (message.messageGroupId() == null) {
+                throw QueueException.invalidParameter("The request must contain the parameter MessageGroupId.");
+            }
+            if (message.messageDeduplicationId() == null && !settings.contentBasedDeduplication()) {
+                throw QueueException.invalidParameter(CONTENT_BASED_OR_EXPLICIT);
+            }
+        }
     }
 
     private static void requireValidId(String parameter, String id) {

@@ -1,11 +1,9 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
 import dev.sluice.queues.MessageAttribute;
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
-import dev.sluice.queues.rules.QueueSettings;
-import dev.sluice.queues.rules.XmlCharacters;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** SQS's rules for a message's body, attributes, size and delay (SendMessage API reference; quotas). */
-final class MessageRules {
+public final class MessageRules {
     /** SQS: at most 10 message attributes. */
     static final int MAX_MESSAGE_ATTRIBUTES = 10;
 
@@ -26,7 +24,7 @@ final class MessageRules {
 
     private MessageRules() {}
 
-    static void validate(NewMessage message, QueueSettings settings) {
+    public static void validate(NewMessage message, QueueSettings settings) {
         String body = message.body();
         if (body == null || body.isEmpty()) {
             throw new QueueException(

@@ -1,4 +1,4 @@
-package dev.sluice.engine;
+package dev.sluice.queues.rules;
 
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
