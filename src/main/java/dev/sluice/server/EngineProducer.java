@@ -46,6 +46,9 @@ public class EngineProducer {
     @Produces
     @Singleton
     Store store() {
+        if (config.storage() == SluiceConfig.Storage.postgres) {
+            throw postgresNotBuilt();
+        }
         Path dataDir = Path.of(config.dataDir());
         boolean fsync = config.durability() == SluiceConfig.Durability.fsync;
         store = switch (config.durability()) {
@@ -59,6 +62,7 @@ public class EngineProducer {
                                 fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
                                 config.batchInterval());
                     }
+                    case postgres -> throw postgresNotBuilt();
                     case mapdb ->
                         new MapDbStore(
                                 dataDir,
@@ -72,6 +76,11 @@ public class EngineProducer {
                 config.durability(),
                 dataDir.toAbsolutePath());
         return store;
+    }
+
+    private static IllegalStateException postgresNotBuilt() {
+        return new IllegalStateException("sluice.storage=postgres: the PostgreSQL backend is being built and cannot"
+                + " serve queues yet (README, \"PostgreSQL backend\"); use journal or mapdb");
     }
 
     /**

@@ -15,7 +15,10 @@ public interface SluiceConfig {
     @WithDefault("data")
     String dataDir();
 
-    /** The file store: journal (append-only segments, the default) or mapdb (one MapDB file). */
+    /**
+     * The store: journal (append-only segments, the default), mapdb (one MapDB file) or postgres (PostgreSQL, for
+     * several replicas; being built, refused at start for now).
+     */
     @WithDefault("journal")
     Storage storage();
 
@@ -118,7 +121,8 @@ public interface SluiceConfig {
 
     enum Storage {
         journal,
-        mapdb
+        mapdb,
+        postgres
     }
 
     enum Durability {

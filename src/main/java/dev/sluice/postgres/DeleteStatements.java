@@ -1,0 +1,99 @@
+package dev.sluice.postgres;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * DeleteMessage and DeleteMessageBatch as SQL, one round trip per batch. A handle deletes its message only while it is
+ * the handle of the message's latest receive ({@code receive_count} matches): a stale handle matches nothing, so a
+ * message another consumer now holds is never lost, and deleting twice succeeds.
+ *
+ * <p>FIFO: a pipelined transaction. Its first statement locks the messages' group rows (in name order); the second,
+ * with a snapshot taken after the lock and so seeing every send committed before it, deletes and recomputes each
+ * touched group's head and {@code busy_until}. A group's in-flight messages are always among its first ten (a claim
+ * takes a run from the head; later sends get larger numbers), so the recomputation reads at most ten rows.
+ */
+final class DeleteStatements {
+    static final String STANDARD = """
+            delete from message m
+            using unnest($2::bigint[], $3::int[]) as h(seq, receive_count)
+            where m.queue_id = $1 and m.seq = h.seq and m.receive_count = h.receive_count
+            returning m.seq""";
+
+    /** Locks the group rows of the given messages; also the first statement of FIFO visibility changes. */
+    static final String LOCK_GROUPS_OF = """
+            select g.group_id from message_group g
+            where g.queue_id = $1
+              and g.group_id in (select m.group_id from message m where m.queue_id = $1 and m.seq = any($2::bigint[]))
+            order by g.group_id
+            for update of g""";
+
+    static final String FIFO = """
+            with deleted as (
+                delete from message m
+                using unnest($2::bigint[], $3::int[]) as h(seq, receive_count)
+                where m.queue_id = $1 and m.seq = h.seq and m.receive_count = h.receive_count
+                returning m.seq, m.group_id
+            ), touched as (
+                update message_group g set
+                    head_seq = (select min(m.seq) from message m
+                                where m.queue_id = $1 and m.group_id = g.group_id
+                                  and m.seq not in (select seq from deleted)),
+                    busy_until = coalesce((
+                        select max(f.visible_at) from (
+                            select m.visible_at, m.receive_count from message m
+                            where m.queue_id = $1 and m.group_id = g.group_id
+                              and m.seq not in (select seq from deleted)
+                            order by m.seq
+                            limit 10) f
+                        where f.receive_count > 0 and f.visible_at > $4), 0)
+                where g.queue_id = $1 and g.group_id in (select group_id from deleted)
+            )
+            select seq from deleted""";
+
+    private final Pool pool;
+
+    DeleteStatements(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Deletes the messages whose handles are current; returns the sequence numbers of those deleted. */
+    Future<Set<Long>> deleteStandard(long queueId, List<Handle> handles) {
+        Long[] seqs = seqs(handles);
+        return pool.preparedQuery(STANDARD)
+                .execute(Tuple.of(queueId, seqs, receiveCounts(handles)))
+                .map(DeleteStatements::deleted);
+    }
+
+    /** As {@link #deleteStandard}, keeping the groups' heads and in-flight state right. */
+    Future<Set<Long>> deleteFifo(long queueId, long now, List<Handle> handles) {
+        Long[] seqs = seqs(handles);
+        List<Pipeline.Step> steps = List.of(
+                new Pipeline.Step(LOCK_GROUPS_OF, Tuple.tuple().addLong(queueId).addArrayOfLong(seqs)),
+                new Pipeline.Step(FIFO, Tuple.of(queueId, seqs, receiveCounts(handles), now)));
+        return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
+                .map(DeleteStatements::deleted);
+    }
+
+    static Long[] seqs(List<Handle> handles) {
+        return handles.stream().map(Handle::seq).toArray(Long[]::new);
+    }
+
+    static Integer[] receiveCounts(List<Handle> handles) {
+        return handles.stream().map(Handle::receiveCount).toArray(Integer[]::new);
+    }
+
+    private static Set<Long> deleted(RowSet<Row> rows) {
+        Set<Long> deleted = new HashSet<>(rows.size() * 2);
+        for (Row row : rows) {
+            deleted.add(row.getLong(0));
+        }
+        return deleted;
+    }
+}

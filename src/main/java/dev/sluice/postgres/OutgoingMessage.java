@@ -1,0 +1,18 @@
+package dev.sluice.postgres;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.UUID;
+
+/**
+ * One message of a send as the statements write it. {@code attributes} are the message and system attributes already
+ * encoded by the backend (null when there are none); {@code deduplicationKey} is the FIFO key the rules derived (the
+ * MessageDeduplicationId, prefixed with the group under DeduplicationScope messageGroup), null on standard queues.
+ */
+record OutgoingMessage(
+        UUID messageId,
+        long delayMillis,
+        String groupId,
+        String deduplicationId,
+        String deduplicationKey,
+        Buffer attributes,
+        String body) {}

@@ -1,0 +1,42 @@
+package dev.sluice.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.postgres.testkit.PostgresCluster;
+import dev.sluice.postgres.testkit.PostgresExtension;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class SchemaMigrationsTest {
+
+    @Test
+    void migratingTwiceLeavesTheSchemaAtItsVersion(PostgresCluster cluster) throws SQLException {
+        String database = cluster.createDatabase("migrations");
+
+        String version = SchemaMigrations.migrate(cluster.jdbcUrl(database), PostgresCluster.USER, "");
+
+        assertThat(version).isEqualTo("1");
+        try (Connection connection = cluster.connect(database);
+                ResultSet tables = connection
+                        .createStatement()
+                        .executeQuery("select count(*) from information_schema.tables where table_schema = 'public'"
+                                + " and table_name in ('tenant', 'access_key', 'queue', 'move_task', 'message',"
+                                + " 'message_group', 'deduplication', 'receive_attempt')")) {
+            tables.next();
+            assertThat(tables.getInt(1)).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void theJdbcUrlIsTheReactiveOnesDatabase() {
+        assertThat(SchemaMigrations.jdbcUrl("postgresql://db.internal:5433/sluice?sslmode=require"))
+                .isEqualTo("jdbc:postgresql://db.internal:5433/sluice?sslmode=require");
+        assertThat(SchemaMigrations.jdbcUrl("postgres://h/d")).isEqualTo("jdbc:postgresql://h/d");
+        assertThatThrownBy(() -> SchemaMigrations.jdbcUrl("mysql://h/d")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
