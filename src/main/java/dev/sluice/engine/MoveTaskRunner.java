@@ -8,6 +8,7 @@ import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.rules.MoveTaskHandle;
 import dev.sluice.queues.rules.MoveTaskRules;
+import dev.sluice.queues.rules.RedriveRules;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
@@ -24,11 +25,12 @@ import java.util.concurrent.CompletionStage;
  * Runs message move tasks (StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask): each running task
  * ticks once a second on the scheduler and moves up to its rate of visible messages out of the dead-letter queue, to
  * the destination or back to the queues they came from. Every state change is stored, so tasks resume after a
- * restart. Moving a message is the engine's own operation; this class decides what to move and keeps the tasks.
+ * restart. Moving a message is {@link Redrive}'s; this class decides what to move and keeps the tasks.
  */
 final class MoveTaskRunner {
-    private final QueueEngine engine;
     private final Map<QueueKey, Queue> queues;
+    private final Redrive redrive;
+    private final LongPolls longPolls;
     private final Store store;
     private final InstantSource clock;
     private final Scheduler scheduler;
@@ -36,18 +38,25 @@ final class MoveTaskRunner {
     private final MoveTasks moveTasks = new MoveTasks();
 
     MoveTaskRunner(
-            QueueEngine engine,
             Map<QueueKey, Queue> queues,
+            Redrive redrive,
+            LongPolls longPolls,
             Store store,
             InstantSource clock,
             Scheduler scheduler,
             IdSource ids) {
-        this.engine = engine;
         this.queues = queues;
+        this.redrive = redrive;
+        this.longPolls = longPolls;
         this.store = store;
         this.clock = clock;
         this.scheduler = scheduler;
         this.ids = ids;
+    }
+
+    /** Whether some queue's RedrivePolicy names this one. */
+    private boolean isDeadLetterQueue(QueueKey key) {
+        return queues.values().stream().anyMatch(queue -> RedriveRules.redrivesTo(queue.settings, key));
     }
 
     /** Takes the stored tasks and resumes the running ones at once. */
@@ -63,10 +72,7 @@ final class MoveTaskRunner {
         QueueKey source = request.source();
         QueueKey destination = request.destination();
         Integer maxPerSecond = request.maxNumberOfMessagesPerSecond();
-        MoveTaskRules.validateStart(
-                request,
-                queues::containsKey,
-                key -> !engine.deadLetterSources(key).isEmpty());
+        MoveTaskRules.validateStart(request, queues::containsKey, this::isDeadLetterQueue);
         Queue sourceQueue = queues.get(source);
         String sourceName = source.path();
         long now = clock.millis();
@@ -140,7 +146,6 @@ final class MoveTaskRunner {
         if (task == null || !MoveTasks.isRunning(task)) {
             return;
         }
-        long now = clock.millis();
         Queue source = queues.get(QueueKey.parse(task.sourceQueue()));
         if (source == null) {
             finishMoveTask(
@@ -151,10 +156,9 @@ final class MoveTaskRunner {
             return;
         }
         int budget = MoveTaskRules.messagesPerSecond(MoveTasks.rateOf(task));
-        List<StoreChange> changes = new ArrayList<>();
-        List<Runnable> afterCommit = new ArrayList<>();
+        Transition transition = longPolls.transition(clock.millis(), budget + 2);
+        long now = transition.now;
         long moved;
-        CompletionStage<Void> committed;
         MoveTaskStatus status = MoveTaskStatus.RUNNING;
         String failure = null;
         synchronized (source) {
@@ -177,14 +181,12 @@ final class MoveTaskRunner {
                 byDestination.computeIfAbsent(target, q -> new ArrayList<>()).add(message);
             }
             List<String> removed = new ArrayList<>();
-            byDestination.forEach((target, messages) -> {
-                messages.forEach(message -> removed.add(message.id()));
-                List<Message> copies = QueueEngine.moveInto(target, messages, null, now, changes, store);
-                afterCommit.add(() -> engine.deliver(target, copies));
-            });
+            byDestination.values().forEach(messages -> messages.forEach(message -> removed.add(message.id())));
             if (!removed.isEmpty()) {
-                changes.addFirst(new StoreChange.DeleteMessages(source.queueId, removed));
+                // Before the copies: they keep the message ids.
+                transition.add(new StoreChange.DeleteMessages(source.queueId, removed));
             }
+            byDestination.forEach((target, messages) -> redrive.moveInto(target, messages, null, transition));
             moved = task.approximateNumberOfMessagesMoved() + removed.size();
             if (status == MoveTaskStatus.RUNNING
                     && (moved >= task.approximateNumberOfMessagesToMove() || taken.isEmpty())) {
@@ -198,15 +200,15 @@ final class MoveTaskRunner {
                             MoveTasks.withProgress(current, MoveTasks.status(current), moved, current.failureReason());
                 }
             }
-            changes.add(new StoreChange.PutMoveTask(progressed));
-            // Published only after the commit and after the copies are delivered (afterCommit runs in order), so a
-            // ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue; the next
-            // tick is scheduled from there too, so it starts from the published count.
+            transition.add(new StoreChange.PutMoveTask(progressed));
+            // Published only after the commit and after the copies are delivered (work after the commit runs in
+            // order), so a ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue;
+            // the next tick is scheduled from there too, so it starts from the published count.
             StoredMoveTask published = progressed;
-            afterCommit.add(() -> publishMoveProgress(published, now));
-            committed = engine.commit(changes);
+            transition.afterCommit(() -> publishMoveProgress(published, now));
+            transition.commit();
         }
-        QueueEngine.runAfter(committed, afterCommit);
+        transition.runAfterCommit();
     }
 
     private void publishMoveProgress(StoredMoveTask progressed, long tickMillis) {
@@ -224,7 +226,8 @@ final class MoveTaskRunner {
             moveTasks.put(published);
         }
         if (published != progressed) {
-            engine.commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
+            // Nobody waits for this commit.
+            store.commit(new StoreChange.PutMoveTask(published));
         }
         if (MoveTasks.isRunning(published)) {
             scheduleMoveTick(
@@ -235,6 +238,6 @@ final class MoveTaskRunner {
     private void finishMoveTask(StoredMoveTask task, MoveTaskStatus status, long moved, String failure) {
         StoredMoveTask finished = MoveTasks.withProgress(task, status, moved, failure);
         moveTasks.put(finished);
-        engine.commitQuietly(List.of(new StoreChange.PutMoveTask(finished)));
+        store.commit(new StoreChange.PutMoveTask(finished));
     }
 }

@@ -1,11 +1,8 @@
 package dev.sluice.engine;
 
 import dev.sluice.queues.QueueKey;
-import dev.sluice.queues.ReceivedMessage;
-import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.store.StoredQueue;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,10 +53,8 @@ final class Queue {
     /** The first message sent with a deduplication key, remembered until {@code expiresAtMillis}. */
     record Deduplication(String messageId, long sequence, long expiresAtMillis) {}
 
-    /** FIFO: the answer of a receive by ReceiveRequestAttemptId, repeated for retries until it expires. */
-    record Attempt(List<ReceivedMessage> received, long visibilityTimeoutMillis, long expiresAtMillis) {}
-
-    final LinkedHashMap<String, Attempt> receiveAttempts = new LinkedHashMap<>();
+    /** FIFO: the answers of receives by ReceiveRequestAttemptId, for their retries. */
+    final ReceiveAttempts receiveAttempts = new ReceiveAttempts();
 
     /** What one receive took: messages to hand out and messages to move to the dead-letter queue. */
     record Claim(List<Message> received, List<Message> deadLettered) {}
@@ -67,9 +62,8 @@ final class Queue {
     static final int NOISY_MIN_IN_FLIGHT = 30;
     static final int FAIR_SCAN_LIMIT = 1000;
 
-    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    Scheduler.Cancellable wake;
-    long wakeAtMillis = Long.MAX_VALUE;
+    /** The long polls parked on this queue. */
+    final Waiters waiters = new Waiters();
 
     /** The count of messages in all the queues of this queue's account. */
     final AccountMessages account;

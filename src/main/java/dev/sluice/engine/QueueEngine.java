@@ -25,7 +25,6 @@ import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.queues.rules.ReceiptHandle;
 import dev.sluice.queues.rules.ReceiptHandleRules;
 import dev.sluice.queues.rules.ReceiveRules;
-import dev.sluice.queues.rules.RedrivePolicy;
 import dev.sluice.queues.rules.RedriveRules;
 import dev.sluice.queues.rules.SendRules;
 import dev.sluice.queues.rules.SequenceNumbers;
@@ -44,8 +43,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +71,9 @@ public final class QueueEngine implements Queues {
     /** The store reads bodies back: committed messages drop theirs ({@link Message#releaseBody}). */
     private final boolean bodiesInStore;
 
+    private final Redrive redrive;
+    private final LongPolls longPolls;
+
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, AccountMessages> accounts = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
@@ -87,8 +87,10 @@ public final class QueueEngine implements Queues {
         this.scheduler = scheduler;
         this.ids = ids;
         this.strictness = strictness;
-        this.moveTaskRunner = new MoveTaskRunner(this, queues, store, clock, scheduler, ids);
         this.bodiesInStore = store.readsBodiesBack();
+        this.redrive = new Redrive(store, queues::get);
+        this.longPolls = new LongPolls(store, clock, scheduler, redrive);
+        this.moveTaskRunner = new MoveTaskRunner(queues, redrive, longPolls, store, clock, scheduler, ids);
         this.browser = new QueueBrowser(queues, store, clock);
         load(store.loadWithoutBodies());
     }
@@ -146,7 +148,7 @@ public final class QueueEngine implements Queues {
             if (existing != null) {
                 synchronized (existing) {
                     QueueNames.requireSameAttributes(attributes, settings, existing.settings);
-                    return CompletableFuture.completedFuture(info(existing, now));
+                    return CompletableFuture.completedFuture(info(existing));
                 }
             }
             strictness.requireRecreatable(deletedAtMillis.get(key), now);
@@ -160,7 +162,7 @@ public final class QueueEngine implements Queues {
         synchronized (created) {
             committed = store.commit(new StoreChange.PutQueue(created.stored()));
         }
-        return committed.thenApply(done -> info(created, now));
+        return committed.thenApply(done -> info(created));
     }
 
     /** A queue's settings, or null if it does not exist. */
@@ -198,11 +200,12 @@ public final class QueueEngine implements Queues {
     @Override
     public CompletionStage<QueueInfo> describe(QueueKey key) {
         Queue queue = require(key);
-        long now = clock.millis();
+        Transition transition = longPolls.transition(clock.millis(), 1);
         synchronized (queue) {
-            commitQuietly(queue, queue.expire(now));
-            queue.promote(now);
-            return CompletableFuture.completedFuture(info(queue, now));
+            transition.expire(queue);
+            transition.commitQuietly();
+            queue.promote(transition.now);
+            return CompletableFuture.completedFuture(info(queue));
         }
     }
 
@@ -243,13 +246,11 @@ public final class QueueEngine implements Queues {
             synchronized (queue) {
                 queue.deleted = true;
                 queue.account.add(-queue.messageCount());
-                waiting = new ArrayList<>(queue.waiters);
-                queue.waiters.clear();
-                cancelWake(queue);
+                waiting = queue.waiters.takeAll();
                 committed = store.commit(new StoreChange.DeleteQueue(queue.queueId));
             }
         }
-        waiting.forEach(waiter -> waiter.result().complete(List.of()));
+        LongPolls.endAll(waiting);
         return committed;
     }
 
@@ -339,12 +340,11 @@ public final class QueueEngine implements Queues {
      */
     private CompletionStage<List<Outcome<SentMessage>>> send(
             Queue queue, List<NewMessage> messages, long maxAccountMessages) {
-        long now = clock.millis();
+        Transition transition = longPolls.transition(clock.millis(), messages.size());
         List<Outcome<SentMessage>> outcomes = new ArrayList<>(messages.size());
-        List<StoreChange> changes = new ArrayList<>(messages.size());
         List<Message> created = new ArrayList<>(messages.size());
         CompletionStage<Void> committed;
-        HandOff handOff;
+        LongPolls.HandOff handOff;
         synchronized (queue) {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
@@ -352,23 +352,23 @@ public final class QueueEngine implements Queues {
             if (!queue.account.tryReserve(messages.size(), maxAccountMessages)) {
                 throw AccountLimits.overMessageLimit(queue.key.accountId(), maxAccountMessages);
             }
-            List<String> expiredKeys = queue.expireDeduplications(now);
+            List<String> expiredKeys = queue.expireDeduplications(transition.now);
             if (!expiredKeys.isEmpty()) {
-                changes.add(new StoreChange.DeleteDeduplications(queue.queueId, expiredKeys));
+                transition.add(new StoreChange.DeleteDeduplications(queue.queueId, expiredKeys));
             }
             for (NewMessage message : messages) {
                 try {
-                    outcomes.add(Outcome.success(accept(queue, message, now, changes, created)));
+                    outcomes.add(Outcome.success(accept(queue, message, transition, created)));
                 } catch (QueueException e) {
                     outcomes.add(Outcome.failure(e));
                 }
             }
             // Refused and duplicate messages store nothing: their reservations go back at once.
             queue.account.add(created.size() - messages.size());
-            handOff = handOff(queue, created, now, changes);
-            committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
+            handOff = longPolls.handOff(queue, created, transition);
+            committed = transition.commit();
         }
-        answerAfter(committed, handOff.served());
+        longPolls.answerAfter(committed, handOff.served());
         return committed
                 .whenComplete((done, failure) -> {
                     if (failure != null) {
@@ -385,86 +385,14 @@ public final class QueueEngine implements Queues {
                             handOff.messages().forEach(Message::releaseBody);
                         }
                     }
-                    deliver(queue, handOff.rest(created));
+                    longPolls.deliver(queue, handOff.rest(created));
                     return outcomes;
                 });
     }
 
-    /** Just-sent messages handed to parked receives before their commit, and what each receive got. */
-    private record HandOff(List<Message> messages, Map<Waiter, List<ReceivedMessage>> served) {
-        static final HandOff NONE = new HandOff(List.of(), Map.of());
-
-        /** The sent messages that were not handed off. */
-        List<Message> rest(List<Message> created) {
-            if (messages.isEmpty()) {
-                return created;
-            }
-            List<Message> rest = new ArrayList<>(created);
-            rest.removeAll(messages);
-            return rest;
-        }
-    }
-
-    /**
-     * Standard queues: hands just-sent messages straight to parked long polls and records their delivery in the
-     * send's own commit, so such a receive waits for one sync instead of two (the send's, then its own). Like the
-     * send, those receives answer only once the commit is done; until then the messages are in flight, so no one else
-     * can receive them, and a failed commit takes them out again. Only when nothing else is receivable (older messages
-     * go first, through {@link #serveWaiters}), and only messages without a delay. FIFO queues keep the ordinary path:
-     * a group's order and its in-flight rule are decided there. So do messages with a group on a standard queue (a fair
-     * queue), whose order among the ready ones {@link Queue#claim} decides.
-     */
-    private HandOff handOff(Queue queue, List<Message> created, long now, List<StoreChange> changes) {
-        if (queue.settings.fifo() || queue.waiters.isEmpty() || created.isEmpty()) {
-            return HandOff.NONE;
-        }
-        for (Message message : created) {
-            if (message.group() != null) {
-                return HandOff.NONE;
-            }
-        }
-        queue.promote(now);
-        if (queue.visibleCount() > 0) {
-            return HandOff.NONE;
-        }
-        List<Message> handed = new ArrayList<>(created.size());
-        Map<Waiter, List<ReceivedMessage>> served = new LinkedHashMap<>();
-        int next = 0;
-        while (next < created.size() && !queue.waiters.isEmpty()) {
-            Waiter waiter = queue.waiters.poll();
-            if (waiter.result().isDone()) {
-                continue;
-            }
-            int taken = 0;
-            for (; next < created.size() && taken < waiter.maxNumberOfMessages(); next++) {
-                Message message = created.get(next);
-                if (message.visibleAtMillis <= now) {
-                    queue.addReserved(message, now);
-                    handed.add(message);
-                    taken++;
-                }
-            }
-            if (taken == 0) {
-                queue.waiters.addFirst(waiter);
-                break;
-            }
-            // Ready held nothing else, and fresh messages are never past a maxReceiveCount: this claims exactly them.
-            List<ReceivedMessage> received =
-                    claim(queue, taken, waiter.visibilityTimeoutMillis(), now, changes, new ArrayList<>(0));
-            served.put(waiter, received);
-        }
-        if (handed.isEmpty()) {
-            return HandOff.NONE;
-        }
-        if (!queue.waiters.isEmpty()) {
-            scheduleWake(queue, queue.nextVisibleAtMillis());
-        }
-        return new HandOff(handed, served);
-    }
-
     /** Applies the send rules to one message; called holding the queue's lock. */
-    private SentMessage accept(
-            Queue queue, NewMessage message, long now, List<StoreChange> changes, List<Message> created) {
+    private SentMessage accept(Queue queue, NewMessage message, Transition transition, List<Message> created) {
+        long now = transition.now;
         QueueSettings settings = queue.settings;
         MessageRules.validate(message, settings);
         String deduplicationId = SendRules.deduplicationId(message, settings);
@@ -497,12 +425,12 @@ public final class QueueEngine implements Queues {
                 deduplicationId,
                 null);
         Message made = new Message(stored, now + delay.toMillis());
-        changes.add(new StoreChange.PutMessage(made.stored, made.delivery()));
+        transition.add(new StoreChange.PutMessage(made.stored, made.delivery()));
         if (deduplicationKey != null) {
             long expiresAt = now + SqsLimits.DEDUPLICATION_WINDOW.toMillis();
             queue.deduplications.put(
                     deduplicationKey, new Queue.Deduplication(made.id(), stored.sequence(), expiresAt));
-            changes.add(new StoreChange.PutDeduplication(
+            transition.add(new StoreChange.PutDeduplication(
                     new StoredDeduplication(queue.queueId, deduplicationKey, made.id(), stored.sequence(), expiresAt)));
         }
         created.add(made);
@@ -515,78 +443,43 @@ public final class QueueEngine implements Queues {
                 settings.fifo() ? SequenceNumbers.format(stored.sequence()) : null);
     }
 
-    /** Makes committed messages receivable and hands them to parked long polls. */
-    void deliver(Queue queue, List<Message> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        long now = clock.millis();
-        boolean serve;
-        synchronized (queue) {
-            if (queue.deleted) {
-                queue.account.add(-messages.size());
-                return;
-            }
-            for (Message message : messages) {
-                if (bodiesInStore) {
-                    message.releaseBody();
-                }
-                queue.addReserved(message, now);
-            }
-            serve = !queue.waiters.isEmpty();
-        }
-        if (serve) {
-            serveWaiters(queue);
-        }
-    }
-
     @Override
     public CompletionStage<List<ReceivedMessage>> receive(QueueKey key, ReceiveOptions options) {
         ReceiveRules.validate(options);
         Queue queue = require(key);
-        long now = clock.millis();
-        List<StoreChange> changes = new ArrayList<>();
-        List<Runnable> afterCommit = new ArrayList<>(0);
+        Transition transition = longPolls.transition(clock.millis(), 1);
+        long now = transition.now;
         String attemptId = queue.settings.fifo() ? options.receiveRequestAttemptId() : null;
-        CompletionStage<Void> committed;
         CompletionStage<List<ReceivedMessage>> answer;
         synchronized (queue) {
-            List<String> expired = queue.expire(now);
-            if (!expired.isEmpty()) {
-                changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
-            }
+            transition.expire(queue);
             queue.promote(now);
-            List<ReceivedMessage> repeated = attemptId == null ? null : repeatedAttempt(queue, attemptId, now, changes);
+            List<ReceivedMessage> repeated =
+                    attemptId == null ? null : queue.receiveAttempts.replay(queue, attemptId, transition);
             if (repeated != null) {
-                return commit(changes).thenApply(done -> repeated);
+                return transition.commit().thenApply(done -> repeated);
             }
             long timeout = options.visibilityTimeout()
                     .orElse(queue.settings.visibilityTimeout())
                     .toMillis();
-            List<ReceivedMessage> received =
-                    claim(queue, options.maxNumberOfMessages(), timeout, now, changes, afterCommit);
+            List<ReceivedMessage> received = redrive.claim(queue, options.maxNumberOfMessages(), timeout, transition);
             long waitMillis = options.waitTime()
                     .orElse(queue.settings.receiveMessageWaitTime())
                     .toMillis();
             if (received.isEmpty() && waitMillis > 0) {
-                CompletableFuture<List<ReceivedMessage>> parked = new CompletableFuture<>();
-                queue.waiters.add(new Waiter(options.maxNumberOfMessages(), timeout, now + waitMillis, parked));
-                scheduleWake(queue, Math.min(now + waitMillis, queue.nextVisibleAtMillis()));
-                committed = commit(changes);
-                answer = parked;
+                answer = longPolls.park(queue, options.maxNumberOfMessages(), timeout, now + waitMillis);
+                transition.commit();
             } else {
                 if (attemptId != null && !received.isEmpty()) {
-                    queue.receiveAttempts.put(
-                            attemptId,
-                            new Queue.Attempt(received, timeout, now + SqsLimits.RECEIVE_ATTEMPT_WINDOW.toMillis()));
+                    queue.receiveAttempts.remember(attemptId, received, timeout, now);
                 }
-                committed = commit(changes);
-                answer = changes.isEmpty()
+                CompletionStage<Void> committed = transition.commit();
+                answer = transition.isEmpty()
                         ? CompletableFuture.completedFuture(received)
                         : committed.thenApply(done -> received);
             }
         }
-        runAfter(committed, afterCommit);
+        transition.runAfterCommit();
         return answer;
     }
 
@@ -601,8 +494,7 @@ public final class QueueEngine implements Queues {
         if (queue == null) {
             return CompletableFuture.completedFuture(null);
         }
-        long now = clock.millis();
-        List<StoreChange> changes = new ArrayList<>();
+        Transition transition = longPolls.transition(clock.millis(), receiptHandles.size());
         CompletionStage<Void> committed;
         synchronized (queue) {
             for (String receiptHandle : receiptHandles) {
@@ -611,243 +503,17 @@ public final class QueueEngine implements Queues {
                 if (handle.queueId().equals(queue.queueId)
                         && message != null
                         && message.receiveCount == handle.receiveCount()
-                        && message.visibleAtMillis > now) {
-                    queue.unreceive(message, now);
-                    changes.add(new StoreChange.PutDelivery(message.delivery()));
+                        && message.visibleAtMillis > transition.now) {
+                    queue.unreceive(message, transition.now);
+                    transition.add(new StoreChange.PutDelivery(message.delivery()));
                 }
             }
-            committed = commit(changes);
+            committed = transition.commit();
         }
-        if (!changes.isEmpty()) {
-            serveWaiters(queue);
+        if (!transition.isEmpty()) {
+            longPolls.serve(queue);
         }
         return committed;
-    }
-
-    /**
-     * The messages an earlier receive with this attempt id returned that are still in flight from that receive, or
-     * null if there was no such receive in the window (or nothing of it is left). SQS: the retry "resets the
-     * visibility timeout" (ReceiveMessage API reference), so they are hidden for that receive's timeout again from
-     * now; a longer visibility set since is kept.
-     */
-    private static List<ReceivedMessage> repeatedAttempt(
-            Queue queue, String attemptId, long now, List<StoreChange> changes) {
-        queue.receiveAttempts.values().removeIf(attempt -> attempt.expiresAtMillis() <= now);
-        Queue.Attempt attempt = queue.receiveAttempts.get(attemptId);
-        if (attempt == null) {
-            return null;
-        }
-        List<ReceivedMessage> still = new ArrayList<>();
-        for (ReceivedMessage received : attempt.received()) {
-            Message message = queue.byId.get(received.messageId());
-            if (message != null && message.receiveCount == received.receiveCount() && message.visibleAtMillis > now) {
-                long visibleAt = Math.min(
-                        now + attempt.visibilityTimeoutMillis(),
-                        ReceiveRules.inFlightLimitMillis(message.lastReceiveMillis));
-                if (visibleAt > message.visibleAtMillis) {
-                    queue.reschedule(message, visibleAt, now);
-                    changes.add(new StoreChange.PutDelivery(message.delivery()));
-                }
-                still.add(received);
-            }
-        }
-        return still.isEmpty() ? null : still;
-    }
-
-    CompletionStage<Void> commit(List<StoreChange> changes) {
-        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
-    }
-
-    /**
-     * Runs what waits for a commit (making moved messages receivable in their new queue, which takes that queue's
-     * lock). Called only after releasing the queue's lock: with a store whose commits complete at once the work runs
-     * right here, and under the lock a receive dead-lettering from a source into its dead-letter queue and a move
-     * task putting messages from that dead-letter queue back into the source would each hold the lock the other
-     * needs.
-     */
-    static void runAfter(CompletionStage<Void> committed, List<Runnable> afterCommit) {
-        if (!afterCommit.isEmpty()) {
-            committed.thenRun(() -> afterCommit.forEach(Runnable::run));
-        }
-    }
-
-    /**
-     * Claims messages for one receive, recording their new delivery state. Messages past the redrive policy's
-     * maxReceiveCount move to the dead-letter queue instead, in the same commit; they become receivable there once it
-     * is done ({@code afterCommit}).
-     */
-    private List<ReceivedMessage> claim(
-            Queue queue, int max, long timeoutMillis, long now, List<StoreChange> changes, List<Runnable> afterCommit) {
-        RedrivePolicy redrive = queue.settings.redrivePolicy();
-        Queue deadLetterQueue =
-                redrive == null ? null : queues.get(redrive.deadLetterTarget().key());
-        int maxReceiveCount = deadLetterQueue == null ? 0 : redrive.maxReceiveCount();
-        Queue.Claim claim = queue.claim(max, now + timeoutMillis, now, maxReceiveCount);
-        List<ReceivedMessage> received = new ArrayList<>(claim.received().size());
-        List<StoreChange> moves = List.of();
-        List<Message> moved = List.of();
-        try {
-            for (Message message : claim.received()) {
-                received.add(message.received(store));
-            }
-            if (!claim.deadLettered().isEmpty()) {
-                moves = new ArrayList<>();
-                String source = queue.key.path();
-                moves.add(new StoreChange.DeleteMessages(
-                        queue.queueId,
-                        claim.deadLettered().stream().map(Message::id).toList()));
-                moved = moveInto(deadLetterQueue, claim.deadLettered(), source, now, moves, store);
-            }
-        } catch (RuntimeException e) {
-            // A body the store cannot give back: this receive hands out nothing and counts for nothing, so the
-            // messages it took are not dead-lettered later for a receive that never reached anyone.
-            claim.received().forEach(message -> queue.unreceive(message, now));
-            claim.deadLettered().forEach(message -> queue.add(message, now));
-            throw e;
-        }
-        for (Message message : claim.received()) {
-            changes.add(new StoreChange.PutDelivery(message.delivery()));
-        }
-        if (!moved.isEmpty()) {
-            changes.addAll(moves);
-            List<Message> copies = moved;
-            afterCommit.add(() -> deliver(deadLetterQueue, copies));
-        }
-        return received;
-    }
-
-    /**
-     * Copies of messages for another queue (same id, body, attributes, sent time), stored by {@code changes}. SQS:
-     * a standard message keeps its enqueue time, so its retention runs on; a FIFO message's starts again.
-     */
-    static List<Message> moveInto(
-            Queue target,
-            List<Message> messages,
-            String deadLetterSource,
-            long now,
-            List<StoreChange> changes,
-            Store store) {
-        List<Message> moved = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            Message copy = new Message(
-                    message.withBody(store)
-                            .movedTo(
-                                    target.queueId,
-                                    target.nextSequence(now),
-                                    deadLetterSource,
-                                    target.settings.fifo() ? now : message.enqueuedMillis),
-                    now);
-            if (deadLetterSource != null) {
-                // SQS: a dead-lettered message keeps its receives; its first receive there shows the count go on.
-                copy.receiveCount = message.receiveCount;
-                copy.firstReceiveMillis = message.firstReceiveMillis;
-                copy.lastReceiveMillis = message.lastReceiveMillis;
-            }
-            changes.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
-            moved.add(copy);
-        }
-        // Counted in the target's account from now; deliver() adds them as reserved.
-        target.account.add(moved.size());
-        return moved;
-    }
-
-    /** Hands visible messages to parked receives, ends the ones whose wait is over, and sets the next wake-up. */
-    private void serveWaiters(Queue queue) {
-        long now = clock.millis();
-        List<StoreChange> changes = new ArrayList<>();
-        Map<Waiter, List<ReceivedMessage>> served = new LinkedHashMap<>();
-        List<Waiter> timedOut = new ArrayList<>();
-        List<Runnable> afterCommit = new ArrayList<>(0);
-        CompletionStage<Void> committed;
-        synchronized (queue) {
-            // As in receive: a message past the retention period is gone, even if it only now becomes visible.
-            List<String> expired = queue.expire(now);
-            if (!expired.isEmpty()) {
-                changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
-            }
-            queue.promote(now);
-            while (queue.hasReceivable() && !queue.waiters.isEmpty()) {
-                Waiter waiter = queue.waiters.poll();
-                if (waiter.result().isDone()) {
-                    continue;
-                }
-                List<ReceivedMessage> received = claim(
-                        queue,
-                        waiter.maxNumberOfMessages(),
-                        waiter.visibilityTimeoutMillis(),
-                        now,
-                        changes,
-                        afterCommit);
-                if (received.isEmpty()) {
-                    // Everything receivable went to the dead-letter queue: this waiter keeps waiting.
-                    queue.waiters.addFirst(waiter);
-                } else {
-                    served.put(waiter, received);
-                }
-            }
-            long nextDeadline = Long.MAX_VALUE;
-            for (Iterator<Waiter> it = queue.waiters.iterator(); it.hasNext(); ) {
-                Waiter waiter = it.next();
-                if (waiter.deadlineMillis() <= now || waiter.result().isDone()) {
-                    it.remove();
-                    timedOut.add(waiter);
-                } else {
-                    nextDeadline = Math.min(nextDeadline, waiter.deadlineMillis());
-                }
-            }
-            if (!queue.waiters.isEmpty()) {
-                scheduleWake(queue, Math.min(nextDeadline, queue.nextVisibleAtMillis()));
-            }
-            committed = commit(changes);
-        }
-        runAfter(committed, afterCommit);
-        timedOut.forEach(waiter -> waiter.result().complete(List.of()));
-        answerAfter(committed, served);
-    }
-
-    /** Completes parked receives with what they were given once the commit recording it is done. */
-    private static void answerAfter(CompletionStage<Void> committed, Map<Waiter, List<ReceivedMessage>> served) {
-        if (!served.isEmpty()) {
-            committed.whenComplete((done, failure) -> served.forEach((waiter, messages) -> {
-                if (failure == null) {
-                    waiter.result().complete(messages);
-                } else {
-                    waiter.result().completeExceptionally(failure);
-                }
-            }));
-        }
-    }
-
-    private void scheduleWake(Queue queue, long atMillis) {
-        if (atMillis >= queue.wakeAtMillis) {
-            return;
-        }
-        cancelWake(queue);
-        queue.wakeAtMillis = atMillis;
-        queue.wake = scheduler.schedule(Instant.ofEpochMilli(atMillis), () -> {
-            synchronized (queue) {
-                queue.wake = null;
-                queue.wakeAtMillis = Long.MAX_VALUE;
-            }
-            serveWaiters(queue);
-        });
-    }
-
-    private static void cancelWake(Queue queue) {
-        if (queue.wake != null) {
-            queue.wake.cancel();
-            queue.wake = null;
-            queue.wakeAtMillis = Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * FIFO: deleting a group's in-flight message may make the group's next message receivable at once, so parked long
-     * polls are served now rather than at their deadline (standard queues park only when nothing is receivable, which a
-     * delete does not change).
-     */
-    private static boolean unblocksWaiters(Queue queue) {
-        return queue.settings.fifo() && !queue.waiters.isEmpty();
     }
 
     @Override
@@ -855,7 +521,8 @@ public final class QueueEngine implements Queues {
         Queue queue = require(key);
         List<Outcome<Void>> outcomes = new ArrayList<>(receiptHandles.size());
         List<String> deleted = new ArrayList<>(receiptHandles.size());
-        long now = clock.millis();
+        Transition transition = longPolls.transition(clock.millis(), 1);
+        long now = transition.now;
         CompletionStage<Void> committed;
         boolean serve;
         synchronized (queue) {
@@ -880,13 +547,14 @@ public final class QueueEngine implements Queues {
                     outcomes.add(Outcome.failure(e));
                 }
             }
-            committed = deleted.isEmpty()
-                    ? CompletableFuture.completedFuture(null)
-                    : store.commit(new StoreChange.DeleteMessages(queue.queueId, deleted));
-            serve = !deleted.isEmpty() && unblocksWaiters(queue);
+            if (!deleted.isEmpty()) {
+                transition.add(new StoreChange.DeleteMessages(queue.queueId, deleted));
+            }
+            committed = transition.commit();
+            serve = !deleted.isEmpty() && LongPolls.unblockedByDelete(queue);
         }
         if (serve) {
-            serveWaiters(queue);
+            longPolls.serve(queue);
         }
         return committed.thenApply(done -> outcomes);
     }
@@ -894,9 +562,9 @@ public final class QueueEngine implements Queues {
     @Override
     public CompletionStage<List<Outcome<Void>>> changeVisibilities(QueueKey key, List<VisibilityChange> requested) {
         Queue queue = require(key);
-        long now = clock.millis();
+        Transition transition = longPolls.transition(clock.millis(), requested.size());
+        long now = transition.now;
         List<Outcome<Void>> outcomes = new ArrayList<>(requested.size());
-        List<StoreChange> changes = new ArrayList<>();
         boolean madeVisible = false;
         CompletionStage<Void> committed;
         synchronized (queue) {
@@ -905,7 +573,7 @@ public final class QueueEngine implements Queues {
                 try {
                     Message message = changeVisibility(queue, change, now);
                     if (message != null) {
-                        changes.add(new StoreChange.PutDelivery(message.delivery()));
+                        transition.add(new StoreChange.PutDelivery(message.delivery()));
                         madeVisible |= message.visibleAtMillis <= now;
                     }
                     outcomes.add(Outcome.success(null));
@@ -913,12 +581,12 @@ public final class QueueEngine implements Queues {
                     outcomes.add(Outcome.failure(e));
                 }
             }
-            committed = changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
+            committed = transition.commit();
         }
         if (madeVisible) {
             // Only after the change is handed to the store: a parked receive may claim the message at once, and its
             // newer delivery state must be stored after this one, not overwritten by it.
-            serveWaiters(queue);
+            longPolls.serve(queue);
         }
         return committed.thenApply(done -> outcomes);
     }
@@ -967,7 +635,7 @@ public final class QueueEngine implements Queues {
         return queue;
     }
 
-    private static QueueInfo info(Queue queue, long now) {
+    private static QueueInfo info(Queue queue) {
         return new QueueInfo(
                 queue.key,
                 queue.settings,
@@ -977,18 +645,5 @@ public final class QueueEngine implements Queues {
                 queue.visibleCount(),
                 queue.inFlightCount(),
                 queue.delayedCount());
-    }
-
-    private void commitQuietly(Queue queue, List<String> expired) {
-        if (!expired.isEmpty()) {
-            commitQuietly(List.of(new StoreChange.DeleteMessages(queue.queueId, expired)));
-        }
-    }
-
-    /** Commits changes nobody waits for (expired messages); a failure only means they expire again after restart. */
-    void commitQuietly(List<StoreChange> changes) {
-        if (!changes.isEmpty()) {
-            store.commit(changes);
-        }
     }
 }
