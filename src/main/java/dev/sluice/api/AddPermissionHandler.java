@@ -3,7 +3,6 @@ package dev.sluice.api;
 import dev.sluice.auth.QueuePolicy;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
-import dev.sluice.queues.rules.QueueSettings;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -11,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * AddPermission: adds a statement to the queue's Policy attribute, as SQS does (the policy then shows it with the label
- * as Sid). Edits of one queue's policy are serialized here, so two grants at once both land.
+ * as Sid). The backend makes the read-modify-write of the policy atomic ({@code Queues.editPolicy}), so two grants at
+ * once both land, on any replica.
  */
 final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> {
     /** AddPermission API reference: a label is up to 80 alphanumeric characters, hyphens or underscores. */
@@ -29,8 +29,6 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
             "GetQueueUrl",
             "PurgeQueue",
             "ListDeadLetterSourceQueues");
-
-    static final Object POLICY_EDITS = new Object();
 
     private final Queues queues;
 
@@ -75,23 +73,21 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
             }
         }
         String arn = caller.queueArn(key);
-        synchronized (POLICY_EDITS) {
-            return queues.describe(key).thenCompose(info -> {
-                QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
-                if (policy.hasLabel(request.label())) {
-                    throw AwsErrors.invalidParameter(
-                            "Value " + request.label() + " for parameter Label is invalid. Reason: Already exists.");
-                }
-                QueuePolicy changed = policy.withPermission(
-                        request.label(),
-                        request.awsAccountIds(),
-                        request.actions().stream()
-                                .map(action -> action.replaceFirst("(?i)^sqs:", ""))
-                                .toList(),
-                        arn);
-                return queues.setAttributes(key, Map.of(QueueSettings.POLICY, changed.toJson()));
-            });
-        }
+        return queues.editPolicy(key, current -> {
+            QueuePolicy policy = QueuePolicy.parse(current, arn);
+            if (policy.hasLabel(request.label())) {
+                throw AwsErrors.invalidParameter(
+                        "Value " + request.label() + " for parameter Label is invalid. Reason: Already exists.");
+            }
+            return policy.withPermission(
+                            request.label(),
+                            request.awsAccountIds(),
+                            request.actions().stream()
+                                    .map(action -> action.replaceFirst("(?i)^sqs:", ""))
+                                    .toList(),
+                            arn)
+                    .toJson();
+        });
     }
 
     static void checkLabel(String label) {

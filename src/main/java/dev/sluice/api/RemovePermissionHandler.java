@@ -3,7 +3,6 @@ package dev.sluice.api;
 import dev.sluice.auth.QueuePolicy;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
-import dev.sluice.queues.rules.QueueSettings;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -28,18 +27,15 @@ final class RemovePermissionHandler implements ActionHandler<RemovePermissionReq
 
     private CompletionStage<Void> removePermission(Caller caller, QueueKey key, String label) {
         String arn = caller.queueArn(key);
-        synchronized (AddPermissionHandler.POLICY_EDITS) {
-            return queues.describe(key).thenCompose(info -> {
-                QueuePolicy policy = QueuePolicy.parse(info.settings().values().get(QueueSettings.POLICY), arn);
-                if (!policy.hasLabel(label)) {
-                    throw AwsErrors.invalidParameter(
-                            "Value " + label + " for parameter Label is invalid. Reason: can't find label.");
-                }
-                QueuePolicy changed = policy.withoutPermission(label);
-                // An empty value removes the attribute.
-                return queues.setAttributes(
-                        key, Map.of(QueueSettings.POLICY, changed.hasStatements() ? changed.toJson() : ""));
-            });
-        }
+        return queues.editPolicy(key, current -> {
+            QueuePolicy policy = QueuePolicy.parse(current, arn);
+            if (!policy.hasLabel(label)) {
+                throw AwsErrors.invalidParameter(
+                        "Value " + label + " for parameter Label is invalid. Reason: can't find label.");
+            }
+            QueuePolicy changed = policy.withoutPermission(label);
+            // Null removes the attribute.
+            return changed.hasStatements() ? changed.toJson() : null;
+        });
     }
 }

@@ -8,7 +8,6 @@ import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.rules.MoveTaskHandle;
 import dev.sluice.queues.rules.MoveTaskRules;
-import dev.sluice.queues.rules.RedriveRules;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
@@ -28,7 +27,7 @@ import java.util.concurrent.CompletionStage;
  * restart. Moving a message is {@link Redrive}'s; this class decides what to move and keeps the tasks.
  */
 final class MoveTaskRunner {
-    private final Map<QueueKey, Queue> queues;
+    private final QueueCatalog queues;
     private final Redrive redrive;
     private final LongPolls longPolls;
     private final Store store;
@@ -38,7 +37,7 @@ final class MoveTaskRunner {
     private final MoveTasks moveTasks = new MoveTasks();
 
     MoveTaskRunner(
-            Map<QueueKey, Queue> queues,
+            QueueCatalog queues,
             Redrive redrive,
             LongPolls longPolls,
             Store store,
@@ -54,11 +53,6 @@ final class MoveTaskRunner {
         this.ids = ids;
     }
 
-    /** Whether some queue's RedrivePolicy names this one. */
-    private boolean isDeadLetterQueue(QueueKey key) {
-        return queues.values().stream().anyMatch(queue -> RedriveRules.redrivesTo(queue.settings, key));
-    }
-
     /** Takes the stored tasks and resumes the running ones at once. */
     void load(List<StoredMoveTask> tasks, long now) {
         moveTasks.load(tasks);
@@ -72,7 +66,7 @@ final class MoveTaskRunner {
         QueueKey source = request.source();
         QueueKey destination = request.destination();
         Integer maxPerSecond = request.maxNumberOfMessagesPerSecond();
-        MoveTaskRules.validateStart(request, queues::containsKey, this::isDeadLetterQueue);
+        MoveTaskRules.validateStart(request, queues::exists, queues::isDeadLetterQueue);
         Queue sourceQueue = queues.get(source);
         String sourceName = source.path();
         long now = clock.millis();
@@ -109,7 +103,7 @@ final class MoveTaskRunner {
     }
 
     List<MessageMoveTask> list(QueueKey source, int maxResults) {
-        if (!queues.containsKey(source)) {
+        if (!queues.exists(source)) {
             throw MoveTaskRules.sourceNotFound();
         }
         return moveTasks.of(source.path(), maxResults).stream()
@@ -123,7 +117,7 @@ final class MoveTaskRunner {
         synchronized (moveTasks) {
             StoredMoveTask task = moveTasks.get(taskHandle);
             if (task == null) {
-                throw MoveTaskRules.unknownTask(taskHandle, queues::containsKey);
+                throw MoveTaskRules.unknownTask(taskHandle, queues::exists);
             }
             if (!MoveTasks.isRunning(task)) {
                 throw MoveTaskRules.notCancellable();

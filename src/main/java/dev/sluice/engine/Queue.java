@@ -5,7 +5,6 @@ import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.store.StoredQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,11 +46,8 @@ final class Queue {
     private final Map<String, TreeMap<Long, Message>> groups = new HashMap<>();
     /** In-flight messages per message group: blocks a FIFO group, marks a noisy fair-queue tenant. */
     private final Map<String, Integer> inFlightByGroup = new HashMap<>();
-    /** FIFO deduplication keys in the order they were recorded, so the oldest expire first. */
-    final LinkedHashMap<String, Deduplication> deduplications = new LinkedHashMap<>();
-
-    /** The first message sent with a deduplication key, remembered until {@code expiresAtMillis}. */
-    record Deduplication(String messageId, long sequence, long expiresAtMillis) {}
+    /** FIFO deduplication keys and the first message sent under each. */
+    final Deduplications deduplications = new Deduplications();
 
     /** FIFO: the answers of receives by ReceiveRequestAttemptId, for their retries. */
     final ReceiveAttempts receiveAttempts = new ReceiveAttempts();
@@ -247,21 +243,6 @@ final class Queue {
         return expired;
     }
 
-    /** Forgets the deduplication keys whose window is over and returns them. */
-    List<String> expireDeduplications(long nowMillis) {
-        List<String> expired = new ArrayList<>(0);
-        var it = deduplications.entrySet().iterator();
-        while (it.hasNext()) {
-            var entry = it.next();
-            if (entry.getValue().expiresAtMillis() > nowMillis) {
-                break;
-            }
-            expired.add(entry.getKey());
-            it.remove();
-        }
-        return expired;
-    }
-
     /**
      * Takes up to {@code max} receivable messages and makes them invisible until the given time. A message already
      * received {@code maxReceiveCount} times (0: no redrive policy) is taken out for the dead-letter queue instead.
@@ -397,13 +378,6 @@ final class Queue {
 
     int messageCount() {
         return byId.size();
-    }
-
-    /** Forgets every deduplication key (PurgeQueue) and returns them. */
-    List<String> clearDeduplications() {
-        List<String> keys = new ArrayList<>(deduplications.keySet());
-        deduplications.clear();
-        return keys;
     }
 
     /** Every message from the oldest, or after the one of the given age and sequence: a read-only walk. */

@@ -11,16 +11,13 @@ import dev.sluice.store.StoredMessage;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Read-only views of the queues for the admin API and the console: the queues' keys, and a page of one queue's
- * messages as they stand. Nothing here changes a message, a count or the store. A peek is no receive: visibility and
+ * A read-only view of a queue for the admin API and the console: a page of its messages as they stand (peek). Nothing
+ * here changes a message, a count or the store. A peek is no receive: visibility and
  * receive counts stay as they were. A message past its retention period that no operation has removed yet is left
  * out, not deleted.
  *
@@ -35,22 +32,12 @@ final class QueueBrowser {
 
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,18})-(\\d{1,19})");
 
-    private final Map<QueueKey, Queue> queues;
     private final Store store;
     private final InstantSource clock;
 
-    QueueBrowser(Map<QueueKey, Queue> queues, Store store, InstantSource clock) {
-        this.queues = queues;
+    QueueBrowser(Store store, InstantSource clock) {
         this.store = store;
         this.clock = clock;
-    }
-
-    /** The keys of every queue, or of one account's, by account and name. */
-    List<QueueKey> keys(Optional<String> accountId) {
-        return queues.keySet().stream()
-                .filter(key -> accountId.isEmpty() || key.accountId().equals(accountId.get()))
-                .sorted(Comparator.comparing(QueueKey::accountId).thenComparing(QueueKey::name))
-                .toList();
     }
 
     /** A message picked for a page, with its delivery state as it was under the lock. */

@@ -2,6 +2,7 @@ package dev.sluice.engine;
 
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.rules.ReceiptHandle;
 import dev.sluice.queues.rules.RedrivePolicy;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
@@ -11,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * Messages leaving a queue: the claim of a receive, which moves messages past the redrive policy's maxReceiveCount to
- * the dead-letter queue instead of handing them out, and the move itself, which message move tasks use too. A move is
+ * the dead-letter queue instead of handing them out (and its undoing, for a receive whose answer was lost), and the
+ * move itself, which message move tasks use too. A move is
  * part of its transition's commit; the copies become receivable in their new queue only once it is done ({@link
  * Transition#arrive}).
  */
@@ -66,6 +68,26 @@ final class Redrive {
             transition.arrive(deadLetterQueue, moved);
         }
         return received;
+    }
+
+    /**
+     * Gives back what a receive claimed when its answer never reached the caller (the reply failed to encode): each
+     * message still in flight from that receive becomes visible again, its receive not counted (see {@link
+     * Queue#unreceive}). Handles of other receives, and messages deleted or received again since, are left alone.
+     * Called holding the queue's lock.
+     */
+    void giveBack(Queue queue, List<String> receiptHandles, Transition transition) {
+        for (String receiptHandle : receiptHandles) {
+            ReceiptHandle handle = ReceiptHandle.decode(receiptHandle);
+            Message message = queue.byId.get(handle.messageId());
+            if (handle.queueId().equals(queue.queueId)
+                    && message != null
+                    && message.receiveCount == handle.receiveCount()
+                    && message.visibleAtMillis > transition.now) {
+                queue.unreceive(message, transition.now);
+                transition.add(new StoreChange.PutDelivery(message.delivery()));
+            }
+        }
     }
 
     /**

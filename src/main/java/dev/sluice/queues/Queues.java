@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
  * The SQS operations on queues and their messages, as the api's handlers call them: the one seam between the SQS
@@ -53,6 +54,14 @@ public interface Queues {
     CompletionStage<Long> messageCount(String accountId);
 
     CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes);
+
+    /**
+     * Reads the queue's Policy attribute (null if it has none), edits it with {@code edit} and stores the result, as
+     * SetQueueAttributes would (null or empty removes it): atomically, so two edits at once (AddPermission,
+     * RemovePermission) both land, on every replica of a backend that has several. {@code edit} may throw to refuse;
+     * nothing is stored then.
+     */
+    CompletionStage<Void> editPolicy(QueueKey key, UnaryOperator<String> edit);
 
     CompletionStage<Void> tagQueue(QueueKey key, Map<String, String> tags);
 
