@@ -15,7 +15,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 const here = dirname(fileURLToPath(import.meta.url));
 const READY_TIMEOUT_MS = 60_000;
 
-export async function startSluice() {
+// jvmArgs: more -D options for the server (a quota test runs it in the sigv4 auth mode).
+export async function startSluice(jvmArgs = []) {
     if (process.env.SLUICE_ENDPOINT) {
         return { endpoint: process.env.SLUICE_ENDPOINT, stop: async () => {} };
     }
@@ -32,7 +33,7 @@ export async function startSluice() {
     const port = await freePort();
     const log = createWriteStream(logPath);
     const child = spawn(java, ["-Dquarkus.http.host=127.0.0.1", `-Dquarkus.http.port=${port}`,
-        `-Dsluice.data-dir=${join(dir, "data")}`, "-jar", jar], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+        `-Dsluice.data-dir=${join(dir, "data")}`, ...jvmArgs, "-jar", jar], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     const exited = new Promise((done) => child.once("exit", done));

@@ -67,6 +67,26 @@ def log_tail(path, lines=60):
         return f"<no server log: {e}>"
 
 
+def wait_ready(base, ended, details, timeout=60, pause=0.25):
+    """Polls ``base``/q/health/ready until it answers 200. ``ended()`` returns why the server can no longer answer
+    (then the test fails at once) or None; ``details()`` is added to a timeout's failure."""
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout
+    while True:
+        reason = ended()
+        if reason:
+            pytest.fail(reason, pytrace=False)
+        try:
+            with opener.open(f"{base}/q/health/ready", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"Sluice not ready within {timeout} s at {base}/q/health/ready; {details()}", pytrace=False)
+        time.sleep(pause)
+
+
 @contextlib.contextmanager
 def start_server(tmp, *jvm_options):
     """Runs the packaged server with ``jvm_options``, data in ``tmp/data`` and its log in ``tmp/server.log``;
@@ -90,23 +110,13 @@ def start_server(tmp, *jvm_options):
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 cwd=tmp)
     base = f"http://127.0.0.1:{port}"
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"Sluice exited early with code {proc.returncode}; log tail:\n"
-                            f"{log_tail(log_path)}", pytrace=False)
-            try:
-                with opener.open(f"{base}/q/health/ready", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"Sluice not ready within 60 s at {base}/q/health/ready; log tail:\n"
-                            f"{log_tail(log_path)}", pytrace=False)
-            time.sleep(0.25)
+        def ended():
+            if proc.poll() is None:
+                return None
+            return f"Sluice exited early with code {proc.returncode}; log tail:\n{log_tail(log_path)}"
+
+        wait_ready(base, ended, lambda: f"log tail:\n{log_tail(log_path)}", timeout=60, pause=0.25)
         yield base
     finally:
         proc.terminate()

@@ -36,7 +36,9 @@ class ArchitectureTest {
                         "dev.sluice.store.memory..",
                         "dev.sluice.api..",
                         "dev.sluice.protocol..",
-                        "dev.sluice.auth..")
+                        "dev.sluice.auth..",
+                        "dev.sluice.quota..",
+                        "dev.sluice.init..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("io.quarkus..", "io.vertx..", "org.mapdb..", "io.micrometer..", "jakarta..")
@@ -52,6 +54,25 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.sluice.api..", "dev.sluice.protocol..", "dev.sluice.server..", "dev.sluice.admin..")
+                .check(classes);
+    }
+
+    @Test
+    void quotasStandAlone() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.quota..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sluice.engine..",
+                        "dev.sluice.store..",
+                        "dev.sluice.api..",
+                        "dev.sluice.protocol..",
+                        "dev.sluice.auth..",
+                        "dev.sluice.server..",
+                        "dev.sluice.admin..",
+                        "dev.sluice.postgres..")
                 .check(classes);
     }
 

@@ -5,11 +5,13 @@ import dev.sluice.auth.AccessKey;
 import dev.sluice.auth.Tenant;
 import dev.sluice.auth.TenantException;
 import dev.sluice.auth.Tenants;
+import dev.sluice.quota.Quotas;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,19 +20,25 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Tenants and their access keys (the operator's alone). A key's secret appears once, in the reply creating it. */
+/**
+ * Tenants, their access keys and quotas (the operator's alone). A key's secret appears once, in the reply creating it;
+ * a quota set here applies from the next request.
+ */
 @Path("/admin/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tenants")
 public class TenantResource {
     private final Tenants tenants;
+    private final Quotas quotas;
 
-    TenantResource(Tenants tenants) {
+    TenantResource(Tenants tenants, Quotas quotas) {
         this.tenants = tenants;
+        this.quotas = quotas;
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -40,6 +48,7 @@ public class TenantResource {
             boolean enabled,
             Integer maxQueues,
             Long maxMessages,
+            QuotaView quota,
             Instant created,
             List<KeyView> accessKeys) {
 
@@ -50,6 +59,7 @@ public class TenantResource {
                     tenant.enabled(),
                     tenant.maxQueues().orElse(null),
                     tenant.maxMessages().orElse(null),
+                    tenant.quota().map(QuotaView::of).orElse(null),
                     tenant.created(),
                     keys);
         }
@@ -69,8 +79,11 @@ public class TenantResource {
         }
     }
 
-    /** A tenant to create: a 12-digit account id, an optional name and optional limits (whole numbers, 0 or more). */
-    public record NewTenant(String accountId, String name, Integer maxQueues, Long maxMessages) {}
+    /**
+     * A tenant to create: a 12-digit account id, an optional name, optional limits (whole numbers, 0 or more) and an
+     * optional quota of its own (else the service-wide default applies).
+     */
+    public record NewTenant(String accountId, String name, Integer maxQueues, Long maxMessages, QuotaView quota) {}
 
     @GET
     @Operation(summary = "List tenants")
@@ -89,7 +102,12 @@ public class TenantResource {
         if (tenant == null) {
             throw ProblemException.invalid("the body must be a tenant: {\"accountId\": \"123456789012\", …}");
         }
-        return tenants.createTenant(tenant.accountId(), tenant.name(), tenant.maxQueues(), tenant.maxMessages())
+        return tenants.createTenant(
+                        tenant.accountId(),
+                        tenant.name(),
+                        tenant.maxQueues(),
+                        tenant.maxMessages(),
+                        Optional.ofNullable(tenant.quota()).map(QuotaView::toQuota))
                 .thenApply(created -> Response.status(201)
                         .entity(TenantView.of(created, null))
                         .build());
@@ -100,9 +118,7 @@ public class TenantResource {
     @Operation(summary = "One tenant and its keys (without secrets)")
     public TenantView get(@PathParam("accountId") String accountId, @Context RoutingContext context) {
         AdminGate.principal(context).requireAdmin();
-        Tenant tenant = tenants.tenant(accountId)
-                .orElseThrow(() -> new TenantException(TenantException.Reason.NOT_FOUND, "no tenant " + accountId));
-        return TenantView.of(tenant, keys(accountId));
+        return TenantView.of(require(accountId), keys(accountId));
     }
 
     @POST
@@ -148,9 +164,46 @@ public class TenantResource {
                         Response.status(201).entity(KeyView.withSecret(key)).build());
     }
 
+    @GET
+    @Path("/{accountId}/quota")
+    @Operation(summary = "The tenant's quota in use: buckets, requests admitted, bytes charged, throttled by limit")
+    public Quotas.Usage quota(@PathParam("accountId") String accountId, @Context RoutingContext context) {
+        AdminGate.principal(context).requireAdmin();
+        require(accountId);
+        return quotas.usage(accountId, System.nanoTime());
+    }
+
+    @PUT
+    @Path("/{accountId}/quota")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set the tenant's own quota; it applies from the next request")
+    public CompletionStage<QuotaView> setQuota(
+            @PathParam("accountId") String accountId, QuotaView quota, @Context RoutingContext context) {
+        AdminGate.principal(context).requireAdmin();
+        if (quota == null) {
+            throw ProblemException.invalid("the body must be a quota: {\"requestsPerSecond\": 100, …}");
+        }
+        return tenants.setQuota(accountId, Optional.of(quota.toQuota()))
+                .thenApply(tenant -> QuotaView.of(tenant.quota().orElseThrow()));
+    }
+
+    @DELETE
+    @Path("/{accountId}/quota")
+    @Operation(summary = "Remove the tenant's own quota: the service-wide default applies again")
+    public CompletionStage<Void> removeQuota(
+            @PathParam("accountId") String accountId, @Context RoutingContext context) {
+        AdminGate.principal(context).requireAdmin();
+        return tenants.setQuota(accountId, Optional.empty()).thenApply(tenant -> null);
+    }
+
     private CompletionStage<TenantView> setEnabled(String accountId, boolean enabled, RoutingContext context) {
         AdminGate.principal(context).requireAdmin();
         return tenants.setTenantEnabled(accountId, enabled).thenApply(tenant -> TenantView.of(tenant, null));
+    }
+
+    private Tenant require(String accountId) {
+        return tenants.tenant(accountId)
+                .orElseThrow(() -> new TenantException(TenantException.Reason.NOT_FOUND, "no tenant " + accountId));
     }
 
     private List<KeyView> keys(String accountId) {

@@ -53,6 +53,13 @@ public final class AwsErrors {
     public static final AwsError ACCESS_DENIED = AwsError.sender("AccessDeniedException", "AccessDenied", 403);
 
     public static final AwsError OVER_LIMIT = AwsError.sender("OverLimit", 403);
+    /**
+     * A quota's limit reached (SQS API reference: RequestThrottled, an error of every action; the SDKs' models give it
+     * the query code RequestThrottled and HTTP 403). botocore's retry rules for SQS match exactly this code with 403,
+     * and botocore's standard mode, the Java SDK v2 and the JavaScript SDK v3 count it among their throttling codes, so
+     * they retry it with their throttling backoff.
+     */
+    public static final AwsError REQUEST_THROTTLED = AwsError.sender("RequestThrottled", 403);
 
     public static final AwsError MALFORMED_QUERY_STRING = AwsError.sender("MalformedQueryString", 404);
     public static final AwsError INTERNAL_FAILURE = new AwsError("InternalFailure", "InternalFailure", 500, false);

@@ -1,5 +1,6 @@
 package dev.sluice.auth;
 
+import dev.sluice.quota.Quota;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The tenants and their access keys: read from the store at start, kept in memory for the verifier's lookups, and
@@ -39,6 +41,7 @@ public final class Tenants implements SigV4Verifier.Keys {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, AccessKey> keys = new ConcurrentHashMap<>();
+    private volatile Consumer<String> quotaChanged = accountId -> {};
 
     /** A registry that knows no queues: deleting a tenant deletes only the tenant and its keys. */
     public Tenants(Store store, InstantSource clock) {
@@ -87,11 +90,17 @@ public final class Tenants implements SigV4Verifier.Keys {
                 .toList();
     }
 
-    /**
-     * A new tenant. An account id that still owns queues (of an earlier owner, see the class comment) is refused:
-     * counting them asks the queue backend, so the refusal comes in the stage.
-     */
     public CompletionStage<Tenant> createTenant(String accountId, String name, Integer maxQueues, Long maxMessages) {
+        return createTenant(accountId, name, maxQueues, maxMessages, Optional.empty());
+    }
+
+    /**
+     * A new tenant; {@code quota}, if given, replaces the service-wide default for it. An account id that still owns
+     * queues (of an earlier owner, see the class comment) is refused: counting them asks the queue backend, so the
+     * refusal comes in the stage.
+     */
+    public CompletionStage<Tenant> createTenant(
+            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
         if (!Tenant.isAccountId(accountId)) {
             throw new TenantException(TenantException.Reason.INVALID, "accountId must be 12 digits");
         }
@@ -107,7 +116,7 @@ public final class Tenants implements SigV4Verifier.Keys {
                                 + " with DELETE /admin/tenants/" + accountId + ", or declare the tenant in"
                                 + " sluice.tenants to keep them");
             }
-            return put(accountId, name, maxQueues, maxMessages);
+            return put(accountId, name, maxQueues, maxMessages, quota);
         });
     }
 
@@ -118,7 +127,7 @@ public final class Tenants implements SigV4Verifier.Keys {
     }
 
     private synchronized CompletionStage<Tenant> put(
-            String accountId, String name, Integer maxQueues, Long maxMessages) {
+            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
         // Again under the lock: a create of the same account may have come in while the queues were counted.
         requireNew(accountId);
         Tenant tenant = new Tenant(
@@ -127,9 +136,27 @@ public final class Tenants implements SigV4Verifier.Keys {
                 true,
                 Optional.ofNullable(maxQueues),
                 Optional.ofNullable(maxMessages),
-                clock.instant());
+                clock.instant(),
+                quota);
         tenants.put(accountId, tenant);
+        quotaChanged.accept(accountId);
         return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
+    }
+
+    /**
+     * Sets the tenant's own quota, or removes it (empty: the service-wide default applies). It applies to the next
+     * request, before the commit, like a disabled key; the tenant's buckets start again, full.
+     */
+    public synchronized CompletionStage<Tenant> setQuota(String accountId, Optional<Quota> quota) {
+        Tenant tenant = require(accountId).withQuota(quota);
+        tenants.put(accountId, tenant);
+        quotaChanged.accept(accountId);
+        return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
+    }
+
+    /** Who is told of a tenant whose quota changed, was created or was deleted (the quota buckets). */
+    public void onQuotaChange(Consumer<String> listener) {
+        this.quotaChanged = listener;
     }
 
     public synchronized CompletionStage<Tenant> setTenantEnabled(String accountId, boolean enabled) {
@@ -170,6 +197,7 @@ public final class Tenants implements SigV4Verifier.Keys {
         }
         if (tenants.remove(accountId) != null) {
             changes.add(new StoreChange.DeleteTenant(accountId));
+            quotaChanged.accept(accountId);
         }
         return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
     }
@@ -202,6 +230,37 @@ public final class Tenants implements SigV4Verifier.Keys {
         requireKey(accessKeyId);
         keys.remove(accessKeyId);
         return store.commit(new StoreChange.DeleteAccessKey(accessKeyId));
+    }
+
+    /**
+     * Makes a tenant declared in configuration exist with that name and those limits: created (enabled) if missing,
+     * else updated, keeping whether it is enabled and its keys.
+     */
+    public synchronized CompletionStage<Tenant> declareTenant(
+            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
+        Tenant existing = tenants.get(accountId);
+        if (existing == null) {
+            return createTenant(accountId, name, maxQueues, maxMessages, quota);
+        }
+        if ((maxQueues != null && maxQueues < 0) || (maxMessages != null && maxMessages < 0)) {
+            throw new TenantException(TenantException.Reason.INVALID, "limits must not be negative");
+        }
+        Tenant declared = new Tenant(
+                accountId,
+                name == null || name.isBlank() ? accountId : name,
+                existing.enabled(),
+                Optional.ofNullable(maxQueues),
+                Optional.ofNullable(maxMessages),
+                existing.created(),
+                quota);
+        if (declared.equals(existing)) {
+            return java.util.concurrent.CompletableFuture.completedFuture(existing);
+        }
+        tenants.put(accountId, declared);
+        if (!declared.quota().equals(existing.quota())) {
+            quotaChanged.accept(accountId);
+        }
+        return store.commit(new StoreChange.PutTenant(declared.toStored())).thenApply(done -> declared);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.sluice.store.Store;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,8 @@ final class LongPolls implements Transition.Arrivals {
     private final Redrive redrive;
     /** The store reads bodies back: committed messages drop theirs ({@link Message#releaseBody}). */
     private final boolean bodiesInStore;
+    /** Set when the server stops: a receive that finds nothing answers at once instead of parking. */
+    private volatile boolean ended;
 
     LongPolls(Store store, InstantSource clock, Scheduler scheduler, Redrive redrive) {
         this.store = store;
@@ -205,6 +208,29 @@ final class LongPolls implements Transition.Arrivals {
      */
     static boolean unblockedByDelete(Queue queue) {
         return queue.settings.fifo() && !queue.waiters.isEmpty();
+    }
+
+    /** Whether the server is stopping ({@link #endAll(Collection)}): receives no longer park. */
+    boolean ended() {
+        return ended;
+    }
+
+    /**
+     * Answers every parked long poll with no messages, as SQS answers a wait that ends empty, and parks no more: a
+     * stopping server lets its clients go (and poll again elsewhere) instead of holding them until their wait is over.
+     * Returns how many polls it answered.
+     */
+    int endAll(Collection<Queue> queues) {
+        ended = true;
+        List<Waiter> waiting = new ArrayList<>();
+        for (Queue queue : queues) {
+            synchronized (queue) {
+                waiting.addAll(queue.waiters.takeAll());
+            }
+        }
+        return (int) waiting.stream()
+                .filter(waiter -> waiter.result().complete(List.of()))
+                .count();
     }
 
     /** Ends every receive parked on a deleted queue, empty. Called after releasing its lock. */

@@ -242,7 +242,7 @@ public final class QueueEngine implements Queues {
             long waitMillis = options.waitTime()
                     .orElse(queue.settings.receiveMessageWaitTime())
                     .toMillis();
-            if (received.isEmpty() && waitMillis > 0) {
+            if (received.isEmpty() && waitMillis > 0 && !longPolls.ended()) {
                 answer = longPolls.park(queue, options.maxNumberOfMessages(), timeout, now + waitMillis);
                 transition.commit();
             } else {
@@ -369,7 +369,10 @@ public final class QueueEngine implements Queues {
         return message;
     }
 
-    // ---- message move tasks (run by MoveTaskRunner)
+    @Override
+    public int endLongPolls() {
+        return longPolls.endAll(catalog.all());
+    }
 
     // ---- message move tasks (MoveTaskRunner)
 

@@ -24,11 +24,28 @@ public final class SqsEndpoint {
     private static final Logger LOG = Logger.getLogger(SqsEndpoint.class.getName());
 
     private final SqsApi api;
+    private final Admission admission;
     private final SqsProtocol json = new JsonProtocol();
     private final SqsProtocol query = new QueryProtocol();
 
+    /**
+     * A check of a decoded request before its action runs (the queue it names is known only once the body is
+     * decoded): per-queue quotas. It refuses by throwing an {@link AwsException}.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        Admission NONE = (action, caller, params) -> {};
+
+        void admit(String action, Caller caller, Params params);
+    }
+
     public SqsEndpoint(SqsApi api) {
+        this(api, Admission.NONE);
+    }
+
+    public SqsEndpoint(SqsApi api, Admission admission) {
         this.api = api;
+        this.admission = admission;
     }
 
     /**
@@ -70,6 +87,11 @@ public final class SqsEndpoint {
         }
         String action = decoded.action();
         Supplier<String> queue = () -> queueName(decoded, caller);
+        try {
+            admission.admit(action, caller, decoded.params());
+        } catch (AwsException e) {
+            return CompletableFuture.completedFuture(new Outcome(action, queue, protocol.error(e, request, requestId)));
+        }
         // X-Ray: the X-Amzn-Trace-Id header is the AWSTraceHeader of the messages a send carries (SendMessage*).
         String traceHeader = request.header("x-amzn-trace-id");
         Params params =

@@ -118,6 +118,12 @@ public interface Queues {
     /** A page of the queue's messages as they stand, changing nothing (the console's message browser). */
     CompletionStage<MessagePage> peek(QueueKey key, PeekRequest request);
 
+    /**
+     * The server is stopping: answers every parked long poll with no messages (as SQS answers a wait that ends empty)
+     * and parks no more. Returns how many polls it answered.
+     */
+    int endLongPolls();
+
     // ---- message move tasks
 
     /** Starts a message move task out of a dead-letter queue; returns its handle. */

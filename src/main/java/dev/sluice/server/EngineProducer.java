@@ -8,11 +8,14 @@ import dev.sluice.queues.IdSource;
 import dev.sluice.queues.ManualClock;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.rules.Strictness;
+import dev.sluice.quota.Quotas;
+import dev.sluice.store.DataDirectoryException;
 import dev.sluice.store.Store;
 import dev.sluice.store.journal.JournalStore;
 import dev.sluice.store.mapdb.MapDbStore;
 import dev.sluice.store.memory.InMemoryStore;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -46,6 +49,15 @@ public class EngineProducer {
     @Produces
     @Singleton
     Store store() {
+        try {
+            return openStore();
+        } catch (DataDirectoryException e) {
+            // Quarkus reports a ConfigurationException that fails the start as its message alone: one line, no trace.
+            throw new ConfigurationException("Sluice cannot start: " + e.getMessage());
+        }
+    }
+
+    private Store openStore() {
         if (config.storage() == SluiceConfig.Storage.postgres) {
             throw postgresNotBuilt();
         }
@@ -71,7 +83,8 @@ public class EngineProducer {
                 };
         };
         LOG.infof(
-                "Sluice store: storage=%s durability=%s data-dir=%s",
+                "Sluice %s: storage=%s durability=%s data-dir=%s",
+                SluiceMain.version(),
                 config.durability() == SluiceConfig.Durability.memory ? "memory" : config.storage(),
                 config.durability(),
                 dataDir.toAbsolutePath());
@@ -89,7 +102,7 @@ public class EngineProducer {
      */
     private static void refuseUnreadMapDbFile(Path dataDir) {
         if (Files.exists(dataDir.resolve(MapDbStore.FILE_NAME))) {
-            throw new IllegalStateException(dataDir.toAbsolutePath() + " holds a MapDB store ("
+            throw new DataDirectoryException(dataDir.toAbsolutePath() + " holds a MapDB store ("
                     + MapDbStore.FILE_NAME + "); start with sluice.storage=mapdb to use it, or choose another"
                     + " sluice.data-dir for the journal");
         }
@@ -131,8 +144,8 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    SqsEndpoint endpoint(SqsApi api) {
-        return new SqsEndpoint(api);
+    SqsEndpoint endpoint(SqsApi api, Quotas quotas, ThrottledRequests throttled) {
+        return new SqsEndpoint(api, new QueueAdmission(quotas, throttled));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -68,7 +68,38 @@ public interface SluiceConfig {
 
     Admin admin();
 
+    /** A YAML file of queues (and tenants) to create at start; see {@link dev.sluice.init.InitFileReader}. */
+    Optional<java.nio.file.Path> initFile();
+
+    /** Also delete the queues of the file's accounts that the file does not list. */
+    @WithDefault("false")
+    boolean initFileDeleteUnlisted();
+
     Http http();
+
+    Quota quota();
+
+    /**
+     * The service-wide quota of every account without one of its own (tenants set theirs through the admin API), and
+     * SQS's FIFO throughput limits as an option. Unset rates are no limit.
+     */
+    interface Quota {
+        /** Requests each account may make per second. */
+        Optional<Long> defaultRequestsPerSecond();
+
+        /** Requests an idle account may make at once; unset, one second's worth. */
+        Optional<Long> defaultRequestBurst();
+
+        /** Bytes of requests and replies each account may move per second ({@code 10M}). */
+        Optional<MemorySize> defaultBytesPerSecond();
+
+        /** Bytes an idle account may move at once; unset, one second's worth. */
+        Optional<MemorySize> defaultBytesBurst();
+
+        /** FIFO queues without high throughput take 300 calls per second per action, as on SQS. */
+        @WithDefault("false")
+        boolean fifoThroughput();
+    }
 
     /** Limits on how requests are received, before any SQS rule applies. */
     interface Http {

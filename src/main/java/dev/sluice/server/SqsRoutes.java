@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.api.AwsErrors;
 import dev.sluice.api.AwsException;
 import dev.sluice.api.Caller;
+import dev.sluice.api.SqsApi;
 import dev.sluice.api.TenantAccess;
 import dev.sluice.auth.AuthException;
 import dev.sluice.auth.OpenModeAccounts;
@@ -11,6 +12,9 @@ import dev.sluice.protocol.HttpReply;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.protocol.WireRequest;
 import dev.sluice.queues.IdSource;
+import dev.sluice.quota.AccountBuckets;
+import dev.sluice.quota.Quotas;
+import dev.sluice.quota.Throttle;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -40,7 +44,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class SqsRoutes {
-    private static final Logger REQUEST_LOG = Logger.getLogger("dev.sluice.request");
     private static final Logger LOG = Logger.getLogger(SqsRoutes.class);
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
     private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
@@ -49,6 +52,24 @@ public class SqsRoutes {
     private static final String TOO_LARGE = "A request body may be at most " + MAX_BODY_BYTES + " bytes.";
     private static final String TOO_SLOW = "The request body did not arrive within the body timeout.";
     private static final String BUSY = "Too many request bodies are being received at once; please retry.";
+    /**
+     * A throttled request's body up to this size is read and dropped, so its connection stays open for the client's
+     * retry; a larger one is answered at once and its connection closed, as reading it would cost more than a new
+     * connection does.
+     */
+    static final long MAX_DRAINED_BYTES = 256 * 1024;
+
+    /**
+     * A request refused by its account's quota is answered when the quota would admit it again, but no sooner than
+     * this after it arrived: a client that does not back off (SDKs do) then costs one refusal per connection and
+     * interval, not a refusal loop that would take the CPU from other tenants.
+     */
+    static final long MIN_REFUSAL_NANOS = 100_000_000L;
+    /** ... and no later than this. */
+    static final long MAX_REFUSAL_NANOS = 1_000_000_000L;
+
+    private static final java.util.regex.Pattern FORM_ACTION =
+            java.util.regex.Pattern.compile("(?:^|&)Action=([A-Za-z]{1,64})");
 
     /** Every path but Quarkus' own (/q/), the admin API, the console and the console's script libraries. */
     static final String SQS_PATHS = "^/(?!q/|admin(?:/|$)|console(?:/|$)|_static/).*";
@@ -63,6 +84,10 @@ public class SqsRoutes {
     private final TenantAccess tenantAccess;
     private final BodyMemory memory;
     private final long bodyTimeoutNanos;
+    private final Quotas quotas;
+    private final ThrottledRequests throttled;
+    private final SqsApi api;
+    private final RequestLog requestLog = new RequestLog();
 
     SqsRoutes(
             SqsEndpoint endpoint,
@@ -70,8 +95,14 @@ public class SqsRoutes {
             SigV4Verifier verifier,
             AuthFailures failures,
             TenantAccess tenantAccess,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            Quotas quotas,
+            ThrottledRequests throttled,
+            SqsApi api) {
         this.tenantAccess = tenantAccess;
+        this.quotas = quotas;
+        this.throttled = throttled;
+        this.api = api;
         this.memory = new BodyMemory(config.http()
                 .bodyMemory()
                 .map(MemorySize::asLongValue)
@@ -122,9 +153,11 @@ public class SqsRoutes {
     /**
      * Reads the body as raw bytes into an array that grows as they arrive ({@link RequestBody}), within the ceiling of
      * {@link BodyMemory} and the body timeout; in the sigv4 mode the headers are checked first, so a request with an
-     * unknown key or a stale date is refused before any of its body is read. Not Vert.x's BodyHandler, which for form
-     * content also decodes the form with a 2 KiB limit per field (the query protocol decodes it itself), nor {@code
-     * request.body()}, which grows a buffer chunk by chunk and then needs a copy.
+     * unknown key or a stale date is refused before any of its body is read. Then the account's quota is checked
+     * (admission: a map lookup and a read of the account's own buckets), so a throttled request costs no body memory,
+     * decoding or store work. Not Vert.x's BodyHandler, which for form content also decodes the form with a 2 KiB
+     * limit per field (the query protocol decodes it itself), nor {@code request.body()}, which grows a buffer chunk
+     * by chunk and then needs a copy.
      */
     private void readBody(RoutingContext context) {
         long started = System.nanoTime();
@@ -134,7 +167,9 @@ public class SqsRoutes {
             refuse(context, new AwsException(AwsErrors.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE), true);
             return;
         }
+        long declared = length == null ? -1 : Long.parseLong(length);
         SigV4Verifier.PendingSignature signature = null;
+        String accountId;
         if (sigv4) {
             try {
                 signature = verifier.checkHeaders(SignedRequests.of(request, null));
@@ -142,6 +177,17 @@ public class SqsRoutes {
                 AwsException error = AwsErrors.translate(e);
                 failures.record(error.error().queryCode());
                 refuse(context, error, false);
+                return;
+            }
+            accountId = signature.key().accountId();
+        } else {
+            accountId = accounts.accountFor(request.getHeader("authorization"), request.query());
+        }
+        AccountBuckets buckets = quotas.account(accountId, started);
+        if (buckets != null) {
+            Throttle throttle = buckets.admits(Math.max(declared, 0), started);
+            if (throttle != null) {
+                throttle(context, accountId, throttle, declared, started);
                 return;
             }
         }
@@ -178,7 +224,7 @@ public class SqsRoutes {
         request.endHandler(ignored -> {
             byte[] bytes = body.bytes();
             if (!context.response().ended()) {
-                handle(context, bytes, checked, started);
+                handle(context, bytes, checked, accountId, buckets, started);
             }
         });
         // Quarkus hands requests to routes paused; reading the body needs the stream flowing again.
@@ -214,7 +260,101 @@ public class SqsRoutes {
         });
     }
 
-    private void handle(RoutingContext context, byte[] body, SigV4Verifier.PendingSignature signature, long started) {
+    /**
+     * Answers RequestThrottled, SQS's own code for it, in the request's protocol. A small body is read and dropped
+     * first (no memory held), so the connection stays open for the SDK's retry, and the answer is held until the
+     * quota would admit the request again, within {@link #MIN_REFUSAL_NANOS} and {@link #MAX_REFUSAL_NANOS} of its
+     * arrival (a timer; no thread waits). A larger body is answered at once and its connection closed. The action is
+     * taken from {@code X-Amz-Target}, the query string or the start of a form body, for the metric only.
+     */
+    private void throttle(RoutingContext context, String accountId, Throttle throttle, long declared, long started) {
+        HttpServerRequest request = context.request();
+        AwsException error = new AwsException(AwsErrors.REQUEST_THROTTLED, throttle.message());
+        String headerAction = actionBeforeBody(request);
+        if (declared > MAX_DRAINED_BYTES) {
+            throttled.record(accountId, known(headerAction), throttle.limit());
+            refuse(context, error, false);
+            return;
+        }
+        long[] drained = {0};
+        String[] action = {headerAction};
+        request.handler(chunk -> {
+            if (context.response().ended()) {
+                return;
+            }
+            if (drained[0] == 0 && action[0] == null) {
+                action[0] = formAction(chunk);
+            }
+            drained[0] += chunk.length();
+            if (drained[0] > MAX_DRAINED_BYTES) {
+                throttled.record(accountId, known(action[0]), throttle.limit());
+                refuse(context, error, false);
+            } else if (System.nanoTime() - started > bodyTimeoutNanos) {
+                refuse(context, new AwsException(AwsErrors.REQUEST_TIMEOUT, TOO_SLOW), true);
+            }
+        });
+        request.exceptionHandler(failure -> {
+            if (!context.response().ended()) {
+                context.response().setStatusCode(400).end();
+            }
+        });
+        request.endHandler(ignored -> {
+            if (context.response().ended()) {
+                return;
+            }
+            String name = known(action[0]);
+            throttled.record(accountId, name, throttle.limit());
+            WireRequest wire = new WireRequest(
+                    request.method().name(), request.query(), new RequestHeaders(request.headers()), null);
+            HttpReply reply = endpoint.reject(wire, error, IdSource.randomUuid());
+            long due = started
+                    + Math.clamp(throttle.retryInNanos(), MIN_REFUSAL_NANOS, MAX_REFUSAL_NANOS)
+                    - System.nanoTime();
+            if (due < 1_000_000L) {
+                reply(context, new SqsEndpoint.Outcome(name, null, reply), started, null);
+            } else {
+                context.vertx()
+                        .setTimer(
+                                due / 1_000_000L,
+                                timer -> reply(context, new SqsEndpoint.Outcome(name, null, reply), started, null));
+            }
+        });
+        request.resume();
+    }
+
+    /** The action a request names before its body: X-Amz-Target (JSON 1.0) or the query string (query protocol). */
+    private static String actionBeforeBody(HttpServerRequest request) {
+        String target = request.getHeader("X-Amz-Target");
+        if (target != null) {
+            return target.startsWith("AmazonSQS.") ? target.substring("AmazonSQS.".length()) : null;
+        }
+        String query = request.query();
+        return query == null ? null : find(FORM_ACTION, query);
+    }
+
+    /** The Action of a form body, if its first chunk names it. */
+    private static String formAction(Buffer chunk) {
+        int length = Math.min(chunk.length(), 4096);
+        return find(FORM_ACTION, chunk.getString(0, length, "ISO-8859-1"));
+    }
+
+    private static String find(java.util.regex.Pattern pattern, String text) {
+        var matcher = pattern.matcher(text);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /** The action as a metric label: an SQS action's name, else Unknown (labels must stay few). */
+    private String known(String action) {
+        return action != null && api.knows(action) ? action : ThrottledRequests.UNKNOWN_ACTION;
+    }
+
+    private void handle(
+            RoutingContext context,
+            byte[] body,
+            SigV4Verifier.PendingSignature signature,
+            String accountId,
+            AccountBuckets buckets,
+            long started) {
         String requestId = IdSource.randomUuid();
         HttpServerRequest request = context.request();
         Map<String, String> headers = new RequestHeaders(request.headers());
@@ -222,18 +362,23 @@ public class SqsRoutes {
         String baseUrl = config.baseUrl().orElseGet(() -> request.scheme() + "://" + request.authority());
         String path = request.path();
         String pathQueueUrl = path == null || path.equals("/") || path.isEmpty() ? null : baseUrl + path;
-        String accountId;
         if (signature != null) {
             try {
-                accountId = verifier.verify(signature, wire.body()).accountId();
+                verifier.verify(signature, wire.body());
             } catch (AuthException e) {
                 AwsException error = AwsErrors.translate(e);
                 failures.record(error.error().queryCode());
-                reply(context, new SqsEndpoint.Outcome(null, null, endpoint.reject(wire, error, requestId)), started);
+                reply(
+                        context,
+                        new SqsEndpoint.Outcome(null, null, endpoint.reject(wire, error, requestId)),
+                        started,
+                        null);
                 return;
             }
-        } else {
-            accountId = accounts.accountFor(headers.get("authorization"), request.query());
+        }
+        if (buckets != null) {
+            // Charged once the signature verified: a forged request naming the account's key costs it nothing.
+            buckets.charge(body.length, System.nanoTime());
         }
         // Only sigv4 mode evaluates queue policies, which may test the source address and TLS.
         Caller caller = sigv4
@@ -266,7 +411,7 @@ public class SqsRoutes {
                                 outcome =
                                         new SqsEndpoint.Outcome(null, null, endpoint.reject(wire, internal, requestId));
                             }
-                            reply(context, outcome, started);
+                            reply(context, outcome, started, buckets);
                         },
                         onEventLoop);
     }
@@ -284,20 +429,23 @@ public class SqsRoutes {
         return response.end(Buffer.buffer(reply.body()));
     }
 
-    private void reply(RoutingContext context, SqsEndpoint.Outcome outcome, long started) {
+    /** Writes the reply; its bytes are charged to {@code buckets} (null: to nobody). */
+    private void reply(RoutingContext context, SqsEndpoint.Outcome outcome, long started, AccountBuckets buckets) {
         HttpServerResponse response = context.response();
         if (response.closed()) {
             return;
         }
         HttpReply reply = outcome.reply();
         write(response, reply);
+        if (buckets != null) {
+            buckets.chargeReply(reply.body().length, System.nanoTime());
+        }
         if (config.requestLog()) {
-            REQUEST_LOG.infof(
-                    "action=%s queue=%s status=%d duration_ms=%.2f request_id=%s",
+            requestLog.write(
                     outcome.action(),
                     outcome.queue(),
                     reply.status(),
-                    (System.nanoTime() - started) / 1e6,
+                    started,
                     reply.headers().get("x-amzn-RequestId"));
         }
     }

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class RecordCodec {
     private static final byte VERSION = 1;
+    /** The tenant record with a quota (format 1's fields, then the quota). */
+    private static final byte TENANT_WITH_QUOTA = 2;
 
     private RecordCodec() {}
 
@@ -184,32 +186,71 @@ public final class RecordCodec {
         return write(out -> encodeInto(out, tenant));
     }
 
-    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    /**
+     * Writes the same bytes as {@link #encode} to {@code out}. A tenant without a quota of its own is written in format
+     * 1, exactly as before quotas existed (so an older Sluice still reads it); one with a quota in format 2, which
+     * appends the quota to format 1's fields.
+     */
     public static void encodeInto(DataOutputStream out, StoredTenant tenant) throws IOException {
-        out.writeByte(VERSION);
+        out.writeByte(tenant.quota() == null ? VERSION : TENANT_WITH_QUOTA);
         writeString(out, tenant.accountId());
         writeString(out, tenant.name());
         out.writeBoolean(tenant.enabled());
         out.writeLong(tenant.maxQueues() == null ? -1 : tenant.maxQueues());
         out.writeLong(tenant.maxMessages() == null ? -1 : tenant.maxMessages());
         out.writeLong(tenant.createdMillis());
+        if (tenant.quota() != null) {
+            StoredQuota quota = tenant.quota();
+            writeRate(out, quota.requests());
+            writeRate(out, quota.bytes());
+            out.writeInt(quota.queues().size());
+            for (Map.Entry<String, StoredRate> queue : quota.queues().entrySet()) {
+                writeString(out, queue.getKey());
+                writeRate(out, queue.getValue());
+            }
+        }
     }
 
+    /** A tenant record of format 1 (no quota) or 2 (with one). */
     public static StoredTenant decodeTenant(byte[] bytes) {
-        return read(bytes, in -> {
+        return read(bytes, TENANT_WITH_QUOTA, (in, version) -> {
             String accountId = readString(in);
             String name = readString(in);
             boolean enabled = in.readBoolean();
             long maxQueues = in.readLong();
             long maxMessages = in.readLong();
+            long created = in.readLong();
+            StoredQuota quota = null;
+            if (version == TENANT_WITH_QUOTA) {
+                StoredRate requests = readRate(in);
+                StoredRate byteRate = readRate(in);
+                int size = in.readInt();
+                Map<String, StoredRate> queues = new LinkedHashMap<>();
+                for (int i = 0; i < size; i++) {
+                    queues.put(readString(in), readRate(in));
+                }
+                quota = new StoredQuota(requests, byteRate, queues);
+            }
             return new StoredTenant(
                     accountId,
                     name,
                     enabled,
                     maxQueues < 0 ? null : (int) maxQueues,
                     maxMessages < 0 ? null : maxMessages,
-                    in.readLong());
+                    created,
+                    quota);
         });
+    }
+
+    private static void writeRate(DataOutputStream out, StoredRate rate) throws IOException {
+        out.writeLong(rate == null ? -1 : rate.perSecond());
+        out.writeLong(rate == null ? -1 : rate.burst());
+    }
+
+    private static StoredRate readRate(DataInputStream in) throws IOException {
+        long perSecond = in.readLong();
+        long burst = in.readLong();
+        return perSecond < 0 ? null : new StoredRate(perSecond, burst);
     }
 
     public static byte[] encode(StoredAccessKey key) {
@@ -283,7 +324,7 @@ public final class RecordCodec {
      * identity without decoding a body.
      */
     public static String[] leadingStrings(byte[] bytes, int count) {
-        return read(bytes, in -> {
+        return read(bytes, TENANT_WITH_QUOTA, (in, version) -> {
             String[] strings = new String[count];
             for (int i = 0; i < count; i++) {
                 strings[i] = readString(in);
@@ -298,6 +339,10 @@ public final class RecordCodec {
 
     private interface Reader<T> {
         T read(DataInputStream in) throws IOException;
+    }
+
+    private interface VersionedReader<T> {
+        T read(DataInputStream in, byte version) throws IOException;
     }
 
     private static byte[] write(Writer writer) {
@@ -317,13 +362,22 @@ public final class RecordCodec {
     }
 
     private static <T> T read(ByteArrayInputStream bytes, Reader<T> reader) {
+        return read(bytes, VERSION, (in, version) -> reader.read(in));
+    }
+
+    private static <T> T read(byte[] bytes, byte newest, VersionedReader<T> reader) {
+        return read(new ByteArrayInputStream(bytes), newest, reader);
+    }
+
+    /** Reads a record of any format from 1 to {@code newest}. */
+    private static <T> T read(ByteArrayInputStream bytes, byte newest, VersionedReader<T> reader) {
         try {
             DataInputStream in = new DataInputStream(bytes);
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version < VERSION || version > newest) {
                 throw new IllegalStateException("unknown record format version " + version);
             }
-            return reader.read(in);
+            return reader.read(in, version);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,6 +18,8 @@ const state = {
   expanded: new Set(),
   tenants: [],
   tenantKeys: {},
+  quotas: null, // GET /admin/quotas: {defaults, fifoThroughput, tenants: [usage]}
+  quotaForm: null, // account id whose quota form is open
   attributes: [],
   signinMode: 'token',
   confirm: null, // {title, text, requireText, run}
@@ -101,6 +103,7 @@ async function load() {
       state.detail = await api('GET', queuePath(state.route.accountId, state.route.name));
     } else if (state.route.view === 'tenants') {
       state.tenants = await api('GET', '/admin/tenants');
+      state.quotas = await api('GET', '/admin/quotas');
     }
   } catch (e) {
     fail(e);
@@ -325,6 +328,36 @@ const tenantAction = (method, path, notice, accountId) =>
       state.notice = `New key ${result.accessKeyId}, secret ${result.secretAccessKey} (shown only this once).`;
     }
   }, notice);
+
+async function refreshQuotas() {
+  try {
+    state.quotas = await api('GET', '/admin/quotas');
+  } catch (e) {
+    fail(e);
+  }
+  update();
+}
+
+async function setQuota(event, accountId) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const quota = {};
+  for (const field of ['requestsPerSecond', 'requestBurst', 'bytesPerSecond', 'bytesBurst']) {
+    if (form.get(field)) quota[field] = Number(form.get(field));
+  }
+  await act(async () => {
+    await api('PUT', `/admin/tenants/${accountId}/quota`, quota);
+    state.quotaForm = null;
+    await load();
+  }, `Quota of ${accountId} set; it applies from the next request.`);
+}
+
+const removeQuota = (accountId) =>
+  act(async () => {
+    await api('DELETE', `/admin/tenants/${accountId}/quota`);
+    state.quotaForm = null;
+    await load();
+  }, `${accountId} has the default quota again.`);
 
 function deleteTenant(accountId) {
   confirmThen('Delete tenant', `Delete tenant ${accountId} and its keys?`, accountId, () =>
@@ -608,9 +641,53 @@ function tenantsView() {
       <button id="tenant-create" type="submit" ?disabled=${state.busy}>Create tenant</button>
     </form>
     <table id="tenants">
-      <thead><tr><th>Account</th><th>Name</th><th>Enabled</th><th>Limits</th><th>Created</th><th></th></tr></thead>
+      <thead><tr><th>Account</th><th>Name</th><th>Enabled</th><th>Limits</th><th>Quota</th><th>Quota in use</th><th>Created</th><th></th></tr></thead>
       <tbody>${state.tenants.map(tenantRows)}</tbody>
-    </table>`;
+    </table>
+    ${state.quotas
+      ? html`<p class="muted" id="quota-defaults">Default quota (tenants without their own): ${quotaText(state.quotas.defaults)}.
+          FIFO throughput limits: ${state.quotas.fifoThroughput ? 'on' : 'off'}.</p>`
+      : nothing}`;
+}
+
+const number = (n) => Number(n).toLocaleString('en');
+
+function rateText(perSecond, burst, unit) {
+  return perSecond === undefined || perSecond === null ? null : `${number(perSecond)} ${unit}/s (burst ${number(burst)})`;
+}
+
+function quotaText(q) {
+  if (!q) return 'none';
+  const parts = [rateText(q.requestsPerSecond, q.requestBurst, 'requests'), rateText(q.bytesPerSecond, q.bytesBurst, 'bytes')]
+    .filter((p) => p);
+  for (const [name, rate] of Object.entries(q.queues || {})) parts.push(`${name}: ${rateText(rate.requestsPerSecond, rate.requestBurst, 'requests')}`);
+  return parts.length ? parts.join(', ') : 'none';
+}
+
+function usageOf(accountId) {
+  return state.quotas ? state.quotas.tenants.find((u) => u.accountId === accountId) : null;
+}
+
+function usageView(u) {
+  if (!u || u.source === 'none') return html`<span class="muted">no quota</span>`;
+  const bucket = (b, unit) => (b ? html`<div>${number(b.available)} of ${number(b.burst)} ${unit} available</div>` : nothing);
+  const throttled = Object.values(u.throttled).reduce((a, b) => a + b, 0);
+  return html`${bucket(u.requests, 'requests')}${bucket(u.bytes, 'bytes')}
+    <div class="muted">${number(u.admittedRequests)} admitted, <span class=${throttled ? 'danger' : ''}>${number(throttled)} throttled</span>
+      ${u.source === 'default' ? ' (default quota)' : ''}</div>`;
+}
+
+function quotaForm(t) {
+  const q = t.quota || {};
+  return html`<tr class="quota-form"><td></td><td colspan="7">
+    <form class="inline" id="quota-form" @submit=${(e) => setQuota(e, t.accountId)}>
+      <label>Requests/s <input name="requestsPerSecond" type="number" min="1" .value=${q.requestsPerSecond ?? ''}></label>
+      <label>Burst <input name="requestBurst" type="number" min="1" .value=${q.requestBurst ?? ''}></label>
+      <label>Bytes/s <input name="bytesPerSecond" type="number" min="1" .value=${q.bytesPerSecond ?? ''}></label>
+      <label>Burst <input name="bytesBurst" type="number" min="1" .value=${q.bytesBurst ?? ''}></label>
+      <button type="submit" id="quota-save" ?disabled=${state.busy}>Set quota</button>
+      ${t.quota ? html`<button type="button" class="link" @click=${() => removeQuota(t.accountId)}>Use the default</button>` : nothing}
+    </form></td></tr>`;
 }
 
 function tenantRows(t) {
@@ -621,15 +698,19 @@ function tenantRows(t) {
       <td>${t.name}</td>
       <td>${t.enabled ? 'yes' : 'no'}</td>
       <td>${t.maxQueues ?? '–'} queues, ${t.maxMessages ?? '–'} messages</td>
+      <td class="quota">${t.quota ? quotaText(t.quota) : html`<span class="muted">default</span>`}</td>
+      <td class="quota-use">${usageView(usageOf(t.accountId))}</td>
       <td>${when(t.created)}</td>
       <td class="actions">
         <button class="link" @click=${() => showKeys(t.accountId)}>Keys</button>
+        <button class="link" @click=${() => { state.quotaForm = state.quotaForm === t.accountId ? null : t.accountId; update(); }}>Quota…</button>
         <button class="link" @click=${() => tenantAction('POST', `/admin/tenants/${t.accountId}/${t.enabled ? 'disable' : 'enable'}`, null, null)}>${t.enabled ? 'Disable' : 'Enable'}</button>
         <button class="link danger" @click=${() => deleteTenant(t.accountId)}>Delete…</button>
       </td>
     </tr>
+    ${state.quotaForm === t.accountId ? quotaForm(t) : nothing}
     ${keys
-      ? html`<tr class="keys"><td></td><td colspan="5">
+      ? html`<tr class="keys"><td></td><td colspan="7">
           ${keys.length === 0 ? html`<span class="muted">No keys.</span>` : nothing}
           ${keys.map(
             (k) => html`<div class="key"><span class="mono">${k.accessKeyId}</span> ${k.enabled ? 'enabled' : 'disabled'}
@@ -686,9 +767,12 @@ function update() {
 // The page's placeholder text is not Lit's: clear it before the first render.
 document.getElementById('app').replaceChildren();
 
-// Live counts: the listing and the open queue (with its redrive tasks) refresh on a timer.
+// Live counts: the listing and the open queue (with its redrive tasks) refresh on a timer; on the tenants page only
+// the quotas in use do (the forms there keep what is being typed).
 setInterval(() => {
-  if (state.phase === 'ready' && !state.confirm && state.route.view !== 'tenants' && !document.hidden) load();
+  if (state.phase !== 'ready' || state.confirm || document.hidden) return;
+  if (state.route.view === 'tenants') refreshQuotas();
+  else load();
 }, REFRESH_MS);
 
 window.addEventListener('hashchange', onRoute);

@@ -165,6 +165,8 @@ class ConsoleSessionTest {
         assertThat(paths.has("/admin/queues/{accountId}/{queueName}/move-tasks"))
                 .isTrue();
         assertThat(paths.has("/admin/tenants")).isTrue();
+        assertThat(paths.has("/admin/tenants/{accountId}/quota")).isTrue();
+        assertThat(paths.has("/admin/quotas")).isTrue();
         assertThat(paths.has("/admin/clock/advance")).isTrue();
     }
 }

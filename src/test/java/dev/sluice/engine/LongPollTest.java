@@ -72,6 +72,24 @@ class LongPollTest {
     }
 
     @Test
+    void endingLongPollsAnswersParkedPollsEmptyAndParksNoMore() {
+        QueueKey other = sluice.createQueue("invoices");
+        CompletableFuture<List<ReceivedMessage>> first = sluice.longPoll(queue, 10, TWENTY_SECONDS);
+        CompletableFuture<List<ReceivedMessage>> second = sluice.longPoll(other, 1, TWENTY_SECONDS);
+
+        assertThat(sluice.queues.endLongPolls()).isEqualTo(2);
+
+        assertThat(first.getNow(null)).isEmpty();
+        assertThat(second.getNow(null)).isEmpty();
+        CompletableFuture<List<ReceivedMessage>> late = sluice.longPoll(queue, 10, TWENTY_SECONDS);
+        assertThat(late.getNow(null)).as("a poll after the end answers at once").isEmpty();
+        sluice.send(queue, "still accepted");
+        assertThat(sluice.longPoll(queue, 10, TWENTY_SECONDS).getNow(null))
+                .extracting(r -> r.body())
+                .containsExactly("still accepted");
+    }
+
+    @Test
     void longPollReturnsEmptyAfterWaitTime() {
         CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
 

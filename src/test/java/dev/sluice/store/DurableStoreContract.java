@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -64,8 +65,11 @@ public abstract class DurableStoreContract extends StoreContract {
 
     @Test
     void tenantsAndKeysSurviveReopen() {
+        StoredQuota quota =
+                new StoredQuota(new StoredRate(10, 20), new StoredRate(1000, 1000), Map.of("q", new StoredRate(1, 1)));
         commit(
                 new StoreChange.PutTenant(tenant("111111111111", 3, null)),
+                new StoreChange.PutTenant(new StoredTenant("222222222222", "b", true, null, null, 1L, quota)),
                 new StoreChange.PutAccessKey(accessKey("AKIDA", "111111111111")));
         StoreSnapshot.Accounts committed = store.loadAccounts();
 

@@ -324,6 +324,35 @@ public abstract class StoreContract {
     }
 
     @Test
+    void aTenantsQuotaIsStoredAndReplaced() {
+        StoredTenant withQuota = new StoredTenant(
+                "111111111111",
+                "team a",
+                true,
+                null,
+                null,
+                5_000L,
+                new StoredQuota(
+                        new StoredRate(100, 200),
+                        null,
+                        Map.of("orders", new StoredRate(5, 5), "jobs.fifo", new StoredRate(300, 300))));
+        StoredTenant withBytesOnly = new StoredTenant(
+                "222222222222",
+                "team b",
+                true,
+                3,
+                null,
+                5_000L,
+                new StoredQuota(null, new StoredRate(1_048_576, 10), Map.of()));
+        commit(new StoreChange.PutTenant(withQuota), new StoreChange.PutTenant(withBytesOnly));
+        assertThat(store.loadAccounts().tenants()).containsExactlyInAnyOrder(withQuota, withBytesOnly);
+
+        StoredTenant quotaRemoved = tenant("111111111111", null, null);
+        commit(new StoreChange.PutTenant(quotaRemoved));
+        assertThat(store.load().tenants()).containsExactlyInAnyOrder(quotaRemoved, withBytesOnly);
+    }
+
+    @Test
     void tenantsDoNotDisturbQueues() {
         StoredQueue orders = queue("q-1", "orders");
         StoreChange.PutMessage put = put("q-1", "m-1", 1);

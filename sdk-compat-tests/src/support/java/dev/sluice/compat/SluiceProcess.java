@@ -88,10 +88,19 @@ public final class SluiceProcess implements AutoCloseable {
 
     /** The same jar, data directory and port again, after this process has ended; the log goes to {@code newLog}. */
     SluiceProcess restart(Path newLog) {
+        return restart(newLog, List.of());
+    }
+
+    /** As {@link #restart(Path)}, with these JVM options. */
+    SluiceProcess restart(Path newLog, List<String> jvmArgs) {
         if (process.isAlive()) {
             throw new IllegalStateException("Stop or kill the server before restarting it");
         }
-        return start(jar, dataDir, port, newLog);
+        return start(jar, dataDir, port, newLog, jvmArgs);
+    }
+
+    Path dataDir() {
+        return dataDir;
     }
 
     public URI endpoint() {
@@ -100,6 +109,77 @@ public final class SluiceProcess implements AutoCloseable {
 
     public Path log() {
         return log;
+    }
+
+    /**
+     * SIGTERM, as docker stop and Kubernetes send it, then waits up to {@code timeout} for the process to end and
+     * returns its exit status; a process still running then is killed and the call fails.
+     */
+    int terminate(Duration timeout) {
+        signalTerm();
+        return exitStatusWithin(timeout);
+    }
+
+    /** SIGTERM, without waiting. */
+    void signalTerm() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code timeout} for the process to end and returns its status; kills it and fails if it has not. */
+    int exitStatusWithin(Duration timeout) {
+        if (!awaitExit(timeout)) {
+            process.destroyForcibly();
+            awaitExit(Duration.ofSeconds(10));
+            throw new IllegalStateException(
+                    "Sluice did not stop within %s of SIGTERM; log %s:%n%s".formatted(timeout, log, logTail(60)));
+        }
+        return process.exitValue();
+    }
+
+    /** What a run that was expected to end by itself printed, and its exit status. */
+    record Finished(int exitStatus, String output) {}
+
+    /**
+     * Runs the jar with these JVM options and program arguments until it ends by itself (within a minute), e.g. with
+     * {@code --version} or a start that must be refused; {@code dataDir} is the data directory it is given.
+     */
+    static Finished runToEnd(Path jar, Path dataDir, List<String> jvmArgs, List<String> programArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dquarkus.http.host=127.0.0.1");
+        command.add("-Dquarkus.http.port=" + freePort());
+        command.add("-Dsluice.data-dir=" + dataDir);
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(programArgs);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .directory(jar.getParent().toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            process.getOutputStream().close();
+            byte[] output = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("still running after 60 s: " + command);
+            }
+            return new Finished(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The whole server log so far. */
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** SIGKILL on Linux: no shutdown hooks, no flush, no graceful close of the store. */

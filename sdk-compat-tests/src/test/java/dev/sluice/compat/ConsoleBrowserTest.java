@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
+import software.amazon.awssdk.services.sqs.model.RequestThrottledException;
 
 /**
  * The web console in a real headless Chromium against the packaged server, with the AWS SDK for Java v2 on the other
@@ -273,6 +274,32 @@ class ConsoleBrowserTest {
         browser.find("tr.keys button.link").click();
         assertThat(browser.find("#notice").getText()).contains("secret").contains("shown only this once");
         browser.screenshot("tenants");
+    }
+
+    @Test
+    void theAdminSetsAQuotaAndSeesItInUse() {
+        browser.open(endpoint + "/console#/tenants");
+        browser.type("#tenant-account", "444444444444");
+        browser.click("#tenant-create");
+        WebElement tenant = browser.find("tr[data-tenant='444444444444']");
+        assertThat(tenant.findElement(By.cssSelector("td.quota")).getText()).isEqualTo("default");
+        tenant.findElement(By.xpath(".//button[text()='Quota…']")).click();
+        browser.type("#quota-form input[name=requestsPerSecond]", "1");
+        browser.type("#quota-form input[name=requestBurst]", "2");
+        browser.click("#quota-save");
+        browser.untilText("tr[data-tenant='444444444444'] td.quota", "1 requests/s (burst 2)");
+        // The open auth mode: an access key id of 12 digits acts as that account, so the quota applies to it.
+        try (SqsClient account = Sdk.v2(endpoint, "444444444444", "any-secret")) {
+            account.listQueues();
+            account.listQueues();
+            assertThatThrownBy(account::listQueues).isInstanceOf(RequestThrottledException.class);
+        }
+        browser.until(d -> d.findElement(By.cssSelector("tr[data-tenant='444444444444'] td.quota-use"))
+                .getText()
+                .contains("1 throttled"));
+        assertThat(browser.find("tr[data-tenant='444444444444'] td.quota-use").getText())
+                .contains("2 admitted");
+        browser.screenshot("tenant-quota");
     }
 
     private static void openQueue(String name) {

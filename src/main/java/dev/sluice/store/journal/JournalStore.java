@@ -1,5 +1,6 @@
 package dev.sluice.store.journal;
 
+import dev.sluice.store.DataDirectory;
 import dev.sluice.store.RecordCodec;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
@@ -83,6 +84,9 @@ public final class JournalStore implements Store {
         this.compactor = new Compactor(files, index, 2 * segmentBytes);
         try {
             openingSnapshot.set(open());
+        } catch (java.nio.file.AccessDeniedException e) {
+            files.close();
+            throw DataDirectory.unusable(directory, e);
         } catch (IOException e) {
             files.close();
             throw new UncheckedIOException("cannot read the journal in " + directory, e);

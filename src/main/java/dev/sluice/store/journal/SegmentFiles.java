@@ -1,5 +1,7 @@
 package dev.sluice.store.journal;
 
+import dev.sluice.store.DataDirectory;
+import dev.sluice.store.DataDirectoryException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,10 +49,12 @@ final class SegmentFiles implements AutoCloseable {
 
     SegmentFiles(Path directory) {
         this.directory = directory;
+        DataDirectory.prepare(directory);
         try {
-            Files.createDirectories(directory);
-            lockChannel =
-                    FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            lockChannel = FileChannel.open(
+                    directory.resolve(LOCK_FILE),
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    DataDirectory.fileAttributes());
             FileLock acquired;
             try {
                 acquired = lockChannel.tryLock();
@@ -58,11 +63,13 @@ final class SegmentFiles implements AutoCloseable {
             }
             if (acquired == null) {
                 lockChannel.close();
-                throw new IllegalStateException("the journal in " + directory + " is in use by another process");
+                throw new DataDirectoryException("the data directory " + directory.toAbsolutePath()
+                        + " is in use by another Sluice process (it holds " + LOCK_FILE + "); stop that one or"
+                        + " choose another sluice.data-dir");
             }
             lock = acquired;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the journal in " + directory, e);
+            throw DataDirectory.unusable(directory, e);
         }
     }
 
@@ -110,7 +117,9 @@ final class SegmentFiles implements AutoCloseable {
     void startNewHead() throws IOException {
         int id = readers.isEmpty() ? 1 : readers.lastKey() + 1;
         FileChannel channel = FileChannel.open(
-                path(id), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+                path(id),
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
+                DataDirectory.fileAttributes());
         syncDirectory();
         if (head != null) {
             head.close();

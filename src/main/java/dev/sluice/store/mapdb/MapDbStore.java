@@ -1,5 +1,7 @@
 package dev.sluice.store.mapdb;
 
+import dev.sluice.store.DataDirectory;
+import dev.sluice.store.DataDirectoryException;
 import dev.sluice.store.RecordCodec;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
@@ -27,6 +29,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
+import org.mapdb.DBException;
 import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 
@@ -78,17 +81,20 @@ public final class MapDbStore implements Store {
     public MapDbStore(Path directory, Durability durability, Duration batchInterval) {
         this.durability = durability;
         this.batchInterval = batchInterval;
+        DataDirectory.prepare(directory);
         try {
-            Files.createDirectories(directory);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create data directory " + directory, e);
+            this.db = DBMaker.fileDB(directory.resolve(FILE_NAME).toFile())
+                    .transactionEnable()
+                    .fileMmapEnableIfSupported()
+                    .fileMmapPreclearDisable()
+                    .allocateIncrement(32L * 1024 * 1024)
+                    .make();
+        } catch (DBException.FileLocked e) {
+            throw new DataDirectoryException("the data directory " + directory.toAbsolutePath()
+                    + " is in use by another Sluice process (it holds " + FILE_NAME + "); stop that one or choose"
+                    + " another sluice.data-dir");
         }
-        this.db = DBMaker.fileDB(directory.resolve(FILE_NAME).toFile())
-                .transactionEnable()
-                .fileMmapEnableIfSupported()
-                .fileMmapPreclearDisable()
-                .allocateIncrement(32L * 1024 * 1024)
-                .make();
+        restrictFiles(directory);
         this.queues =
                 db.treeMap("queues", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
         // Bodies live outside the B-tree nodes: inline, every insert would rewrite a node of up to 32 bodies.
@@ -107,6 +113,16 @@ public final class MapDbStore implements Store {
                 .createOrOpen();
         db.commit();
         inbox.start();
+    }
+
+    /** MapDB creates its files (the store and its write-ahead logs) with the default mode: make them owner-only. */
+    private static void restrictFiles(Path directory) {
+        try (var files = Files.list(directory)) {
+            files.filter(file -> file.getFileName().toString().startsWith(FILE_NAME))
+                    .forEach(DataDirectory::restrict);
+        } catch (java.io.IOException e) {
+            throw DataDirectory.unusable(directory, e);
+        }
     }
 
     /** Group commits written so far. */

@@ -3,6 +3,7 @@ package dev.sluice.store.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.store.DataDirectoryException;
 import dev.sluice.store.DurableStoreContract;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -13,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,8 +118,55 @@ class JournalStoreTest extends DurableStoreContract {
     @Test
     void aSecondStoreOnTheSameDirectoryIsRefused() {
         assertThatThrownBy(this::openStore)
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("in use");
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessageContaining("is in use by another Sluice process")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void theDirectoryAndEveryFileAreOwnerOnly() throws IOException {
+        Path fresh = directory.resolve("fresh");
+        store.close();
+        directory = fresh;
+        segmentBytes = TINY_SEGMENT;
+        store = openStore();
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")));
+        for (int i = 0; i < 40; i++) {
+            commit(put("q-1", "m-" + i, i));
+        }
+        assertThat(journal().segmentFiles()).as("new segments were started").hasSizeGreaterThan(2);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)))
+                .isEqualTo("rwx------");
+        try (var files = Files.list(fresh)) {
+            assertThat(files.toList())
+                    .allSatisfy(file -> assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                            .as(file.toString())
+                            .isEqualTo("rw-------"));
+        }
+    }
+
+    @Test
+    void aDirectoryOpenToOthersIsMadeOwnerOnly() throws IOException {
+        store.close();
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        store = openStore();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
+    void aFileWhereTheDirectoryShouldBeIsRefusedInOneLine() throws IOException {
+        store.close();
+        store = null;
+        Path file = Files.writeString(directory.resolve("not-a-directory"), "x");
+        directory = file;
+
+        assertThatThrownBy(this::openStore)
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessage("the data directory " + file + " is not a directory; set sluice.data-dir to a directory");
     }
 
     @Test

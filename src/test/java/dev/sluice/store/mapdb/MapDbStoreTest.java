@@ -1,9 +1,17 @@
 package dev.sluice.store.mapdb;
 
-import dev.sluice.store.DurableStoreContract;
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The durable store contract on a MapDB file. */
+import dev.sluice.store.DataDirectoryException;
+import dev.sluice.store.DurableStoreContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The durable store contract on a MapDB file, plus its one-process lock and owner-only files. */
 class MapDbStoreTest extends DurableStoreContract {
 
     @Override
@@ -19,5 +27,19 @@ class MapDbStoreTest extends DurableStoreContract {
     @Override
     protected long groupCommits() {
         return ((MapDbStore) store).groupCommits();
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() {
+        assertThatThrownBy(this::openStore)
+                .isInstanceOf(DataDirectoryException.class)
+                .hasMessageContaining("is in use by another Sluice process");
+    }
+
+    @Test
+    void theStoreFileIsOwnerOnly() throws IOException {
+        assertThat(PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(directory.resolve(MapDbStore.FILE_NAME))))
+                .isEqualTo("rw-------");
     }
 }
