@@ -1,12 +1,14 @@
 package dev.sluice.engine;
 
-import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.contract.Backends;
+import dev.sluice.queues.contract.QueuesFixture;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
@@ -29,9 +31,9 @@ class LostReceiveTest {
 
     private final StoreRig rig = StoreRig.journal();
     private final UnreadableBodies store = new UnreadableBodies(rig.store());
-    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(store));
+    private final QueuesFixture sluice = new QueuesFixture(Backends.embedded(store));
     private final QueueKey dlq = sluice.createQueue("dlq");
-    private final QueueKey queue = sluice.createQueue("orders", DeadLetterQueueTest.redrive(dlq, 1));
+    private final QueueKey queue = sluice.createQueue("orders", QueuesFixture.redrive(dlq, 1));
 
     @AfterEach
     void closeStore() {

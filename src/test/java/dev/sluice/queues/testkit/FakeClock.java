@@ -1,4 +1,4 @@
-package dev.sluice.engine.testkit;
+package dev.sluice.queues.testkit;
 
 import dev.sluice.queues.Scheduler;
 import java.time.Duration;
