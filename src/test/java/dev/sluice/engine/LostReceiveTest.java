@@ -4,19 +4,17 @@ import static dev.sluice.queues.contract.QueuesFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.engine.testkit.ForwardingStore;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.contract.Backends;
 import dev.sluice.queues.contract.QueuesFixture;
 import dev.sluice.store.Store;
-import dev.sluice.store.StoreChange;
-import dev.sluice.store.StoreSnapshot;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -101,42 +99,16 @@ class LostReceiveTest {
     }
 
     /** A store whose bodies of the given messages cannot be read back, as after damage to its files. */
-    private static final class UnreadableBodies implements Store {
+    private static final class UnreadableBodies extends ForwardingStore {
         final Set<String> unreadable = new HashSet<>();
-        private final Store store;
 
         UnreadableBodies(Store store) {
-            this.store = store;
-        }
-
-        @Override
-        public StoreSnapshot load() {
-            return store.load();
-        }
-
-        @Override
-        public StoreSnapshot loadWithoutBodies() {
-            return store.loadWithoutBodies();
-        }
-
-        @Override
-        public boolean readsBodiesBack() {
-            return store.readsBodiesBack();
+            super(store);
         }
 
         @Override
         public String readBody(String queueId, String messageId) {
             return unreadable.contains(messageId) ? null : store.readBody(queueId, messageId);
-        }
-
-        @Override
-        public CompletionStage<Void> commit(List<StoreChange> changes) {
-            return store.commit(changes);
-        }
-
-        @Override
-        public void close() {
-            store.close();
         }
     }
 }

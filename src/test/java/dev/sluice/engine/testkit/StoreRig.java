@@ -31,6 +31,12 @@ public abstract class StoreRig implements AutoCloseable {
     /** The store as a restarted server would find it. */
     public abstract Store restart();
 
+    /**
+     * Waits until every commit made so far has completed and what its completion ran has finished; at once on a store
+     * whose commits complete before the call returns.
+     */
+    public void settle() {}
+
     public static StoreRig inMemory() {
         return new StoreRig() {
             {
@@ -64,6 +70,7 @@ public abstract class StoreRig implements AutoCloseable {
     private static final class FileRig extends StoreRig {
         private final Function<Path, Store> opener;
         private final Path directory;
+        private SettlingStore settling;
 
         FileRig(Function<Path, Store> opener) {
             this.opener = opener;
@@ -72,14 +79,24 @@ public abstract class StoreRig implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            store = opener.apply(directory);
+            store = open();
+        }
+
+        private Store open() {
+            settling = new SettlingStore(opener.apply(directory));
+            return settling;
         }
 
         @Override
         public Store restart() {
             store.close();
-            store = opener.apply(directory);
+            store = open();
             return store;
+        }
+
+        @Override
+        public void settle() {
+            settling.settle();
         }
 
         @Override

@@ -10,33 +10,29 @@ import dev.sluice.store.Store;
 import java.util.List;
 
 /**
- * The backends the {@link QueuesContract} runs on. A second backend (PostgreSQL) adds itself to {@link #all} and
- * {@link #durable}, and every contract case runs on it unchanged.
+ * The backends the {@link QueuesContract} runs on. A second backend (PostgreSQL) adds itself to {@link #all}, and
+ * every contract case runs on it unchanged.
  *
- * <p>{@link #all} is the embedded engine on the in-memory store, whose commits complete before the call returns.
- * {@link #durable} adds the embedded engine on the journal, whose commits complete a moment later on its writer
- * thread: the classes about what a restart finds, dead-lettering and peeking (bodies read back from disk) run there.
+ * <p>Two run now: the embedded engine on the in-memory store, whose commits complete before the call returns, and on
+ * the journal, whose commits complete a moment later on its writer thread (as a database's would). On the second a
+ * case waits for what it checks: {@link QueuesFixture#join} for an answer, and {@link QueuesBackend#settle} after each
+ * task the fake clock runs, for what a timer started (a long poll served, a move tick).
  */
 public final class Backends {
     /** The embedded engine on the in-memory store: every commit completes at once. */
-    public static final Backend EMBEDDED = new Backend("embedded engine", true, () -> embedded(StoreRig.inMemory()));
+    public static final Backend EMBEDDED = new Backend("embedded engine", () -> embedded(StoreRig.inMemory()));
 
     /**
      * The embedded engine on the journal, with tiny segments so compaction moves records all the time, and bodies the
-     * engine drops and reads back: commits complete on the journal's writer thread.
+     * engine drops and reads back: commits complete on the journal's writer thread, and restarts reopen its files.
      */
     public static final Backend EMBEDDED_ON_JOURNAL =
-            new Backend("embedded engine on the journal", false, () -> embedded(StoreRig.journal()));
+            new Backend("embedded engine on the journal", () -> embedded(StoreRig.journal()));
 
     private Backends() {}
 
-    /** Every backend: the contract's default. */
+    /** Every backend. */
     public static List<Backend> all() {
-        return List.of(EMBEDDED);
-    }
-
-    /** Every backend, and the embedded engine on a file store too: for the cases about what survives a restart. */
-    public static List<Backend> durable() {
         return List.of(EMBEDDED, EMBEDDED_ON_JOURNAL);
     }
 
@@ -51,6 +47,11 @@ public final class Backends {
             @Override
             public void restart() {
                 rig.restart();
+            }
+
+            @Override
+            public void settle() {
+                rig.settle();
             }
 
             @Override
@@ -73,6 +74,9 @@ public final class Backends {
 
             @Override
             public void restart() {}
+
+            @Override
+            public void settle() {}
 
             @Override
             public void close() {}

@@ -10,7 +10,6 @@ import static dev.sluice.queues.contract.QueuesFixture.key;
 import static dev.sluice.queues.contract.QueuesFixture.redrive;
 import static dev.sluice.queues.contract.QueuesFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
@@ -25,9 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -35,8 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * type and account, which its RedriveAllowPolicy must allow; a message received maxReceiveCount times moves there on
  * the next receive that would hand it out, exactly once, as the same message (id, body, attributes, SentTimestamp).
  */
-@ParameterizedClass(name = "on the {0}")
-@MethodSource("dev.sluice.queues.contract.Backends#durable")
+@QueuesContract
 class DeadLetterQueueTest extends QueuesCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -428,7 +424,6 @@ class DeadLetterQueueTest extends QueuesCase {
 
     @Test
     void longPollOnTheSourceDoesNotGetTheMovedMessage() {
-        assumeTrue(backend.commitsAtOnce(), "needs commits that complete at once");
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 1));
         sluice.send(source, "poison");
         sluice.receive(source, 1, Duration.ofSeconds(5));
@@ -439,13 +434,11 @@ class DeadLetterQueueTest extends QueuesCase {
         assertThat(poll).as("the poll keeps waiting").isNotDone();
         assertThat(sluice.counts(dlq)).containsExactly(1, 0, 0);
         sluice.send(source, "fine");
-        assertThat(poll).isDone();
-        assertThat(bodies(poll.join())).containsExactly("fine");
+        assertThat(bodies(join(poll))).containsExactly("fine");
     }
 
     @Test
     void longPollOnTheSourceEndsEmptyWhenOnlyAMovedMessageWasThere() {
-        assumeTrue(backend.commitsAtOnce(), "needs commits that complete at once");
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 1));
         sluice.send(source, "poison");
         sluice.receive(source, 1, Duration.ofSeconds(5));
@@ -453,16 +446,12 @@ class DeadLetterQueueTest extends QueuesCase {
 
         sluice.clock.advanceSeconds(20);
 
-        assertThat(poll).isDone();
-        assertThat(poll.join()).isEmpty();
+        assertThat(join(poll)).isEmpty();
         assertThat(sluice.counts(dlq)).containsExactly(1, 0, 0);
     }
 
     @Test
     void longPollOnTheDeadLetterQueueGetsTheMovedMessage() {
-        // It checks what a parked poll holds the moment a receive moves a message: on a file store the answer follows
-        // the move's commit a moment later.
-        assumeTrue(backend.commitsAtOnce(), "needs commits that complete at once");
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 1));
         sluice.send(source, "poison");
         receiveAndLetGo(source, 1);
@@ -470,8 +459,7 @@ class DeadLetterQueueTest extends QueuesCase {
 
         sluice.receive(source, 10);
 
-        assertThat(poll).isDone();
-        assertThat(bodies(poll.join())).containsExactly("poison");
+        assertThat(bodies(join(poll))).containsExactly("poison");
     }
 
     @Test

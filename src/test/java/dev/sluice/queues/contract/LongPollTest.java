@@ -34,8 +34,7 @@ class LongPollTest extends QueuesCase {
 
         CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
 
-        assertThat(poll).isDone();
-        assertThat(poll.join()).extracting(r -> r.body()).containsExactly("hello");
+        assertThat(join(poll)).extracting(r -> r.body()).containsExactly("hello");
     }
 
     @Test
@@ -45,9 +44,8 @@ class LongPollTest extends QueuesCase {
 
         sluice.send(queue, "hello");
 
-        assertThat(poll).isDone();
-        assertThat(poll.join()).extracting(r -> r.body()).containsExactly("hello");
-        assertThat(poll.join().getFirst().receiveCount()).isEqualTo(1);
+        assertThat(join(poll)).extracting(r -> r.body()).containsExactly("hello");
+        assertThat(join(poll).getFirst().receiveCount()).isEqualTo(1);
         assertThat(sluice.counts(queue)).as("the woken receive holds it").containsExactly(0, 1, 0);
     }
 
@@ -57,7 +55,7 @@ class LongPollTest extends QueuesCase {
 
         join(sluice.queues.sendBatch(queue, List.of(message("a"), message("b"), message("c"))));
 
-        assertThat(poll.getNow(null)).extracting(r -> r.body()).containsExactly("a", "b");
+        assertThat(join(poll)).extracting(r -> r.body()).containsExactly("a", "b");
         assertThat(sluice.counts(queue)).containsExactly(1, 2, 0);
     }
 
@@ -68,10 +66,10 @@ class LongPollTest extends QueuesCase {
 
         sluice.send(queue, "hello");
 
-        assertThat(first.getNow(null)).hasSize(1);
+        assertThat(join(first)).hasSize(1);
         assertThat(second).isNotDone();
         sluice.send(queue, "again");
-        assertThat(second.getNow(null)).extracting(r -> r.body()).containsExactly("again");
+        assertThat(join(second)).extracting(r -> r.body()).containsExactly("again");
     }
 
     @Test
@@ -82,12 +80,12 @@ class LongPollTest extends QueuesCase {
 
         assertThat(sluice.queues.endLongPolls()).isEqualTo(2);
 
-        assertThat(first.getNow(null)).isEmpty();
-        assertThat(second.getNow(null)).isEmpty();
+        assertThat(join(first)).isEmpty();
+        assertThat(join(second)).isEmpty();
         CompletableFuture<List<ReceivedMessage>> late = sluice.longPoll(queue, 10, TWENTY_SECONDS);
-        assertThat(late.getNow(null)).as("a poll after the end answers at once").isEmpty();
+        assertThat(join(late)).as("a poll after the end answers at once").isEmpty();
         sluice.send(queue, "still accepted");
-        assertThat(sluice.longPoll(queue, 10, TWENTY_SECONDS).getNow(null))
+        assertThat(join(sluice.longPoll(queue, 10, TWENTY_SECONDS)))
                 .extracting(r -> r.body())
                 .containsExactly("still accepted");
     }
@@ -100,7 +98,7 @@ class LongPollTest extends QueuesCase {
         assertThat(poll).isNotDone();
         sluice.clock.advance(Duration.ofMillis(1));
 
-        assertThat(poll.getNow(null)).isEmpty();
+        assertThat(join(poll)).isEmpty();
         sluice.send(queue, "after the poll ended");
         assertThat(sluice.counts(queue)).containsExactly(1, 0, 0);
     }
@@ -114,7 +112,7 @@ class LongPollTest extends QueuesCase {
         assertThat(poll).isNotDone();
         sluice.clock.advance(Duration.ofMillis(1));
 
-        assertThat(poll.getNow(null)).extracting(r -> r.body()).containsExactly("later");
+        assertThat(join(poll)).extracting(r -> r.body()).containsExactly("later");
     }
 
     @Test
@@ -125,7 +123,7 @@ class LongPollTest extends QueuesCase {
 
         sluice.clock.advanceSeconds(3);
 
-        assertThat(poll.getNow(null)).extracting(r -> r.body()).containsExactly("later");
+        assertThat(join(poll)).extracting(r -> r.body()).containsExactly("later");
     }
 
     @Test
@@ -139,7 +137,7 @@ class LongPollTest extends QueuesCase {
         assertThat(poll).isNotDone();
         sluice.clock.advanceSeconds(1);
 
-        assertThat(poll.getNow(null)).singleElement().satisfies(received -> {
+        assertThat(join(poll)).singleElement().satisfies(received -> {
             assertThat(received.body()).isEqualTo("hello");
             assertThat(received.receiveCount()).isEqualTo(2);
         });
@@ -153,7 +151,7 @@ class LongPollTest extends QueuesCase {
 
         join(sluice.queues.changeVisibility(queue, handle, Duration.ZERO));
 
-        assertThat(poll.getNow(null))
+        assertThat(join(poll))
                 .singleElement()
                 .satisfies(received -> assertThat(received.receiveCount()).isEqualTo(2));
         assertThat(sluice.counts(queue)).containsExactly(0, 1, 0);
@@ -166,7 +164,6 @@ class LongPollTest extends QueuesCase {
                 .toCompletableFuture();
         sluice.clock.advanceSeconds(2);
         sluice.send(queue, "hello");
-        assertThat(poll).isDone();
 
         sluice.clock.advance(Duration.ofSeconds(5).minusMillis(1));
         assertThat(sluice.receive(queue, 1)).isEmpty();
@@ -184,7 +181,7 @@ class LongPollTest extends QueuesCase {
         sluice.clock.advance(Duration.ofSeconds(5).minusMillis(1));
         assertThat(poll).as("parked for the queue's 5 s").isNotDone();
         sluice.clock.advance(Duration.ofMillis(1));
-        assertThat(poll.getNow(null)).isEmpty();
+        assertThat(join(poll)).isEmpty();
     }
 
     @Test
@@ -193,7 +190,7 @@ class LongPollTest extends QueuesCase {
 
         CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(waiting, 1, Duration.ZERO);
 
-        assertThat(poll.getNow(null)).isEmpty();
+        assertThat(join(poll)).isEmpty();
     }
 
     @Test
@@ -203,8 +200,8 @@ class LongPollTest extends QueuesCase {
 
         join(sluice.queues.deleteQueue(queue));
 
-        assertThat(first.getNow(null)).isEmpty();
-        assertThat(second.getNow(null)).isEmpty();
+        assertThat(join(first)).isEmpty();
+        assertThat(join(second)).isEmpty();
         assertThat(sluice.clock.pendingTasks()).as("its wake-up was cancelled").isZero();
     }
 
@@ -223,7 +220,7 @@ class LongPollTest extends QueuesCase {
                 .isNotDone();
         assertThat(sluice.counts(shortLived)).containsExactly(0, 0, 0);
         sluice.clock.advanceSeconds(5);
-        assertThat(poll.getNow(null)).isEmpty();
+        assertThat(join(poll)).isEmpty();
     }
 
     @Test

@@ -22,15 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Peek (the admin API's message browser): a page of a queue's messages as they stand, oldest first, that changes
  * nothing: no visibility, no receive count, no store write. On the journal, bodies the engine dropped are read back.
  */
-@ParameterizedClass(name = "on the {0}")
-@MethodSource("dev.sluice.queues.contract.Backends#durable")
+@QueuesContract
 class PeekTest extends QueuesCase {
     private final QueueKey queue;
 

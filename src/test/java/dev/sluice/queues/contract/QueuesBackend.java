@@ -17,6 +17,12 @@ public interface QueuesBackend extends AutoCloseable {
     /** Does to the state what a restart of the server does (closes and reopens files); the next open finds it. */
     void restart();
 
+    /**
+     * Waits until the work the backend started on its own (what a timer ran: a long poll served, a move tick) has
+     * finished, so that what a case checks next sees it. The fixture calls it after each task the fake clock runs.
+     */
+    void settle();
+
     /** Frees what the state holds (files, a database); the backend is not used after. */
     @Override
     void close();

@@ -10,9 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Marks a test class as part of the contract of {@link dev.sluice.queues.Queues}: the class runs once per backend of
  * {@link Backends#all}, each instance taking the {@link Backend} in its constructor and opening its own {@link
- * QueuesFixture} on it. The StoreContract pattern one layer up: the cheapest guarantee that every backend behaves
- * alike. A class about what survives a restart runs on {@link Backends#durable} instead ({@code
- * @ParameterizedClass @MethodSource("dev.sluice.queues.contract.Backends#durable")}).
+ * QueuesFixture} on it (through {@link QueuesCase}). The StoreContract pattern one layer up: the cheapest guarantee
+ * that every backend behaves alike.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -57,6 +57,7 @@ public final class QueuesFixture implements AutoCloseable {
         this.ids = ids;
         this.strictness = strictness;
         this.queues = backend.open(clock, ids, strictness);
+        clock.afterEachTask(backend::settle);
     }
 
     /** A new backend of the kind, enforcing AWS's 60-second purge and re-create rules. */

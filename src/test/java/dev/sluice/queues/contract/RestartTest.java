@@ -14,15 +14,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A second engine on the same store sees what a restart would load: everything acknowledged, nothing deleted. The ids
  * of the second engine start where the first one's ended, as random ids would never collide.
  */
-@ParameterizedClass(name = "on the {0}")
-@MethodSource("dev.sluice.queues.contract.Backends#durable")
+@QueuesContract
 class RestartTest extends QueuesCase {
     private static final Duration HOUR = Duration.ofHours(1);
 
