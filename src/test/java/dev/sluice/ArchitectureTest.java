@@ -3,9 +3,12 @@ package dev.sluice;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.sluice.queues.contract.Backends;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -163,5 +166,24 @@ class ArchitectureTest {
                 .onlyDependOnClassesThat()
                 .resideInAnyPackage("dev.sluice.queues..", "java..", "com.fasterxml.jackson..")
                 .check(classes);
+    }
+
+    /**
+     * The contract's cases reach a backend through {@code Queues} alone; only {@code Backends}, the factory, knows
+     * what stands behind it. So a second backend runs every case unchanged.
+     */
+    @Test
+    void contractCasesKnowNoBackend() {
+        JavaClasses tests = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("dev.sluice.queues");
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.queues..")
+                .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(Backends.class)))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.engine..", "dev.sluice.store..", "dev.sluice.postgres..")
+                .check(tests);
     }
 }
