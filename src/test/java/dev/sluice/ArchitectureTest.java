@@ -1,17 +1,22 @@
 package dev.sluice;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import dev.sluice.queues.contract.Backends;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the layers: only `server`, `admin` (the admin API builds on `server`, never the reverse) and `postgres` (for
- * its datasource and client) know Quarkus and Vert.x, only `store.mapdb` knows MapDB, and the two backends, `engine`
- * and `postgres`, never import each other.
+ * Keeps the layers the README's architecture section describes: only `server`, `admin` (the admin API builds on
+ * `server`, never the reverse) and `postgres` (for its datasource and client) know Quarkus and Vert.x, only
+ * `store.mapdb` knows MapDB; the api works through `queues` alone, so a second backend can stand behind it, and the
+ * two backends, `engine` and `postgres`, never import each other.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -28,6 +33,7 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideInAnyPackage(
+                        "dev.sluice.queues..",
                         "dev.sluice.engine..",
                         "dev.sluice.store",
                         "dev.sluice.store.memory..",
@@ -138,5 +144,46 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.sluice.protocol..", "dev.sluice.server..", "com.fasterxml..")
                 .check(classes);
+    }
+
+    @Test
+    void apiAndAdminWorkThroughQueuesAlone() {
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.sluice.api..", "dev.sluice.admin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.engine..", "dev.sluice.store..")
+                .check(classes);
+    }
+
+    @Test
+    void queuesKnowOnlyTheJdkAndJackson() {
+        classes()
+                .that()
+                .resideInAPackage("dev.sluice.queues..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.queues..", "java..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    /**
+     * The contract's cases reach a backend through {@code Queues} alone; only {@code Backends}, the factory, knows
+     * what stands behind it. So a second backend runs every case unchanged.
+     */
+    @Test
+    void contractCasesKnowNoBackend() {
+        JavaClasses tests = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+                .importPackages("dev.sluice.queues");
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.queues..")
+                .and(DescribedPredicate.not(JavaClass.Predicates.belongToAnyOf(Backends.class)))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.sluice.engine..", "dev.sluice.store..", "dev.sluice.postgres..")
+                .check(tests);
     }
 }

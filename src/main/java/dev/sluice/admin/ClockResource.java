@@ -1,6 +1,6 @@
 package dev.sluice.admin;
 
-import dev.sluice.engine.ManualClock;
+import dev.sluice.queues.ManualClock;
 import dev.sluice.server.EngineClock;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;

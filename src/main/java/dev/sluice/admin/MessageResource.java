@@ -1,12 +1,11 @@
 package dev.sluice.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.sluice.engine.MessagePage;
-import dev.sluice.engine.PeekRequest;
-import dev.sluice.engine.PeekedMessage;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.queues.MessageAttribute;
+import dev.sluice.queues.PeekRequest;
+import dev.sluice.queues.PeekedMessage;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,11 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Messages")
 public class MessageResource {
-    private final QueueEngine engine;
+    private final Queues queues;
     private final QueueActions actions;
 
-    MessageResource(QueueEngine engine, QueueActions actions) {
-        this.engine = engine;
+    MessageResource(Queues queues, QueueActions actions) {
+        this.queues = queues;
         this.actions = actions;
     }
 
@@ -81,7 +80,7 @@ public class MessageResource {
     @Operation(
             summary = "Peek: the queue's messages, oldest first, without receiving them (limit 1-100, default 20;"
                     + " state visible, inFlight or delayed; next continues)")
-    public Page peek(
+    public CompletionStage<Page> peek(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
             @QueryParam("limit") String limit,
@@ -89,15 +88,16 @@ public class MessageResource {
             @QueryParam("state") String state,
             @Context RoutingContext context) {
         QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
-        MessagePage page = engine.peek(
-                key,
-                new PeekRequest(
-                        Limits.pageSize(limit, "limit", 20, 100),
-                        Optional.ofNullable(next).filter(token -> !token.isEmpty()),
-                        Optional.ofNullable(state)
-                                .filter(name -> !name.isEmpty())
-                                .map(MessageResource::stateOf)));
-        return new Page(page.messages().stream().map(MessageResource::view).toList(), page.nextToken());
+        return queues.peek(
+                        key,
+                        new PeekRequest(
+                                Limits.pageSize(limit, "limit", 20, 100),
+                                Optional.ofNullable(next).filter(token -> !token.isEmpty()),
+                                Optional.ofNullable(state)
+                                        .filter(name -> !name.isEmpty())
+                                        .map(MessageResource::stateOf)))
+                .thenApply(page -> new Page(
+                        page.messages().stream().map(MessageResource::view).toList(), page.nextToken()));
     }
 
     @POST
@@ -163,7 +163,9 @@ public class MessageResource {
                 message.messageGroupId(),
                 message.messageDeduplicationId(),
                 message.sequenceNumber(),
-                message.deadLetterSourceQueue(),
+                message.deadLetterSourceQueue() == null
+                        ? null
+                        : message.deadLetterSourceQueue().path(),
                 switch (message.state()) {
                     case VISIBLE -> "visible";
                     case IN_FLIGHT -> "inFlight";
@@ -175,7 +177,7 @@ public class MessageResource {
                 message.visibleAt());
     }
 
-    private static Attribute attribute(StoredMessageAttribute value) {
+    private static Attribute attribute(MessageAttribute value) {
         return new Attribute(value.dataType(), value.stringValue(), value.binaryValue());
     }
 }

@@ -1,10 +1,11 @@
 package dev.sluice.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.sluice.engine.MessageMoveTask;
-import dev.sluice.engine.QueueArn;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MoveTaskStatus;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueArn;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -28,11 +29,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Redrive")
 public class MoveTaskResource {
-    private final QueueEngine engine;
+    private final Queues queues;
     private final QueueActions actions;
 
-    MoveTaskResource(QueueEngine engine, QueueActions actions) {
-        this.engine = engine;
+    MoveTaskResource(Queues queues, QueueActions actions) {
+        this.queues = queues;
         this.actions = actions;
     }
 
@@ -51,8 +52,8 @@ public class MoveTaskResource {
 
         static MoveTaskView of(MessageMoveTask task) {
             return new MoveTaskView(
-                    task.status().equals("RUNNING") ? task.taskHandle() : null,
-                    task.status(),
+                    task.status() == MoveTaskStatus.RUNNING ? task.taskHandle() : null,
+                    task.status().name(),
                     task.sourceArn(),
                     task.destinationArn(),
                     task.maxNumberOfMessagesPerSecond(),
@@ -72,14 +73,13 @@ public class MoveTaskResource {
 
     @GET
     @Operation(summary = "The queue's move tasks, newest first")
-    public List<MoveTaskView> list(
+    public CompletionStage<List<MoveTaskView>> list(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
             @Context RoutingContext context) {
         QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
-        return engine.listMessageMoveTasks(key, 10).stream()
-                .map(MoveTaskView::of)
-                .toList();
+        return queues.listMessageMoveTasks(key, 10)
+                .thenApply(tasks -> tasks.stream().map(MoveTaskView::of).toList());
     }
 
     @POST
@@ -101,12 +101,12 @@ public class MoveTaskResource {
             }
             destination = principal.authorize(parsed.key());
         }
-        return engine.startMessageMoveTask(
+        return queues.startMessageMoveTask(new dev.sluice.queues.StartMoveTask(
                         source,
                         actions.queueArn(source, context.request()),
                         destination,
                         destinationArn,
-                        request == null ? null : request.maxNumberOfMessagesPerSecond())
+                        request == null ? null : request.maxNumberOfMessagesPerSecond()))
                 .thenApply(Started::new);
     }
 
@@ -119,11 +119,11 @@ public class MoveTaskResource {
             @PathParam("taskHandle") String taskHandle,
             @Context RoutingContext context) {
         QueueKey source = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
-        boolean ours = engine.listMessageMoveTasks(source, Integer.MAX_VALUE).stream()
-                .anyMatch(task -> task.taskHandle().equals(taskHandle));
-        if (!ours) {
-            throw ProblemException.notFound("the queue has no move task " + taskHandle);
-        }
-        return engine.cancelMessageMoveTask(taskHandle).thenApply(Cancelled::new);
+        return queues.listMessageMoveTasks(source, Integer.MAX_VALUE).thenCompose(tasks -> {
+            if (tasks.stream().noneMatch(task -> task.taskHandle().equals(taskHandle))) {
+                throw ProblemException.notFound("the queue has no move task " + taskHandle);
+            }
+            return queues.cancelMessageMoveTask(taskHandle).thenApply(Cancelled::new);
+        });
     }
 }

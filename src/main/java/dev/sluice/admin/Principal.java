@@ -1,6 +1,6 @@
 package dev.sluice.admin;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 
 /**
  * Who an admin API request acts as: the operator, who holds the admin token, or one tenant, who signed with (or signed

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.sluice.api.AwsErrors;
 import dev.sluice.api.AwsException;
 import dev.sluice.auth.TenantException;
-import dev.sluice.engine.IdSource;
+import dev.sluice.queues.IdSource;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionException;

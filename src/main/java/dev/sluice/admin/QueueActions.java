@@ -4,7 +4,7 @@ import dev.sluice.api.Caller;
 import dev.sluice.api.Params;
 import dev.sluice.api.SqsApi;
 import dev.sluice.api.TenantAccess;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.server.SluiceConfig;
 import dev.sluice.server.SqsRoutes;
 import io.vertx.core.http.HttpServerRequest;

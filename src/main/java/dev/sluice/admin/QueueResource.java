@@ -1,12 +1,12 @@
 package dev.sluice.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueException;
-import dev.sluice.engine.QueueInfo;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
-import dev.sluice.engine.RedrivePolicy;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueSettings;
+import dev.sluice.queues.rules.RedrivePolicy;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.DELETE;
@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -37,11 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class QueueResource {
     static final int MAX_PAGE = 1000;
 
-    private final QueueEngine engine;
+    private final Queues queues;
     private final QueueActions actions;
 
-    QueueResource(QueueEngine engine, QueueActions actions) {
-        this.engine = engine;
+    QueueResource(Queues queues, QueueActions actions) {
+        this.queues = queues;
         this.actions = actions;
     }
 
@@ -78,7 +80,7 @@ public class QueueResource {
 
     @GET
     @Operation(summary = "List queues with their counts (paginated; next continues after the last one)")
-    public QueuePage list(
+    public CompletionStage<QueuePage> list(
             @QueryParam("account") String account,
             @QueryParam("prefix") String prefix,
             @QueryParam("limit") String limit,
@@ -86,24 +88,63 @@ public class QueueResource {
             @Context RoutingContext context) {
         Principal principal = AdminGate.principal(context);
         int max = Limits.pageSize(limit, "limit", 100, MAX_PAGE);
-        List<QueueSummary> page = new ArrayList<>(Math.min(max, 64));
-        String last = null;
-        for (QueueKey key : engine.queueKeys(Optional.ofNullable(principal.visibleAccount(account)))) {
-            String place = key.accountId() + "/" + key.name();
-            if ((prefix != null && !key.name().startsWith(prefix)) || (next != null && place.compareTo(next) <= 0)) {
-                continue;
-            }
-            if (page.size() == max) {
-                return new QueuePage(page, last);
-            }
-            try {
-                page.add(summary(engine.queue(key), context.request()));
-                last = place;
-            } catch (QueueException deletedMeanwhile) {
-                // Gone since the keys were read: not listed.
-            }
+        return queues.queueKeys(Optional.ofNullable(principal.visibleAccount(account)))
+                .thenCompose(keys -> {
+                    List<QueueKey> candidates = keys.stream()
+                            .filter(key -> (prefix == null || key.name().startsWith(prefix))
+                                    && (next == null || key.path().compareTo(next) > 0))
+                            .toList();
+                    return fill(candidates, 0, new ArrayList<>(Math.min(max, 64)), null, max, context.request());
+                });
+    }
+
+    /**
+     * Adds the summaries of {@code candidates} from {@code from} on to the page until it holds {@code max}, a chunk of
+     * queues described at a time; a queue deleted since the keys were read is not listed. The page's next token is
+     * the last queue listed while candidates are left.
+     */
+    private CompletionStage<QueuePage> fill(
+            List<QueueKey> candidates,
+            int from,
+            List<QueueSummary> page,
+            String last,
+            int max,
+            HttpServerRequest request) {
+        if (from >= candidates.size()) {
+            return CompletableFuture.completedFuture(new QueuePage(page, null));
         }
-        return new QueuePage(page, null);
+        if (page.size() == max) {
+            return CompletableFuture.completedFuture(new QueuePage(page, last));
+        }
+        List<QueueKey> chunk = candidates.subList(from, Math.min(candidates.size(), from + max - page.size()));
+        List<CompletableFuture<QueueInfo>> described =
+                chunk.stream().map(this::describeIfStillThere).toList();
+        return CompletableFuture.allOf(described.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> {
+                    String listed = last;
+                    for (CompletableFuture<QueueInfo> info : described) {
+                        if (info.join() != null) {
+                            page.add(summary(info.join(), request));
+                            listed = info.join().key().path();
+                        }
+                    }
+                    return fill(candidates, from + chunk.size(), page, listed, max, request);
+                });
+    }
+
+    private CompletableFuture<QueueInfo> describeIfStillThere(QueueKey key) {
+        CompletionStage<QueueInfo> described;
+        try {
+            described = queues.describe(key);
+        } catch (QueueException deletedMeanwhile) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return described.toCompletableFuture().exceptionally(failure -> {
+            if (QueueException.causeOf(failure) == null) {
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            return null;
+        });
     }
 
     @GET
@@ -115,28 +156,37 @@ public class QueueResource {
             @Context RoutingContext context) {
         Principal principal = AdminGate.principal(context);
         QueueKey key = principal.authorize(new QueueKey(accountId, queueName));
-        QueueInfo info = engine.queue(key);
-        List<QueueKey> sources = engine.deadLetterSourceQueues(key);
-        List<MoveTaskResource.MoveTaskView> tasks = sources.isEmpty()
-                ? null
-                : engine.listMessageMoveTasks(key, 10).stream()
-                        .map(MoveTaskResource.MoveTaskView::of)
-                        .toList();
+        return queues.describe(key)
+                .thenCompose(info -> queues.deadLetterSourceQueues(key)
+                        .thenCompose(sources -> (sources.isEmpty()
+                                        ? CompletableFuture.<List<MoveTaskResource.MoveTaskView>>completedFuture(null)
+                                        : queues.listMessageMoveTasks(key, 10)
+                                                .thenApply(tasks -> tasks.stream()
+                                                        .map(MoveTaskResource.MoveTaskView::of)
+                                                        .toList()))
+                                .thenCompose(tasks -> actions.attributes(principal, key, context.request())
+                                        .thenApply(attributes -> detail(info, attributes, sources, tasks, context)))));
+    }
+
+    private QueueDetail detail(
+            QueueInfo info,
+            Map<String, String> attributes,
+            List<QueueKey> sources,
+            List<MoveTaskResource.MoveTaskView> tasks,
+            RoutingContext context) {
         RedrivePolicy redrive = info.settings().redrivePolicy();
-        return actions.attributes(principal, key, context.request())
-                .thenApply(attributes -> new QueueDetail(
-                        summary(info, context.request()),
-                        attributes,
-                        info.tags(),
-                        redrive == null
-                                ? null
-                                : new Redrive(
-                                        actions.queueArn(
-                                                redrive.deadLetterTarget().key(), context.request()),
-                                        redrive.maxReceiveCount()),
-                        info.settings().values().get(QueueSettings.POLICY),
-                        sources,
-                        tasks));
+        return new QueueDetail(
+                summary(info, context.request()),
+                attributes,
+                info.tags(),
+                redrive == null
+                        ? null
+                        : new Redrive(
+                                actions.queueArn(redrive.deadLetterTarget().key(), context.request()),
+                                redrive.maxReceiveCount()),
+                info.settings().values().get(QueueSettings.POLICY),
+                sources,
+                tasks);
     }
 
     @POST
@@ -147,7 +197,7 @@ public class QueueResource {
             @PathParam("queueName") String queueName,
             @Context RoutingContext context) {
         QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
-        return engine.purgeQueue(key);
+        return queues.purgeQueue(key);
     }
 
     @DELETE
@@ -158,7 +208,7 @@ public class QueueResource {
             @PathParam("queueName") String queueName,
             @Context RoutingContext context) {
         QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
-        return engine.deleteQueue(key);
+        return queues.deleteQueue(key);
     }
 
     private QueueSummary summary(QueueInfo info, HttpServerRequest request) {

@@ -1,9 +1,8 @@
 package dev.sluice.api;
 
 import dev.sluice.auth.QueuePolicy;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -11,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * AddPermission: adds a statement to the queue's Policy attribute, as SQS does (the policy then shows it with the label
- * as Sid). Edits of one queue's policy are serialized here, so two grants at once both land.
+ * as Sid). The backend makes the read-modify-write of the policy atomic ({@code Queues.editPolicy}), so two grants at
+ * once both land, on any replica.
  */
 final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> {
     /** AddPermission API reference: a label is up to 80 alphanumeric characters, hyphens or underscores. */
@@ -30,12 +30,10 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
             "PurgeQueue",
             "ListDeadLetterSourceQueues");
 
-    static final Object POLICY_EDITS = new Object();
+    private final Queues queues;
 
-    private final QueueEngine engine;
-
-    AddPermissionHandler(QueueEngine engine) {
-        this.engine = engine;
+    AddPermissionHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -45,7 +43,11 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, AddPermissionRequest request) {
-        QueueKey key = caller.queue(request.queueUrl());
+        return caller.withQueue(request.queueUrl(), key -> addPermission(caller, key, request))
+                .thenApply(done -> Map.of());
+    }
+
+    private CompletionStage<Void> addPermission(Caller caller, QueueKey key, AddPermissionRequest request) {
         checkLabel(request.label());
         if (request.actions().isEmpty()) {
             throw AwsErrors.missingParameter("Actions");
@@ -71,23 +73,21 @@ final class AddPermissionHandler implements ActionHandler<AddPermissionRequest> 
             }
         }
         String arn = caller.queueArn(key);
-        synchronized (POLICY_EDITS) {
-            QueuePolicy policy =
-                    QueuePolicy.parse(engine.queue(key).settings().values().get(QueueSettings.POLICY), arn);
+        return queues.editPolicy(key, current -> {
+            QueuePolicy policy = QueuePolicy.parse(current, arn);
             if (policy.hasLabel(request.label())) {
                 throw AwsErrors.invalidParameter(
                         "Value " + request.label() + " for parameter Label is invalid. Reason: Already exists.");
             }
-            QueuePolicy changed = policy.withPermission(
-                    request.label(),
-                    request.awsAccountIds(),
-                    request.actions().stream()
-                            .map(action -> action.replaceFirst("(?i)^sqs:", ""))
-                            .toList(),
-                    arn);
-            return engine.setAttributes(key, Map.of(QueueSettings.POLICY, changed.toJson()))
-                    .thenApply(done -> Map.of());
-        }
+            return policy.withPermission(
+                            request.label(),
+                            request.awsAccountIds(),
+                            request.actions().stream()
+                                    .map(action -> action.replaceFirst("(?i)^sqs:", ""))
+                                    .toList(),
+                            arn)
+                    .toJson();
+        });
     }
 
     static void checkLabel(String label) {

@@ -2,8 +2,8 @@ package dev.sluice.api;
 
 import dev.sluice.auth.AuthError;
 import dev.sluice.auth.AuthException;
-import dev.sluice.engine.QueueError;
-import dev.sluice.engine.QueueException;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
 
 /**
  * The one table from domain errors to AWS's codes and statuses (SQS API reference, "Errors" of each action, and

@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.Outcome;
+import dev.sluice.queues.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

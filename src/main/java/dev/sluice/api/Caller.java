@@ -1,15 +1,18 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import java.net.URI;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
  * Who sent a request and how they reached us: their account, the base URL queue URLs are built on (configured, or the
  * request's own scheme and Host, so URLs work inside Docker networks), the queue URL the request path named, if any
  * (requests may be posted to the queue URL itself), and the connection's facts that queue policies can test (the
- * source address, null if not known, and whether it came over TLS). Every queue a handler resolves through
- * {@link #queue} passes the caller's {@link QueueAccess} for the action being run, so no handler can forget the check.
+ * source address, null if not known, and whether it came over TLS). Every queue a handler works on through
+ * {@link #withQueue} passes the caller's {@link QueueAccess} for the action being run, so no handler can forget the
+ * check.
  */
 public record Caller(
         String accountId,
@@ -20,7 +23,7 @@ public record Caller(
         boolean secureTransport,
         QueueAccess access,
         String action) {
-    // Compiled once: every request that names a queue goes through queue().
+    // Compiled once: every request that names a queue goes through queueKey().
     private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
     private static final Pattern SLASHES = Pattern.compile("/+");
 
@@ -34,15 +37,18 @@ public record Caller(
         return new Caller(accountId, baseUrl, pathQueueUrl, region, sourceIp, secureTransport, access, value);
     }
 
-    /** The queue a request names, from its QueueUrl member or else its path, if the caller may use it. */
-    public QueueKey queue(String queueUrl) {
-        return authorize(queueKey(queueUrl));
+    /**
+     * Runs {@code action} on the queue a request names, from its QueueUrl member or else its path, once the caller may
+     * use it for the current action; else the stage fails with AccessDenied.
+     */
+    public <T> CompletionStage<T> withQueue(String queueUrl, Function<QueueKey, CompletionStage<T>> action) {
+        return withQueue(queueKey(queueUrl), action);
     }
 
-    /** The queue, if the caller may run the current action on it; else AccessDenied. */
-    public QueueKey authorize(QueueKey key) {
-        access.check(this, key);
-        return key;
+    /** Runs {@code action} on the queue once the caller may run the current action on it; else AccessDenied. */
+    public <T> CompletionStage<T> withQueue(QueueKey key, Function<QueueKey, CompletionStage<T>> action) {
+        CompletionStage<Void> checked = access.check(this, key);
+        return checked == QueueAccess.ALLOWED ? action.apply(key) : checked.thenCompose(allowed -> action.apply(key));
     }
 
     /** The queue a request names, unchecked: for logs. */

@@ -1,14 +1,16 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 final class CancelMessageMoveTaskHandler implements ActionHandler<CancelMessageMoveTaskRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    CancelMessageMoveTaskHandler(QueueEngine engine) {
-        this.engine = engine;
+    CancelMessageMoveTaskHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -18,10 +20,12 @@ final class CancelMessageMoveTaskHandler implements ActionHandler<CancelMessageM
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, CancelMessageMoveTaskRequest request) {
-        MoveTaskArns.sourceOfHandle(request.taskHandle()).ifPresent(caller::authorize);
-        return engine.cancelMessageMoveTask(request.taskHandle())
-                .thenApply(moved -> Wire.result()
-                        .put("ApproximateNumberOfMessagesMoved", moved)
-                        .build());
+        Optional<QueueKey> source = MoveTaskArns.sourceOfHandle(request.taskHandle());
+        // A malformed handle names no queue to check: the backend reports it as InvalidParameterValue.
+        CompletionStage<Long> cancelled = source.isPresent()
+                ? caller.withQueue(source.get(), checked -> queues.cancelMessageMoveTask(request.taskHandle()))
+                : queues.cancelMessageMoveTask(request.taskHandle());
+        return cancelled.thenApply(moved ->
+                Wire.result().put("ApproximateNumberOfMessagesMoved", moved).build());
     }
 }

@@ -1,17 +1,17 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueEngine.VisibilityChange;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.VisibilityChange;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class ChangeMessageVisibilityBatchHandler implements ActionHandler<ChangeMessageVisibilityBatchRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ChangeMessageVisibilityBatchHandler(QueueEngine engine) {
-        this.engine = engine;
+    ChangeMessageVisibilityBatchHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -31,7 +31,7 @@ final class ChangeMessageVisibilityBatchHandler implements ActionHandler<ChangeM
                         entry.receiptHandle() == null ? "" : entry.receiptHandle(),
                         Duration.ofSeconds(entry.visibilityTimeout() == null ? 0 : entry.visibilityTimeout())))
                 .toList();
-        return engine.changeVisibilities(caller.queue(request.queueUrl()), changes)
+        return caller.withQueue(request.queueUrl(), queue -> queues.changeVisibilities(queue, changes))
                 .thenApply(outcomes -> BatchResults.encode(ids, outcomes));
     }
 }

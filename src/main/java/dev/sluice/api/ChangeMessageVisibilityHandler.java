@@ -1,15 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class ChangeMessageVisibilityHandler implements ActionHandler<ChangeMessageVisibilityRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ChangeMessageVisibilityHandler(QueueEngine engine) {
-        this.engine = engine;
+    ChangeMessageVisibilityHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -19,10 +19,10 @@ final class ChangeMessageVisibilityHandler implements ActionHandler<ChangeMessag
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, ChangeMessageVisibilityRequest request) {
-        return engine.changeVisibility(
-                        caller.queue(request.queueUrl()),
-                        request.receiptHandle(),
-                        Duration.ofSeconds(request.visibilityTimeout()))
+        return caller.withQueue(
+                        request.queueUrl(),
+                        queue -> queues.changeVisibility(
+                                queue, request.receiptHandle(), Duration.ofSeconds(request.visibilityTimeout())))
                 .thenApply(done -> Map.of());
     }
 }

@@ -1,15 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    CreateQueueHandler(QueueEngine engine) {
-        this.engine = engine;
+    CreateQueueHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -21,7 +21,7 @@ final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
     public CompletionStage<Map<String, Object>> handle(Caller caller, CreateQueueRequest request) {
         QueueKey key = new QueueKey(caller.accountId(), request.queueName());
         PolicyAttribute.check(request.attributes());
-        return engine.createQueue(
+        return queues.createQueue(
                         key,
                         request.attributes(),
                         request.tags(),

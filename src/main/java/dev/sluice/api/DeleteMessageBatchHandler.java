@@ -1,15 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class DeleteMessageBatchHandler implements ActionHandler<DeleteMessageBatchRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    DeleteMessageBatchHandler(QueueEngine engine) {
-        this.engine = engine;
+    DeleteMessageBatchHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -26,7 +26,7 @@ final class DeleteMessageBatchHandler implements ActionHandler<DeleteMessageBatc
         List<String> handles = entries.stream()
                 .map(entry -> entry.receiptHandle() == null ? "" : entry.receiptHandle())
                 .toList();
-        return engine.deleteMessages(caller.queue(request.queueUrl()), handles)
+        return caller.withQueue(request.queueUrl(), queue -> queues.deleteMessages(queue, handles))
                 .thenApply(outcomes -> BatchResults.encode(
                         entries.stream()
                                 .map(DeleteMessageBatchRequest.Entry::id)

@@ -1,14 +1,14 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class DeleteMessageHandler implements ActionHandler<DeleteMessageRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    DeleteMessageHandler(QueueEngine engine) {
-        this.engine = engine;
+    DeleteMessageHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -18,7 +18,7 @@ final class DeleteMessageHandler implements ActionHandler<DeleteMessageRequest> 
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, DeleteMessageRequest request) {
-        return engine.deleteMessage(caller.queue(request.queueUrl()), request.receiptHandle())
+        return caller.withQueue(request.queueUrl(), queue -> queues.deleteMessage(queue, request.receiptHandle()))
                 .thenApply(done -> Map.of());
     }
 }

@@ -1,14 +1,14 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class DeleteQueueHandler implements ActionHandler<QueueUrlRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    DeleteQueueHandler(QueueEngine engine) {
-        this.engine = engine;
+    DeleteQueueHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -18,6 +18,6 @@ final class DeleteQueueHandler implements ActionHandler<QueueUrlRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, QueueUrlRequest request) {
-        return engine.deleteQueue(caller.queue(request.queueUrl())).thenApply(done -> Map.of());
+        return caller.withQueue(request.queueUrl(), queues::deleteQueue).thenApply(done -> Map.of());
     }
 }

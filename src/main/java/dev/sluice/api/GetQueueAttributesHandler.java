@@ -1,13 +1,12 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueInfo;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -24,10 +23,10 @@ final class GetQueueAttributesHandler implements ActionHandler<GetQueueAttribute
             "CreatedTimestamp",
             "LastModifiedTimestamp");
 
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    GetQueueAttributesHandler(QueueEngine engine) {
-        this.engine = engine;
+    GetQueueAttributesHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -42,17 +41,17 @@ final class GetQueueAttributesHandler implements ActionHandler<GetQueueAttribute
                 throw new AwsException(AwsErrors.INVALID_ATTRIBUTE_NAME, "Unknown Attribute " + name + ".");
             }
         }
-        QueueInfo info = engine.queue(caller.queue(request.queueUrl()));
-        Map<String, String> all = attributes(caller, info);
-        List<String> names = request.attributeNames();
-        Map<String, String> selected = new LinkedHashMap<>();
-        if (names.contains(ALL)) {
-            selected.putAll(all);
-        } else {
-            names.stream().filter(all::containsKey).forEach(name -> selected.put(name, all.get(name)));
-        }
-        return CompletableFuture.completedFuture(
-                Wire.result().put("Attributes", selected).build());
+        return caller.withQueue(request.queueUrl(), queues::describe).thenApply(info -> {
+            Map<String, String> all = attributes(caller, info);
+            List<String> names = request.attributeNames();
+            Map<String, String> selected = new LinkedHashMap<>();
+            if (names.contains(ALL)) {
+                selected.putAll(all);
+            } else {
+                names.stream().filter(all::containsKey).forEach(name -> selected.put(name, all.get(name)));
+            }
+            return Wire.result().put("Attributes", selected).build();
+        });
     }
 
     private static Map<String, String> attributes(Caller caller, QueueInfo info) {

@@ -1,16 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 final class GetQueueUrlHandler implements ActionHandler<GetQueueUrlRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    GetQueueUrlHandler(QueueEngine engine) {
-        this.engine = engine;
+    GetQueueUrlHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -21,9 +20,9 @@ final class GetQueueUrlHandler implements ActionHandler<GetQueueUrlRequest> {
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, GetQueueUrlRequest request) {
         String owner = request.queueOwnerAwsAccountId() != null ? request.queueOwnerAwsAccountId() : caller.accountId();
-        QueueKey key = caller.authorize(new QueueKey(owner, request.queueName()));
-        engine.queue(key);
-        return CompletableFuture.completedFuture(
-                Wire.result().put("QueueUrl", caller.queueUrl(key)).build());
+        return caller.withQueue(new QueueKey(owner, request.queueName()), queues::describe)
+                .thenApply(info -> Wire.result()
+                        .put("QueueUrl", caller.queueUrl(info.key()))
+                        .build());
     }
 }

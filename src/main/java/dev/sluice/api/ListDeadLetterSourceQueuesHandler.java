@@ -1,17 +1,16 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The queues whose RedrivePolicy names this queue, paged like ListQueues (JSON member {@code queueUrls}). */
 final class ListDeadLetterSourceQueuesHandler implements ActionHandler<ListDeadLetterSourceQueuesRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ListDeadLetterSourceQueuesHandler(QueueEngine engine) {
-        this.engine = engine;
+    ListDeadLetterSourceQueuesHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -21,20 +20,21 @@ final class ListDeadLetterSourceQueuesHandler implements ActionHandler<ListDeadL
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, ListDeadLetterSourceQueuesRequest request) {
-        QueueKey queue = caller.queue(request.queueUrl());
-        var sources = engine.deadLetterSourceQueues(queue);
-        Paging.Page page =
-                Paging.page(sources.stream().map(QueueKey::name).toList(), request.maxResults(), request.nextToken());
-        return CompletableFuture.completedFuture(Wire.result()
-                .putList(
-                        "queueUrls",
-                        page.names().stream()
-                                .map(name -> caller.queueUrl(sources.stream()
-                                        .filter(key -> key.name().equals(name))
-                                        .findFirst()
-                                        .orElseThrow()))
-                                .toList())
-                .put("NextToken", page.nextToken())
-                .build());
+        return caller.withQueue(request.queueUrl(), queues::deadLetterSourceQueues)
+                .thenApply(sources -> {
+                    Paging.Page page = Paging.page(
+                            sources.stream().map(QueueKey::name).toList(), request.maxResults(), request.nextToken());
+                    return Wire.result()
+                            .putList(
+                                    "queueUrls",
+                                    page.names().stream()
+                                            .map(name -> caller.queueUrl(sources.stream()
+                                                    .filter(key -> key.name().equals(name))
+                                                    .findFirst()
+                                                    .orElseThrow()))
+                                            .toList())
+                            .put("NextToken", page.nextToken())
+                            .build();
+                });
     }
 }

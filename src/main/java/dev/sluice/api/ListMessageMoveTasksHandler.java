@@ -1,18 +1,17 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.MessageMoveTask;
-import dev.sluice.engine.QueueEngine;
-import java.util.List;
+import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MoveTaskStatus;
+import dev.sluice.queues.Queues;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** ListMessageMoveTasks: the source's tasks, newest first; MaxResults 1 to 10, default 1 (API reference). */
 final class ListMessageMoveTasksHandler implements ActionHandler<ListMessageMoveTasksRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ListMessageMoveTasksHandler(QueueEngine engine) {
-        this.engine = engine;
+    ListMessageMoveTasksHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -27,20 +26,23 @@ final class ListMessageMoveTasksHandler implements ActionHandler<ListMessageMove
             throw AwsErrors.invalidParameter("Value " + max
                     + " for parameter MaxResults is invalid. Reason: MaxResults must be between 1 and 10.");
         }
-        List<MessageMoveTask> tasks = engine.listMessageMoveTasks(
-                caller.authorize(MoveTaskArns.queueOf("SourceArn", request.sourceArn())), max);
-        return CompletableFuture.completedFuture(Wire.result()
-                .put(
-                        "Results",
-                        tasks.stream().map(ListMessageMoveTasksHandler::encode).toList())
-                .build());
+        return caller.withQueue(
+                        MoveTaskArns.queueOf("SourceArn", request.sourceArn()),
+                        source -> queues.listMessageMoveTasks(source, max))
+                .thenApply(tasks -> Wire.result()
+                        .put(
+                                "Results",
+                                tasks.stream()
+                                        .map(ListMessageMoveTasksHandler::encode)
+                                        .toList())
+                        .build());
     }
 
     private static Map<String, Object> encode(MessageMoveTask task) {
         return Wire.result()
                 // SQS returns the handle only for a running task.
-                .put("TaskHandle", task.status().equals("RUNNING") ? task.taskHandle() : null)
-                .put("Status", task.status())
+                .put("TaskHandle", task.status() == MoveTaskStatus.RUNNING ? task.taskHandle() : null)
+                .put("Status", task.status().name())
                 .put("SourceArn", task.sourceArn())
                 .put("DestinationArn", task.destinationArn())
                 .put("MaxNumberOfMessagesPerSecond", task.maxNumberOfMessagesPerSecond())

@@ -1,15 +1,14 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 final class ListQueueTagsHandler implements ActionHandler<QueueUrlRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ListQueueTagsHandler(QueueEngine engine) {
-        this.engine = engine;
+    ListQueueTagsHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -19,8 +18,7 @@ final class ListQueueTagsHandler implements ActionHandler<QueueUrlRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, QueueUrlRequest request) {
-        Map<String, String> tags =
-                engine.queue(caller.queue(request.queueUrl())).tags();
-        return CompletableFuture.completedFuture(Wire.result().put("Tags", tags).build());
+        return caller.withQueue(request.queueUrl(), queues::describe)
+                .thenApply(info -> Wire.result().put("Tags", info.tags()).build());
     }
 }

@@ -1,16 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 final class ListQueuesHandler implements ActionHandler<ListQueuesRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ListQueuesHandler(QueueEngine engine) {
-        this.engine = engine;
+    ListQueuesHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -20,17 +19,16 @@ final class ListQueuesHandler implements ActionHandler<ListQueuesRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, ListQueuesRequest request) {
-        Paging.Page page = Paging.page(
-                engine.queueNames(caller.accountId(), request.queueNamePrefix()),
-                request.maxResults(),
-                request.nextToken());
-        return CompletableFuture.completedFuture(Wire.result()
-                .put(
-                        "QueueUrls",
-                        page.names().stream()
-                                .map(name -> caller.queueUrl(new QueueKey(caller.accountId(), name)))
-                                .toList())
-                .put("NextToken", page.nextToken())
-                .build());
+        return queues.queueNames(caller.accountId(), request.queueNamePrefix()).thenApply(names -> {
+            Paging.Page page = Paging.page(names, request.maxResults(), request.nextToken());
+            return Wire.result()
+                    .put(
+                            "QueueUrls",
+                            page.names().stream()
+                                    .map(name -> caller.queueUrl(new QueueKey(caller.accountId(), name)))
+                                    .toList())
+                    .put("NextToken", page.nextToken())
+                    .build();
+        });
     }
 }

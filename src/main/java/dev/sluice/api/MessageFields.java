@@ -1,7 +1,7 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.NewMessage;
-import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.queues.MessageAttribute;
+import dev.sluice.queues.NewMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,8 +18,8 @@ final class MessageFields {
     record Sent(
             String messageBody,
             Integer delaySeconds,
-            Map<String, StoredMessageAttribute> messageAttributes,
-            Map<String, StoredMessageAttribute> messageSystemAttributes,
+            Map<String, MessageAttribute> messageAttributes,
+            Map<String, MessageAttribute> messageSystemAttributes,
             String messageDeduplicationId,
             String messageGroupId) {
 
@@ -48,8 +48,8 @@ final class MessageFields {
         /** What this entry adds to a batch's size: body and attributes (SendMessageBatch: at most 1 MiB in all). */
         long size() {
             long size = messageBody == null ? 0 : messageBody.getBytes(StandardCharsets.UTF_8).length;
-            for (Map.Entry<String, StoredMessageAttribute> entry : messageAttributes.entrySet()) {
-                StoredMessageAttribute value = entry.getValue();
+            for (Map.Entry<String, MessageAttribute> entry : messageAttributes.entrySet()) {
+                MessageAttribute value = entry.getValue();
                 size += entry.getKey().length()
                         + (value.dataType() == null ? 0 : value.dataType().length());
                 size += value.binaryValue() != null
@@ -65,30 +65,30 @@ final class MessageFields {
      * developer guide, "Amazon SQS and AWS X-Ray": the header applies to every message of a SendMessage or
      * SendMessageBatch; the system attribute overrides it).
      */
-    private static Map<String, StoredMessageAttribute> systemAttributes(Params params, String traceHeader) {
-        Map<String, StoredMessageAttribute> attributes = attributes(params, "MessageSystemAttributes");
+    private static Map<String, MessageAttribute> systemAttributes(Params params, String traceHeader) {
+        Map<String, MessageAttribute> attributes = attributes(params, "MessageSystemAttributes");
         if (traceHeader == null || attributes.containsKey(AWS_TRACE_HEADER)) {
             return attributes;
         }
-        Map<String, StoredMessageAttribute> withHeader = new LinkedHashMap<>(attributes);
-        withHeader.put(AWS_TRACE_HEADER, new StoredMessageAttribute("String", traceHeader, null));
+        Map<String, MessageAttribute> withHeader = new LinkedHashMap<>(attributes);
+        withHeader.put(AWS_TRACE_HEADER, new MessageAttribute("String", traceHeader, null));
         return withHeader;
     }
 
-    static Map<String, StoredMessageAttribute> attributes(Params params, String member) {
+    static Map<String, MessageAttribute> attributes(Params params, String member) {
         Map<String, Params> raw = params.structMap(member);
         if (raw.isEmpty()) {
             return Map.of();
         }
-        Map<String, StoredMessageAttribute> out = new LinkedHashMap<>();
+        Map<String, MessageAttribute> out = new LinkedHashMap<>();
         raw.forEach((name, value) -> out.put(
                 name,
-                new StoredMessageAttribute(
+                new MessageAttribute(
                         value.string("DataType"), value.string("StringValue"), value.binary("BinaryValue"))));
         return out;
     }
 
-    static Map<String, Object> encode(Map<String, StoredMessageAttribute> attributes) {
+    static Map<String, Object> encode(Map<String, MessageAttribute> attributes) {
         Map<String, Object> out = new LinkedHashMap<>();
         attributes.forEach((name, value) -> {
             Map<String, Object> encoded = new LinkedHashMap<>();

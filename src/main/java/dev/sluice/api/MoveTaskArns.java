@@ -1,8 +1,8 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.MoveTaskHandle;
-import dev.sluice.engine.QueueArn;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.MoveTaskHandle;
+import dev.sluice.queues.rules.QueueArn;
 import java.util.Optional;
 
 /** The queue an ARN parameter of the move-task actions names; a malformed one is InvalidParameterValue. */

@@ -2,7 +2,7 @@ package dev.sluice.api;
 
 import dev.sluice.auth.CompiledPolicy;
 import dev.sluice.auth.InvalidPolicyException;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.rules.QueueSettings;
 import java.util.Map;
 
 /**

@@ -1,13 +1,10 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.MessageDigests;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.ReceiveOptions;
-import dev.sluice.engine.ReceivedMessage;
-import dev.sluice.engine.SequenceNumbers;
-import dev.sluice.store.StoredMessage;
-import dev.sluice.store.StoredMessageAttribute;
+import dev.sluice.queues.MessageAttribute;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.rules.MessageDigests;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,10 +24,10 @@ import java.util.concurrent.CompletionStage;
 final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest> {
     private static final String ALL = "All";
 
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    ReceiveMessageHandler(QueueEngine engine) {
-        this.engine = engine;
+    ReceiveMessageHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -47,21 +44,24 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
                 request.receiveRequestAttemptId());
         Set<String> systemNames = new HashSet<>(request.attributeNames());
         systemNames.addAll(request.messageSystemAttributeNames());
-        QueueKey queue = caller.queue(request.queueUrl());
-        return engine.receive(queue, options).thenApply(messages -> {
-            List<Map<String, Object>> encoded = new ArrayList<>(messages.size());
-            try {
-                for (ReceivedMessage message : messages) {
-                    encoded.add(encode(caller, message, systemNames, request.messageAttributeNames()));
-                }
-            } catch (RuntimeException e) {
-                engine.unreceive(
-                        queue,
-                        messages.stream().map(ReceivedMessage::receiptHandle).toList());
-                throw e;
-            }
-            return Wire.result().put("Messages", encoded).build();
-        });
+        return caller.withQueue(
+                request.queueUrl(),
+                queue -> queues.receive(queue, options).thenApply(messages -> {
+                    List<Map<String, Object>> encoded = new ArrayList<>(messages.size());
+                    try {
+                        for (ReceivedMessage message : messages) {
+                            encoded.add(encode(caller, message, systemNames, request.messageAttributeNames()));
+                        }
+                    } catch (RuntimeException e) {
+                        queues.unreceive(
+                                queue,
+                                messages.stream()
+                                        .map(ReceivedMessage::receiptHandle)
+                                        .toList());
+                        throw e;
+                    }
+                    return Wire.result().put("Messages", encoded).build();
+                }));
     }
 
     /** The messages of a receive whose answer was lost become visible again, that receive not counted. */
@@ -74,42 +74,40 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
                     handles.add(handle);
                 }
             }
-            engine.unreceive(caller.queueKey(params.string("QueueUrl")), handles);
+            queues.unreceive(caller.queueKey(params.string("QueueUrl")), handles);
         }
     }
 
     private static Map<String, Object> encode(
-            Caller caller, ReceivedMessage received, Set<String> systemNames, List<String> attributeNames) {
-        StoredMessage message = received.message();
-        Map<String, StoredMessageAttribute> attributes = selectAttributes(message.messageAttributes(), attributeNames);
+            Caller caller, ReceivedMessage message, Set<String> systemNames, List<String> attributeNames) {
+        Map<String, MessageAttribute> attributes = selectAttributes(message.messageAttributes(), attributeNames);
         String md5OfAttributes =
                 attributes.size() == message.messageAttributes().size()
-                        ? received.md5OfMessageAttributes()
+                        ? message.md5OfMessageAttributes()
                         : MessageDigests.ofAttributes(attributes);
         return Wire.result()
                 .put("MessageId", message.messageId())
-                .put("ReceiptHandle", received.receiptHandle())
-                .put("MD5OfBody", received.md5OfBody())
+                .put("ReceiptHandle", message.receiptHandle())
+                .put("MD5OfBody", message.md5OfBody())
                 .put("Body", message.body())
-                .put("Attributes", systemAttributes(caller, received, systemNames))
+                .put("Attributes", systemAttributes(caller, message, systemNames))
                 .put("MD5OfMessageAttributes", md5OfAttributes)
                 .put("MessageAttributes", MessageFields.encode(attributes))
                 .build();
     }
 
-    private static Map<String, String> systemAttributes(Caller caller, ReceivedMessage received, Set<String> names) {
+    private static Map<String, String> systemAttributes(Caller caller, ReceivedMessage message, Set<String> names) {
         if (names.isEmpty()) {
             return Map.of();
         }
-        StoredMessage message = received.message();
         Map<String, String> all = new LinkedHashMap<>();
         all.put("SenderId", message.senderId());
-        all.put("SentTimestamp", String.valueOf(message.sentMillis()));
-        all.put("ApproximateReceiveCount", String.valueOf(received.receiveCount()));
+        all.put("SentTimestamp", String.valueOf(message.sentTimestamp().toEpochMilli()));
+        all.put("ApproximateReceiveCount", String.valueOf(message.receiveCount()));
         all.put(
                 "ApproximateFirstReceiveTimestamp",
-                String.valueOf(received.firstReceiveTimestamp().toEpochMilli()));
-        StoredMessageAttribute traceHeader = message.systemAttributes().get("AWSTraceHeader");
+                String.valueOf(message.firstReceiveTimestamp().toEpochMilli()));
+        MessageAttribute traceHeader = message.systemAttributes().get("AWSTraceHeader");
         if (traceHeader != null) {
             all.put("AWSTraceHeader", traceHeader.stringValue());
         }
@@ -118,12 +116,12 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
         }
         if (message.messageDeduplicationId() != null) {
             all.put("MessageDeduplicationId", message.messageDeduplicationId());
-            // Only FIFO messages have a deduplication id, and only they carry a SequenceNumber.
-            all.put("SequenceNumber", SequenceNumbers.format(message.sequence()));
+        }
+        if (message.sequenceNumber() != null) {
+            all.put("SequenceNumber", message.sequenceNumber());
         }
         if (message.deadLetterSourceQueue() != null) {
-            String[] source = message.deadLetterSourceQueue().split("/", 2);
-            all.put("DeadLetterQueueSourceArn", caller.queueArn(new QueueKey(source[0], source[1])));
+            all.put("DeadLetterQueueSourceArn", caller.queueArn(message.deadLetterSourceQueue()));
         }
         if (names.contains(ALL)) {
             return all;
@@ -137,15 +135,15 @@ final class ReceiveMessageHandler implements ActionHandler<ReceiveMessageRequest
         return selected;
     }
 
-    private static Map<String, StoredMessageAttribute> selectAttributes(
-            Map<String, StoredMessageAttribute> attributes, List<String> requested) {
+    private static Map<String, MessageAttribute> selectAttributes(
+            Map<String, MessageAttribute> attributes, List<String> requested) {
         if (attributes.isEmpty() || requested.isEmpty()) {
             return Map.of();
         }
         if (requested.contains(ALL) || requested.contains(".*") || requested.contains("*")) {
             return attributes;
         }
-        Map<String, StoredMessageAttribute> selected = new LinkedHashMap<>();
+        Map<String, MessageAttribute> selected = new LinkedHashMap<>();
         attributes.forEach((name, value) -> {
             for (String pattern : requested) {
                 boolean matches = pattern.endsWith(".*")

@@ -1,18 +1,17 @@
 package dev.sluice.api;
 
 import dev.sluice.auth.QueuePolicy;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /** RemovePermission: drops the statements AddPermission added under the label from the queue's Policy attribute. */
 final class RemovePermissionHandler implements ActionHandler<RemovePermissionRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    RemovePermissionHandler(QueueEngine engine) {
-        this.engine = engine;
+    RemovePermissionHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -22,20 +21,21 @@ final class RemovePermissionHandler implements ActionHandler<RemovePermissionReq
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, RemovePermissionRequest request) {
-        QueueKey key = caller.queue(request.queueUrl());
+        return caller.withQueue(request.queueUrl(), key -> removePermission(caller, key, request.label()))
+                .thenApply(done -> Map.of());
+    }
+
+    private CompletionStage<Void> removePermission(Caller caller, QueueKey key, String label) {
         String arn = caller.queueArn(key);
-        synchronized (AddPermissionHandler.POLICY_EDITS) {
-            QueuePolicy policy =
-                    QueuePolicy.parse(engine.queue(key).settings().values().get(QueueSettings.POLICY), arn);
-            if (!policy.hasLabel(request.label())) {
+        return queues.editPolicy(key, current -> {
+            QueuePolicy policy = QueuePolicy.parse(current, arn);
+            if (!policy.hasLabel(label)) {
                 throw AwsErrors.invalidParameter(
-                        "Value " + request.label() + " for parameter Label is invalid. Reason: can't find label.");
+                        "Value " + label + " for parameter Label is invalid. Reason: can't find label.");
             }
-            QueuePolicy changed = policy.withoutPermission(request.label());
-            // An empty value removes the attribute.
-            return engine.setAttributes(
-                            key, Map.of(QueueSettings.POLICY, changed.hasStatements() ? changed.toJson() : ""))
-                    .thenApply(done -> Map.of());
-        }
+            QueuePolicy changed = policy.withoutPermission(label);
+            // Null removes the attribute.
+            return changed.hasStatements() ? changed.toJson() : null;
+        });
     }
 }

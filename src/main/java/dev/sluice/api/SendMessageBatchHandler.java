@@ -1,13 +1,12 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.NewMessage;
-import dev.sluice.engine.Outcome;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueError;
-import dev.sluice.engine.QueueException;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
-import dev.sluice.engine.SentMessage;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.Outcome;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.SentMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +20,10 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
     /** SQS: the bodies and attributes of a batch may add up to 1 MiB. */
     private static final long MAX_BATCH_BYTES = 1_048_576;
 
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    SendMessageBatchHandler(QueueEngine engine) {
-        this.engine = engine;
+    SendMessageBatchHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -34,8 +33,12 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SendMessageBatchRequest request) {
-        QueueKey queue = caller.queue(request.queueUrl());
-        List<SendMessageBatchRequest.Entry> entries = request.entries();
+        return caller.withQueue(request.queueUrl(), queue -> send(caller, queue, request.entries()));
+    }
+
+    /** Request-level rules first, then the entries. */
+    private CompletionStage<Map<String, Object>> send(
+            Caller caller, QueueKey queue, List<SendMessageBatchRequest.Entry> entries) {
         BatchEntries.validate(
                 "SendMessageBatchRequestEntry",
                 entries.stream().map(SendMessageBatchRequest.Entry::id).toList());
@@ -46,7 +49,6 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                     "Batch requests cannot be longer than " + MAX_BATCH_BYTES + " bytes. You have sent " + size
                             + " bytes.");
         }
-        requireGroupAndDeduplicationIds(engine.queue(queue).settings(), entries);
         List<Map<String, Object>> failed = new ArrayList<>();
         List<String> acceptedIds = new ArrayList<>();
         List<NewMessage> accepted = new ArrayList<>();
@@ -58,7 +60,7 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                 failed.add(BatchEntries.failure(entry.id(), e));
             }
         }
-        return engine.sendBatch(queue, accepted, caller.access().maxMessages(queue.accountId()))
+        return queues.sendBatch(queue, accepted, caller.access().maxMessages(queue.accountId()))
                 .thenApply(outcomes -> {
                     List<Map<String, Object>> successful = new ArrayList<>();
                     for (int i = 0; i < outcomes.size(); i++) {
@@ -77,27 +79,6 @@ final class SendMessageBatchHandler implements ActionHandler<SendMessageBatchReq
                             .put("Failed", failed)
                             .build();
                 });
-    }
-
-    /**
-     * SQS: on a FIFO queue an entry without MessageGroupId, or without a deduplication id where the queue has no
-     * content-based deduplication, fails the whole request, not just the entry (recorded against AWS in LocalStack's
-     * test_send_batch_missing_message_group_id_for_fifo_queue and ..._deduplication_id_...).
-     */
-    private static void requireGroupAndDeduplicationIds(
-            QueueSettings settings, List<SendMessageBatchRequest.Entry> entries) {
-        if (!settings.fifo()) {
-            return;
-        }
-        for (SendMessageBatchRequest.Entry entry : entries) {
-            if (entry.message().messageGroupId() == null) {
-                throw AwsErrors.invalidParameter("The request must contain the parameter MessageGroupId.");
-            }
-            if (entry.message().messageDeduplicationId() == null && !settings.contentBasedDeduplication()) {
-                throw AwsErrors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or"
-                        + " MessageDeduplicationId provided explicitly");
-            }
-        }
     }
 
     /** SQS words an entry over the size limit differently in a batch (recorded in test_send_batch_message_size). */

@@ -1,16 +1,15 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.SentMessage;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.SentMessage;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    SendMessageHandler(QueueEngine engine) {
-        this.engine = engine;
+    SendMessageHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -20,11 +19,12 @@ final class SendMessageHandler implements ActionHandler<SendMessageRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SendMessageRequest request) {
-        QueueKey queue = caller.queue(request.queueUrl());
-        return engine.send(
-                        queue,
-                        request.message().toNewMessage(caller.accountId()),
-                        caller.access().maxMessages(queue.accountId()))
+        return caller.withQueue(
+                        request.queueUrl(),
+                        queue -> queues.send(
+                                queue,
+                                request.message().toNewMessage(caller.accountId()),
+                                caller.access().maxMessages(queue.accountId())))
                 .thenApply(SendMessageHandler::encode);
     }
 

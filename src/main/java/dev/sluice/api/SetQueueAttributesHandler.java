@@ -1,15 +1,14 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class SetQueueAttributesHandler implements ActionHandler<SetQueueAttributesRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    SetQueueAttributesHandler(QueueEngine engine) {
-        this.engine = engine;
+    SetQueueAttributesHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -19,8 +18,10 @@ final class SetQueueAttributesHandler implements ActionHandler<SetQueueAttribute
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, SetQueueAttributesRequest request) {
-        QueueKey key = caller.queue(request.queueUrl());
-        PolicyAttribute.check(request.attributes());
-        return engine.setAttributes(key, request.attributes()).thenApply(done -> Map.of());
+        return caller.withQueue(request.queueUrl(), queue -> {
+                    PolicyAttribute.check(request.attributes());
+                    return queues.setAttributes(queue, request.attributes());
+                })
+                .thenApply(done -> Map.of());
     }
 }

@@ -1,6 +1,6 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,31 +31,31 @@ public final class SqsApi {
 
     private final Map<String, ActionHandler<?>> handlers;
 
-    public SqsApi(QueueEngine engine) {
+    public SqsApi(Queues queues) {
         this.handlers = Map.ofEntries(
-                Map.entry("CreateQueue", new CreateQueueHandler(engine)),
-                Map.entry("GetQueueUrl", new GetQueueUrlHandler(engine)),
-                Map.entry("ListQueues", new ListQueuesHandler(engine)),
-                Map.entry("DeleteQueue", new DeleteQueueHandler(engine)),
-                Map.entry("GetQueueAttributes", new GetQueueAttributesHandler(engine)),
-                Map.entry("SetQueueAttributes", new SetQueueAttributesHandler(engine)),
-                Map.entry("PurgeQueue", new PurgeQueueHandler(engine)),
-                Map.entry("SendMessage", new SendMessageHandler(engine)),
-                Map.entry("SendMessageBatch", new SendMessageBatchHandler(engine)),
-                Map.entry("ReceiveMessage", new ReceiveMessageHandler(engine)),
-                Map.entry("DeleteMessage", new DeleteMessageHandler(engine)),
-                Map.entry("DeleteMessageBatch", new DeleteMessageBatchHandler(engine)),
-                Map.entry("ChangeMessageVisibility", new ChangeMessageVisibilityHandler(engine)),
-                Map.entry("ChangeMessageVisibilityBatch", new ChangeMessageVisibilityBatchHandler(engine)),
-                Map.entry("TagQueue", new TagQueueHandler(engine)),
-                Map.entry("UntagQueue", new UntagQueueHandler(engine)),
-                Map.entry("ListQueueTags", new ListQueueTagsHandler(engine)),
-                Map.entry("ListDeadLetterSourceQueues", new ListDeadLetterSourceQueuesHandler(engine)),
-                Map.entry("StartMessageMoveTask", new StartMessageMoveTaskHandler(engine)),
-                Map.entry("CancelMessageMoveTask", new CancelMessageMoveTaskHandler(engine)),
-                Map.entry("ListMessageMoveTasks", new ListMessageMoveTasksHandler(engine)),
-                Map.entry("AddPermission", new AddPermissionHandler(engine)),
-                Map.entry("RemovePermission", new RemovePermissionHandler(engine)));
+                Map.entry("CreateQueue", new CreateQueueHandler(queues)),
+                Map.entry("GetQueueUrl", new GetQueueUrlHandler(queues)),
+                Map.entry("ListQueues", new ListQueuesHandler(queues)),
+                Map.entry("DeleteQueue", new DeleteQueueHandler(queues)),
+                Map.entry("GetQueueAttributes", new GetQueueAttributesHandler(queues)),
+                Map.entry("SetQueueAttributes", new SetQueueAttributesHandler(queues)),
+                Map.entry("PurgeQueue", new PurgeQueueHandler(queues)),
+                Map.entry("SendMessage", new SendMessageHandler(queues)),
+                Map.entry("SendMessageBatch", new SendMessageBatchHandler(queues)),
+                Map.entry("ReceiveMessage", new ReceiveMessageHandler(queues)),
+                Map.entry("DeleteMessage", new DeleteMessageHandler(queues)),
+                Map.entry("DeleteMessageBatch", new DeleteMessageBatchHandler(queues)),
+                Map.entry("ChangeMessageVisibility", new ChangeMessageVisibilityHandler(queues)),
+                Map.entry("ChangeMessageVisibilityBatch", new ChangeMessageVisibilityBatchHandler(queues)),
+                Map.entry("TagQueue", new TagQueueHandler(queues)),
+                Map.entry("UntagQueue", new UntagQueueHandler(queues)),
+                Map.entry("ListQueueTags", new ListQueueTagsHandler(queues)),
+                Map.entry("ListDeadLetterSourceQueues", new ListDeadLetterSourceQueuesHandler(queues)),
+                Map.entry("StartMessageMoveTask", new StartMessageMoveTaskHandler(queues)),
+                Map.entry("CancelMessageMoveTask", new CancelMessageMoveTaskHandler(queues)),
+                Map.entry("ListMessageMoveTasks", new ListMessageMoveTasksHandler(queues)),
+                Map.entry("AddPermission", new AddPermissionHandler(queues)),
+                Map.entry("RemovePermission", new RemovePermissionHandler(queues)));
     }
 
     /** Whether the action is part of the SQS API. */
@@ -81,8 +81,7 @@ public final class SqsApi {
                         AwsErrors.INVALID_ACTION, "The action " + action + " is not valid for this endpoint.");
             }
             Caller acting = caller.acting(action);
-            acting.access().admit(acting, action, params);
-            return run(handler, acting, params).exceptionallyCompose(failure -> failed(failure));
+            return run(handler, acting, params).exceptionallyCompose(SqsApi::failed);
         } catch (RuntimeException e) {
             return failed(e);
         }

@@ -1,15 +1,16 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.StartMoveTask;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class StartMessageMoveTaskHandler implements ActionHandler<StartMessageMoveTaskRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    StartMessageMoveTaskHandler(QueueEngine engine) {
-        this.engine = engine;
+    StartMessageMoveTaskHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -19,16 +20,23 @@ final class StartMessageMoveTaskHandler implements ActionHandler<StartMessageMov
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, StartMessageMoveTaskRequest request) {
-        QueueKey source = caller.authorize(MoveTaskArns.queueOf("SourceArn", request.sourceArn()));
-        QueueKey destination = request.destinationArn() == null
-                ? null
-                : caller.authorize(MoveTaskArns.queueOf("DestinationArn", request.destinationArn()));
-        return engine.startMessageMoveTask(
-                        source,
-                        request.sourceArn(),
-                        destination,
-                        request.destinationArn(),
-                        request.maxNumberOfMessagesPerSecond())
+        return caller.withQueue(MoveTaskArns.queueOf("SourceArn", request.sourceArn()), source -> {
+                    if (request.destinationArn() == null) {
+                        return queues.startMessageMoveTask(task(request, source, null));
+                    }
+                    return caller.withQueue(
+                            MoveTaskArns.queueOf("DestinationArn", request.destinationArn()),
+                            destination -> queues.startMessageMoveTask(task(request, source, destination)));
+                })
                 .thenApply(handle -> Wire.result().put("TaskHandle", handle).build());
+    }
+
+    private static StartMoveTask task(StartMessageMoveTaskRequest request, QueueKey source, QueueKey destination) {
+        return new StartMoveTask(
+                source,
+                request.sourceArn(),
+                destination,
+                request.destinationArn(),
+                request.maxNumberOfMessagesPerSecond());
     }
 }

@@ -1,14 +1,14 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class TagQueueHandler implements ActionHandler<TagQueueRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    TagQueueHandler(QueueEngine engine) {
-        this.engine = engine;
+    TagQueueHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -18,6 +18,7 @@ final class TagQueueHandler implements ActionHandler<TagQueueRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, TagQueueRequest request) {
-        return engine.tagQueue(caller.queue(request.queueUrl()), request.tags()).thenApply(done -> Map.of());
+        return caller.withQueue(request.queueUrl(), queue -> queues.tagQueue(queue, request.tags()))
+                .thenApply(done -> Map.of());
     }
 }

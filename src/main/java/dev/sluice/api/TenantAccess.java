@@ -6,18 +6,22 @@ import dev.sluice.auth.CompiledPolicies;
 import dev.sluice.auth.RequestContext;
 import dev.sluice.auth.Tenant;
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueException;
-import dev.sluice.engine.QueueInfo;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueSettings;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Queue access in the {@code sigv4} auth mode: a tenant uses its own queues; another account's queue only for the
  * actions its {@code Policy} grants to the tenant (AddPermission writes such grants), evaluated against the request's
- * facts (source address, TLS, the engine's time). Each policy text is compiled once, on its first use.
+ * facts (source address, TLS, the backend's time). Each policy text is compiled once, on its first use.
  *
  * <p>A refused cross-account request gets AccessDenied whether or not the queue exists, with a message naming only the
  * endpoint, so a tenant learns nothing about other tenants' queues. AWS itself answers AccessDenied for an existing
@@ -49,56 +53,70 @@ public final class TenantAccess implements QueueAccess {
             "DeleteMessageBatch", "DeleteMessage",
             "ChangeMessageVisibilityBatch", "ChangeMessageVisibility");
 
-    private final QueueEngine engine;
+    private final Queues queues;
+    private final InstantSource clock;
     private final Tenants tenants;
     private final CompiledPolicies policies = new CompiledPolicies();
     private final int defaultMaxQueues;
 
-    /** {@code defaultMaxQueues}: the queue limit of a tenant that has none of its own. */
-    public TenantAccess(QueueEngine engine, Tenants tenants, int defaultMaxQueues) {
-        this.engine = engine;
+    /**
+     * {@code clock}: the backend's, for policy conditions on the time of a request; {@code defaultMaxQueues}: the
+     * queue limit of a tenant that has none of its own.
+     */
+    public TenantAccess(Queues queues, InstantSource clock, Tenants tenants, int defaultMaxQueues) {
+        this.queues = queues;
+        this.clock = clock;
         this.tenants = tenants;
         this.defaultMaxQueues = defaultMaxQueues;
     }
 
     @Override
-    public void check(Caller caller, QueueKey queue) {
+    public CompletionStage<Void> check(Caller caller, QueueKey queue) {
         if (queue.accountId().equals(caller.accountId())) {
-            return;
+            return ALLOWED;
         }
         String action = caller.action();
         if (action == null || OWNER_ONLY.contains(action)) {
             throw denied(caller);
         }
-        QueueInfo info;
+        CompletionStage<QueueInfo> described;
         try {
-            info = engine.queue(queue);
+            described = queues.describe(queue);
         } catch (QueueException e) {
-            throw denied(caller);
+            described = CompletableFuture.failedStage(e);
         }
-        RequestContext request = new RequestContext(
-                caller.accountId(),
-                POLICY_ACTION.getOrDefault(action, action),
-                caller.queueArn(queue),
-                caller.sourceIp(),
-                caller.secureTransport(),
-                engine.clock().millis());
-        if (!policies.of(info.settings().values().get(QueueSettings.POLICY)).allows(request)) {
-            throw denied(caller);
-        }
+        return described.handle((info, failure) -> {
+            if (failure != null) {
+                if (QueueException.causeOf(failure) != null) {
+                    throw denied(caller);
+                }
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            RequestContext request = new RequestContext(
+                    caller.accountId(),
+                    POLICY_ACTION.getOrDefault(action, action),
+                    caller.queueArn(queue),
+                    caller.sourceIp(),
+                    caller.secureTransport(),
+                    clock.millis());
+            if (!policies.of(info.settings().values().get(QueueSettings.POLICY)).allows(request)) {
+                throw denied(caller);
+            }
+            return null;
+        });
     }
 
     /**
      * A tenant's maxQueues, or the default every tenant without one gets ({@code sluice.auth.default-max-queues}):
      * AWS has no such limit per account, but on a shared service one tenant must not be able to create queues without
-     * end. The engine checks it under the lock that creates the queue.
+     * end. The backend checks it as it creates the queue.
      */
     @Override
     public int maxQueues(String accountId) {
         return tenants.tenant(accountId).flatMap(Tenant::maxQueues).orElse(defaultMaxQueues);
     }
 
-    /** A tenant's maxMessages; the engine reserves a send's messages against it atomically. */
+    /** A tenant's maxMessages; the backend reserves a send's messages against it atomically. */
     @Override
     public long maxMessages(String accountId) {
         return tenants.tenant(accountId).flatMap(Tenant::maxMessages).orElse(Long.MAX_VALUE);

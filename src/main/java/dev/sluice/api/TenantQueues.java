@@ -1,24 +1,25 @@
 package dev.sluice.api;
 
 import dev.sluice.auth.AccountQueues;
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-/** The queues of a tenant's account as the engine holds them: what the tenant registry deletes with a tenant. */
+/** The queues of a tenant's account as the backend holds them: what the tenant registry deletes with a tenant. */
 public final class TenantQueues implements AccountQueues {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    public TenantQueues(QueueEngine engine) {
-        this.engine = engine;
+    public TenantQueues(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
-    public int count(String accountId) {
-        return engine.queueNames(accountId, null).size();
+    public CompletionStage<Integer> count(String accountId) {
+        return queues.queueNames(accountId, null).thenApply(List::size);
     }
 
     @Override
     public CompletionStage<Void> deleteAll(String accountId) {
-        return engine.deleteQueues(accountId);
+        return queues.deleteQueues(accountId);
     }
 }

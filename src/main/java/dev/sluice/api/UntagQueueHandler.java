@@ -1,14 +1,14 @@
 package dev.sluice.api;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 final class UntagQueueHandler implements ActionHandler<UntagQueueRequest> {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    UntagQueueHandler(QueueEngine engine) {
-        this.engine = engine;
+    UntagQueueHandler(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
@@ -18,7 +18,7 @@ final class UntagQueueHandler implements ActionHandler<UntagQueueRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, UntagQueueRequest request) {
-        return engine.untagQueue(caller.queue(request.queueUrl()), request.tagKeys())
+        return caller.withQueue(request.queueUrl(), queue -> queues.untagQueue(queue, request.tagKeys()))
                 .thenApply(done -> Map.of());
     }
 }

@@ -94,8 +94,12 @@ public final class Tenants implements SigV4Verifier.Keys {
         return createTenant(accountId, name, maxQueues, maxMessages, Optional.empty());
     }
 
-    /** A new tenant; {@code quota}, if given, replaces the service-wide default for it. */
-    public synchronized CompletionStage<Tenant> createTenant(
+    /**
+     * A new tenant; {@code quota}, if given, replaces the service-wide default for it. An account id that still owns
+     * queues (of an earlier owner, see the class comment) is refused: counting them asks the queue backend, so the
+     * refusal comes in the stage.
+     */
+    public CompletionStage<Tenant> createTenant(
             String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
         if (!Tenant.isAccountId(accountId)) {
             throw new TenantException(TenantException.Reason.INVALID, "accountId must be 12 digits");
@@ -103,17 +107,29 @@ public final class Tenants implements SigV4Verifier.Keys {
         if ((maxQueues != null && maxQueues < 0) || (maxMessages != null && maxMessages < 0)) {
             throw new TenantException(TenantException.Reason.INVALID, "limits must not be negative");
         }
+        requireNew(accountId);
+        return queues.count(accountId).thenCompose(owned -> {
+            if (owned > 0) {
+                throw new TenantException(
+                        TenantException.Reason.ALREADY_EXISTS,
+                        "account " + accountId + " still owns " + owned + " queue(s) of an earlier owner; delete them"
+                                + " with DELETE /admin/tenants/" + accountId + ", or declare the tenant in"
+                                + " sluice.tenants to keep them");
+            }
+            return put(accountId, name, maxQueues, maxMessages, quota);
+        });
+    }
+
+    private synchronized void requireNew(String accountId) {
         if (tenants.containsKey(accountId)) {
             throw new TenantException(TenantException.Reason.ALREADY_EXISTS, "tenant " + accountId + " already exists");
         }
-        int owned = queues.count(accountId);
-        if (owned > 0) {
-            throw new TenantException(
-                    TenantException.Reason.ALREADY_EXISTS,
-                    "account " + accountId + " still owns " + owned + " queue(s) of an earlier owner; delete them with"
-                            + " DELETE /admin/tenants/" + accountId + ", or declare the tenant in sluice.tenants to"
-                            + " keep them");
-        }
+    }
+
+    private synchronized CompletionStage<Tenant> put(
+            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
+        // Again under the lock: a create of the same account may have come in while the queues were counted.
+        requireNew(accountId);
         Tenant tenant = new Tenant(
                 accountId,
                 name == null || name.isBlank() ? accountId : name,
@@ -154,10 +170,23 @@ public final class Tenants implements SigV4Verifier.Keys {
      * commit); the queues are deleted after it. An account without a tenant that still owns queues (see the class
      * comment) may be deleted too, which deletes those queues.
      */
-    public synchronized CompletionStage<Void> deleteTenant(String accountId) {
-        if (!tenants.containsKey(accountId) && queues.count(accountId) == 0) {
-            require(accountId);
-        }
+    public CompletionStage<Void> deleteTenant(String accountId) {
+        CompletionStage<Void> known = hasTenant(accountId)
+                ? CompletableFuture.completedFuture(null)
+                : queues.count(accountId).thenAccept(owned -> {
+                    if (owned == 0) {
+                        require(accountId);
+                    }
+                });
+        return known.thenCompose(ok -> removeTenant(accountId)).thenCompose(done -> queues.deleteAll(accountId));
+    }
+
+    private synchronized boolean hasTenant(String accountId) {
+        return tenants.containsKey(accountId);
+    }
+
+    /** Removes the tenant and its keys; the keys stop working at once, before the commit. */
+    private synchronized CompletionStage<Void> removeTenant(String accountId) {
         List<StoreChange> changes = new ArrayList<>();
         for (AccessKey key : List.copyOf(keys.values())) {
             if (!key.accountId().equals(accountId)) {
@@ -170,9 +199,7 @@ public final class Tenants implements SigV4Verifier.Keys {
             changes.add(new StoreChange.DeleteTenant(accountId));
             quotaChanged.accept(accountId);
         }
-        CompletionStage<Void> committed =
-                changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
-        return committed.thenCompose(done -> queues.deleteAll(accountId));
+        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
     }
 
     /** A new key with a random id and secret; the caller shows the secret once. */

@@ -1,5 +1,10 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.rules.MessageDigests;
+import dev.sluice.queues.rules.ReceiptHandle;
+import dev.sluice.queues.rules.SequenceNumbers;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
@@ -89,12 +94,12 @@ final class Message {
 
     /** The MD5 of the body; only for a message that still holds its body (one just sent or moved). */
     String md5OfBody() {
-        return md5OfBody(stored);
+        return md5OfBody(stored.body());
     }
 
-    private String md5OfBody(StoredMessage withBody) {
+    private String md5OfBody(String body) {
         if (md5OfBody == null) {
-            md5OfBody = MessageDigests.ofBody(withBody.body());
+            md5OfBody = MessageDigests.ofBody(body);
         }
         return md5OfBody;
     }
@@ -111,14 +116,18 @@ final class Message {
     /** What was sent, body included, read back from the store if this message dropped it. */
     StoredMessage withBody(Store store) {
         StoredMessage current = stored;
+        return current.body() != null ? current : current.withBody(body(current, store));
+    }
+
+    private static String body(StoredMessage current, Store store) {
         if (current.body() != null) {
-            return current;
+            return current.body();
         }
         String body = store.readBody(current.queueId(), current.messageId());
         if (body == null) {
             throw new IllegalStateException("the body of message " + current.messageId() + " is not in the store");
         }
-        return current.withBody(body);
+        return body;
     }
 
     String md5OfAttributes() {
@@ -130,13 +139,26 @@ final class Message {
 
     /** A snapshot for the caller of the receive that just claimed this message. */
     ReceivedMessage received(Store store) {
-        StoredMessage full = withBody(store);
+        StoredMessage current = stored;
+        String body = body(current, store);
+        String deduplicationId = current.messageDeduplicationId();
+        String deadLetterSource = current.deadLetterSourceQueue();
         return new ReceivedMessage(
-                full,
+                current.messageId(),
                 receiptHandle().encode(),
-                md5OfBody(full),
+                body,
+                md5OfBody(body),
+                current.messageAttributes(),
                 md5OfAttributes(),
+                current.systemAttributes(),
+                current.senderId(),
+                Instant.ofEpochMilli(current.sentMillis()),
                 receiveCount,
-                Instant.ofEpochMilli(firstReceiveMillis));
+                Instant.ofEpochMilli(firstReceiveMillis),
+                current.messageGroupId(),
+                deduplicationId,
+                // Only FIFO messages have a deduplication id, and only they carry a SequenceNumber.
+                deduplicationId == null ? null : SequenceNumbers.format(current.sequence()),
+                deadLetterSource == null ? null : QueueKey.parse(deadLetterSource));
     }
 }

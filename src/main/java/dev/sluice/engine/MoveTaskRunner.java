@@ -1,8 +1,17 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MoveTaskStatus;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Scheduler;
+import dev.sluice.queues.StartMoveTask;
+import dev.sluice.queues.rules.MoveTaskHandle;
+import dev.sluice.queues.rules.MoveTaskRules;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoredMoveTask;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -15,11 +24,12 @@ import java.util.concurrent.CompletionStage;
  * Runs message move tasks (StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask): each running task
  * ticks once a second on the scheduler and moves up to its rate of visible messages out of the dead-letter queue, to
  * the destination or back to the queues they came from. Every state change is stored, so tasks resume after a
- * restart. Moving a message is the engine's own operation; this class decides what to move and keeps the tasks.
+ * restart. Moving a message is {@link Redrive}'s; this class decides what to move and keeps the tasks.
  */
 final class MoveTaskRunner {
-    private final QueueEngine engine;
-    private final Map<QueueKey, Queue> queues;
+    private final QueueCatalog queues;
+    private final Redrive redrive;
+    private final LongPolls longPolls;
     private final Store store;
     private final InstantSource clock;
     private final Scheduler scheduler;
@@ -27,14 +37,16 @@ final class MoveTaskRunner {
     private final MoveTasks moveTasks = new MoveTasks();
 
     MoveTaskRunner(
-            QueueEngine engine,
-            Map<QueueKey, Queue> queues,
+            QueueCatalog queues,
+            Redrive redrive,
+            LongPolls longPolls,
             Store store,
             InstantSource clock,
             Scheduler scheduler,
             IdSource ids) {
-        this.engine = engine;
         this.queues = queues;
+        this.redrive = redrive;
+        this.longPolls = longPolls;
         this.store = store;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -47,36 +59,16 @@ final class MoveTaskRunner {
         moveTasks.running().forEach(task -> scheduleMoveTick(task.taskHandle(), Instant.ofEpochMilli(now)));
     }
 
-    /** SQS: a move task moves at most 500 messages per second. */
-    static final int MAX_MOVE_RATE = 500;
+    private static final Duration MOVE_TICK = Duration.ofSeconds(1);
 
-    private static final java.time.Duration MOVE_TICK = java.time.Duration.ofSeconds(1);
-
-    /**
-     * Starts moving the messages of a dead-letter queue to {@code destination}, or, when it is null, each back to the
-     * queue it came from (StartMessageMoveTask API reference). Returns the task handle.
-     */
-    CompletionStage<String> start(
-            QueueKey source, String sourceArn, QueueKey destination, String destinationArn, Integer maxPerSecond) {
+    /** StartMessageMoveTask (API reference); returns the task handle. */
+    CompletionStage<String> start(StartMoveTask request) {
+        QueueKey source = request.source();
+        QueueKey destination = request.destination();
+        Integer maxPerSecond = request.maxNumberOfMessagesPerSecond();
+        MoveTaskRules.validateStart(request, queues::exists, queues::isDeadLetterQueue);
         Queue sourceQueue = queues.get(source);
-        if (sourceQueue == null) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
-        }
-        if (engine.deadLetterSourceQueues(source).isEmpty()) {
-            throw QueueException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
-        }
-        if (destination != null && !queues.containsKey(destination)) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the DestinationArn parameter" + " doesn't exist.");
-        }
-        if (maxPerSecond != null && (maxPerSecond < 1 || maxPerSecond > MAX_MOVE_RATE)) {
-            throw QueueException.invalidParameter("Value " + maxPerSecond
-                    + " for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.");
-        }
-        String sourceName = source.accountId() + "/" + source.name();
+        String sourceName = source.path();
         long now = clock.millis();
         StoredMoveTask task;
         // Counted before taking the registry's lock: a move tick holds the source queue's lock and then the
@@ -87,18 +79,17 @@ final class MoveTaskRunner {
         }
         synchronized (moveTasks) {
             if (moveTasks.isRunning(sourceName)) {
-                throw QueueException.invalidParameter("There is already a task running. Only one active task is"
-                        + " allowed for a source queue arn at a given time.");
+                throw MoveTaskRules.alreadyRunning();
             }
-            String handle = new MoveTaskHandle(ids.newId(), sourceArn).encode();
+            String handle = new MoveTaskHandle(ids.newId(), request.sourceArn()).encode();
             task = new StoredMoveTask(
                     handle,
                     sourceName,
-                    destination == null ? null : destination.accountId() + "/" + destination.name(),
-                    sourceArn,
-                    destinationArn,
+                    destination == null ? null : destination.path(),
+                    request.sourceArn(),
+                    request.destinationArn(),
                     maxPerSecond == null ? 0 : maxPerSecond,
-                    MoveTasks.RUNNING,
+                    MoveTaskStatus.RUNNING.name(),
                     0,
                     toMove,
                     null,
@@ -112,12 +103,10 @@ final class MoveTaskRunner {
     }
 
     List<MessageMoveTask> list(QueueKey source, int maxResults) {
-        if (!queues.containsKey(source)) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter" + " doesn't exist.");
+        if (!queues.exists(source)) {
+            throw MoveTaskRules.sourceNotFound();
         }
-        return moveTasks.of(source.accountId() + "/" + source.name(), maxResults).stream()
+        return moveTasks.of(source.path(), maxResults).stream()
                 .map(MoveTasks::view)
                 .toList();
     }
@@ -128,30 +117,17 @@ final class MoveTaskRunner {
         synchronized (moveTasks) {
             StoredMoveTask task = moveTasks.get(taskHandle);
             if (task == null) {
-                throw unknownTask(taskHandle);
+                throw MoveTaskRules.unknownTask(taskHandle, queues::exists);
             }
-            if (!task.status().equals(MoveTasks.RUNNING)) {
-                throw QueueException.invalidParameter("Only active tasks can be cancelled.");
+            if (!MoveTasks.isRunning(task)) {
+                throw MoveTaskRules.notCancellable();
             }
-            cancelled =
-                    MoveTasks.withProgress(task, MoveTasks.CANCELLED, task.approximateNumberOfMessagesMoved(), null);
+            cancelled = MoveTasks.withProgress(
+                    task, MoveTaskStatus.CANCELLED, task.approximateNumberOfMessagesMoved(), null);
             moveTasks.put(cancelled);
         }
         return store.commit(new StoreChange.PutMoveTask(cancelled))
                 .thenApply(done -> cancelled.approximateNumberOfMessagesMoved());
-    }
-
-    /** SQS, by what the handle names (recorded against AWS in LocalStack's test_sqs_move_task.py). */
-    private QueueException unknownTask(String taskHandle) {
-        MoveTaskHandle handle = MoveTaskHandle.parse(taskHandle)
-                .orElseThrow(() -> QueueException.invalidParameter("Value for parameter TaskHandle is invalid."));
-        QueueArn source = QueueArn.parse(handle.sourceArn());
-        if (source == null || !queues.containsKey(source.key())) {
-            return new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the SourceArn parameter doesn't exist.");
-        }
-        return new QueueException(QueueError.RESOURCE_NOT_FOUND, "Task does not exist.");
     }
 
     private void scheduleMoveTick(String taskHandle, Instant at) {
@@ -161,25 +137,23 @@ final class MoveTaskRunner {
     /** One second's worth of a task: moves up to its rate of visible messages, then schedules the next tick. */
     private void moveTick(String taskHandle) {
         StoredMoveTask task = moveTasks.get(taskHandle);
-        if (task == null || !task.status().equals(MoveTasks.RUNNING)) {
+        if (task == null || !MoveTasks.isRunning(task)) {
             return;
         }
-        long now = clock.millis();
-        Queue source = queues.get(keyOf(task.sourceQueue()));
+        Queue source = queues.get(QueueKey.parse(task.sourceQueue()));
         if (source == null) {
             finishMoveTask(
                     task,
-                    MoveTasks.FAILED,
+                    MoveTaskStatus.FAILED,
                     task.approximateNumberOfMessagesMoved(),
                     "AWS.SimpleQueueService.NonExistentQueue");
             return;
         }
-        int budget = task.maxNumberOfMessagesPerSecond() == 0 ? MAX_MOVE_RATE : task.maxNumberOfMessagesPerSecond();
-        List<StoreChange> changes = new ArrayList<>();
-        List<Runnable> afterCommit = new ArrayList<>();
+        int budget = MoveTaskRules.messagesPerSecond(MoveTasks.rateOf(task));
+        Transition transition = longPolls.transition(clock.millis(), budget + 2);
+        long now = transition.now;
         long moved;
-        CompletionStage<Void> committed;
-        String status = MoveTasks.RUNNING;
+        MoveTaskStatus status = MoveTaskStatus.RUNNING;
         String failure = null;
         synchronized (source) {
             source.promote(now);
@@ -190,46 +164,45 @@ final class MoveTaskRunner {
                 String destination = task.destinationQueue() != null
                         ? task.destinationQueue()
                         : message.stored.deadLetterSourceQueue();
-                Queue target = destination == null ? null : queues.get(keyOf(destination));
+                Queue target = destination == null ? null : queues.get(QueueKey.parse(destination));
                 if (target == null) {
                     // Nowhere to go: the message stays, and the task fails as SQS's does.
                     source.add(message, now);
-                    status = MoveTasks.FAILED;
+                    status = MoveTaskStatus.FAILED;
                     failure = "AWS.SimpleQueueService.NonExistentQueue";
                     continue;
                 }
                 byDestination.computeIfAbsent(target, q -> new ArrayList<>()).add(message);
             }
             List<String> removed = new ArrayList<>();
-            byDestination.forEach((target, messages) -> {
-                messages.forEach(message -> removed.add(message.id()));
-                List<Message> copies = QueueEngine.moveInto(target, messages, null, now, changes, store);
-                afterCommit.add(() -> engine.deliver(target, copies));
-            });
+            byDestination.values().forEach(messages -> messages.forEach(message -> removed.add(message.id())));
             if (!removed.isEmpty()) {
-                changes.addFirst(new StoreChange.DeleteMessages(source.queueId, removed));
+                // Before the copies: they keep the message ids.
+                transition.add(new StoreChange.DeleteMessages(source.queueId, removed));
             }
+            byDestination.forEach((target, messages) -> redrive.moveInto(target, messages, null, transition));
             moved = task.approximateNumberOfMessagesMoved() + removed.size();
-            if (status.equals(MoveTasks.RUNNING)
+            if (status == MoveTaskStatus.RUNNING
                     && (moved >= task.approximateNumberOfMessagesToMove() || taken.isEmpty())) {
-                status = MoveTasks.COMPLETED;
+                status = MoveTaskStatus.COMPLETED;
             }
             StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);
             synchronized (moveTasks) {
                 StoredMoveTask current = moveTasks.get(taskHandle);
-                if (!current.status().equals(MoveTasks.RUNNING)) {
-                    progressed = MoveTasks.withProgress(current, current.status(), moved, current.failureReason());
+                if (!MoveTasks.isRunning(current)) {
+                    progressed =
+                            MoveTasks.withProgress(current, MoveTasks.status(current), moved, current.failureReason());
                 }
             }
-            changes.add(new StoreChange.PutMoveTask(progressed));
-            // Published only after the commit and after the copies are delivered (afterCommit runs in order), so a
-            // ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue; the next
-            // tick is scheduled from there too, so it starts from the published count.
+            transition.add(new StoreChange.PutMoveTask(progressed));
+            // Published only after the commit and after the copies are delivered (work after the commit runs in
+            // order), so a ListMessageMoveTasks that counts messages as moved is never ahead of the destination queue;
+            // the next tick is scheduled from there too, so it starts from the published count.
             StoredMoveTask published = progressed;
-            afterCommit.add(() -> publishMoveProgress(published, now));
-            committed = engine.commit(changes);
+            transition.afterCommit(() -> publishMoveProgress(published, now));
+            transition.commit();
         }
-        QueueEngine.runAfter(committed, afterCommit);
+        transition.runAfterCommit();
     }
 
     private void publishMoveProgress(StoredMoveTask progressed, long tickMillis) {
@@ -237,32 +210,28 @@ final class MoveTaskRunner {
         synchronized (moveTasks) {
             // A cancel that came in meanwhile wins: keep CANCELLED, with the count of what moved.
             StoredMoveTask current = moveTasks.get(progressed.taskHandle());
-            if (!current.status().equals(MoveTasks.RUNNING) && !current.status().equals(progressed.status())) {
+            if (!MoveTasks.isRunning(current) && !current.status().equals(progressed.status())) {
                 published = MoveTasks.withProgress(
                         current,
-                        current.status(),
+                        MoveTasks.status(current),
                         progressed.approximateNumberOfMessagesMoved(),
                         current.failureReason());
             }
             moveTasks.put(published);
         }
         if (published != progressed) {
-            engine.commitQuietly(List.of(new StoreChange.PutMoveTask(published)));
+            // Nobody waits for this commit.
+            store.commit(new StoreChange.PutMoveTask(published));
         }
-        if (published.status().equals(MoveTasks.RUNNING)) {
+        if (MoveTasks.isRunning(published)) {
             scheduleMoveTick(
                     published.taskHandle(), Instant.ofEpochMilli(tickMillis).plus(MOVE_TICK));
         }
     }
 
-    private void finishMoveTask(StoredMoveTask task, String status, long moved, String failure) {
+    private void finishMoveTask(StoredMoveTask task, MoveTaskStatus status, long moved, String failure) {
         StoredMoveTask finished = MoveTasks.withProgress(task, status, moved, failure);
         moveTasks.put(finished);
-        engine.commitQuietly(List.of(new StoreChange.PutMoveTask(finished)));
-    }
-
-    private static QueueKey keyOf(String accountSlashName) {
-        String[] parts = accountSlashName.split("/", 2);
-        return new QueueKey(parts[0], parts[1]);
+        store.commit(new StoreChange.PutMoveTask(finished));
     }
 }

@@ -1,8 +1,11 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.MessageMoveTask;
+import dev.sluice.queues.MoveTaskStatus;
 import dev.sluice.store.StoredMoveTask;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +17,6 @@ import java.util.Map;
  * keeps the tasks' state. All access holds this object's monitor.
  */
 final class MoveTasks {
-    static final String RUNNING = "RUNNING";
-    static final String COMPLETED = "COMPLETED";
-    static final String CANCELLED = "CANCELLED";
-    static final String FAILED = "FAILED";
-
     private final Map<String, StoredMoveTask> byHandle = new LinkedHashMap<>();
 
     synchronized void load(List<StoredMoveTask> tasks) {
@@ -26,15 +24,11 @@ final class MoveTasks {
     }
 
     synchronized List<StoredMoveTask> running() {
-        return byHandle.values().stream()
-                .filter(task -> task.status().equals(RUNNING))
-                .toList();
+        return byHandle.values().stream().filter(MoveTasks::isRunning).toList();
     }
 
     synchronized boolean isRunning(String sourceQueue) {
-        return byHandle.values().stream()
-                .anyMatch(task ->
-                        task.sourceQueue().equals(sourceQueue) && task.status().equals(RUNNING));
+        return byHandle.values().stream().anyMatch(task -> task.sourceQueue().equals(sourceQueue) && isRunning(task));
     }
 
     synchronized StoredMoveTask get(String handle) {
@@ -55,12 +49,25 @@ final class MoveTasks {
         }
         // Newest first also among tasks started in the same millisecond (cancel, then start again): the map keeps
         // the order tasks were created in, and the sort is stable.
-        java.util.Collections.reverse(tasks);
+        Collections.reverse(tasks);
         tasks.sort(Comparator.comparingLong(StoredMoveTask::startedMillis).reversed());
         return tasks.subList(0, Math.min(max, tasks.size()));
     }
 
-    static StoredMoveTask withProgress(StoredMoveTask task, String status, long moved, String failureReason) {
+    static boolean isRunning(StoredMoveTask task) {
+        return status(task) == MoveTaskStatus.RUNNING;
+    }
+
+    static MoveTaskStatus status(StoredMoveTask task) {
+        return MoveTaskStatus.valueOf(task.status());
+    }
+
+    /** The task's MaxNumberOfMessagesPerSecond, or null if it set none (stored as 0). */
+    static Integer rateOf(StoredMoveTask task) {
+        return task.maxNumberOfMessagesPerSecond() == 0 ? null : task.maxNumberOfMessagesPerSecond();
+    }
+
+    static StoredMoveTask withProgress(StoredMoveTask task, MoveTaskStatus status, long moved, String failureReason) {
         return new StoredMoveTask(
                 task.taskHandle(),
                 task.sourceQueue(),
@@ -68,7 +75,7 @@ final class MoveTasks {
                 task.sourceArn(),
                 task.destinationArn(),
                 task.maxNumberOfMessagesPerSecond(),
-                status,
+                status.name(),
                 moved,
                 task.approximateNumberOfMessagesToMove(),
                 failureReason,
@@ -78,10 +85,10 @@ final class MoveTasks {
     static MessageMoveTask view(StoredMoveTask task) {
         return new MessageMoveTask(
                 task.taskHandle(),
-                task.status(),
+                status(task),
                 task.sourceArn(),
                 task.destinationArn(),
-                task.maxNumberOfMessagesPerSecond() == 0 ? null : task.maxNumberOfMessagesPerSecond(),
+                rateOf(task),
                 task.approximateNumberOfMessagesMoved(),
                 task.approximateNumberOfMessagesToMove(),
                 task.failureReason(),

@@ -1,11 +1,10 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.store.StoredQueue;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * messages move, so they cost nothing to read. All access holds the queue's monitor.
  */
 final class Queue {
-    private static final long NEVER_PURGED = Long.MIN_VALUE;
-
     final String queueId;
     final QueueKey key;
     /** Volatile: other queues read it without this queue's lock (redrive checks). */
@@ -33,8 +30,8 @@ final class Queue {
     private final AtomicLong lastSequence;
 
     boolean deleted;
-    /** When PurgeQueue last ran on this queue, or {@link #NEVER_PURGED}. */
-    long lastPurgeMillis = NEVER_PURGED;
+    /** When PurgeQueue last ran on this queue, or null. */
+    Long lastPurgeMillis;
 
     final Map<String, Message> byId = new HashMap<>();
     /** Every message by age (sent time, then sequence): the oldest expire first. */
@@ -49,16 +46,11 @@ final class Queue {
     private final Map<String, TreeMap<Long, Message>> groups = new HashMap<>();
     /** In-flight messages per message group: blocks a FIFO group, marks a noisy fair-queue tenant. */
     private final Map<String, Integer> inFlightByGroup = new HashMap<>();
-    /** FIFO deduplication keys in the order they were recorded, so the oldest expire first. */
-    final LinkedHashMap<String, Deduplication> deduplications = new LinkedHashMap<>();
+    /** FIFO deduplication keys and the first message sent under each. */
+    final Deduplications deduplications = new Deduplications();
 
-    /** The first message sent with a deduplication key, remembered until {@code expiresAtMillis}. */
-    record Deduplication(String messageId, long sequence, long expiresAtMillis) {}
-
-    /** FIFO: the answer of a receive by ReceiveRequestAttemptId, repeated for retries until it expires. */
-    record Attempt(List<ReceivedMessage> received, long visibilityTimeoutMillis, long expiresAtMillis) {}
-
-    final LinkedHashMap<String, Attempt> receiveAttempts = new LinkedHashMap<>();
+    /** FIFO: the answers of receives by ReceiveRequestAttemptId, for their retries. */
+    final ReceiveAttempts receiveAttempts = new ReceiveAttempts();
 
     /** What one receive took: messages to hand out and messages to move to the dead-letter queue. */
     record Claim(List<Message> received, List<Message> deadLettered) {}
@@ -66,9 +58,8 @@ final class Queue {
     static final int NOISY_MIN_IN_FLIGHT = 30;
     static final int FAIR_SCAN_LIMIT = 1000;
 
-    final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    Scheduler.Cancellable wake;
-    long wakeAtMillis = Long.MAX_VALUE;
+    /** The long polls parked on this queue. */
+    final Waiters waiters = new Waiters();
 
     /** The count of messages in all the queues of this queue's account. */
     final AccountMessages account;
@@ -252,21 +243,6 @@ final class Queue {
         return expired;
     }
 
-    /** Forgets the deduplication keys whose window is over and returns them. */
-    List<String> expireDeduplications(long nowMillis) {
-        List<String> expired = new ArrayList<>(0);
-        var it = deduplications.entrySet().iterator();
-        while (it.hasNext()) {
-            var entry = it.next();
-            if (entry.getValue().expiresAtMillis() > nowMillis) {
-                break;
-            }
-            expired.add(entry.getKey());
-            it.remove();
-        }
-        return expired;
-    }
-
     /**
      * Takes up to {@code max} receivable messages and makes them invisible until the given time. A message already
      * received {@code maxReceiveCount} times (0: no redrive policy) is taken out for the dead-letter queue instead.
@@ -404,13 +380,6 @@ final class Queue {
         return byId.size();
     }
 
-    /** Forgets every deduplication key (PurgeQueue) and returns them. */
-    List<String> clearDeduplications() {
-        List<String> keys = new ArrayList<>(deduplications.keySet());
-        deduplications.clear();
-        return keys;
-    }
-
     /** Every message from the oldest, or after the one of the given age and sequence: a read-only walk. */
     Iterable<Message> byAgeAfter(long enqueuedMillis, long sequence) {
         return enqueuedMillis < 0 ? byAge : byAge.tailSet(Message.probe(enqueuedMillis, sequence), false);
@@ -429,12 +398,6 @@ final class Queue {
         delayedCount = 0;
         inFlightCount = 0;
         return ids;
-    }
-
-    /** Whether PurgeQueue ran less than {@code interval} ago. */
-    boolean purgedWithin(Duration interval, long nowMillis) {
-        // Checked before subtracting: nowMillis - MIN_VALUE overflows to a negative number, "just purged".
-        return lastPurgeMillis != NEVER_PURGED && nowMillis - lastPurgeMillis < interval.toMillis();
     }
 
     /** Whether a receive now would get a message (for FIFO, ready messages of blocked groups do not count). */

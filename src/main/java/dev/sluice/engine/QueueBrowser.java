@@ -1,20 +1,23 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.MessagePage;
+import dev.sluice.queues.PeekRequest;
+import dev.sluice.queues.PeekedMessage;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.SequenceNumbers;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredMessage;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Read-only views of the queues for the admin API and the console: the queues' keys, and a page of one queue's
- * messages as they stand. Nothing here changes a message, a count or the store. A peek is no receive: visibility and
+ * A read-only view of a queue for the admin API and the console: a page of its messages as they stand (peek). Nothing
+ * here changes a message, a count or the store. A peek is no receive: visibility and
  * receive counts stay as they were. A message past its retention period that no operation has removed yet is left
  * out, not deleted.
  *
@@ -29,22 +32,12 @@ final class QueueBrowser {
 
     private static final Pattern TOKEN = Pattern.compile("(\\d{1,18})-(\\d{1,19})");
 
-    private final Map<QueueKey, Queue> queues;
     private final Store store;
     private final InstantSource clock;
 
-    QueueBrowser(Map<QueueKey, Queue> queues, Store store, InstantSource clock) {
-        this.queues = queues;
+    QueueBrowser(Store store, InstantSource clock) {
         this.store = store;
         this.clock = clock;
-    }
-
-    /** The keys of every queue, or of one account's, by account and name. */
-    List<QueueKey> keys(Optional<String> accountId) {
-        return queues.keySet().stream()
-                .filter(key -> accountId.isEmpty() || key.accountId().equals(accountId.get()))
-                .sorted(Comparator.comparing(QueueKey::accountId).thenComparing(QueueKey::name))
-                .toList();
     }
 
     /** A message picked for a page, with its delivery state as it was under the lock. */
@@ -122,7 +115,7 @@ final class QueueBrowser {
                 stored.messageGroupId(),
                 stored.messageDeduplicationId(),
                 fifo ? SequenceNumbers.format(stored.sequence()) : null,
-                stored.deadLetterSourceQueue(),
+                stored.deadLetterSourceQueue() == null ? null : QueueKey.parse(stored.deadLetterSourceQueue()),
                 picked.state(),
                 picked.receiveCount(),
                 Instant.ofEpochMilli(stored.sentMillis()),

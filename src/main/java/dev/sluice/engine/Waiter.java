@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import dev.sluice.queues.ReceivedMessage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -2,9 +2,9 @@ package dev.sluice.init;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.engine.QueueArn;
-import dev.sluice.engine.QueueKey;
 import dev.sluice.init.InitFile.DeclaredQueue;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.QueueArn;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

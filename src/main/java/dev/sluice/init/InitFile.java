@@ -1,6 +1,6 @@
 package dev.sluice.init;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.quota.Quota;
 import java.util.List;
 import java.util.Map;

@@ -4,16 +4,18 @@ import dev.sluice.auth.AccessKey;
 import dev.sluice.auth.Tenant;
 import dev.sluice.auth.TenantException;
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.IdSource;
 import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueError;
-import dev.sluice.engine.QueueException;
-import dev.sluice.engine.QueueInfo;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
 import dev.sluice.init.InitFile.DeclaredKey;
 import dev.sluice.init.InitFile.DeclaredQueue;
 import dev.sluice.init.InitFile.DeclaredTenant;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.QueueError;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueSettings;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.store.memory.InMemoryStore;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -39,14 +41,14 @@ import java.util.concurrent.TimeoutException;
 public final class InitFileLoader {
     private static final long STEP_TIMEOUT_SECONDS = 30;
 
-    private final QueueEngine engine;
+    private final Queues queues;
     private final Tenants tenants;
 
     /** What a load did, for the startup log. */
     public record Outcome(int queuesCreated, int queuesUpdated, int queuesDeleted, int tenants, int keys) {}
 
-    public InitFileLoader(QueueEngine engine, Tenants tenants) {
-        this.engine = engine;
+    public InitFileLoader(Queues queues, Tenants tenants) {
+        this.queues = queues;
         this.tenants = tenants;
     }
 
@@ -82,7 +84,11 @@ public final class InitFileLoader {
 
     private void checkQueues(InitFile file) {
         QueueEngine scratch = new QueueEngine(
-                new InMemoryStore(), InstantSource.system(), (at, task) -> () -> {}, IdSource.random(), false);
+                new InMemoryStore(),
+                InstantSource.system(),
+                (at, task) -> () -> {},
+                IdSource.random(),
+                Strictness.LENIENT);
         Set<QueueKey> copied = new HashSet<>();
         for (DeclaredQueue queue : file.queues()) {
             try {
@@ -103,7 +109,7 @@ public final class InitFileLoader {
     }
 
     /** A copy of an existing queue on the scratch engine, without its own RedrivePolicy, whose target may be absent. */
-    private void copyExisting(QueueKey key, QueueEngine scratch, Set<QueueKey> copied) {
+    private void copyExisting(QueueKey key, Queues scratch, Set<QueueKey> copied) {
         QueueInfo existing = existing(key);
         if (existing == null || !copied.add(key)) {
             return;
@@ -135,10 +141,10 @@ public final class InitFileLoader {
             try {
                 QueueInfo existing = existing(queue.key());
                 if (existing == null) {
-                    join(engine.createQueue(queue.key(), queue.attributes(), queue.tags()));
+                    join(queues.createQueue(queue.key(), queue.attributes(), queue.tags()));
                     created++;
                 } else {
-                    update(engine, queue, existing);
+                    update(queues, queue, existing);
                     updated++;
                 }
             } catch (QueueException e) {
@@ -148,10 +154,10 @@ public final class InitFileLoader {
         int deleted = 0;
         if (deleteUnlisted) {
             for (String accountId : file.queueAccounts()) {
-                for (String name : engine.queueNames(accountId, "")) {
+                for (String name : join(queues.queueNames(accountId, ""))) {
                     QueueKey key = new QueueKey(accountId, name);
                     if (!declared.contains(key)) {
-                        join(engine.deleteQueue(key));
+                        join(queues.deleteQueue(key));
                         deleted++;
                     }
                 }
@@ -161,7 +167,7 @@ public final class InitFileLoader {
     }
 
     /** The file's attributes and tags on an existing queue; its type is fixed at creation and must match. */
-    private static void update(QueueEngine target, DeclaredQueue queue, QueueInfo existing) {
+    private static void update(Queues target, DeclaredQueue queue, QueueInfo existing) {
         Map<String, String> attributes = new LinkedHashMap<>(queue.attributes());
         String fifo = attributes.remove(QueueSettings.FIFO_QUEUE);
         if (fifo != null && Boolean.parseBoolean(fifo) != existing.settings().fifo()) {
@@ -192,7 +198,9 @@ public final class InitFileLoader {
     }
 
     private QueueInfo existing(QueueKey key) {
-        return engine.queueNames(key.accountId(), key.name()).contains(key.name()) ? engine.queue(key) : null;
+        return join(queues.queueNames(key.accountId(), key.name())).contains(key.name())
+                ? join(queues.describe(key))
+                : null;
     }
 
     private static String describe(QueueKey key) {

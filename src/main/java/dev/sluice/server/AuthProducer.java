@@ -4,7 +4,7 @@ import dev.sluice.api.TenantAccess;
 import dev.sluice.api.TenantQueues;
 import dev.sluice.auth.SigV4Verifier;
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import dev.sluice.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -27,8 +27,8 @@ public class AuthProducer {
 
     @Produces
     @Singleton
-    Tenants tenants(Store store, QueueEngine engine) throws Exception {
-        Tenants tenants = new Tenants(store, InstantSource.system(), new TenantQueues(engine));
+    Tenants tenants(Store store, Queues queues) throws Exception {
+        Tenants tenants = new Tenants(store, InstantSource.system(), new TenantQueues(queues));
         for (String entry : config.tenants().orElse(List.of())) {
             String[] parts = entry.strip().split(":", 3);
             if (parts.length != 3) {
@@ -44,8 +44,8 @@ public class AuthProducer {
 
     @Produces
     @Singleton
-    TenantAccess tenantAccess(QueueEngine engine, Tenants tenants) {
-        return new TenantAccess(engine, tenants, config.auth().defaultMaxQueues());
+    TenantAccess tenantAccess(Queues queues, EngineClock clock, Tenants tenants) {
+        return new TenantAccess(queues, clock.source(), tenants, config.auth().defaultMaxQueues());
     }
 
     @Produces

@@ -1,7 +1,7 @@
 package dev.sluice.server;
 
-import dev.sluice.engine.ManualClock;
-import dev.sluice.engine.Scheduler;
+import dev.sluice.queues.ManualClock;
+import dev.sluice.queues.Scheduler;
 import java.time.InstantSource;
 import java.util.Optional;
 

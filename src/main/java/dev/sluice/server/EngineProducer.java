@@ -1,11 +1,13 @@
 package dev.sluice.server;
 
 import dev.sluice.api.SqsApi;
-import dev.sluice.engine.ExecutorScheduler;
-import dev.sluice.engine.IdSource;
-import dev.sluice.engine.ManualClock;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
+import dev.sluice.queues.ExecutorScheduler;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.ManualClock;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.quota.Quotas;
 import dev.sluice.store.DataDirectoryException;
 import dev.sluice.store.Store;
@@ -28,7 +30,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
 
-/** Builds the store the configuration picks, the engine on it, and the endpoint; closes the store at shutdown. */
+/**
+ * Builds the store the configuration picks, the queue engine on it (the {@link Queues} backend), and the endpoint;
+ * closes the store at shutdown.
+ */
 @ApplicationScoped
 public class EngineProducer {
     private static final Logger LOG = Logger.getLogger(EngineProducer.class);
@@ -122,14 +127,19 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    QueueEngine engine(Store store, EngineClock clock) {
-        return new QueueEngine(store, clock.source(), clock.scheduler(), IdSource.random(), config.strict());
+    Queues queues(Store store, EngineClock clock) {
+        return new QueueEngine(
+                store,
+                clock.source(),
+                clock.scheduler(),
+                IdSource.random(),
+                config.strict() ? Strictness.STRICT : Strictness.LENIENT);
     }
 
     @Produces
     @Singleton
-    SqsApi api(QueueEngine engine) {
-        return new SqsApi(engine);
+    SqsApi api(Queues queues) {
+        return new SqsApi(queues);
     }
 
     @Produces

@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -10,14 +10,14 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class EngineReadiness implements HealthCheck {
-    private final QueueEngine engine;
+    private final Queues queues;
 
-    EngineReadiness(QueueEngine engine) {
-        this.engine = engine;
+    EngineReadiness(Queues queues) {
+        this.queues = queues;
     }
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("sluice-engine").status(engine != null).build();
+        return HealthCheckResponse.named("sluice-engine").status(queues != null).build();
     }
 }

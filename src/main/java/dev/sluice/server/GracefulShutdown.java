@@ -1,6 +1,6 @@
 package dev.sluice.server;
 
-import dev.sluice.engine.QueueEngine;
+import dev.sluice.queues.Queues;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -35,16 +35,16 @@ import org.jboss.logging.Logger;
 public class GracefulShutdown {
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
 
-    private final QueueEngine engine;
+    private final Queues queues;
     private final String timeout;
     private final Optional<Duration> delay;
     private volatile Router router;
 
     GracefulShutdown(
-            QueueEngine engine,
+            Queues queues,
             @ConfigProperty(name = "quarkus.shutdown.timeout") String timeout,
             @ConfigProperty(name = "quarkus.shutdown.delay") Optional<Duration> delay) {
-        this.engine = engine;
+        this.queues = queues;
         this.timeout = timeout;
         this.delay = delay.filter(value -> value.toMillis() > 0);
     }
@@ -80,7 +80,7 @@ public class GracefulShutdown {
 
     private void stop() {
         router.route().order(Integer.MIN_VALUE).handler(GracefulShutdown::refuse);
-        int answered = engine.endLongPolls();
+        int answered = queues.endLongPolls();
         LOG.infof(
                 "Sluice stopping: answered %d open long poll(s), refusing new requests; waiting up to %s for"
                         + " requests in flight",

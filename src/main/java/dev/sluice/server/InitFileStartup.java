@@ -1,11 +1,11 @@
 package dev.sluice.server;
 
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.QueueEngine;
 import dev.sluice.init.InitFile;
 import dev.sluice.init.InitFileException;
 import dev.sluice.init.InitFileLoader;
 import dev.sluice.init.InitFileReader;
+import dev.sluice.queues.Queues;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import jakarta.annotation.Priority;
@@ -27,12 +27,12 @@ public class InitFileStartup {
     private static final Logger LOG = Logger.getLogger(InitFileStartup.class);
 
     private final SluiceConfig config;
-    private final QueueEngine engine;
+    private final Queues queues;
     private final Tenants tenants;
 
-    InitFileStartup(SluiceConfig config, QueueEngine engine, Tenants tenants) {
+    InitFileStartup(SluiceConfig config, Queues queues, Tenants tenants) {
         this.config = config;
-        this.engine = engine;
+        this.queues = queues;
         this.tenants = tenants;
     }
 
@@ -45,7 +45,7 @@ public class InitFileStartup {
             String text = Files.readString(file, StandardCharsets.UTF_8);
             InitFile declared = new InitFileReader(config.accountId(), config.region()).read(text);
             InitFileLoader.Outcome outcome =
-                    new InitFileLoader(engine, tenants).load(declared, config.initFileDeleteUnlisted());
+                    new InitFileLoader(queues, tenants).load(declared, config.initFileDeleteUnlisted());
             LOG.infof(
                     "Init file %s: %d queue(s) created, %d updated, %d deleted; %d tenant(s), %d key(s) declared",
                     file,

@@ -4,8 +4,8 @@ import dev.sluice.api.AwsErrors;
 import dev.sluice.api.AwsException;
 import dev.sluice.api.Caller;
 import dev.sluice.api.Params;
-import dev.sluice.engine.QueueKey;
 import dev.sluice.protocol.SqsEndpoint;
+import dev.sluice.queues.QueueKey;
 import dev.sluice.quota.Quotas;
 import dev.sluice.quota.Throttle;
 

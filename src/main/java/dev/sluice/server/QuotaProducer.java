@@ -2,10 +2,10 @@ package dev.sluice.server;
 
 import dev.sluice.auth.Tenant;
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueException;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.QueueSettings;
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.quota.Quota;
 import dev.sluice.quota.Quotas;
 import dev.sluice.quota.Rate;
@@ -15,6 +15,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 
 /** Builds the quota buckets from the configured default and the tenants' own quotas, and keeps them told of changes. */
 @ApplicationScoped
@@ -27,7 +28,7 @@ public class QuotaProducer {
 
     @Produces
     @Singleton
-    Quotas quotas(Tenants tenants, QueueEngine engine) {
+    Quotas quotas(Tenants tenants, Queues queues) {
         SluiceConfig.Quota settings = config.quota();
         Quota defaults = new Quota(
                 settings.defaultRequestsPerSecond()
@@ -44,19 +45,30 @@ public class QuotaProducer {
                 defaults,
                 settings.fifoThroughput(),
                 accountId -> tenants.tenant(accountId).flatMap(Tenant::quota),
-                (owner, name) -> fifoThroughputLimit(engine, owner, name));
+                (owner, name) -> fifoThroughputLimit(queues, owner, name));
         tenants.onQuotaChange(quotas::changed);
         tenants.list().forEach(tenant -> quotas.changed(tenant.accountId()));
         return quotas;
     }
 
-    private static String fifoThroughputLimit(QueueEngine engine, String owner, String name) {
+    /**
+     * The FIFO queue's FifoThroughputLimit, or null if there is no such queue. Read at most once a second per queue
+     * ({@code QueueBuckets}); the embedded engine answers at once.
+     */
+    private static String fifoThroughputLimit(Queues queues, String owner, String name) {
         try {
-            return Optional.ofNullable(engine.queue(new QueueKey(owner, name))
+            return Optional.ofNullable(queues.describe(new QueueKey(owner, name))
+                            .toCompletableFuture()
+                            .join()
                             .settings()
                             .values()
                             .get(QueueSettings.FIFO_THROUGHPUT_LIMIT))
                     .orElse("perQueue");
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof QueueException) {
+                return null;
+            }
+            throw e;
         } catch (QueueException e) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.store;
 
+import dev.sluice.queues.MessageAttribute;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -435,10 +436,10 @@ public final class RecordCodec {
         return map;
     }
 
-    private static void writeAttributes(DataOutputStream out, Map<String, StoredMessageAttribute> attributes)
+    private static void writeAttributes(DataOutputStream out, Map<String, MessageAttribute> attributes)
             throws IOException {
         out.writeInt(attributes.size());
-        for (Map.Entry<String, StoredMessageAttribute> entry : attributes.entrySet()) {
+        for (Map.Entry<String, MessageAttribute> entry : attributes.entrySet()) {
             writeString(out, entry.getKey());
             writeString(out, entry.getValue().dataType());
             writeString(out, entry.getValue().stringValue());
@@ -446,14 +447,14 @@ public final class RecordCodec {
         }
     }
 
-    private static Map<String, StoredMessageAttribute> readAttributes(DataInputStream in) throws IOException {
+    private static Map<String, MessageAttribute> readAttributes(DataInputStream in) throws IOException {
         int size = in.readInt();
         if (size == 0) {
             return Map.of();
         }
-        Map<String, StoredMessageAttribute> attributes = new LinkedHashMap<>();
+        Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
         for (int i = 0; i < size; i++) {
-            attributes.put(readString(in), new StoredMessageAttribute(readString(in), readString(in), readBytes(in)));
+            attributes.put(readString(in), new MessageAttribute(readString(in), readString(in), readBytes(in)));
         }
         return attributes;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.store;
 
+import dev.sluice.queues.MessageAttribute;
 import java.util.Map;
 
 /**
@@ -14,8 +15,8 @@ public record StoredMessage(
         String messageId,
         long sequence,
         String body,
-        Map<String, StoredMessageAttribute> messageAttributes,
-        Map<String, StoredMessageAttribute> systemAttributes,
+        Map<String, MessageAttribute> messageAttributes,
+        Map<String, MessageAttribute> systemAttributes,
         String senderId,
         long sentMillis,
         long enqueuedMillis,

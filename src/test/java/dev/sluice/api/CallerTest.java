@@ -3,7 +3,7 @@ package dev.sluice.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.engine.QueueKey;
+import dev.sluice.queues.QueueKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

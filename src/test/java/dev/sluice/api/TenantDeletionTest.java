@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.auth.TenantException;
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.IdSource;
-import dev.sluice.engine.NewMessage;
 import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.FakeClock;
 import dev.sluice.store.memory.InMemoryStore;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +25,7 @@ class TenantDeletionTest {
 
     private final InMemoryStore store = new InMemoryStore();
     private final FakeClock clock = new FakeClock();
-    private final QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), false);
+    private final QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT);
     private final Tenants tenants = new Tenants(store, clock, new TenantQueues(engine));
 
     private void createQueueWithAMessage(String name) {
@@ -42,31 +43,37 @@ class TenantDeletionTest {
                 .join();
         createQueueWithAMessage("payroll");
         createQueueWithAMessage("invoices");
-        assertThat(engine.messageCount(ACCOUNT)).isEqualTo(2);
+        assertThat(engine.messageCount(ACCOUNT).toCompletableFuture().join()).isEqualTo(2);
 
         tenants.deleteTenant(ACCOUNT).toCompletableFuture().join();
 
-        assertThat(engine.queueNames(ACCOUNT, null)).isEmpty();
-        assertThat(engine.messageCount(ACCOUNT)).isZero();
+        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+                .isEmpty();
+        assertThat(engine.messageCount(ACCOUNT).toCompletableFuture().join()).isZero();
         assertThat(store.load().messages()).isEmpty();
         tenants.createTenant(ACCOUNT, "new owner", null, null)
                 .toCompletableFuture()
                 .join();
-        assertThat(engine.queueNames(ACCOUNT, null)).isEmpty();
+        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+                .isEmpty();
     }
 
     @Test
     void anAccountThatStillOwnsQueuesIsNoNewTenantUntilTheyAreDeleted() {
         createQueueWithAMessage("left-over");
 
-        assertThatThrownBy(() -> tenants.createTenant(ACCOUNT, "new owner", null, null))
+        assertThatThrownBy(() -> tenants.createTenant(ACCOUNT, "new owner", null, null)
+                        .toCompletableFuture()
+                        .join())
+                .cause()
                 .isInstanceOfSatisfying(
                         TenantException.class,
                         e -> assertThat(e.reason()).isEqualTo(TenantException.Reason.ALREADY_EXISTS))
                 .hasMessageContaining("still owns 1 queue");
 
         tenants.deleteTenant(ACCOUNT).toCompletableFuture().join();
-        assertThat(engine.queueNames(ACCOUNT, null)).isEmpty();
+        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+                .isEmpty();
         tenants.createTenant(ACCOUNT, "new owner", null, null)
                 .toCompletableFuture()
                 .join();
@@ -79,12 +86,15 @@ class TenantDeletionTest {
 
         tenants.declare(ACCOUNT, "AKIDDECLARED", "secret").toCompletableFuture().join();
 
-        assertThat(engine.queueNames(ACCOUNT, null)).containsExactly("from-open-mode");
+        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+                .containsExactly("from-open-mode");
     }
 
     @Test
     void deletingAnAccountWithNeitherTenantNorQueuesIsNotFound() {
-        assertThatThrownBy(() -> tenants.deleteTenant(ACCOUNT))
+        assertThatThrownBy(() ->
+                        tenants.deleteTenant(ACCOUNT).toCompletableFuture().join())
+                .cause()
                 .isInstanceOfSatisfying(
                         TenantException.class, e -> assertThat(e.reason()).isEqualTo(TenantException.Reason.NOT_FOUND));
     }

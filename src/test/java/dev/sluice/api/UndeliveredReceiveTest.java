@@ -2,11 +2,12 @@ package dev.sluice.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.IdSource;
-import dev.sluice.engine.NewMessage;
 import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.FakeClock;
 import dev.sluice.store.memory.InMemoryStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** A ReceiveMessage result that could not be sent gives its messages back through {@link SqsApi#undelivered}. */
 class UndeliveredReceiveTest {
     private final FakeClock clock = new FakeClock();
-    private final QueueEngine engine = new QueueEngine(new InMemoryStore(), clock, clock, IdSource.random(), false);
+    private final QueueEngine engine =
+            new QueueEngine(new InMemoryStore(), clock, clock, IdSource.random(), Strictness.LENIENT);
     private final SqsApi api = new SqsApi(engine);
     private final Caller caller = new Caller("000000000000", "http://localhost:9324", null, "us-east-1");
     private final QueueKey queue = new QueueKey("000000000000", "orders");
@@ -39,11 +41,13 @@ class UndeliveredReceiveTest {
                 .toCompletableFuture()
                 .join();
         assertThat((List<?>) result.get("Messages")).hasSize(1);
-        assertThat(engine.queue(queue).inFlight()).isEqualTo(1);
+        assertThat(engine.describe(queue).toCompletableFuture().join().inFlight())
+                .isEqualTo(1);
 
         api.undelivered("ReceiveMessage", caller, params, result);
 
-        assertThat(engine.queue(queue).visible()).isEqualTo(1);
+        assertThat(engine.describe(queue).toCompletableFuture().join().visible())
+                .isEqualTo(1);
         clock.advance(Duration.ofSeconds(1));
         Map<String, Object> again = api.invoke("ReceiveMessage", caller, params)
                 .toCompletableFuture()

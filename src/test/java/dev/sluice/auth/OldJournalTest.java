@@ -2,12 +2,13 @@ package dev.sluice.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.ExecutorScheduler;
-import dev.sluice.engine.IdSource;
 import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.ReceiveOptions;
-import dev.sluice.engine.ReceivedMessage;
+import dev.sluice.queues.ExecutorScheduler;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.rules.Strictness;
 import dev.sluice.quota.Quota;
 import dev.sluice.quota.Rate;
 import dev.sluice.store.journal.JournalStore;
@@ -57,7 +58,8 @@ class OldJournalTest {
         }
         store = new JournalStore(dir, JournalStore.Durability.FSYNC, Duration.ofMillis(50));
         InstantSource clock = InstantSource.system();
-        return new QueueEngine(store, clock, new ExecutorScheduler(clock, timers), IdSource.random(), false);
+        return new QueueEngine(
+                store, clock, new ExecutorScheduler(clock, timers), IdSource.random(), Strictness.LENIENT);
     }
 
     @Test
@@ -99,15 +101,24 @@ class OldJournalTest {
         assertThat(tenants.find("AKIDTENANTA").orElseThrow().secret()).isEqualTo("tenant-a-secret");
         assertThat(tenants.find("AKIDTENANTB").orElseThrow().accountId()).isEqualTo("222222222222");
         QueueKey orders = new QueueKey("111111111111", "orders");
-        assertThat(engine.queue(orders).settings().values()).containsEntry("VisibilityTimeout", "45");
-        assertThat(engine.queue(orders).tags()).containsEntry("team", "a");
-        assertThat(engine.queue(orders).visible()).isEqualTo(2);
-        assertThat(engine.queue(new QueueKey("222222222222", "events.fifo")).visible())
+        assertThat(engine.describe(orders)
+                        .toCompletableFuture()
+                        .join()
+                        .settings()
+                        .values())
+                .containsEntry("VisibilityTimeout", "45");
+        assertThat(engine.describe(orders).toCompletableFuture().join().tags()).containsEntry("team", "a");
+        assertThat(engine.describe(orders).toCompletableFuture().join().visible())
+                .isEqualTo(2);
+        assertThat(engine.describe(new QueueKey("222222222222", "events.fifo"))
+                        .toCompletableFuture()
+                        .join()
+                        .visible())
                 .isEqualTo(1);
         List<ReceivedMessage> peeked = engine.receive(
                         orders, new ReceiveOptions(10, Optional.of(Duration.ZERO), Optional.of(Duration.ZERO)))
                 .toCompletableFuture()
                 .get();
-        assertThat(peeked).extracting(m -> m.message().body()).containsExactlyInAnyOrder("first order", "second order");
+        assertThat(peeked).extracting(m -> m.body()).containsExactlyInAnyOrder("first order", "second order");
     }
 }

@@ -1,17 +1,19 @@
 package dev.sluice.engine;
 
-import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
-import static dev.sluice.engine.FifoFixture.bodies;
-import static dev.sluice.engine.FifoFixture.grouped;
+import static dev.sluice.queues.contract.FifoFixture.CONTENT_BASED;
+import static dev.sluice.queues.contract.FifoFixture.bodies;
+import static dev.sluice.queues.contract.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.HeldCommitStore;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.contract.Backends;
+import dev.sluice.queues.contract.QueuesFixture;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
@@ -24,20 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class FifoCommitOrderTest {
     private final HeldCommitStore store = new HeldCommitStore();
-    private final FakeClock clock = new FakeClock();
-    private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), false);
-    private final QueueKey queue = EngineFixture.key("orders.fifo");
+    private final QueuesFixture sluice = new QueuesFixture(Backends.embedded(store));
+    private final Queues engine = sluice.queues;
+    private final QueueKey queue = sluice.createQueue("orders.fifo", CONTENT_BASED);
 
     private List<ReceivedMessage> receive() {
-        return engine.receive(
-                        queue, new ReceiveOptions(10, Optional.of(Duration.ofMinutes(1)), Optional.of(Duration.ZERO)))
-                .toCompletableFuture()
-                .join();
+        return sluice.receive(queue, 10, Duration.ofMinutes(1));
     }
 
     @Test
     void laterMessageOfAGroupWaitsForAnEarlierOneStillBeingCommitted() {
-        engine.createQueue(queue, CONTENT_BASED, Map.of());
         store.holding = true;
         CompletableFuture<SentMessage> first =
                 engine.send(queue, grouped("a1", "a")).toCompletableFuture();
@@ -63,7 +61,6 @@ class FifoCommitOrderTest {
 
     @Test
     void failedCommitGivesUpItsPlaceInTheGroup() {
-        engine.createQueue(queue, CONTENT_BASED, Map.of());
         store.holding = true;
         CompletableFuture<SentMessage> failed =
                 engine.send(queue, grouped("a1", "a")).toCompletableFuture();

@@ -3,6 +3,13 @@ package dev.sluice.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sluice.queues.ManualClock;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.Scheduler;
+import dev.sluice.queues.contract.QueuesFixture;
+import dev.sluice.queues.rules.Strictness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -115,13 +122,13 @@ class ManualClockTest {
                     new dev.sluice.store.memory.InMemoryStore(),
                     clock,
                     clock,
-                    new dev.sluice.engine.testkit.CountingIds(),
-                    false));
+                    new dev.sluice.queues.testkit.CountingIds(),
+                    Strictness.LENIENT));
         }
 
         QueueKey createQueue(String name) {
-            QueueKey key = EngineFixture.key(name);
-            EngineFixture.join(engine.createQueue(key, java.util.Map.of(), java.util.Map.of()));
+            QueueKey key = QueuesFixture.key(name);
+            QueuesFixture.join(engine.createQueue(key, java.util.Map.of(), java.util.Map.of()));
             return key;
         }
 

@@ -1,10 +1,17 @@
 package dev.sluice.engine;
 
-import static dev.sluice.engine.DeadLetterQueueTest.arn;
-import static dev.sluice.engine.DeadLetterQueueTest.redrive;
-import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.arn;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.redrive;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.QueueException;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.StartMoveTask;
+import dev.sluice.queues.contract.Backends;
+import dev.sluice.queues.contract.QueuesFixture;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +30,7 @@ class RedriveConcurrencyTest {
 
     @Test
     void deadLetteringAndMovingBackAtTheSameTimeDoNotDeadlock() throws Exception {
-        EngineFixture sluice = new EngineFixture();
+        QueuesFixture sluice = new QueuesFixture(Backends.EMBEDDED);
         QueueKey dlq = sluice.createQueue("dlq");
         QueueKey orders = sluice.createQueue("orders", redrive(dlq, 1));
         for (int i = 0; i < 200; i++) {
@@ -35,13 +42,13 @@ class RedriveConcurrencyTest {
         List<Thread> threads = new ArrayList<>();
         threads.add(Thread.ofPlatform().daemon().unstarted(() -> {
             for (int i = 0; i < ROUNDS; i++) {
-                sluice.engine.receive(orders, immediatelyVisibleAgain);
+                sluice.queues.receive(orders, immediatelyVisibleAgain);
             }
         }));
         threads.add(Thread.ofPlatform().daemon().unstarted(() -> {
             for (int i = 0; i < ROUNDS; i++) {
                 try {
-                    join(sluice.engine.startMessageMoveTask(dlq, arn(dlq), null, null, null));
+                    join(sluice.queues.startMessageMoveTask(new StartMoveTask(dlq, arn(dlq), null, null, null)));
                 } catch (QueueException alreadyRunning) {
                     // the previous task is still moving
                 }

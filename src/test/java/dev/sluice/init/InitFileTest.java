@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.auth.Tenants;
-import dev.sluice.engine.IdSource;
-import dev.sluice.engine.NewMessage;
 import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.QueueInfo;
-import dev.sluice.engine.QueueKey;
-import dev.sluice.engine.ReceiveOptions;
-import dev.sluice.engine.testkit.FakeClock;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueInfo;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.FakeClock;
 import dev.sluice.quota.Quota;
 import dev.sluice.quota.Rate;
 import dev.sluice.store.memory.InMemoryStore;
@@ -30,7 +31,7 @@ class InitFileTest {
 
     private final InMemoryStore store = new InMemoryStore();
     private final FakeClock clock = new FakeClock();
-    private QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), false);
+    private QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT);
     private Tenants tenants = new Tenants(store, clock);
 
     private InitFileLoader.Outcome load(String yaml) {
@@ -44,16 +45,18 @@ class InitFileTest {
 
     /** A new engine and registry on the same store: what the next start sees. */
     private void restart() {
-        engine = new QueueEngine(store, clock, clock, IdSource.random(), false);
+        engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT);
         tenants = new Tenants(store, clock);
     }
 
     private QueueInfo queue(String name) {
-        return engine.queue(new QueueKey(ACCOUNT, name));
+        return engine.describe(new QueueKey(ACCOUNT, name))
+                .toCompletableFuture()
+                .join();
     }
 
     private List<String> queueNames() {
-        return engine.queueNames(ACCOUNT, "");
+        return engine.queueNames(ACCOUNT, "").toCompletableFuture().join();
     }
 
     private static final String SHOP = """
@@ -94,7 +97,9 @@ class InitFileTest {
                         "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"arn:aws:sqs:eu-west-1:000000000000:orders\"]}");
         assertThat(queue("events.fifo").settings().fifo()).isTrue();
         assertThat(queue("events.fifo").settings().contentBasedDeduplication()).isTrue();
-        assertThat(engine.deadLetterSourceQueues(new QueueKey(ACCOUNT, "orders-dlq")))
+        assertThat(engine.deadLetterSourceQueues(new QueueKey(ACCOUNT, "orders-dlq"))
+                        .toCompletableFuture()
+                        .join())
                 .containsExactly(new QueueKey(ACCOUNT, "orders"));
     }
 
@@ -117,7 +122,7 @@ class InitFileTest {
         assertThat(engine.receive(orders, new ReceiveOptions(10, Optional.empty(), Optional.empty()))
                         .toCompletableFuture()
                         .join())
-                .extracting(received -> received.message().body())
+                .extracting(received -> received.body())
                 .containsExactly("kept");
     }
 
@@ -150,7 +155,7 @@ class InitFileTest {
 
         assertThat(outcome.queuesDeleted()).isEqualTo(3);
         assertThat(queueNames()).containsExactly("plain");
-        assertThat(engine.queueNames("111111111111", ""))
+        assertThat(engine.queueNames("111111111111", "").toCompletableFuture().join())
                 .as("an account the file does not name")
                 .containsExactly("elsewhere");
     }
@@ -283,7 +288,8 @@ class InitFileTest {
             assertThat(key.accountId()).isEqualTo("111111111111");
             assertThat(key.secret()).isEqualTo("secret-a");
         });
-        assertThat(engine.queueNames("111111111111", "")).containsExactly("jobs");
+        assertThat(engine.queueNames("111111111111", "").toCompletableFuture().join())
+                .containsExactly("jobs");
 
         restart();
         load("""
@@ -380,7 +386,8 @@ class InitFileTest {
                         "line 5: tenant 111111111111, key AKIDTAKEN: this access key belongs to account 222222222222")
                 .hasMessageNotContaining("very-secret");
         assertThat(tenants.tenant("111111111111")).isEmpty();
-        assertThat(engine.queueNames("111111111111", "")).isEmpty();
+        assertThat(engine.queueNames("111111111111", "").toCompletableFuture().join())
+                .isEmpty();
     }
 
     @Test

@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.api.Caller;
 import dev.sluice.api.SqsApi;
-import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
-import dev.sluice.store.memory.InMemoryStore;
+import dev.sluice.queues.contract.Backends;
+import dev.sluice.queues.contract.QueuesFixture;
+import dev.sluice.queues.testkit.CountingIds;
+import dev.sluice.queues.testkit.FakeClock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -137,9 +137,9 @@ class GoldenTest {
     @MethodSource("scenarios")
     void scenario(String name, Path file) throws Exception {
         Scenario scenario = MAPPER.readValue(file.toFile(), Scenario.class);
-        FakeClock clock = new FakeClock();
-        SqsEndpoint endpoint = new SqsEndpoint(
-                new SqsApi(new QueueEngine(new InMemoryStore(), clock, clock, new CountingIds(), false)));
+        QueuesFixture sluice = new QueuesFixture(Backends.EMBEDDED);
+        FakeClock clock = sluice.clock;
+        SqsEndpoint endpoint = new SqsEndpoint(new SqsApi(sluice.queues));
         Map<String, Reply> replies = new HashMap<>();
         List<String> failures = new ArrayList<>();
         for (Step step : scenario.steps()) {

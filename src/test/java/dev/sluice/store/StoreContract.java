@@ -2,6 +2,7 @@ package dev.sluice.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.MessageAttribute;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,17 +50,17 @@ public abstract class StoreContract {
     }
 
     public static StoredMessage message(String queueId, String messageId, long sequence) {
-        Map<String, StoredMessageAttribute> attributes = new LinkedHashMap<>();
-        attributes.put("text", new StoredMessageAttribute("String", "value ü \uD83D\uDE00", null));
-        attributes.put("price", new StoredMessageAttribute("Number.float", "1.5", null));
-        attributes.put("image", new StoredMessageAttribute("Binary", null, new byte[] {0, 1, -1, 127, -128}));
+        Map<String, MessageAttribute> attributes = new LinkedHashMap<>();
+        attributes.put("text", new MessageAttribute("String", "value ü \uD83D\uDE00", null));
+        attributes.put("price", new MessageAttribute("Number.float", "1.5", null));
+        attributes.put("image", new MessageAttribute("Binary", null, new byte[] {0, 1, -1, 127, -128}));
         return new StoredMessage(
                 queueId,
                 messageId,
                 sequence,
                 "body of " + messageId,
                 attributes,
-                Map.of("AWSTraceHeader", new StoredMessageAttribute("String", "Root=1-abc", null)),
+                Map.of("AWSTraceHeader", new MessageAttribute("String", "Root=1-abc", null)),
                 "AIDAEXAMPLE",
                 sequence / 1000,
                 sequence / 1000 + 7,

@@ -1,0 +1,20 @@
+package dev.sluice.queues;
+
+/** Every way an SQS rule can refuse a request, in domain words; {@code api.AwsErrors} maps each to AWS's code. */
+public enum QueueError {
+    QUEUE_NOT_FOUND,
+    QUEUE_NAME_EXISTS,
+    QUEUE_DELETED_RECENTLY,
+    PURGE_IN_PROGRESS,
+    INVALID_ATTRIBUTE_NAME,
+    INVALID_ATTRIBUTE_VALUE,
+    INVALID_PARAMETER_VALUE,
+    MISSING_PARAMETER,
+    INVALID_MESSAGE_CONTENTS,
+    /** A body and attributes over the queue's MaximumMessageSize (InvalidParameterValue; worded per action). */
+    MESSAGE_TOO_LONG,
+    RECEIPT_HANDLE_INVALID,
+    RESOURCE_NOT_FOUND,
+    /** A tenant's limit on queues or stored messages. */
+    OVER_LIMIT
+}

@@ -1,4 +1,0 @@
-package dev.sluice.store;
-
-/** One message attribute as sent: its full data type (e.g. {@code Number.float}) and either a string or bytes. */
-public record StoredMessageAttribute(String dataType, String stringValue, byte[] binaryValue) {}
