@@ -12,10 +12,10 @@ class CallerTest {
 
     @Test
     void plainQueueUrlsResolveWithoutUriParse() {
-        assertThat(Caller.plainQueueKey("http://localhost:9324/000000000000/jobs"))
-                .isEqualTo(new QueueKey("000000000000", "jobs"));
-        assertThat(Caller.plainQueueKey("https://sqs.example:443/111111111111/orders.fifo"))
-                .isEqualTo(new QueueKey("111111111111", "orders.fifo"));
+        assertThat(Caller.plainQueueKey("http://localhost:9324/000000000000/jobs", "us-east-1"))
+                .isEqualTo(new QueueKey("us-east-1", "000000000000", "jobs"));
+        assertThat(Caller.plainQueueKey("https://sqs.example:443/111111111111/orders.fifo", "us-east-1"))
+                .isEqualTo(new QueueKey("us-east-1", "111111111111", "orders.fifo"));
     }
 
     @Test
@@ -54,7 +54,7 @@ class CallerTest {
                 "/000000000000/jobs",
                 "jobs");
         for (String url : urls) {
-            QueueKey plain = Caller.plainQueueKey(url);
+            QueueKey plain = Caller.plainQueueKey(url, "us-east-1");
             if (plain != null) {
                 assertThat(plain).as(url).isEqualTo(caller.queueKeyByUri(url));
             }
@@ -63,8 +63,8 @@ class CallerTest {
 
     @Test
     void urlsThatAreNotPlainStillGetTheirAnswer() {
-        assertThat(caller.queueKey("http://h/a/b/")).isEqualTo(new QueueKey("a", "b"));
-        assertThat(caller.queueKey("jobs")).isEqualTo(new QueueKey("000000000000", "jobs"));
+        assertThat(caller.queueKey("http://h/a/b/")).isEqualTo(new QueueKey("us-east-1", "a", "b"));
+        assertThat(caller.queueKey("jobs")).isEqualTo(new QueueKey("us-east-1", "000000000000", "jobs"));
         assertThatThrownBy(() -> caller.queueKey("http://h/a/b/c")).isInstanceOf(AwsException.class);
         assertThatThrownBy(() -> caller.queueKey("http://h h/a/b")).isInstanceOf(AwsException.class);
     }

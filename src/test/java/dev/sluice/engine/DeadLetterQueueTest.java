@@ -88,8 +88,7 @@ class DeadLetterQueueTest {
     @Test
     void redrivePolicyIsStoredAsGivenAndCanBeRemoved() {
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 5));
-        assertThat(sluice.info(source).settings().redrivePolicy())
-                .isEqualTo(new RedrivePolicy(new QueueArn("us-east-1", dlq), 5));
+        assertThat(sluice.info(source).settings().redrivePolicy()).isEqualTo(new RedrivePolicy(new QueueArn(dlq), 5));
         assertThat(sluice.info(source).settings().values())
                 .containsEntry("RedrivePolicy", redrive(dlq, 5).get("RedrivePolicy"));
 
@@ -121,7 +120,7 @@ class DeadLetterQueueTest {
                     .as("SetQueueAttributes maxReceiveCount %s", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "rejected")))
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, "rejected")))
                 .isEmpty();
     }
 
@@ -152,7 +151,7 @@ class DeadLetterQueueTest {
 
     @Test
     void targetMustBeInTheSameAccount() {
-        QueueKey otherAccount = new QueueKey("111111111111", "dlq");
+        QueueKey otherAccount = new QueueKey("us-east-1", "111111111111", "dlq");
         join(sluice.queues.createQueue(otherAccount, Map.of(), Map.of()));
 
         assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), redrive(otherAccount, 3), Map.of())))
@@ -161,9 +160,9 @@ class DeadLetterQueueTest {
 
     @Test
     void anotherAccountsQueueGetsTheSameAnswerWhetherOrNotItExists() {
-        QueueKey existing = new QueueKey("111111111111", "dlq");
+        QueueKey existing = new QueueKey("us-east-1", "111111111111", "dlq");
         join(sluice.queues.createQueue(existing, Map.of(), Map.of()));
-        QueueKey missing = new QueueKey("111111111111", "no-such-queue");
+        QueueKey missing = new QueueKey("us-east-1", "111111111111", "no-such-queue");
 
         String toExisting = messageOf(() -> sluice.queues.createQueue(key("orders"), redrive(existing, 3), Map.of()));
         String toMissing = messageOf(() -> sluice.queues.createQueue(key("orders"), redrive(missing, 3), Map.of()));

@@ -82,7 +82,7 @@ final class EngineFixture {
     }
 
     static QueueKey key(String name) {
-        return new QueueKey(ACCOUNT, name);
+        return new QueueKey("us-east-1", ACCOUNT, name);
     }
 
     QueueKey createQueue(String name) {

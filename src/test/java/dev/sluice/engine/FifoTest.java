@@ -60,7 +60,7 @@ class FifoTest {
         assertThat(errorOf(() -> sluice.queues.createQueue(key("jobs.fifo"), Map.of("FifoQueue", "false"), Map.of())))
                 .as("SQS knows FifoQueue only as true")
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "jobs")))
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, "jobs")))
                 .isEmpty();
     }
 

@@ -75,7 +75,8 @@ class QueueAttributesTest {
                     .as("SetQueueAttributes %s=%s", name, value)
                     .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
         }
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("existing");
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .containsExactly("existing");
         assertThat(sluice.info(existing).settings().values()).isEqualTo(before);
     }
 

@@ -80,11 +80,14 @@ class QueueLifecycleTest {
     void queueNamesAreCaseSensitiveAndPerAccount() {
         sluice.createQueue("Orders");
         sluice.createQueue("orders");
-        join(sluice.queues.createQueue(new QueueKey("111111111111", "orders"), Map.of(), Map.of()));
+        join(sluice.queues.createQueue(new QueueKey("us-east-1", "111111111111", "orders"), Map.of(), Map.of()));
 
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("Orders", "orders");
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "or"))).containsExactly("orders");
-        assertThat(join(sluice.queues.queueNames("111111111111", null))).containsExactly("orders");
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .containsExactly("Orders", "orders");
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, "or")))
+                .containsExactly("orders");
+        assertThat(join(sluice.queues.queueNames("us-east-1", "111111111111", null)))
+                .containsExactly("orders");
     }
 
     static Stream<String> invalidQueueNames() {
@@ -96,7 +99,8 @@ class QueueLifecycleTest {
     void invalidQueueNameIsRejected(String name) {
         assertThat(errorOf(() -> sluice.queues.createQueue(key(name), Map.of(), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .isEmpty();
     }
 
     @Test
@@ -105,7 +109,8 @@ class QueueLifecycleTest {
 
         sluice.createQueue(name);
 
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly(name);
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .containsExactly(name);
     }
 
     @Test
@@ -118,7 +123,8 @@ class QueueLifecycleTest {
         assertThat(errorOf(() -> sluice.queues.send(queue, EngineFixture.message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
         assertThat(errorOf(() -> sluice.queues.deleteQueue(queue))).isEqualTo(QueueError.QUEUE_NOT_FOUND);
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(sluice.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .isEmpty();
     }
 
     @Test
@@ -142,11 +148,13 @@ class QueueLifecycleTest {
         strict.clock.advance(Duration.ofSeconds(60).minusMillis(1));
         assertThat(errorOf(() -> strict.queues.createQueue(queue, Map.of(), Map.of())))
                 .isEqualTo(QueueError.QUEUE_DELETED_RECENTLY);
-        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(strict.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .isEmpty();
 
         strict.clock.advance(Duration.ofMillis(1));
         strict.createQueue("orders");
-        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("orders");
+        assertThat(join(strict.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .containsExactly("orders");
     }
 
     @Test
@@ -156,7 +164,8 @@ class QueueLifecycleTest {
 
         strict.createQueue("invoices");
 
-        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("invoices");
+        assertThat(join(strict.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .containsExactly("invoices");
     }
 
     @Test

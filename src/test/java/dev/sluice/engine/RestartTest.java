@@ -61,7 +61,8 @@ class RestartTest {
         assertThat(info.tags()).containsExactlyEntriesOf(Map.of("env", "prod"));
         assertThat(info.created()).isEqualTo(expected.created());
         assertThat(info.lastModified()).isEqualTo(expected.lastModified());
-        assertThat(join(after.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("orders");
+        assertThat(join(after.queues.queueNames("us-east-1", EngineFixture.ACCOUNT, null)))
+                .containsExactly("orders");
     }
 
     @Test
