@@ -1,6 +1,5 @@
 package dev.sluice.quota;
 
-import dev.sluice.queues.QueueKey;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +23,7 @@ public final class Quotas {
     /** A queue's FifoThroughputLimit attribute ({@code perQueue} or {@code perMessageGroupId}); null if no such queue. */
     @FunctionalInterface
     public interface FifoThroughput {
-        String limit(QueueKey queue);
+        String limit(String ownerAccountId, String region, String queueName);
     }
 
     private static final int FORGET_ABOVE = 10_000;
@@ -34,7 +33,10 @@ public final class Quotas {
     private final Source source;
     private final FifoThroughput fifoThroughput;
     private final Map<String, AccountBuckets> accounts = new ConcurrentHashMap<>();
-    private final Map<String, Map<QueueKey, QueueBuckets>> queues = new ConcurrentHashMap<>();
+    private final Map<String, Map<QueueName, QueueBuckets>> queues = new ConcurrentHashMap<>();
+
+    /** A queue of an account, as the account's map of buckets knows it: each region's queue of a name is its own. */
+    private record QueueName(String region, String name) {}
     /** Accounts whose quota names queues. */
     private final Set<String> withQueueRates = ConcurrentHashMap.newKeySet();
     /** Accounts with a quota of their own. */
@@ -96,14 +98,13 @@ public final class Quotas {
      * else the limit it is over. The caller's own account, if it has buckets, is passed to count the throttle against.
      * A queue's rate in its owner's quota names it by name: each region's queue of that name has buckets of its own.
      */
-    public Throttle checkQueue(QueueKey queue, String action, AccountBuckets caller, long now) {
-        String ownerAccountId = queue.accountId();
-        String name = queue.name();
+    public Throttle checkQueue(
+            String ownerAccountId, String region, String name, String action, AccountBuckets caller, long now) {
         boolean fifo = fifoLimits && name.endsWith(".fifo");
         if (!fifo && !withQueueRates.contains(ownerAccountId)) {
             return null;
         }
-        QueueBuckets buckets = queueBuckets(queue, fifo, now);
+        QueueBuckets buckets = queueBuckets(ownerAccountId, new QueueName(region, name), fifo, now);
         if (buckets == null) {
             return null;
         }
@@ -118,7 +119,7 @@ public final class Quotas {
         }
         QueueBuckets.FifoAction fifoAction = fifo ? QueueBuckets.FifoAction.of(action) : null;
         if (fifoAction != null
-                && buckets.perQueueMode(now, () -> fifoThroughput.limit(queue))
+                && buckets.perQueueMode(now, () -> fifoThroughput.limit(ownerAccountId, region, name))
                 && !buckets.fifo(fifoAction).tryTake(1, now)) {
             if (buckets.requests != null) {
                 buckets.requests.giveBack(1);
@@ -140,9 +141,8 @@ public final class Quotas {
                 : new Throttle(limit, message, retryInNanos);
     }
 
-    private QueueBuckets queueBuckets(QueueKey queue, boolean fifo, long now) {
-        String owner = queue.accountId();
-        Map<QueueKey, QueueBuckets> owned = queues.get(owner);
+    private QueueBuckets queueBuckets(String owner, QueueName queue, boolean fifo, long now) {
+        Map<QueueName, QueueBuckets> owned = queues.get(owner);
         QueueBuckets buckets = owned == null ? null : owned.get(queue);
         if (buckets != null) {
             return buckets;
@@ -152,10 +152,10 @@ public final class Quotas {
         if (rate == null && !fifo) {
             return null;
         }
-        if (fifo && fifoThroughput.limit(queue) == null) {
+        if (fifo && fifoThroughput.limit(owner, queue.region(), queue.name()) == null) {
             return null; // no such queue: the action reports it
         }
-        Map<QueueKey, QueueBuckets> map = queues.computeIfAbsent(owner, id -> new ConcurrentHashMap<>());
+        Map<QueueName, QueueBuckets> map = queues.computeIfAbsent(owner, id -> new ConcurrentHashMap<>());
         if (map.size() >= FORGET_ABOVE) {
             map.values().removeIf(other -> other.idle(now));
         }
@@ -189,7 +189,7 @@ public final class Quotas {
         String from = own.isPresent() ? "tenant" : quota.isEmpty() ? "none" : "default";
         AccountBuckets buckets = accounts.get(accountId);
         Map<String, Bucket> queueUse = new LinkedHashMap<>();
-        Map<QueueKey, QueueBuckets> owned = queues.getOrDefault(accountId, Map.of());
+        Map<QueueName, QueueBuckets> owned = queues.getOrDefault(accountId, Map.of());
         own.ifPresent(q -> q.queues().forEach((name, rate) -> {
             // The queues of that name in several regions: the bucket closest to throttling.
             TokenBucket fullest = owned.entrySet().stream()

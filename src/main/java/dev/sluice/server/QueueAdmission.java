@@ -39,7 +39,8 @@ final class QueueAdmission implements SqsEndpoint.Admission {
             return;
         }
         long now = System.nanoTime();
-        Throttle throttle = quotas.checkQueue(queue, action, quotas.account(caller.accountId(), now), now);
+        Throttle throttle = quotas.checkQueue(
+                queue.accountId(), queue.region(), queue.name(), action, quotas.account(caller.accountId(), now), now);
         if (throttle != null) {
             throttled.record(caller.accountId(), action, throttle.limit());
             throw new AwsException(AwsErrors.REQUEST_THROTTLED, throttle.message());

@@ -45,7 +45,7 @@ public class QuotaProducer {
                 defaults,
                 settings.fifoThroughput(),
                 accountId -> tenants.tenant(accountId).flatMap(Tenant::quota),
-                queue -> fifoThroughputLimit(queues, queue));
+                (owner, region, name) -> fifoThroughputLimit(queues, new QueueKey(region, owner, name)));
         tenants.onQuotaChange(quotas::changed);
         tenants.list().forEach(tenant -> quotas.changed(tenant.accountId()));
         return quotas;

@@ -401,4 +401,53 @@ class InitFileTest {
     void anEmptyFileDeclaresNothing() {
         assertThat(load("# nothing yet\n")).isEqualTo(new InitFileLoader.Outcome(0, 0, 0, 0, 0));
     }
+
+    @Test
+    void queuesOfOtherRegionsAreAnotherQueueOfTheSameName() {
+        InitFileLoader.Outcome outcome = load("""
+                queues:
+                  orders: {attributes: {VisibilityTimeout: 60}}
+                regions:
+                  ap-southeast-2:
+                    queues:
+                      orders:
+                        attributes:
+                          RedrivePolicy: {deadLetterQueue: orders-dlq, maxReceiveCount: 2}
+                      orders-dlq:
+                accounts:
+                  "111111111111":
+                    regions:
+                      us-west-2:
+                        queues: {jobs: {}}
+                """);
+
+        assertThat(outcome.queuesCreated()).isEqualTo(4);
+        QueueKey sydney = new QueueKey("ap-southeast-2", ACCOUNT, "orders");
+        assertThat(queue("orders").settings().values()).containsEntry("VisibilityTimeout", "60");
+        assertThat(engine.describe(sydney)
+                        .toCompletableFuture()
+                        .join()
+                        .settings()
+                        .values())
+                .containsEntry("VisibilityTimeout", "30")
+                .containsEntry(
+                        "RedrivePolicy",
+                        "{\"maxReceiveCount\":2,\"deadLetterTargetArn\":\"arn:aws:sqs:ap-southeast-2:000000000000:orders-dlq\"}");
+        assertThat(engine.deadLetterSourceQueues(new QueueKey("ap-southeast-2", ACCOUNT, "orders-dlq"))
+                        .toCompletableFuture()
+                        .join())
+                .containsExactly(sydney);
+        assertThat(engine.queueNames("us-west-2", "111111111111", "")
+                        .toCompletableFuture()
+                        .join())
+                .containsExactly("jobs");
+
+        assertThatThrownBy(() -> load("""
+                        regions:
+                          mars-1:
+                            queues: {jobs: {}}
+                        """))
+                .isInstanceOf(InitFileException.class)
+                .hasMessage("line 2: region mars-1 (account 000000000000): not a region name (like eu-west-1)");
+    }
 }

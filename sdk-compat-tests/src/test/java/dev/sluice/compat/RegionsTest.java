@@ -39,6 +39,7 @@ class RegionsTest {
     private static final String OTHER_ACCOUNT = "222222222222";
     private static final String OTHER_KEY = "AKIDOTHER";
     private static final String OTHER_SECRET = "other-secret";
+    private static final String TOKEN = "regions-admin-token";
 
     private static SluiceProcess server;
     private static URI endpoint;
@@ -50,6 +51,7 @@ class RegionsTest {
                 List.of(
                         "-Dsluice.auth.mode=sigv4",
                         "-Dsluice.region=us-east-1",
+                        "-Dsluice.admin.token=" + TOKEN,
                         "-Dsluice.tenants=" + ACCOUNT + ":" + KEY + ":" + SECRET + "," + OTHER_ACCOUNT + ":" + OTHER_KEY
                                 + ":" + OTHER_SECRET));
         endpoint = server.endpoint();
@@ -169,5 +171,37 @@ class RegionsTest {
         assertThat(euOwner.receiveMessage(b -> b.queueUrl(euUrl)).messages())
                 .extracting(m -> m.body())
                 .containsExactly("granted");
+    }
+
+    @Test
+    void theAdminApiNamesTheRegion() {
+        String euUrl =
+                v2("eu-west-1").createQueue(b -> b.queueName("admin-regional")).queueUrl();
+        String usUrl =
+                v2("us-east-1").createQueue(b -> b.queueName("admin-regional")).queueUrl();
+        AdminHttp admin = new AdminHttp(endpoint);
+
+        AdminHttp.Reply listed =
+                admin.withToken(TOKEN, "GET", "/admin/queues?account=" + ACCOUNT + "&prefix=admin-", null);
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.json().path("queues").findValuesAsText("region")).containsExactly("eu-west-1", "us-east-1");
+        assertThat(listed.json().path("queues").findValuesAsText("url")).containsExactly(euUrl, usUrl);
+
+        String path = "/admin/queues/" + ACCOUNT + "/admin-regional";
+        AdminHttp.Reply sent = admin.withToken(
+                TOKEN, "POST", path + "/messages?region=eu-west-1", "{\"body\":\"from the admin API\"}");
+        assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+        AdminHttp.Reply eu = admin.withToken(TOKEN, "GET", path + "?region=eu-west-1", null);
+        assertThat(eu.json().path("queue").path("arn").asText())
+                .isEqualTo("arn:aws:sqs:eu-west-1:" + ACCOUNT + ":admin-regional");
+        assertThat(eu.json().path("queue").path("visible").asInt()).isEqualTo(1);
+        AdminHttp.Reply us = admin.withToken(TOKEN, "GET", path, null);
+        assertThat(us.json().path("queue").path("url").asText()).isEqualTo(usUrl);
+        assertThat(us.json().path("queue").path("visible").asInt()).isZero();
+        assertThat(admin.withToken(TOKEN, "GET", path + "?region=mars", null).status())
+                .isEqualTo(400);
+        assertThat(v2("eu-west-1").receiveMessage(b -> b.queueUrl(euUrl)).messages())
+                .extracting(m -> m.body())
+                .containsExactly("from the admin API");
     }
 }
