@@ -133,8 +133,11 @@ public record Caller(
         if (accountStart - 1 > pathStart) {
             // A region segment: exactly one, in the form of a region name.
             region = url.substring(pathStart + 1, accountStart - 1);
-            if (!region.equals(defaultRegion) && !RegionName.isRegion(region)) {
-                return null;
+            if (!region.equals(defaultRegion) && !region.equals(plainRegion)) {
+                if (!RegionName.isRegion(region)) {
+                    return null;
+                }
+                plainRegion = region;
             }
         }
         String origin = url.substring(0, pathStart);
@@ -149,6 +152,9 @@ public record Caller(
 
     /** The last scheme and authority known to parse on their own, with no path, query or fragment. */
     private static volatile String plainOrigin;
+
+    /** The last region segment known to be a region name (most requests of a client name the same one). */
+    private static volatile String plainRegion;
 
     private static boolean isPlainOrigin(String origin) {
         if (origin.indexOf('?') >= 0 || origin.indexOf('#') >= 0) {
