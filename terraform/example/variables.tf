@@ -5,7 +5,7 @@ variable "sluice_endpoint" {
 }
 
 variable "region" {
-  description = "Region in the queue ARNs; Sluice accepts any (its own is sluice.region)."
+  description = "The provider's region: Sluice's default region (sluice.region), whose queue URLs (/{account}/{queue}) are the only ones the AWS provider accepts."
   type        = string
   default     = "us-east-1"
 }

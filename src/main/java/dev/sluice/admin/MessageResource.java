@@ -83,11 +83,12 @@ public class MessageResource {
     public CompletionStage<Page> peek(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             @QueryParam("limit") String limit,
             @QueryParam("next") String next,
             @QueryParam("state") String state,
             @Context RoutingContext context) {
-        QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
+        QueueKey key = AdminGate.principal(context).authorize(actions.key(region, accountId, queueName));
         return queues.peek(
                         key,
                         new PeekRequest(
@@ -106,10 +107,11 @@ public class MessageResource {
     public CompletionStage<Sent> send(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             NewMessage message,
             @Context RoutingContext context) {
         Principal principal = AdminGate.principal(context);
-        QueueKey key = principal.authorize(new QueueKey(accountId, queueName));
+        QueueKey key = principal.authorize(actions.key(region, accountId, queueName));
         if (message == null || message.body() == null) {
             throw ProblemException.invalid("a message needs a body");
         }
@@ -165,7 +167,9 @@ public class MessageResource {
                 message.sequenceNumber(),
                 message.deadLetterSourceQueue() == null
                         ? null
-                        : message.deadLetterSourceQueue().path(),
+                        // In the dead-letter queue's own region, as SQS requires.
+                        : message.deadLetterSourceQueue().accountId() + "/"
+                                + message.deadLetterSourceQueue().name(),
                 switch (message.state()) {
                     case VISIBLE -> "visible";
                     case IN_FLIGHT -> "inFlight";

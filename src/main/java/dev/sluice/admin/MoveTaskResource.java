@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
@@ -76,8 +77,9 @@ public class MoveTaskResource {
     public CompletionStage<List<MoveTaskView>> list(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             @Context RoutingContext context) {
-        QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
+        QueueKey key = AdminGate.principal(context).authorize(actions.key(region, accountId, queueName));
         return queues.listMessageMoveTasks(key, 10)
                 .thenApply(tasks -> tasks.stream().map(MoveTaskView::of).toList());
     }
@@ -88,10 +90,11 @@ public class MoveTaskResource {
     public CompletionStage<Started> start(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             StartMoveTask request,
             @Context RoutingContext context) {
         Principal principal = AdminGate.principal(context);
-        QueueKey source = principal.authorize(new QueueKey(accountId, queueName));
+        QueueKey source = principal.authorize(actions.key(region, accountId, queueName));
         String destinationArn = request == null ? null : request.destinationArn();
         QueueKey destination = null;
         if (destinationArn != null) {
@@ -116,9 +119,10 @@ public class MoveTaskResource {
     public CompletionStage<Cancelled> cancel(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             @PathParam("taskHandle") String taskHandle,
             @Context RoutingContext context) {
-        QueueKey source = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
+        QueueKey source = AdminGate.principal(context).authorize(actions.key(region, accountId, queueName));
         return queues.listMessageMoveTasks(source, Integer.MAX_VALUE).thenCompose(tasks -> {
             if (tasks.stream().noneMatch(task -> task.taskHandle().equals(taskHandle))) {
                 throw ProblemException.notFound("the queue has no move task " + taskHandle);

@@ -2,8 +2,10 @@ package dev.sluice.admin;
 
 import dev.sluice.api.Caller;
 import dev.sluice.api.Params;
+import dev.sluice.api.QueueAccess;
 import dev.sluice.api.SqsApi;
 import dev.sluice.api.TenantAccess;
+import dev.sluice.auth.RegionName;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.server.SluiceConfig;
 import dev.sluice.server.SqsRoutes;
@@ -52,6 +54,17 @@ public class QueueActions {
         return api.invoke("SendMessage", caller, new Params(withUrl));
     }
 
+    /**
+     * The queue an admin path names: its account and name, in the region of the {@code region} query parameter, or the
+     * default region ({@code sluice.region}) without one.
+     */
+    QueueKey key(String region, String accountId, String queueName) {
+        if (region != null && !RegionName.isRegion(region)) {
+            throw ProblemException.invalid("region " + region + " is not a region name (like us-east-1)");
+        }
+        return new QueueKey(region == null ? config.region() : region, accountId, queueName);
+    }
+
     String queueUrl(QueueKey queue, HttpServerRequest request) {
         return owner(queue, request).queueUrl(queue);
     }
@@ -61,7 +74,16 @@ public class QueueActions {
     }
 
     private Caller owner(QueueKey queue, HttpServerRequest request) {
-        return new Caller(queue.accountId(), baseUrl(request), null, config.region());
+        return new Caller(
+                queue.accountId(),
+                baseUrl(request),
+                null,
+                queue.region(),
+                config.region(),
+                null,
+                false,
+                QueueAccess.ANY,
+                null);
     }
 
     private Caller caller(Principal principal, QueueKey queue, HttpServerRequest request) {
@@ -73,6 +95,7 @@ public class QueueActions {
                 authorized.accountId(),
                 baseUrl(request),
                 null,
+                authorized.region(),
                 config.region(),
                 SqsRoutes.sourceIp(request),
                 request.isSSL(),

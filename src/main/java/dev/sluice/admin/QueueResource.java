@@ -50,6 +50,7 @@ public class QueueResource {
     /** One queue in a listing: identity, where to reach it, the approximate counts and its set attributes. */
     public record QueueSummary(
             String accountId,
+            String region,
             String name,
             String url,
             String arn,
@@ -92,7 +93,7 @@ public class QueueResource {
                 .thenCompose(keys -> {
                     List<QueueKey> candidates = keys.stream()
                             .filter(key -> (prefix == null || key.name().startsWith(prefix))
-                                    && (next == null || key.path().compareTo(next) > 0))
+                                    && (next == null || pageToken(key).compareTo(next) > 0))
                             .toList();
                     return fill(candidates, 0, new ArrayList<>(Math.min(max, 64)), null, max, context.request());
                 });
@@ -125,11 +126,19 @@ public class QueueResource {
                     for (CompletableFuture<QueueInfo> info : described) {
                         if (info.join() != null) {
                             page.add(summary(info.join(), request));
-                            listed = info.join().key().path();
+                            listed = pageToken(info.join().key());
                         }
                     }
                     return fill(candidates, from + chunk.size(), page, listed, max, request);
                 });
+    }
+
+    /**
+     * A queue's place in the listing, which is sorted by account, region and name: {@code account/region/name}, whose
+     * order as text is that order (accounts have 12 digits; a region name ends in its digits).
+     */
+    private static String pageToken(QueueKey key) {
+        return key.accountId() + '/' + key.region() + '/' + key.name();
     }
 
     private CompletableFuture<QueueInfo> describeIfStillThere(QueueKey key) {
@@ -153,9 +162,10 @@ public class QueueResource {
     public CompletionStage<QueueDetail> detail(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             @Context RoutingContext context) {
         Principal principal = AdminGate.principal(context);
-        QueueKey key = principal.authorize(new QueueKey(accountId, queueName));
+        QueueKey key = principal.authorize(actions.key(region, accountId, queueName));
         return queues.describe(key)
                 .thenCompose(info -> queues.deadLetterSourceQueues(key)
                         .thenCompose(sources -> (sources.isEmpty()
@@ -195,8 +205,9 @@ public class QueueResource {
     public CompletionStage<Void> purge(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             @Context RoutingContext context) {
-        QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
+        QueueKey key = AdminGate.principal(context).authorize(actions.key(region, accountId, queueName));
         return queues.purgeQueue(key);
     }
 
@@ -206,14 +217,16 @@ public class QueueResource {
     public CompletionStage<Void> delete(
             @PathParam("accountId") String accountId,
             @PathParam("queueName") String queueName,
+            @QueryParam("region") String region,
             @Context RoutingContext context) {
-        QueueKey key = AdminGate.principal(context).authorize(new QueueKey(accountId, queueName));
+        QueueKey key = AdminGate.principal(context).authorize(actions.key(region, accountId, queueName));
         return queues.deleteQueue(key);
     }
 
     private QueueSummary summary(QueueInfo info, HttpServerRequest request) {
         return new QueueSummary(
                 info.key().accountId(),
+                info.key().region(),
                 info.key().name(),
                 actions.queueUrl(info.key(), request),
                 actions.queueArn(info.key(), request),

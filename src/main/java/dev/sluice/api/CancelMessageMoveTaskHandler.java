@@ -20,7 +20,7 @@ final class CancelMessageMoveTaskHandler implements ActionHandler<CancelMessageM
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, CancelMessageMoveTaskRequest request) {
-        Optional<QueueKey> source = MoveTaskArns.sourceOfHandle(request.taskHandle());
+        Optional<QueueKey> source = MoveTaskArns.sourceOfHandle(caller, request.taskHandle());
         // A malformed handle names no queue to check: the backend reports it as InvalidParameterValue.
         CompletionStage<Long> cancelled = source.isPresent()
                 ? caller.withQueue(source.get(), checked -> queues.cancelMessageMoveTask(request.taskHandle()))

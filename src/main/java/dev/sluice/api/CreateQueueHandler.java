@@ -19,7 +19,7 @@ final class CreateQueueHandler implements ActionHandler<CreateQueueRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, CreateQueueRequest request) {
-        QueueKey key = new QueueKey(caller.accountId(), request.queueName());
+        QueueKey key = new QueueKey(caller.region(), caller.accountId(), request.queueName());
         PolicyAttribute.check(request.attributes());
         return queues.createQueue(
                         key,

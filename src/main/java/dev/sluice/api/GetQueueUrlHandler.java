@@ -20,7 +20,7 @@ final class GetQueueUrlHandler implements ActionHandler<GetQueueUrlRequest> {
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, GetQueueUrlRequest request) {
         String owner = request.queueOwnerAwsAccountId() != null ? request.queueOwnerAwsAccountId() : caller.accountId();
-        return caller.withQueue(new QueueKey(owner, request.queueName()), queues::describe)
+        return caller.withQueue(new QueueKey(caller.region(), owner, request.queueName()), queues::describe)
                 .thenApply(info -> Wire.result()
                         .put("QueueUrl", caller.queueUrl(info.key()))
                         .build());

@@ -27,7 +27,7 @@ final class ListMessageMoveTasksHandler implements ActionHandler<ListMessageMove
                     + " for parameter MaxResults is invalid. Reason: MaxResults must be between 1 and 10.");
         }
         return caller.withQueue(
-                        MoveTaskArns.queueOf("SourceArn", request.sourceArn()),
+                        MoveTaskArns.sourceOf(caller, request.sourceArn()),
                         source -> queues.listMessageMoveTasks(source, max))
                 .thenApply(tasks -> Wire.result()
                         .put(

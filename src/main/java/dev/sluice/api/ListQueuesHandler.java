@@ -19,16 +19,18 @@ final class ListQueuesHandler implements ActionHandler<ListQueuesRequest> {
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, ListQueuesRequest request) {
-        return queues.queueNames(caller.accountId(), request.queueNamePrefix()).thenApply(names -> {
-            Paging.Page page = Paging.page(names, request.maxResults(), request.nextToken());
-            return Wire.result()
-                    .put(
-                            "QueueUrls",
-                            page.names().stream()
-                                    .map(name -> caller.queueUrl(new QueueKey(caller.accountId(), name)))
-                                    .toList())
-                    .put("NextToken", page.nextToken())
-                    .build();
-        });
+        return queues.queueNames(caller.region(), caller.accountId(), request.queueNamePrefix())
+                .thenApply(names -> {
+                    Paging.Page page = Paging.page(names, request.maxResults(), request.nextToken());
+                    return Wire.result()
+                            .put(
+                                    "QueueUrls",
+                                    page.names().stream()
+                                            .map(name -> caller.queueUrl(
+                                                    new QueueKey(caller.region(), caller.accountId(), name)))
+                                            .toList())
+                            .put("NextToken", page.nextToken())
+                            .build();
+                });
     }
 }

@@ -20,12 +20,12 @@ final class StartMessageMoveTaskHandler implements ActionHandler<StartMessageMov
 
     @Override
     public CompletionStage<Map<String, Object>> handle(Caller caller, StartMessageMoveTaskRequest request) {
-        return caller.withQueue(MoveTaskArns.queueOf("SourceArn", request.sourceArn()), source -> {
+        return caller.withQueue(MoveTaskArns.sourceOf(caller, request.sourceArn()), source -> {
                     if (request.destinationArn() == null) {
                         return queues.startMessageMoveTask(task(request, source, null));
                     }
                     return caller.withQueue(
-                            MoveTaskArns.queueOf("DestinationArn", request.destinationArn()),
+                            MoveTaskArns.destinationOf(caller, request.destinationArn()),
                             destination -> queues.startMessageMoveTask(task(request, source, destination)));
                 })
                 .thenApply(handle -> Wire.result().put("TaskHandle", handle).build());

@@ -3,6 +3,7 @@ package dev.sluice.api;
 import dev.sluice.auth.AccountQueues;
 import dev.sluice.queues.Queues;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** The queues of a tenant's account as the backend holds them: what the tenant registry deletes with a tenant. */
@@ -15,7 +16,7 @@ public final class TenantQueues implements AccountQueues {
 
     @Override
     public CompletionStage<Integer> count(String accountId) {
-        return queues.queueNames(accountId, null).thenApply(List::size);
+        return queues.queueKeys(Optional.of(accountId)).thenApply(List::size);
     }
 
     @Override

@@ -44,11 +44,6 @@ public final class SigV4Verifier {
     private static final DateTimeFormatter AMZ_DATE_PARSER =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
     private static final Pattern SEQUENTIAL_SPACES = Pattern.compile(" {2,}");
-    /**
-     * The form of an AWS region name: a partition prefix, one to three words and a number ({@code us-east-1},
-     * {@code us-gov-west-1}, {@code eusc-de-east-1}). Only the form is checked; which regions exist is not.
-     */
-    private static final Pattern REGION = Pattern.compile("[a-z]{2,4}(-[a-z]{1,16}){1,3}-\\d{1,2}");
 
     private static final HexFormat HEX = HexFormat.of();
     /** Derived signing keys are valid for a day and a scope; caching them saves four of five HMACs per request. */
@@ -283,7 +278,7 @@ public final class SigV4Verifier {
             // Sluice issues no session tokens: a request that carries one cannot have been signed with our keys.
             throw new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN);
         }
-        if (!REGION.matcher(scope.region()).matches()) {
+        if (!RegionName.isRegion(scope.region())) {
             throw new AuthException(
                     AuthError.SIGNATURE_DOES_NOT_MATCH, "Credential should be scoped to a valid region.");
         }

@@ -1,6 +1,5 @@
 package dev.sluice.engine;
 
-import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.rules.MessageDigests;
 import dev.sluice.queues.rules.ReceiptHandle;
@@ -138,7 +137,7 @@ final class Message {
     }
 
     /** A snapshot for the caller of the receive that just claimed this message. */
-    ReceivedMessage received(Store store) {
+    ReceivedMessage received(Store store, String region) {
         StoredMessage current = stored;
         String body = body(current, store);
         String deduplicationId = current.messageDeduplicationId();
@@ -159,6 +158,6 @@ final class Message {
                 deduplicationId,
                 // Only FIFO messages have a deduplication id, and only they carry a SequenceNumber.
                 deduplicationId == null ? null : SequenceNumbers.format(current.sequence()),
-                deadLetterSource == null ? null : QueueKey.parse(deadLetterSource));
+                deadLetterSource == null ? null : StoredNames.deadLetterSource(region, deadLetterSource));
     }
 }

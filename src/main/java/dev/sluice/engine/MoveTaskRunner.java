@@ -68,7 +68,7 @@ final class MoveTaskRunner {
         Integer maxPerSecond = request.maxNumberOfMessagesPerSecond();
         MoveTaskRules.validateStart(request, queues::exists, queues::isDeadLetterQueue);
         Queue sourceQueue = queues.get(source);
-        String sourceName = source.path();
+        String sourceName = queues.names().path(source);
         long now = clock.millis();
         StoredMoveTask task;
         // Counted before taking the registry's lock: a move tick holds the source queue's lock and then the
@@ -85,7 +85,7 @@ final class MoveTaskRunner {
             task = new StoredMoveTask(
                     handle,
                     sourceName,
-                    destination == null ? null : destination.path(),
+                    destination == null ? null : queues.names().path(destination),
                     request.sourceArn(),
                     request.destinationArn(),
                     maxPerSecond == null ? 0 : maxPerSecond,
@@ -106,7 +106,7 @@ final class MoveTaskRunner {
         if (!queues.exists(source)) {
             throw MoveTaskRules.sourceNotFound();
         }
-        return moveTasks.of(source.path(), maxResults).stream()
+        return moveTasks.of(queues.names().path(source), maxResults).stream()
                 .map(MoveTasks::view)
                 .toList();
     }
@@ -140,7 +140,7 @@ final class MoveTaskRunner {
         if (task == null || !MoveTasks.isRunning(task)) {
             return;
         }
-        Queue source = queues.get(QueueKey.parse(task.sourceQueue()));
+        Queue source = queues.get(queues.names().key(task.sourceQueue()));
         if (source == null) {
             finishMoveTask(
                     task,
@@ -161,10 +161,13 @@ final class MoveTaskRunner {
             List<Message> taken = source.takeReady((int) Math.max(0, Math.min(budget, remaining)));
             Map<Queue, List<Message>> byDestination = new LinkedHashMap<>();
             for (Message message : taken) {
-                String destination = task.destinationQueue() != null
-                        ? task.destinationQueue()
-                        : message.stored.deadLetterSourceQueue();
-                Queue target = destination == null ? null : queues.get(QueueKey.parse(destination));
+                QueueKey destination = task.destinationQueue() != null
+                        ? queues.names().key(task.destinationQueue())
+                        : message.stored.deadLetterSourceQueue() == null
+                                ? null
+                                : StoredNames.deadLetterSource(
+                                        source.key.region(), message.stored.deadLetterSourceQueue());
+                Queue target = destination == null ? null : queues.get(destination);
                 if (target == null) {
                     // Nowhere to go: the message stays, and the task fails as SQS's does.
                     source.add(message, now);

@@ -64,10 +64,14 @@ final class Queue {
     /** The count of messages in all the queues of this queue's account. */
     final AccountMessages account;
 
-    Queue(StoredQueue stored, AccountMessages account) {
+    /** The region as the queue's record holds it: null for the default region ({@link StoredNames}). */
+    private final String storedRegion;
+
+    Queue(StoredQueue stored, String region, AccountMessages account) {
         this.account = account;
         this.queueId = stored.queueId();
-        this.key = new QueueKey(stored.accountId(), stored.name());
+        this.storedRegion = stored.region();
+        this.key = new QueueKey(region, stored.accountId(), stored.name());
         this.settings = QueueSettings.of(stored.attributes());
         this.tags = stored.tags();
         this.createdMillis = stored.createdMillis();
@@ -78,6 +82,7 @@ final class Queue {
     StoredQueue stored() {
         return new StoredQueue(
                 queueId,
+                storedRegion,
                 key.accountId(),
                 key.name(),
                 settings.values(),

@@ -4,7 +4,6 @@ import dev.sluice.queues.MessagePage;
 import dev.sluice.queues.PeekRequest;
 import dev.sluice.queues.PeekedMessage;
 import dev.sluice.queues.QueueException;
-import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.rules.SequenceNumbers;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoredMessage;
@@ -92,7 +91,7 @@ final class QueueBrowser {
                     : store.readBody(
                             message.stored().queueId(), message.stored().messageId());
             if (body != null) {
-                messages.add(view(message, body, fifo));
+                messages.add(view(message, body, fifo, queue.key.region()));
             }
         }
         return new MessagePage(messages, next);
@@ -106,7 +105,7 @@ final class QueueBrowser {
         return message.receiveCount == 0 ? PeekedMessage.State.DELAYED : PeekedMessage.State.IN_FLIGHT;
     }
 
-    private static PeekedMessage view(Picked picked, String body, boolean fifo) {
+    private static PeekedMessage view(Picked picked, String body, boolean fifo, String region) {
         StoredMessage stored = picked.stored();
         return new PeekedMessage(
                 stored.messageId(),
@@ -115,7 +114,9 @@ final class QueueBrowser {
                 stored.messageGroupId(),
                 stored.messageDeduplicationId(),
                 fifo ? SequenceNumbers.format(stored.sequence()) : null,
-                stored.deadLetterSourceQueue() == null ? null : QueueKey.parse(stored.deadLetterSourceQueue()),
+                stored.deadLetterSourceQueue() == null
+                        ? null
+                        : StoredNames.deadLetterSource(region, stored.deadLetterSourceQueue()),
                 picked.state(),
                 picked.receiveCount(),
                 Instant.ofEpochMilli(stored.sentMillis()),

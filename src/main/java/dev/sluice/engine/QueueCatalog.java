@@ -41,25 +41,34 @@ final class QueueCatalog {
     private final InstantSource clock;
     private final IdSource ids;
     private final Strictness strictness;
+    private final StoredNames names;
 
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, AccountMessages> accounts = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
 
-    QueueCatalog(Store store, InstantSource clock, IdSource ids, Strictness strictness) {
+    QueueCatalog(Store store, InstantSource clock, IdSource ids, Strictness strictness, StoredNames names) {
         this.store = store;
         this.clock = clock;
         this.ids = ids;
         this.strictness = strictness;
+        this.names = names;
+    }
+
+    StoredNames names() {
+        return names;
     }
 
     /** Rebuilds the queues, their messages and deduplication records from what the store holds. */
     void load(StoreSnapshot snapshot, long now) {
         Map<String, Queue> byId = new HashMap<>();
         for (StoredQueue stored : snapshot.queues()) {
-            Queue queue = new Queue(stored, account(stored.accountId()));
-            queues.put(queue.key, queue);
+            Queue queue = new Queue(stored, names.region(stored.region()), account(stored.accountId()));
+            Queue other = queues.put(queue.key, queue);
+            if (other != null) {
+                throw sameNameTwice(queue.key);
+            }
             byId.put(queue.queueId, queue);
         }
         Map<Queue, List<Message>> restored = new HashMap<>();
@@ -87,6 +96,17 @@ final class QueueCatalog {
         }
     }
 
+    /**
+     * Two stored queues of one name in one region: one stored in the default region, one stored by region name, after
+     * {@code sluice.region} was changed to that region. Refused rather than one hidden: nothing stored is dropped.
+     */
+    private static QueueEngine.StoredQueuesClash sameNameTwice(QueueKey key) {
+        return new QueueEngine.StoredQueuesClash("queue " + key.name() + " of account " + key.accountId()
+                + " is stored both in the default region and in region " + key.region()
+                + ", which sluice.region now makes the default region too; set sluice.region back to the region it"
+                + " had (the default region's queues move with it) and delete one of the two queues");
+    }
+
     // ---- lookups
 
     /** The queue, or null if it does not exist. */
@@ -110,21 +130,23 @@ final class QueueCatalog {
         return queues.values();
     }
 
-    /** Names of the account's queues starting with the prefix (null: all), sorted. */
-    List<String> names(String accountId, String prefix) {
+    /** Names of the account's queues in the region starting with the prefix (null: all), sorted. */
+    List<String> names(String region, String accountId, String prefix) {
         return queues.keySet().stream()
-                .filter(key -> key.accountId().equals(accountId))
+                .filter(key -> key.accountId().equals(accountId) && key.region().equals(region))
                 .map(QueueKey::name)
                 .filter(name -> prefix == null || name.startsWith(prefix))
                 .sorted()
                 .toList();
     }
 
-    /** The keys of every queue, or of one account's, by account and name. */
+    /** The keys of every queue, or of one account's, by account, region and name. */
     List<QueueKey> keys(Optional<String> accountId) {
         return queues.keySet().stream()
                 .filter(key -> accountId.isEmpty() || key.accountId().equals(accountId.get()))
-                .sorted(Comparator.comparing(QueueKey::accountId).thenComparing(QueueKey::name))
+                .sorted(Comparator.comparing(QueueKey::accountId)
+                        .thenComparing(QueueKey::region)
+                        .thenComparing(QueueKey::name))
                 .toList();
     }
 
@@ -132,7 +154,7 @@ final class QueueCatalog {
     List<QueueKey> deadLetterSources(QueueKey key) {
         require(key);
         return queues.values().stream()
-                .filter(queue -> RedriveRules.redrivesTo(queue.settings, key))
+                .filter(queue -> RedriveRules.redrivesTo(queue.key, queue.settings, key))
                 .map(queue -> queue.key)
                 .sorted(Comparator.comparing(QueueKey::name))
                 .toList();
@@ -140,7 +162,7 @@ final class QueueCatalog {
 
     /** Whether some queue's RedrivePolicy names this one. */
     boolean isDeadLetterQueue(QueueKey key) {
-        return queues.values().stream().anyMatch(queue -> RedriveRules.redrivesTo(queue.settings, key));
+        return queues.values().stream().anyMatch(queue -> RedriveRules.redrivesTo(queue.key, queue.settings, key));
     }
 
     /** How many messages the account's queues hold in all, counting sends not yet committed. */
@@ -175,7 +197,17 @@ final class QueueCatalog {
             strictness.requireRecreatable(deletedAtMillis.get(key), now);
             AccountLimits.requireRoomForQueue(key.accountId(), count(key.accountId()), maxQueues);
             created = new Queue(
-                    new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0),
+                    new StoredQueue(
+                            ids.newId(),
+                            names.storedRegion(key.region()),
+                            key.accountId(),
+                            key.name(),
+                            settings.values(),
+                            tags,
+                            now,
+                            now,
+                            0),
+                    key.region(),
                     account(key.accountId()));
             queues.put(key, created);
         }

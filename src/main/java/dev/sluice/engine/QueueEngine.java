@@ -51,6 +51,16 @@ import java.util.function.UnaryOperator;
  * memory: a restart never loads an older state over a newer.
  */
 public final class QueueEngine implements Queues {
+    /** The default region when none is given: {@code sluice.region}'s default, as the SDKs' fallback region. */
+    public static final String DEFAULT_REGION = "us-east-1";
+
+    /** The store holds two queues the default region makes one ({@link StoredNames}): the engine cannot open it. */
+    public static final class StoredQueuesClash extends IllegalStateException {
+        StoredQueuesClash(String message) {
+            super(message);
+        }
+    }
+
     private final InstantSource clock;
     /** The store reads bodies back: committed messages drop theirs ({@link Message#releaseBody}). */
     private final boolean bodiesInStore;
@@ -62,10 +72,25 @@ public final class QueueEngine implements Queues {
     private final MoveTaskRunner moveTaskRunner;
     private final QueueBrowser browser;
 
+    /** An engine whose default region is {@link #DEFAULT_REGION}. */
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, Strictness strictness) {
+        this(store, clock, scheduler, ids, strictness, DEFAULT_REGION);
+    }
+
+    /**
+     * @param defaultRegion the region of the queues stored without one: those of Sluice before regions, and every
+     *     queue of this region ({@code sluice.region}; see {@link StoredNames})
+     */
+    public QueueEngine(
+            Store store,
+            InstantSource clock,
+            Scheduler scheduler,
+            IdSource ids,
+            Strictness strictness,
+            String defaultRegion) {
         this.clock = clock;
         this.bodiesInStore = store.readsBodiesBack();
-        this.catalog = new QueueCatalog(store, clock, ids, strictness);
+        this.catalog = new QueueCatalog(store, clock, ids, strictness, new StoredNames(defaultRegion));
         this.intake = new Intake(ids);
         this.redrive = new Redrive(store, catalog::get);
         this.longPolls = new LongPolls(store, clock, scheduler, redrive);
@@ -102,8 +127,8 @@ public final class QueueEngine implements Queues {
     }
 
     @Override
-    public CompletionStage<List<String>> queueNames(String accountId, String prefix) {
-        return CompletableFuture.completedFuture(catalog.names(accountId, prefix));
+    public CompletionStage<List<String>> queueNames(String region, String accountId, String prefix) {
+        return CompletableFuture.completedFuture(catalog.names(region, accountId, prefix));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.rules.ReceiptHandle;
 import dev.sluice.queues.rules.RedrivePolicy;
+import dev.sluice.queues.rules.RedriveRules;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import java.util.ArrayList;
@@ -34,8 +35,7 @@ final class Redrive {
     List<ReceivedMessage> claim(Queue queue, int max, long timeoutMillis, Transition transition) {
         long now = transition.now;
         RedrivePolicy redrive = queue.settings.redrivePolicy();
-        Queue deadLetterQueue =
-                redrive == null ? null : queues.apply(redrive.deadLetterTarget().key());
+        Queue deadLetterQueue = redrive == null ? null : queues.apply(RedriveRules.deadLetterQueue(queue.key, redrive));
         int maxReceiveCount = deadLetterQueue == null ? 0 : redrive.maxReceiveCount();
         Queue.Claim claim = queue.claim(max, now + timeoutMillis, now, maxReceiveCount);
         List<ReceivedMessage> received = new ArrayList<>(claim.received().size());
@@ -43,7 +43,7 @@ final class Redrive {
         List<StoreChange> moves = List.of();
         try {
             for (Message message : claim.received()) {
-                received.add(message.received(store));
+                received.add(message.received(store, queue.key.region()));
             }
             if (!claim.deadLettered().isEmpty()) {
                 // Built aside and added only once every body is read: a failure leaves the transition as it was.
@@ -108,7 +108,7 @@ final class Redrive {
      */
     private List<Message> copies(
             Queue target, List<Message> messages, QueueKey deadLetterSource, long now, List<StoreChange> puts) {
-        String source = deadLetterSource == null ? null : deadLetterSource.path();
+        String source = deadLetterSource == null ? null : StoredNames.deadLetterSourcePath(deadLetterSource);
         List<Message> moved = new ArrayList<>(messages.size());
         for (Message message : messages) {
             Message copy = new Message(

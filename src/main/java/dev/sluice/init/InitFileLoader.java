@@ -154,8 +154,7 @@ public final class InitFileLoader {
         int deleted = 0;
         if (deleteUnlisted) {
             for (String accountId : file.queueAccounts()) {
-                for (String name : join(queues.queueNames(accountId, ""))) {
-                    QueueKey key = new QueueKey(accountId, name);
+                for (QueueKey key : join(queues.queueKeys(java.util.Optional.of(accountId)))) {
                     if (!declared.contains(key)) {
                         join(queues.deleteQueue(key));
                         deleted++;
@@ -198,7 +197,8 @@ public final class InitFileLoader {
     }
 
     private QueueInfo existing(QueueKey key) {
-        return join(queues.queueNames(key.accountId(), key.name())).contains(key.name())
+        return join(queues.queueNames(key.region(), key.accountId(), key.name()))
+                        .contains(key.name())
                 ? join(queues.describe(key))
                 : null;
     }

@@ -10,10 +10,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.auth.RegionName;
 import dev.sluice.init.InitFile.DeclaredKey;
 import dev.sluice.init.InitFile.DeclaredQueue;
 import dev.sluice.init.InitFile.DeclaredTenant;
 import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.rules.QueueArn;
 import dev.sluice.quota.Quota;
 import dev.sluice.quota.Rate;
 import java.io.IOException;
@@ -63,7 +65,7 @@ public final class InitFileReader {
     private final String region;
     private Map<String, Integer> lines = Map.of();
 
-    /** {@code region} goes into the ARNs made from dead-letter queue names. */
+    /** {@code region}: the default region, of the queues declared outside a {@code regions} section. */
     public InitFileReader(String defaultAccountId, String region) {
         this.defaultAccountId = defaultAccountId;
         this.region = region;
@@ -86,11 +88,8 @@ public final class InitFileReader {
             return new InitFile(List.of(), List.of(), Set.of());
         }
         JsonPointer top = JsonPointer.empty();
-        requireObject(root, top, "the file", Set.of("queues", "accounts"));
-        if (root.has("queues")) {
-            queueAccounts.add(defaultAccountId);
-            readQueues(defaultAccountId, root.get("queues"), top.appendProperty("queues"), queues);
-        }
+        requireObject(root, top, "the file", Set.of("queues", "regions", "accounts"));
+        readAccountQueues(defaultAccountId, root, top, queues, queueAccounts);
         JsonNode accounts = root.get("accounts");
         if (accounts != null) {
             JsonPointer accountsPath = top.appendProperty("accounts");
@@ -102,14 +101,11 @@ public final class InitFileReader {
                     throw fail(path, "account " + accountId, "an account id is 12 digits (quote it: \"012345678901\")");
                 }
                 JsonNode account = entry.getValue();
-                requireObject(account, path, "account " + accountId, Set.of("tenant", "queues"));
+                requireObject(account, path, "account " + accountId, Set.of("tenant", "queues", "regions"));
                 if (account.has("tenant")) {
                     tenants.add(readTenant(accountId, account.get("tenant"), path.appendProperty("tenant")));
                 }
-                if (account.has("queues")) {
-                    queueAccounts.add(accountId);
-                    readQueues(accountId, account.get("queues"), path.appendProperty("queues"), queues);
-                }
+                readAccountQueues(accountId, account, path, queues, queueAccounts);
             }
         }
         return new InitFile(
@@ -118,13 +114,60 @@ public final class InitFileReader {
                 Set.copyOf(queueAccounts));
     }
 
-    private void readQueues(String accountId, JsonNode node, JsonPointer path, Map<QueueKey, DeclaredQueue> queues) {
+    /**
+     * The account's {@code queues} (of the default region) and {@code regions: {<region>: {queues: …}}} (of other
+     * regions, where a queue of the same name is another queue, as on AWS).
+     */
+    private void readAccountQueues(
+            String accountId,
+            JsonNode account,
+            JsonPointer path,
+            Map<QueueKey, DeclaredQueue> queues,
+            Set<String> queueAccounts) {
+        if (account.has("queues")) {
+            queueAccounts.add(accountId);
+            readQueues(region, accountId, account.get("queues"), path.appendProperty("queues"), queues);
+        }
+        JsonNode regions = account.get("regions");
+        if (regions == null) {
+            return;
+        }
+        JsonPointer regionsPath = path.appendProperty("regions");
+        requireObject(regions, regionsPath, "regions", null);
+        for (Map.Entry<String, JsonNode> entry : regions.properties()) {
+            JsonPointer regionPath = regionsPath.appendProperty(entry.getKey());
+            String what = "region " + entry.getKey() + " (account " + accountId + ")";
+            if (!RegionName.isRegion(entry.getKey())) {
+                throw fail(regionPath, what, "not a region name (like eu-west-1)");
+            }
+            if (isBlank(entry.getValue())) {
+                continue;
+            }
+            requireObject(entry.getValue(), regionPath, what, Set.of("queues"));
+            if (entry.getValue().has("queues")) {
+                queueAccounts.add(accountId);
+                readQueues(
+                        entry.getKey(),
+                        accountId,
+                        entry.getValue().get("queues"),
+                        regionPath.appendProperty("queues"),
+                        queues);
+            }
+        }
+    }
+
+    private void readQueues(
+            String queueRegion,
+            String accountId,
+            JsonNode node,
+            JsonPointer path,
+            Map<QueueKey, DeclaredQueue> queues) {
         if (isBlank(node)) {
             return;
         }
         requireObject(node, path, "queues", null);
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
-            QueueKey key = new QueueKey(accountId, entry.getKey());
+            QueueKey key = new QueueKey(queueRegion, accountId, entry.getKey());
             JsonPointer queuePath = path.appendProperty(entry.getKey());
             String what = describe(key);
             if (queues.containsKey(key)) {
@@ -190,7 +233,7 @@ public final class InitFileReader {
                     if (json.has("deadLetterTargetArn")) {
                         throw fail(path, what, "give deadLetterQueue (a name) or deadLetterTargetArn, not both");
                     }
-                    json.put("deadLetterTargetArn", arn(queue.accountId(), scalar(dlq, path, what)));
+                    json.put("deadLetterTargetArn", arn(queue, scalar(dlq, path, what)));
                 }
             }
             case "RedriveAllowPolicy" -> {
@@ -204,7 +247,7 @@ public final class InitFileReader {
                                 "sourceQueues is a list of queue names; give it or sourceQueueArns, not both");
                     }
                     ArrayNode arns = JsonNodeFactory.instance.arrayNode();
-                    sources.forEach(source -> arns.add(arn(queue.accountId(), scalar(source, path, what))));
+                    sources.forEach(source -> arns.add(arn(queue, scalar(source, path, what))));
                     json.set("sourceQueueArns", arns);
                 }
             }
@@ -348,12 +391,14 @@ public final class InitFileReader {
         }
     }
 
-    private String arn(String accountId, String queueName) {
-        return "arn:aws:sqs:" + region + ":" + accountId + ":" + queueName;
+    /** The ARN of the queue named {@code queueName} in {@code queue}'s account and region. */
+    private static String arn(QueueKey queue, String queueName) {
+        return QueueArn.of(new QueueKey(queue.region(), queue.accountId(), queueName));
     }
 
-    private static String describe(QueueKey key) {
-        return "queue " + key.name() + " (account " + key.accountId() + ")";
+    private String describe(QueueKey key) {
+        return "queue " + key.name() + " (account " + key.accountId()
+                + (key.region().equals(region) ? "" : ", region " + key.region()) + ")";
     }
 
     private InitFileException fail(JsonPointer path, String what, String problem) {

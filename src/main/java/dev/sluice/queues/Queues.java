@@ -35,22 +35,28 @@ public interface Queues {
 
     CompletionStage<Void> deleteQueue(QueueKey key);
 
-    /** Deletes every queue of the account with its messages (a deleted tenant's); completes when that is stored. */
+    /**
+     * Deletes every queue of the account, in every region, with its messages (a deleted tenant's); completes when that
+     * is stored.
+     */
     CompletionStage<Void> deleteQueues(String accountId);
 
     /** The queue's settings, tags, timestamps and approximate message counts; QUEUE_NOT_FOUND if it does not exist. */
     CompletionStage<QueueInfo> describe(QueueKey key);
 
-    /** Names of the account's queues starting with the prefix (null: all), sorted. */
-    CompletionStage<List<String>> queueNames(String accountId, String prefix);
+    /** Names of the account's queues in the region starting with the prefix (null: all), sorted. */
+    CompletionStage<List<String>> queueNames(String region, String accountId, String prefix);
 
-    /** The keys of every queue, or of one account's, by account and name (the admin API's listing). */
+    /** The keys of every queue, or of one account's, by account, region and name (the admin API's listing). */
     CompletionStage<List<QueueKey>> queueKeys(Optional<String> accountId);
 
     /** The queues whose RedrivePolicy names this one as dead-letter queue, sorted by name. */
     CompletionStage<List<QueueKey>> deadLetterSourceQueues(QueueKey key);
 
-    /** How many messages the account's queues hold in all, counting sends not yet stored (a tenant's maxMessages). */
+    /**
+     * How many messages the account's queues hold in all regions, counting sends not yet stored (a tenant's
+     * maxMessages).
+     */
     CompletionStage<Long> messageCount(String accountId);
 
     CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes);

@@ -23,7 +23,7 @@ public final class Quotas {
     /** A queue's FifoThroughputLimit attribute ({@code perQueue} or {@code perMessageGroupId}); null if no such queue. */
     @FunctionalInterface
     public interface FifoThroughput {
-        String limit(String ownerAccountId, String queueName);
+        String limit(String ownerAccountId, String region, String queueName);
     }
 
     private static final int FORGET_ABOVE = 10_000;
@@ -33,7 +33,10 @@ public final class Quotas {
     private final Source source;
     private final FifoThroughput fifoThroughput;
     private final Map<String, AccountBuckets> accounts = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, QueueBuckets>> queues = new ConcurrentHashMap<>();
+    private final Map<String, Map<QueueName, QueueBuckets>> queues = new ConcurrentHashMap<>();
+
+    /** A queue of an account, as the account's map of buckets knows it: each region's queue of a name is its own. */
+    private record QueueName(String region, String name) {}
     /** Accounts whose quota names queues. */
     private final Set<String> withQueueRates = ConcurrentHashMap.newKeySet();
     /** Accounts with a quota of their own. */
@@ -91,16 +94,17 @@ public final class Quotas {
     }
 
     /**
-     * Null if {@code action} may run on the queue {@code name} of {@code ownerAccountId} now (taking a token from each
-     * of the queue's buckets that applies); else the limit it is over. The caller's own account, if it has buckets, is
-     * passed to count the throttle against.
+     * Null if {@code action} may run on the queue now (taking a token from each of the queue's buckets that applies);
+     * else the limit it is over. The caller's own account, if it has buckets, is passed to count the throttle against.
+     * A queue's rate in its owner's quota names it by name: each region's queue of that name has buckets of its own.
      */
-    public Throttle checkQueue(String ownerAccountId, String name, String action, AccountBuckets caller, long now) {
+    public Throttle checkQueue(
+            String ownerAccountId, String region, String name, String action, AccountBuckets caller, long now) {
         boolean fifo = fifoLimits && name.endsWith(".fifo");
         if (!fifo && !withQueueRates.contains(ownerAccountId)) {
             return null;
         }
-        QueueBuckets buckets = queueBuckets(ownerAccountId, name, fifo, now);
+        QueueBuckets buckets = queueBuckets(ownerAccountId, new QueueName(region, name), fifo, now);
         if (buckets == null) {
             return null;
         }
@@ -115,7 +119,7 @@ public final class Quotas {
         }
         QueueBuckets.FifoAction fifoAction = fifo ? QueueBuckets.FifoAction.of(action) : null;
         if (fifoAction != null
-                && buckets.perQueueMode(now, () -> fifoThroughput.limit(ownerAccountId, name))
+                && buckets.perQueueMode(now, () -> fifoThroughput.limit(ownerAccountId, region, name))
                 && !buckets.fifo(fifoAction).tryTake(1, now)) {
             if (buckets.requests != null) {
                 buckets.requests.giveBack(1);
@@ -137,24 +141,25 @@ public final class Quotas {
                 : new Throttle(limit, message, retryInNanos);
     }
 
-    private QueueBuckets queueBuckets(String owner, String name, boolean fifo, long now) {
-        Map<String, QueueBuckets> owned = queues.get(owner);
-        QueueBuckets buckets = owned == null ? null : owned.get(name);
+    private QueueBuckets queueBuckets(String owner, QueueName queue, boolean fifo, long now) {
+        Map<QueueName, QueueBuckets> owned = queues.get(owner);
+        QueueBuckets buckets = owned == null ? null : owned.get(queue);
         if (buckets != null) {
             return buckets;
         }
-        Rate rate = source.own(owner).map(quota -> quota.queues().get(name)).orElse(null);
+        Rate rate =
+                source.own(owner).map(quota -> quota.queues().get(queue.name())).orElse(null);
         if (rate == null && !fifo) {
             return null;
         }
-        if (fifo && fifoThroughput.limit(owner, name) == null) {
+        if (fifo && fifoThroughput.limit(owner, queue.region(), queue.name()) == null) {
             return null; // no such queue: the action reports it
         }
-        Map<String, QueueBuckets> map = queues.computeIfAbsent(owner, id -> new ConcurrentHashMap<>());
+        Map<QueueName, QueueBuckets> map = queues.computeIfAbsent(owner, id -> new ConcurrentHashMap<>());
         if (map.size() >= FORGET_ABOVE) {
             map.values().removeIf(other -> other.idle(now));
         }
-        return map.computeIfAbsent(name, key -> new QueueBuckets(rate, fifo, now));
+        return map.computeIfAbsent(queue, key -> new QueueBuckets(rate, fifo, now));
     }
 
     /**
@@ -184,10 +189,15 @@ public final class Quotas {
         String from = own.isPresent() ? "tenant" : quota.isEmpty() ? "none" : "default";
         AccountBuckets buckets = accounts.get(accountId);
         Map<String, Bucket> queueUse = new LinkedHashMap<>();
-        Map<String, QueueBuckets> owned = queues.getOrDefault(accountId, Map.of());
+        Map<QueueName, QueueBuckets> owned = queues.getOrDefault(accountId, Map.of());
         own.ifPresent(q -> q.queues().forEach((name, rate) -> {
-            QueueBuckets queue = owned.get(name);
-            queueUse.put(name, Bucket.of(rate, queue == null ? null : queue.requests, now));
+            // The queues of that name in several regions: the bucket closest to throttling.
+            TokenBucket fullest = owned.entrySet().stream()
+                    .filter(entry -> entry.getKey().name().equals(name) && entry.getValue().requests != null)
+                    .map(entry -> entry.getValue().requests)
+                    .min(java.util.Comparator.comparingLong(bucket -> bucket.available(now)))
+                    .orElse(null);
+            queueUse.put(name, Bucket.of(rate, fullest, now));
         }));
         return new Usage(
                 accountId,

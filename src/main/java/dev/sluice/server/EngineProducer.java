@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.api.SqsApi;
+import dev.sluice.auth.RegionName;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.queues.ExecutorScheduler;
@@ -128,12 +129,21 @@ public class EngineProducer {
     @Produces
     @Singleton
     Queues queues(Store store, EngineClock clock) {
-        return new QueueEngine(
-                store,
-                clock.source(),
-                clock.scheduler(),
-                IdSource.random(),
-                config.strict() ? Strictness.STRICT : Strictness.LENIENT);
+        if (!RegionName.isRegion(config.region())) {
+            throw new ConfigurationException("Sluice cannot start: sluice.region " + config.region()
+                    + " is not a region name (like us-east-1 or eu-west-2)");
+        }
+        try {
+            return new QueueEngine(
+                    store,
+                    clock.source(),
+                    clock.scheduler(),
+                    IdSource.random(),
+                    config.strict() ? Strictness.STRICT : Strictness.LENIENT,
+                    config.region());
+        } catch (QueueEngine.StoredQueuesClash e) {
+            throw new ConfigurationException("Sluice cannot start: " + e.getMessage());
+        }
     }
 
     @Produces

@@ -40,7 +40,7 @@ final class QueueAdmission implements SqsEndpoint.Admission {
         }
         long now = System.nanoTime();
         Throttle throttle = quotas.checkQueue(
-                queue.accountId(), queue.name(), action, quotas.account(caller.accountId(), now), now);
+                queue.accountId(), queue.region(), queue.name(), action, quotas.account(caller.accountId(), now), now);
         if (throttle != null) {
             throttled.record(caller.accountId(), action, throttle.limit());
             throw new AwsException(AwsErrors.REQUEST_THROTTLED, throttle.message());

@@ -45,7 +45,7 @@ public class QuotaProducer {
                 defaults,
                 settings.fifoThroughput(),
                 accountId -> tenants.tenant(accountId).flatMap(Tenant::quota),
-                (owner, name) -> fifoThroughputLimit(queues, owner, name));
+                (owner, region, name) -> fifoThroughputLimit(queues, new QueueKey(region, owner, name)));
         tenants.onQuotaChange(quotas::changed);
         tenants.list().forEach(tenant -> quotas.changed(tenant.accountId()));
         return quotas;
@@ -55,9 +55,9 @@ public class QuotaProducer {
      * The FIFO queue's FifoThroughputLimit, or null if there is no such queue. Read at most once a second per queue
      * ({@code QueueBuckets}); the embedded engine answers at once.
      */
-    private static String fifoThroughputLimit(Queues queues, String owner, String name) {
+    private static String fifoThroughputLimit(Queues queues, QueueKey queue) {
         try {
-            return Optional.ofNullable(queues.describe(new QueueKey(owner, name))
+            return Optional.ofNullable(queues.describe(queue)
                             .toCompletableFuture()
                             .join()
                             .settings()

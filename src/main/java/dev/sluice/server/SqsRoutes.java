@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.api.AwsErrors;
 import dev.sluice.api.AwsException;
 import dev.sluice.api.Caller;
+import dev.sluice.api.QueueAccess;
 import dev.sluice.api.SqsApi;
 import dev.sluice.api.TenantAccess;
 import dev.sluice.auth.AuthException;
@@ -170,6 +171,7 @@ public class SqsRoutes {
         long declared = length == null ? -1 : Long.parseLong(length);
         SigV4Verifier.PendingSignature signature = null;
         String accountId;
+        String region;
         if (sigv4) {
             try {
                 signature = verifier.checkHeaders(SignedRequests.of(request, null));
@@ -180,8 +182,12 @@ public class SqsRoutes {
                 return;
             }
             accountId = signature.key().accountId();
+            region = signature.scope().region();
         } else {
-            accountId = accounts.accountFor(request.getHeader("authorization"), request.query());
+            OpenModeAccounts.Credential credential =
+                    accounts.credentialOf(request.getHeader("authorization"), request.query());
+            accountId = credential.accountId();
+            region = credential.region();
         }
         AccountBuckets buckets = quotas.account(accountId, started);
         if (buckets != null) {
@@ -224,7 +230,7 @@ public class SqsRoutes {
         request.endHandler(ignored -> {
             byte[] bytes = body.bytes();
             if (!context.response().ended()) {
-                handle(context, bytes, checked, accountId, buckets, started);
+                handle(context, bytes, checked, accountId, region, buckets, started);
             }
         });
         // Quarkus hands requests to routes paused; reading the body needs the stream flowing again.
@@ -353,6 +359,7 @@ public class SqsRoutes {
             byte[] body,
             SigV4Verifier.PendingSignature signature,
             String accountId,
+            String region,
             AccountBuckets buckets,
             long started) {
         String requestId = IdSource.randomUuid();
@@ -386,12 +393,14 @@ public class SqsRoutes {
                         accountId,
                         baseUrl,
                         pathQueueUrl,
+                        region,
                         config.region(),
                         sourceIp(request),
                         request.isSSL(),
                         tenantAccess,
                         null)
-                : new Caller(accountId, baseUrl, pathQueueUrl, config.region());
+                : new Caller(
+                        accountId, baseUrl, pathQueueUrl, region, config.region(), null, false, QueueAccess.ANY, null);
         Context vertxContext = Vertx.currentContext();
         Executor onEventLoop = task -> {
             if (Vertx.currentContext() == vertxContext) {

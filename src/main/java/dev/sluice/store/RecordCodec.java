@@ -19,6 +19,8 @@ public final class RecordCodec {
     private static final byte VERSION = 1;
     /** The tenant record with a quota (format 1's fields, then the quota). */
     private static final byte TENANT_WITH_QUOTA = 2;
+    /** The queue record of a region other than the default (format 1's fields, then the region). */
+    private static final byte QUEUE_WITH_REGION = 2;
 
     private RecordCodec() {}
 
@@ -26,9 +28,13 @@ public final class RecordCodec {
         return write(out -> encodeInto(out, queue));
     }
 
-    /** Writes the same bytes as {@link #encode} to {@code out}. */
+    /**
+     * Writes the same bytes as {@link #encode} to {@code out}. A queue of the default region (no region) is written in
+     * format 1, exactly as before regions existed (so an older Sluice still reads it); one of another region in format
+     * 2, which appends the region to format 1's fields.
+     */
     public static void encodeInto(DataOutputStream out, StoredQueue queue) throws IOException {
-        out.writeByte(VERSION);
+        out.writeByte(queue.region() == null ? VERSION : QUEUE_WITH_REGION);
         writeString(out, queue.queueId());
         writeString(out, queue.accountId());
         writeString(out, queue.name());
@@ -37,20 +43,26 @@ public final class RecordCodec {
         out.writeLong(queue.createdMillis());
         out.writeLong(queue.lastModifiedMillis());
         out.writeLong(queue.nextSequence());
+        if (queue.region() != null) {
+            writeString(out, queue.region());
+        }
     }
 
+    /** A queue record of format 1 (the default region) or 2 (another region). */
     public static StoredQueue decodeQueue(byte[] bytes) {
-        return read(
-                bytes,
-                in -> new StoredQueue(
-                        readString(in),
-                        readString(in),
-                        readString(in),
-                        readStringMap(in),
-                        readStringMap(in),
-                        in.readLong(),
-                        in.readLong(),
-                        in.readLong()));
+        return read(bytes, QUEUE_WITH_REGION, (in, version) -> {
+            String queueId = readString(in);
+            String accountId = readString(in);
+            String name = readString(in);
+            Map<String, String> attributes = readStringMap(in);
+            Map<String, String> tags = readStringMap(in);
+            long created = in.readLong();
+            long lastModified = in.readLong();
+            long nextSequence = in.readLong();
+            String region = version == QUEUE_WITH_REGION ? readString(in) : null;
+            return new StoredQueue(
+                    queueId, region, accountId, name, attributes, tags, created, lastModified, nextSequence);
+        });
     }
 
     public static byte[] encode(StoredMessage message) {

@@ -61,13 +61,23 @@ async function api(method, path, body) {
   return data;
 }
 
-const queuePath = (accountId, name) => `/admin/queues/${encodeURIComponent(accountId)}/${encodeURIComponent(name)}`;
+// The admin API path of the route's queue (with `suffix`, e.g. '/messages') and its query: the queue's region, when the
+// route names one (else the server's default region), and `params`.
+function queueApi({ accountId, name, region }, suffix = '', params = null) {
+  const query = new URLSearchParams(params || {});
+  if (region) query.set('region', region);
+  const path = `/admin/queues/${encodeURIComponent(accountId)}/${encodeURIComponent(name)}${suffix}`;
+  return query.toString() ? `${path}?${query}` : path;
+}
 
-// ---- routing: #/queues, #/queues/{account}/{name}, #/tenants
+// ---- routing: #/queues, #/queues/{account}/{name} (default region), #/queues/{region}/{account}/{name}, #/tenants
 
 function parseRoute() {
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter((p) => p).map(decodeURIComponent);
   if (parts[0] === 'queues' && parts.length === 3) return { view: 'queue', accountId: parts[1], name: parts[2] };
+  if (parts[0] === 'queues' && parts.length === 4) {
+    return { view: 'queue', region: parts[1], accountId: parts[2], name: parts[3] };
+  }
   if (parts[0] === 'tenants') return { view: 'tenants' };
   return { view: 'queues' };
 }
@@ -100,7 +110,7 @@ async function load() {
       state.queues = page.queues;
       state.queuesNext = page.next || null;
     } else if (state.route.view === 'queue') {
-      state.detail = await api('GET', queuePath(state.route.accountId, state.route.name));
+      state.detail = await api('GET', queueApi(state.route));
     } else if (state.route.view === 'tenants') {
       state.tenants = await api('GET', '/admin/tenants');
       state.quotas = await api('GET', '/admin/quotas');
@@ -112,13 +122,12 @@ async function load() {
 }
 
 async function peek(more = false) {
-  const { accountId, name } = state.route;
   const filter = state.messages ? state.messages.state : '';
   const params = new URLSearchParams({ limit: '50' });
   if (filter) params.set('state', filter);
   if (more && state.messages && state.messages.next) params.set('next', state.messages.next);
   try {
-    const page = await api('GET', `${queuePath(accountId, name)}/messages?${params}`);
+    const page = await api('GET', queueApi(state.route, '/messages', params));
     const items = more ? state.messages.items.concat(page.messages) : page.messages;
     state.messages = { items, next: page.next || null, state: filter };
   } catch (e) {
@@ -228,10 +237,10 @@ async function confirmed(event) {
 }
 
 function purge() {
-  const { accountId, name } = state.route;
+  const { name } = state.route;
   confirmThen('Purge queue', `Delete every message in ${name}? This cannot be undone.`, null, () =>
     act(async () => {
-      await api('POST', `${queuePath(accountId, name)}/purge`);
+      await api('POST', queueApi(state.route, '/purge'));
       await load();
       await peek();
     }, `Purged ${name}.`),
@@ -239,10 +248,10 @@ function purge() {
 }
 
 function deleteQueue() {
-  const { accountId, name } = state.route;
+  const { name } = state.route;
   confirmThen('Delete queue', `Delete ${name} and all its messages? Type the queue name to confirm.`, name, () =>
     act(async () => {
-      await api('DELETE', queuePath(accountId, name));
+      await api('DELETE', queueApi(state.route));
       go('#/queues');
     }, `Deleted ${name}.`),
   );
@@ -251,7 +260,6 @@ function deleteQueue() {
 async function send(event) {
   event.preventDefault();
   const form = new FormData(event.target);
-  const { accountId, name } = state.route;
   const message = { body: form.get('body') };
   const delay = form.get('delaySeconds');
   if (delay) message.delaySeconds = Number(delay);
@@ -268,7 +276,7 @@ async function send(event) {
   });
   if (Object.keys(attributes).length) message.messageAttributes = attributes;
   await act(async () => {
-    const sent = await api('POST', `${queuePath(accountId, name)}/messages`, message);
+    const sent = await api('POST', queueApi(state.route, '/messages'), message);
     state.notice = `Sent message ${sent.messageId}.`;
     event.target.reset();
     state.attributes = [];
@@ -279,19 +287,17 @@ async function send(event) {
 
 async function redrive(event) {
   event.preventDefault();
-  const { accountId, name } = state.route;
   const rate = new FormData(event.target).get('rate');
   const request = rate ? { maxNumberOfMessagesPerSecond: Number(rate) } : {};
   await act(async () => {
-    await api('POST', `${queuePath(accountId, name)}/move-tasks`, request);
+    await api('POST', queueApi(state.route, '/move-tasks'), request);
     await load();
   }, 'Redrive started: messages move back to their source queues.');
 }
 
 function cancelTask(handle) {
-  const { accountId, name } = state.route;
   return act(async () => {
-    await api('POST', `${queuePath(accountId, name)}/move-tasks/${encodeURIComponent(handle)}/cancel`);
+    await api('POST', queueApi(state.route, `/move-tasks/${encodeURIComponent(handle)}/cancel`));
     await load();
   }, 'Redrive cancelled.');
 }
@@ -427,16 +433,17 @@ function queuesView() {
     <h1>Queues</h1>
     <p class="muted">Counts refresh every ${REFRESH_MS / 1000} s.</p>
     <table id="queues">
-      <thead><tr><th>Account</th><th>Queue</th><th>Type</th><th class="n">Visible</th><th class="n">In flight</th>
-        <th class="n">Delayed</th><th>Created</th></tr></thead>
+      <thead><tr><th>Account</th><th>Region</th><th>Queue</th><th>Type</th><th class="n">Visible</th>
+        <th class="n">In flight</th><th class="n">Delayed</th><th>Created</th></tr></thead>
       <tbody>
         ${state.queues.length === 0
-          ? html`<tr><td colspan="7" class="muted">No queues yet.</td></tr>`
+          ? html`<tr><td colspan="8" class="muted">No queues yet.</td></tr>`
           : state.queues.map(
               (q) => html`
-                <tr data-queue=${`${q.accountId}/${q.name}`}>
+                <tr data-queue=${`${q.accountId}/${q.name}`} data-region=${q.region}>
                   <td>${q.accountId}</td>
-                  <td><a class="queue-link" href=${`#/queues/${encodeURIComponent(q.accountId)}/${encodeURIComponent(q.name)}`}>${q.name}</a></td>
+                  <td class="region">${q.region}</td>
+                  <td><a class="queue-link" href=${`#/queues/${[q.region, q.accountId, q.name].map(encodeURIComponent).join('/')}`}>${q.name}</a></td>
                   <td>${q.fifo ? 'FIFO' : 'standard'}</td>
                   <td class="n visible">${q.visible}</td>
                   <td class="n in-flight">${q.inFlight}</td>
@@ -512,7 +519,7 @@ function relationsView(d) {
       : html`
           <p>Dead-letter queue of:
             ${sources.map(
-              (s) => html`<a class="source-queue" href=${`#/queues/${encodeURIComponent(s.accountId)}/${encodeURIComponent(s.name)}`}>${s.name}</a> `,
+              (s) => html`<a class="source-queue" href=${`#/queues/${[s.region, s.accountId, s.name].map(encodeURIComponent).join('/')}`}>${s.name}</a> `,
             )}</p>
           <form class="inline" @submit=${redrive}>
             <label>Messages per second <input id="redrive-rate" name="rate" type="number" min="1" max="500" placeholder="500"></label>

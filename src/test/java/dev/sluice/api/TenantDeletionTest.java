@@ -29,7 +29,7 @@ class TenantDeletionTest {
     private final Tenants tenants = new Tenants(store, clock, new TenantQueues(engine));
 
     private void createQueueWithAMessage(String name) {
-        QueueKey queue = new QueueKey(ACCOUNT, name);
+        QueueKey queue = new QueueKey("us-east-1", ACCOUNT, name);
         engine.createQueue(queue, Map.of(), Map.of()).toCompletableFuture().join();
         engine.send(queue, new NewMessage("secret", Map.of(), Map.of(), Optional.empty(), ACCOUNT, null, null))
                 .toCompletableFuture()
@@ -47,14 +47,18 @@ class TenantDeletionTest {
 
         tenants.deleteTenant(ACCOUNT).toCompletableFuture().join();
 
-        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+        assertThat(engine.queueNames("us-east-1", ACCOUNT, null)
+                        .toCompletableFuture()
+                        .join())
                 .isEmpty();
         assertThat(engine.messageCount(ACCOUNT).toCompletableFuture().join()).isZero();
         assertThat(store.load().messages()).isEmpty();
         tenants.createTenant(ACCOUNT, "new owner", null, null)
                 .toCompletableFuture()
                 .join();
-        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+        assertThat(engine.queueNames("us-east-1", ACCOUNT, null)
+                        .toCompletableFuture()
+                        .join())
                 .isEmpty();
     }
 
@@ -72,7 +76,9 @@ class TenantDeletionTest {
                 .hasMessageContaining("still owns 1 queue");
 
         tenants.deleteTenant(ACCOUNT).toCompletableFuture().join();
-        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+        assertThat(engine.queueNames("us-east-1", ACCOUNT, null)
+                        .toCompletableFuture()
+                        .join())
                 .isEmpty();
         tenants.createTenant(ACCOUNT, "new owner", null, null)
                 .toCompletableFuture()
@@ -86,7 +92,9 @@ class TenantDeletionTest {
 
         tenants.declare(ACCOUNT, "AKIDDECLARED", "secret").toCompletableFuture().join();
 
-        assertThat(engine.queueNames(ACCOUNT, null).toCompletableFuture().join())
+        assertThat(engine.queueNames("us-east-1", ACCOUNT, null)
+                        .toCompletableFuture()
+                        .join())
                 .containsExactly("from-open-mode");
     }
 

@@ -23,7 +23,7 @@ class UndeliveredReceiveTest {
             new QueueEngine(new InMemoryStore(), clock, clock, IdSource.random(), Strictness.LENIENT);
     private final SqsApi api = new SqsApi(engine);
     private final Caller caller = new Caller("000000000000", "http://localhost:9324", null, "us-east-1");
-    private final QueueKey queue = new QueueKey("000000000000", "orders");
+    private final QueueKey queue = new QueueKey("us-east-1", "000000000000", "orders");
 
     @Test
     void theMessagesOfAnUndeliveredReceiveAreVisibleAgainAndTheReceiveIsNotCounted() {

@@ -100,7 +100,7 @@ class OldJournalTest {
         assertThat(a.maxMessages()).contains(1000L);
         assertThat(tenants.find("AKIDTENANTA").orElseThrow().secret()).isEqualTo("tenant-a-secret");
         assertThat(tenants.find("AKIDTENANTB").orElseThrow().accountId()).isEqualTo("222222222222");
-        QueueKey orders = new QueueKey("111111111111", "orders");
+        QueueKey orders = new QueueKey("us-east-1", "111111111111", "orders");
         assertThat(engine.describe(orders)
                         .toCompletableFuture()
                         .join()
@@ -110,7 +110,7 @@ class OldJournalTest {
         assertThat(engine.describe(orders).toCompletableFuture().join().tags()).containsEntry("team", "a");
         assertThat(engine.describe(orders).toCompletableFuture().join().visible())
                 .isEqualTo(2);
-        assertThat(engine.describe(new QueueKey("222222222222", "events.fifo"))
+        assertThat(engine.describe(new QueueKey("us-east-1", "222222222222", "events.fifo"))
                         .toCompletableFuture()
                         .join()
                         .visible())

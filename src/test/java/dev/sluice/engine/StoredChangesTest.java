@@ -78,8 +78,8 @@ class StoredChangesTest {
 
         assertThat(store.load().messages())
                 .singleElement()
-                .satisfies(entry ->
-                        assertThat(entry.message().deadLetterSourceQueue()).isEqualTo(source.path()));
+                .satisfies(entry -> assertThat(entry.message().deadLetterSourceQueue())
+                        .isEqualTo(StoredNames.deadLetterSourcePath(source)));
     }
 
     /** A queue that dead-letters into {@code dlq} after one receive, whose one message has moved there. */

@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
  */
 class InitFileTest {
     private static final String ACCOUNT = "000000000000";
+    private static final String REGION = "eu-west-1";
 
     private final InMemoryStore store = new InMemoryStore();
     private final FakeClock clock = new FakeClock();
-    private QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT);
+    private QueueEngine engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT, REGION);
     private Tenants tenants = new Tenants(store, clock);
 
     private InitFileLoader.Outcome load(String yaml) {
@@ -39,24 +40,24 @@ class InitFileTest {
     }
 
     private InitFileLoader.Outcome load(String yaml, boolean deleteUnlisted) {
-        InitFile file = new InitFileReader(ACCOUNT, "eu-west-1").read(yaml);
+        InitFile file = new InitFileReader(ACCOUNT, REGION).read(yaml);
         return new InitFileLoader(engine, tenants).load(file, deleteUnlisted);
     }
 
     /** A new engine and registry on the same store: what the next start sees. */
     private void restart() {
-        engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT);
+        engine = new QueueEngine(store, clock, clock, IdSource.random(), Strictness.LENIENT, REGION);
         tenants = new Tenants(store, clock);
     }
 
     private QueueInfo queue(String name) {
-        return engine.describe(new QueueKey(ACCOUNT, name))
+        return engine.describe(new QueueKey(REGION, ACCOUNT, name))
                 .toCompletableFuture()
                 .join();
     }
 
     private List<String> queueNames() {
-        return engine.queueNames(ACCOUNT, "").toCompletableFuture().join();
+        return engine.queueNames(REGION, ACCOUNT, "").toCompletableFuture().join();
     }
 
     private static final String SHOP = """
@@ -97,16 +98,16 @@ class InitFileTest {
                         "{\"redrivePermission\":\"byQueue\",\"sourceQueueArns\":[\"arn:aws:sqs:eu-west-1:000000000000:orders\"]}");
         assertThat(queue("events.fifo").settings().fifo()).isTrue();
         assertThat(queue("events.fifo").settings().contentBasedDeduplication()).isTrue();
-        assertThat(engine.deadLetterSourceQueues(new QueueKey(ACCOUNT, "orders-dlq"))
+        assertThat(engine.deadLetterSourceQueues(new QueueKey(REGION, ACCOUNT, "orders-dlq"))
                         .toCompletableFuture()
                         .join())
-                .containsExactly(new QueueKey(ACCOUNT, "orders"));
+                .containsExactly(new QueueKey(REGION, ACCOUNT, "orders"));
     }
 
     @Test
     void theSameFileAtTheNextStartKeepsMessagesAndChangesNothing() {
         load(SHOP);
-        QueueKey orders = new QueueKey(ACCOUNT, "orders");
+        QueueKey orders = new QueueKey(REGION, ACCOUNT, "orders");
         engine.send(orders, new NewMessage("kept", Map.of(), Map.of(), Optional.of(Duration.ZERO), null))
                 .toCompletableFuture()
                 .join();
@@ -129,7 +130,7 @@ class InitFileTest {
     @Test
     void aChangedFileUpdatesAttributesAndLeavesUnlistedQueuesAlone() {
         load(SHOP);
-        engine.createQueue(new QueueKey(ACCOUNT, "made-by-hand"), Map.of(), Map.of());
+        engine.createQueue(new QueueKey(REGION, ACCOUNT, "made-by-hand"), Map.of(), Map.of());
 
         load("""
                 queues:
@@ -149,20 +150,22 @@ class InitFileTest {
     @Test
     void deleteUnlistedRemovesTheQueuesOfTheFilesAccountsThatItDoesNotList() {
         load(SHOP);
-        engine.createQueue(new QueueKey("111111111111", "elsewhere"), Map.of(), Map.of());
+        engine.createQueue(new QueueKey(REGION, "111111111111", "elsewhere"), Map.of(), Map.of());
 
         InitFileLoader.Outcome outcome = load("queues: {plain: {}}", true);
 
         assertThat(outcome.queuesDeleted()).isEqualTo(3);
         assertThat(queueNames()).containsExactly("plain");
-        assertThat(engine.queueNames("111111111111", "").toCompletableFuture().join())
+        assertThat(engine.queueNames(REGION, "111111111111", "")
+                        .toCompletableFuture()
+                        .join())
                 .as("an account the file does not name")
                 .containsExactly("elsewhere");
     }
 
     @Test
     void aDeadLetterQueueThatAlreadyExistsMayBeNamed() {
-        engine.createQueue(new QueueKey(ACCOUNT, "old-dlq"), Map.of(), Map.of());
+        engine.createQueue(new QueueKey(REGION, ACCOUNT, "old-dlq"), Map.of(), Map.of());
 
         load("""
                 queues:
@@ -172,7 +175,7 @@ class InitFileTest {
                 """);
 
         assertThat(queue("jobs").settings().redrivePolicy().deadLetterTarget().key())
-                .isEqualTo(new QueueKey(ACCOUNT, "old-dlq"));
+                .isEqualTo(new QueueKey(REGION, ACCOUNT, "old-dlq"));
     }
 
     @Test
@@ -288,7 +291,9 @@ class InitFileTest {
             assertThat(key.accountId()).isEqualTo("111111111111");
             assertThat(key.secret()).isEqualTo("secret-a");
         });
-        assertThat(engine.queueNames("111111111111", "").toCompletableFuture().join())
+        assertThat(engine.queueNames(REGION, "111111111111", "")
+                        .toCompletableFuture()
+                        .join())
                 .containsExactly("jobs");
 
         restart();
@@ -386,12 +391,63 @@ class InitFileTest {
                         "line 5: tenant 111111111111, key AKIDTAKEN: this access key belongs to account 222222222222")
                 .hasMessageNotContaining("very-secret");
         assertThat(tenants.tenant("111111111111")).isEmpty();
-        assertThat(engine.queueNames("111111111111", "").toCompletableFuture().join())
+        assertThat(engine.queueNames(REGION, "111111111111", "")
+                        .toCompletableFuture()
+                        .join())
                 .isEmpty();
     }
 
     @Test
     void anEmptyFileDeclaresNothing() {
         assertThat(load("# nothing yet\n")).isEqualTo(new InitFileLoader.Outcome(0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void queuesOfOtherRegionsAreAnotherQueueOfTheSameName() {
+        InitFileLoader.Outcome outcome = load("""
+                queues:
+                  orders: {attributes: {VisibilityTimeout: 60}}
+                regions:
+                  ap-southeast-2:
+                    queues:
+                      orders:
+                        attributes:
+                          RedrivePolicy: {deadLetterQueue: orders-dlq, maxReceiveCount: 2}
+                      orders-dlq:
+                accounts:
+                  "111111111111":
+                    regions:
+                      us-west-2:
+                        queues: {jobs: {}}
+                """);
+
+        assertThat(outcome.queuesCreated()).isEqualTo(4);
+        QueueKey sydney = new QueueKey("ap-southeast-2", ACCOUNT, "orders");
+        assertThat(queue("orders").settings().values()).containsEntry("VisibilityTimeout", "60");
+        assertThat(engine.describe(sydney)
+                        .toCompletableFuture()
+                        .join()
+                        .settings()
+                        .values())
+                .containsEntry("VisibilityTimeout", "30")
+                .containsEntry(
+                        "RedrivePolicy",
+                        "{\"maxReceiveCount\":2,\"deadLetterTargetArn\":\"arn:aws:sqs:ap-southeast-2:000000000000:orders-dlq\"}");
+        assertThat(engine.deadLetterSourceQueues(new QueueKey("ap-southeast-2", ACCOUNT, "orders-dlq"))
+                        .toCompletableFuture()
+                        .join())
+                .containsExactly(sydney);
+        assertThat(engine.queueNames("us-west-2", "111111111111", "")
+                        .toCompletableFuture()
+                        .join())
+                .containsExactly("jobs");
+
+        assertThatThrownBy(() -> load("""
+                        regions:
+                          mars-1:
+                            queues: {jobs: {}}
+                        """))
+                .isInstanceOf(InitFileException.class)
+                .hasMessage("line 2: region mars-1 (account 000000000000): not a region name (like eu-west-1)");
     }
 }

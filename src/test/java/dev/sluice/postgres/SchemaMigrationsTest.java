@@ -20,7 +20,7 @@ class SchemaMigrationsTest {
 
         String version = SchemaMigrations.migrate(cluster.jdbcUrl(database), PostgresCluster.USER, "");
 
-        assertThat(version).isEqualTo("1");
+        assertThat(version).isEqualTo("2");
         try (Connection connection = cluster.connect(database);
                 ResultSet tables = connection
                         .createStatement()
@@ -29,6 +29,26 @@ class SchemaMigrationsTest {
                                 + " 'message_group', 'deduplication', 'receive_attempt')")) {
             tables.next();
             assertThat(tables.getInt(1)).isEqualTo(8);
+        }
+    }
+
+    @Test
+    void aQueueNameIsUniquePerAccountAndRegion(PostgresCluster cluster) throws SQLException {
+        String database = cluster.createDatabase("regions");
+        SchemaMigrations.migrate(cluster.jdbcUrl(database), PostgresCluster.USER, "");
+        try (Connection connection = cluster.connect(database)) {
+            var statement = connection.createStatement();
+            String insert = "insert into queue (account_id, region, name, fifo, attributes, tags, created_at,"
+                    + " last_modified_at) values ('000000000000', %s, 'jobs', false, '{}', '{}', 0, 0)";
+            statement.executeUpdate(insert.formatted("null"));
+            statement.executeUpdate(insert.formatted("'eu-west-1'"));
+            statement.executeUpdate(insert.formatted("'us-west-2'"));
+            assertThatThrownBy(() -> statement.executeUpdate(insert.formatted("'eu-west-1'")))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("queue_by_name");
+            assertThatThrownBy(() -> statement.executeUpdate(insert.formatted("null")))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("queue_by_name");
         }
     }
 

@@ -23,7 +23,7 @@ public final class QuotaCheckCost {
                 Optional.of(new Rate(1_000_000_000L, 1_000_000_000L)),
                 Optional.of(new Rate(Rate.MAX, Rate.MAX)),
                 Map.of());
-        Quotas quotas = new Quotas(Quota.NONE, false, account -> Optional.of(quota), (owner, name) -> null);
+        Quotas quotas = new Quotas(Quota.NONE, false, account -> Optional.of(quota), (owner, region, name) -> null);
         String[] accounts = new String[1000];
         for (int i = 0; i < accounts.length; i++) {
             accounts[i] = String.valueOf(100_000_000_000L + i);

@@ -21,7 +21,7 @@ class QuotasTest {
                 defaults,
                 fifo,
                 account -> Optional.ofNullable(own.get(account)),
-                (owner, name) -> fifoModes.get(owner + "/" + name));
+                (owner, region, name) -> fifoModes.get(owner + "/" + name));
     }
 
     private static Quota requests(long perSecond, long burst) {
@@ -94,14 +94,21 @@ class QuotasTest {
         Quotas quotas = quotas(Quota.NONE, false);
         quotas.changed(A);
         assertThat(quotas.checksQueues()).isTrue();
-        assertThat(quotas.checkQueue(A, "orders", "SendMessage", null, 0)).isNull();
-        assertThat(quotas.checkQueue(A, "orders", "ReceiveMessage", null, 0)).isNull();
-        Throttle throttle = quotas.checkQueue(A, "orders", "SendMessage", null, 0);
+        assertThat(quotas.checkQueue(A, "us-east-1", "orders", "SendMessage", null, 0))
+                .isNull();
+        assertThat(quotas.checkQueue(A, "us-east-1", "orders", "ReceiveMessage", null, 0))
+                .isNull();
+        Throttle throttle = quotas.checkQueue(A, "us-east-1", "orders", "SendMessage", null, 0);
         assertThat(throttle.limit()).isEqualTo(Limit.QUEUE);
         assertThat(throttle.message()).contains("orders").contains("2 requests per second");
-        assertThat(quotas.checkQueue(A, "other", "SendMessage", null, 0)).isNull();
-        assertThat(quotas.checkQueue(B, "orders", "SendMessage", null, 0)).isNull();
-        assertThat(quotas.checkQueue(A, "orders", "SendMessage", null, SECOND / 2))
+        assertThat(quotas.checkQueue(A, "us-east-1", "other", "SendMessage", null, 0))
+                .isNull();
+        assertThat(quotas.checkQueue(B, "us-east-1", "orders", "SendMessage", null, 0))
+                .isNull();
+        // The rate names the queue by name: the queue of that name in another region has buckets of its own.
+        assertThat(quotas.checkQueue(A, "eu-west-1", "orders", "SendMessage", null, 0))
+                .isNull();
+        assertThat(quotas.checkQueue(A, "us-east-1", "orders", "SendMessage", null, SECOND / 2))
                 .isNull();
     }
 
@@ -111,23 +118,25 @@ class QuotasTest {
         fifoModes.put(A + "/fast.fifo", "perMessageGroupId");
         Quotas quotas = quotas(Quota.NONE, true);
         for (int i = 0; i < 300; i++) {
-            assertThat(quotas.checkQueue(A, "jobs.fifo", i % 2 == 0 ? "SendMessage" : "SendMessageBatch", null, 0))
+            assertThat(quotas.checkQueue(
+                            A, "us-east-1", "jobs.fifo", i % 2 == 0 ? "SendMessage" : "SendMessageBatch", null, 0))
                     .isNull();
         }
-        Throttle throttle = quotas.checkQueue(A, "jobs.fifo", "SendMessage", null, 0);
+        Throttle throttle = quotas.checkQueue(A, "us-east-1", "jobs.fifo", "SendMessage", null, 0);
         assertThat(throttle.limit()).isEqualTo(Limit.FIFO);
         assertThat(throttle.message()).contains("300 SendMessage calls per second");
-        assertThat(quotas.checkQueue(A, "jobs.fifo", "ReceiveMessage", null, 0))
+        assertThat(quotas.checkQueue(A, "us-east-1", "jobs.fifo", "ReceiveMessage", null, 0))
                 .as("each action has its own limit")
                 .isNull();
-        assertThat(quotas.checkQueue(A, "jobs.fifo", "GetQueueAttributes", null, 0))
+        assertThat(quotas.checkQueue(A, "us-east-1", "jobs.fifo", "GetQueueAttributes", null, 0))
                 .isNull();
         for (int i = 0; i < 1000; i++) {
-            assertThat(quotas.checkQueue(A, "fast.fifo", "SendMessage", null, 0))
+            assertThat(quotas.checkQueue(A, "us-east-1", "fast.fifo", "SendMessage", null, 0))
                     .isNull();
         }
-        assertThat(quotas.checkQueue(A, "missing.fifo", "SendMessage", null, 0)).isNull();
-        assertThat(quotas.checkQueue(A, "jobs.fifo", "SendMessage", null, SECOND / 300))
+        assertThat(quotas.checkQueue(A, "us-east-1", "missing.fifo", "SendMessage", null, 0))
+                .isNull();
+        assertThat(quotas.checkQueue(A, "us-east-1", "jobs.fifo", "SendMessage", null, SECOND / 300))
                 .isNull();
     }
 
@@ -137,7 +146,7 @@ class QuotasTest {
         Quotas quotas = quotas(Quota.NONE, false);
         assertThat(quotas.checksQueues()).isFalse();
         for (int i = 0; i < 1000; i++) {
-            assertThat(quotas.checkQueue(A, "jobs.fifo", "SendMessage", null, 0))
+            assertThat(quotas.checkQueue(A, "us-east-1", "jobs.fifo", "SendMessage", null, 0))
                     .isNull();
         }
     }

@@ -40,6 +40,7 @@ public abstract class StoreContract {
     public static StoredQueue queue(String queueId, String name) {
         return new StoredQueue(
                 queueId,
+                null,
                 "000000000000",
                 name,
                 Map.of("VisibilityTimeout", "30", "Policy", "{\"Version\":\"2012-10-17\"}"),
@@ -118,7 +119,15 @@ public abstract class StoreContract {
         assertSnapshot(store.load(), List.of(created), List.of());
 
         StoredQueue replaced = new StoredQueue(
-                "q-1", "000000000000", "orders", Map.of("VisibilityTimeout", "60"), Map.of(), 1_000L, 5_000L, 9_000L);
+                "q-1",
+                null,
+                "000000000000",
+                "orders",
+                Map.of("VisibilityTimeout", "60"),
+                Map.of(),
+                1_000L,
+                5_000L,
+                9_000L);
         commit(new StoreChange.PutQueue(replaced));
 
         assertSnapshot(store.load(), List.of(replaced), List.of());
@@ -271,8 +280,8 @@ public abstract class StoreContract {
         StoredDelivery secondReceived = delivery("q-1", "m-2", 40_000, 1);
         commit(new StoreChange.PutDelivery(secondReceived));
         commit(new StoreChange.DeleteMessages("q-1", List.of("m-1")));
-        StoredQueue invoicesTagged =
-                new StoredQueue("q-2", "000000000000", "invoices", Map.of(), Map.of("env", "prod"), 1_000L, 7_000L, 3L);
+        StoredQueue invoicesTagged = new StoredQueue(
+                "q-2", null, "000000000000", "invoices", Map.of(), Map.of("env", "prod"), 1_000L, 7_000L, 3L);
         commit(new StoreChange.PutQueue(invoicesTagged));
 
         assertSnapshot(

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -53,6 +54,17 @@ public final class SluiceServer implements BeforeAllCallback, ParameterResolver 
 
     public static Path logFile(String name) {
         return buildDir().resolve("sluice-logs").resolve(name + ".log");
+    }
+
+    /**
+     * A server of the caller's own with {@code options} (settings the shared server lacks, e.g. the sigv4 auth mode),
+     * on a free port and a fresh data directory, logging to {@code NAME}; with {@code -Dsluice.endpoint} set the
+     * caller is skipped (an assumption fails), since that server's settings are not the caller's.
+     */
+    static SluiceProcess startOwn(String name, List<String> options) {
+        Assumptions.assumeTrue(
+                externalEndpoint().isEmpty(), "needs its own server (" + String.join(" ", options) + ")");
+        return SluiceProcess.start(jar(), newDataDir(name), SluiceProcess.freePort(), logFile(name), options);
     }
 
     /**

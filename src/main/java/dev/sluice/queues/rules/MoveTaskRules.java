@@ -26,10 +26,10 @@ public final class MoveTaskRules {
         if (!isDeadLetterQueue.test(task.source())) {
             throw QueueException.invalidParameter("Source queue must be configured as a Dead Letter Queue.");
         }
-        if (task.destination() != null && !exists.test(task.destination())) {
-            throw new QueueException(
-                    QueueError.RESOURCE_NOT_FOUND,
-                    "The resource that you specified for the DestinationArn parameter doesn't exist.");
+        // SQS: a task moves within its region; another region's queue does not exist in this one.
+        if (task.destination() != null
+                && (!task.destination().region().equals(task.source().region()) || !exists.test(task.destination()))) {
+            throw destinationNotFound();
         }
         Integer rate = task.maxNumberOfMessagesPerSecond();
         if (rate != null && (rate < 1 || rate > SqsLimits.MAX_MOVE_RATE)) {
@@ -51,6 +51,13 @@ public final class MoveTaskRules {
 
     public static QueueException notCancellable() {
         return QueueException.invalidParameter("Only active tasks can be cancelled.");
+    }
+
+    /** StartMessageMoveTask naming a destination queue that does not exist (in the source's region). */
+    public static QueueException destinationNotFound() {
+        return new QueueException(
+                QueueError.RESOURCE_NOT_FOUND,
+                "The resource that you specified for the DestinationArn parameter doesn't exist.");
     }
 
     /** ListMessageMoveTasks or StartMessageMoveTask naming a source queue that does not exist. */

@@ -41,10 +41,18 @@ public record RedriveAllowPolicy(String redrivePermission, List<QueueKey> source
         return new RedriveAllowPolicy(permission, List.copyOf(keys));
     }
 
+    /**
+     * Whether the queue may use this one as its dead-letter queue. Sources are matched by account and name: a source
+     * is always in its dead-letter queue's region, and an ARN stored before {@code sluice.region} was changed names
+     * the region the default region had then.
+     */
     public boolean allows(QueueKey source) {
         return switch (redrivePermission) {
             case "allowAll" -> true;
-            case "byQueue" -> sourceQueues.contains(source);
+            case "byQueue" ->
+                sourceQueues.stream()
+                        .anyMatch(queue -> queue.accountId().equals(source.accountId())
+                                && queue.name().equals(source.name()));
             default -> false;
         };
     }

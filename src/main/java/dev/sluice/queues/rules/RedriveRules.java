@@ -8,8 +8,8 @@ public final class RedriveRules {
     private RedriveRules() {}
 
     /**
-     * The target of the queue's RedrivePolicy, if it has one, must exist, be of the same type and, for now, of the same
-     * account, and its RedriveAllowPolicy must let this queue use it. {@code settingsOf} gives a queue's settings, or
+     * The target of the queue's RedrivePolicy, if it has one, must exist, be of the same type and of the same account and
+     * region, and its RedriveAllowPolicy must let this queue use it. {@code settingsOf} gives a queue's settings, or
      * null for a queue that does not exist.
      */
     public static void validate(QueueKey source, QueueSettings settings, Function<QueueKey, QueueSettings> settingsOf) {
@@ -24,7 +24,9 @@ public final class RedriveRules {
         if (!targetKey.accountId().equals(source.accountId())) {
             throw RedrivePolicy.invalid(value, "Dead-letter target owner should be same as the source.");
         }
-        QueueSettings target = settingsOf.apply(targetKey);
+        // SQS: a dead-letter queue is in its source queues' region; SQS in one region knows no queue of another, so
+        // another region's ARN names a queue that does not exist.
+        QueueSettings target = targetKey.region().equals(source.region()) ? settingsOf.apply(targetKey) : null;
         if (target == null) {
             throw RedrivePolicy.invalid(value, "Dead letter target does not exist.");
         }
@@ -37,9 +39,21 @@ public final class RedriveRules {
         }
     }
 
-    /** Whether a queue with these settings sends its messages to {@code deadLetterQueue} after maxReceiveCount. */
-    public static boolean redrivesTo(QueueSettings settings, QueueKey deadLetterQueue) {
+    /** Whether the queue {@code source} with these settings sends its messages to {@code deadLetterQueue}. */
+    public static boolean redrivesTo(QueueKey source, QueueSettings settings, QueueKey deadLetterQueue) {
         RedrivePolicy policy = settings.redrivePolicy();
-        return policy != null && policy.deadLetterTarget().key().equals(deadLetterQueue);
+        return policy != null && deadLetterQueue(source, policy).equals(deadLetterQueue);
+    }
+
+    /**
+     * The dead-letter queue of {@code source}'s RedrivePolicy: the queue its ARN names in the source's own region. The
+     * two regions differ only in a policy stored before {@code sluice.region} was changed, which moved the source (a
+     * queue of the default region) but not the region its policy's ARN names; validation admits no other.
+     */
+    public static QueueKey deadLetterQueue(QueueKey source, RedrivePolicy policy) {
+        QueueKey target = policy.deadLetterTarget().key();
+        return target.region().equals(source.region())
+                ? target
+                : new QueueKey(source.region(), target.accountId(), target.name());
     }
 }

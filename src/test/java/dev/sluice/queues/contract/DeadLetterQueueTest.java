@@ -69,8 +69,7 @@ class DeadLetterQueueTest extends QueuesCase {
     @Test
     void redrivePolicyIsStoredAsGivenAndCanBeRemoved() {
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 5));
-        assertThat(sluice.info(source).settings().redrivePolicy())
-                .isEqualTo(new RedrivePolicy(new QueueArn("us-east-1", dlq), 5));
+        assertThat(sluice.info(source).settings().redrivePolicy()).isEqualTo(new RedrivePolicy(new QueueArn(dlq), 5));
         assertThat(sluice.info(source).settings().values())
                 .containsEntry("RedrivePolicy", redrive(dlq, 5).get("RedrivePolicy"));
 
@@ -102,7 +101,7 @@ class DeadLetterQueueTest extends QueuesCase {
                     .as("SetQueueAttributes maxReceiveCount %s", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, "rejected")))
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, "rejected")))
                 .isEmpty();
     }
 
@@ -133,7 +132,7 @@ class DeadLetterQueueTest extends QueuesCase {
 
     @Test
     void targetMustBeInTheSameAccount() {
-        QueueKey otherAccount = new QueueKey("111111111111", "dlq");
+        QueueKey otherAccount = new QueueKey("us-east-1", "111111111111", "dlq");
         join(sluice.queues.createQueue(otherAccount, Map.of(), Map.of()));
 
         assertThat(errorOf(() -> sluice.queues.createQueue(key("orders"), redrive(otherAccount, 3), Map.of())))
@@ -142,9 +141,9 @@ class DeadLetterQueueTest extends QueuesCase {
 
     @Test
     void anotherAccountsQueueGetsTheSameAnswerWhetherOrNotItExists() {
-        QueueKey existing = new QueueKey("111111111111", "dlq");
+        QueueKey existing = new QueueKey("us-east-1", "111111111111", "dlq");
         join(sluice.queues.createQueue(existing, Map.of(), Map.of()));
-        QueueKey missing = new QueueKey("111111111111", "no-such-queue");
+        QueueKey missing = new QueueKey("us-east-1", "111111111111", "no-such-queue");
 
         String toExisting = messageOf(() -> sluice.queues.createQueue(key("orders"), redrive(existing, 3), Map.of()));
         String toMissing = messageOf(() -> sluice.queues.createQueue(key("orders"), redrive(missing, 3), Map.of()));

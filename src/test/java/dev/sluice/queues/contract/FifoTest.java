@@ -65,7 +65,7 @@ class FifoTest extends QueuesCase {
         assertThat(errorOf(() -> sluice.queues.createQueue(key("jobs.fifo"), Map.of("FifoQueue", "false"), Map.of())))
                 .as("SQS knows FifoQueue only as true")
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, "jobs")))
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, "jobs")))
                 .isEmpty();
     }
 

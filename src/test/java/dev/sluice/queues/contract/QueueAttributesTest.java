@@ -80,7 +80,8 @@ class QueueAttributesTest extends QueuesCase {
                     .as("SetQueueAttributes %s=%s", name, value)
                     .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
         }
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("existing");
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .containsExactly("existing");
         assertThat(sluice.info(existing).settings().values()).isEqualTo(before);
     }
 

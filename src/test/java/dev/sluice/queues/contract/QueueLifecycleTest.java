@@ -84,11 +84,14 @@ class QueueLifecycleTest extends QueuesCase {
     void queueNamesAreCaseSensitiveAndPerAccount() {
         sluice.createQueue("Orders");
         sluice.createQueue("orders");
-        join(sluice.queues.createQueue(new QueueKey("111111111111", "orders"), Map.of(), Map.of()));
+        join(sluice.queues.createQueue(new QueueKey("us-east-1", "111111111111", "orders"), Map.of(), Map.of()));
 
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("Orders", "orders");
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, "or"))).containsExactly("orders");
-        assertThat(join(sluice.queues.queueNames("111111111111", null))).containsExactly("orders");
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .containsExactly("Orders", "orders");
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, "or")))
+                .containsExactly("orders");
+        assertThat(join(sluice.queues.queueNames("us-east-1", "111111111111", null)))
+                .containsExactly("orders");
     }
 
     static Stream<String> invalidQueueNames() {
@@ -100,7 +103,8 @@ class QueueLifecycleTest extends QueuesCase {
     void invalidQueueNameIsRejected(String name) {
         assertThat(errorOf(() -> sluice.queues.createQueue(key(name), Map.of(), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .isEmpty();
     }
 
     @Test
@@ -109,7 +113,8 @@ class QueueLifecycleTest extends QueuesCase {
 
         sluice.createQueue(name);
 
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly(name);
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .containsExactly(name);
     }
 
     @Test
@@ -122,7 +127,8 @@ class QueueLifecycleTest extends QueuesCase {
         assertThat(errorOf(() -> sluice.queues.send(queue, QueuesFixture.message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
         assertThat(errorOf(() -> sluice.queues.deleteQueue(queue))).isEqualTo(QueueError.QUEUE_NOT_FOUND);
-        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(sluice.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .isEmpty();
     }
 
     @Test
@@ -146,11 +152,13 @@ class QueueLifecycleTest extends QueuesCase {
         strict.clock.advance(Duration.ofSeconds(60).minusMillis(1));
         assertThat(errorOf(() -> strict.queues.createQueue(queue, Map.of(), Map.of())))
                 .isEqualTo(QueueError.QUEUE_DELETED_RECENTLY);
-        assertThat(join(strict.queues.queueNames(QueuesFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(strict.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .isEmpty();
 
         strict.clock.advance(Duration.ofMillis(1));
         strict.createQueue("orders");
-        assertThat(join(strict.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("orders");
+        assertThat(join(strict.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .containsExactly("orders");
     }
 
     @Test
@@ -160,7 +168,8 @@ class QueueLifecycleTest extends QueuesCase {
 
         strict.createQueue("invoices");
 
-        assertThat(join(strict.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("invoices");
+        assertThat(join(strict.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .containsExactly("invoices");
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class QueuesFixture implements AutoCloseable {
     }
 
     public static QueueKey key(String name) {
-        return new QueueKey(ACCOUNT, name);
+        return new QueueKey("us-east-1", ACCOUNT, name);
     }
 
     /** The queue's ARN in the default region. */

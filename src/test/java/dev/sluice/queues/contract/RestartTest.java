@@ -48,7 +48,8 @@ class RestartTest extends QueuesCase {
         assertThat(info.tags()).containsExactlyEntriesOf(Map.of("env", "prod"));
         assertThat(info.created()).isEqualTo(expected.created());
         assertThat(info.lastModified()).isEqualTo(expected.lastModified());
-        assertThat(join(after.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("orders");
+        assertThat(join(after.queues.queueNames("us-east-1", QueuesFixture.ACCOUNT, null)))
+                .containsExactly("orders");
     }
 
     @Test

@@ -12,9 +12,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class MoveTaskRulesTest {
-    private static final QueueKey DLQ = new QueueKey("000000000000", "dlq");
-    private static final QueueKey ORDERS = new QueueKey("000000000000", "orders");
-    private static final QueueKey MISSING = new QueueKey("000000000000", "missing");
+    private static final QueueKey DLQ = new QueueKey("us-east-1", "000000000000", "dlq");
+    private static final QueueKey ORDERS = new QueueKey("us-east-1", "000000000000", "orders");
+    private static final QueueKey MISSING = new QueueKey("us-east-1", "000000000000", "missing");
     private static final Predicate<QueueKey> EXISTS = Set.of(DLQ, ORDERS)::contains;
     private static final Predicate<QueueKey> IS_DEAD_LETTER_QUEUE = DLQ::equals;
 

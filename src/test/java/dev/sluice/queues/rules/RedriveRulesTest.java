@@ -11,8 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RedriveRulesTest {
-    private static final QueueKey SOURCE = new QueueKey("000000000000", "orders");
-    private static final QueueKey DLQ = new QueueKey("000000000000", "dlq");
+    private static final QueueKey SOURCE = new QueueKey("us-east-1", "000000000000", "orders");
+    private static final QueueKey DLQ = new QueueKey("us-east-1", "000000000000", "dlq");
     private final Map<QueueKey, QueueSettings> queues = new HashMap<>();
 
     private static QueueSettings redrivingTo(QueueKey target, Map<String, String> more) {
@@ -44,7 +44,7 @@ class RedriveRulesTest {
 
     @Test
     void theTargetMustBeOfTheSameAccountAndType() {
-        QueueKey elsewhere = new QueueKey("111111111111", "dlq");
+        QueueKey elsewhere = new QueueKey("us-east-1", "111111111111", "dlq");
         queues.put(elsewhere, QueueSettings.forNewQueue(Map.of()));
         assertThat(refusal(redrivingTo(elsewhere, Map.of()))).isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         queues.put(DLQ, QueueSettings.forNewQueue(Map.of("FifoQueue", "true")));
@@ -69,9 +69,9 @@ class RedriveRulesTest {
     void redrivesToNamesTheTargetOnly() {
         QueueSettings settings = redrivingTo(DLQ, Map.of());
 
-        assertThat(RedriveRules.redrivesTo(settings, DLQ)).isTrue();
-        assertThat(RedriveRules.redrivesTo(settings, SOURCE)).isFalse();
-        assertThat(RedriveRules.redrivesTo(QueueSettings.forNewQueue(Map.of()), DLQ))
+        assertThat(RedriveRules.redrivesTo(SOURCE, settings, DLQ)).isTrue();
+        assertThat(RedriveRules.redrivesTo(SOURCE, settings, SOURCE)).isFalse();
+        assertThat(RedriveRules.redrivesTo(SOURCE, QueueSettings.forNewQueue(Map.of()), DLQ))
                 .isFalse();
     }
 }

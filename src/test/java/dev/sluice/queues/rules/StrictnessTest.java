@@ -9,7 +9,7 @@ import dev.sluice.queues.QueueKey;
 import org.junit.jupiter.api.Test;
 
 class StrictnessTest {
-    private static final QueueKey QUEUE = new QueueKey("000000000000", "orders");
+    private static final QueueKey QUEUE = new QueueKey("us-east-1", "000000000000", "orders");
     private static final long NOW = 1_767_225_600_000L;
 
     @Test
