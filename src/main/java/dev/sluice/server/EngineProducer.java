@@ -6,6 +6,7 @@ import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.queues.ExecutorScheduler;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.ManualClock;
+import dev.sluice.queues.QueueStatistics;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.rules.Strictness;
 import dev.sluice.quota.Quotas;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -134,6 +136,13 @@ public class EngineProducer {
                 clock.scheduler(),
                 IdSource.random(),
                 config.strict() ? Strictness.STRICT : Strictness.LENIENT);
+    }
+
+    /** The counts /q/metrics shows per queue ({@link QueueMetrics}), read from the embedded engine. */
+    @Produces
+    @Singleton
+    QueueStatistics statistics(Queues queues) {
+        return queues instanceof QueueEngine engine ? engine.statistics() : List::of;
     }
 
     @Produces
