@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +28,25 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class AdminAuthentication {
+    static final String MISSING_CREDENTIALS = "MissingAdminCredentials";
+    static final String INVALID_TOKEN = "InvalidAdminToken";
+    static final String INVALID_TENANT_CREDENTIALS = "InvalidTenantCredentials";
+    static final String INVALID_SESSION = "InvalidConsoleSession";
+    static final String INVALID_CSRF_TOKEN = "InvalidCsrfToken";
+    /** Too many failed authentications from one address ({@link AdminGate}, {@link LoginThrottle}). */
+    static final String THROTTLED = "AdminAuthThrottled";
+    /**
+     * Every code a failed admin authentication is counted under in {@code sluice_auth_failures_total}, besides the SQS
+     * codes of a bad tenant signature.
+     */
+    static final List<String> FAILURE_CODES = List.of(
+            MISSING_CREDENTIALS,
+            INVALID_TOKEN,
+            INVALID_TENANT_CREDENTIALS,
+            INVALID_SESSION,
+            INVALID_CSRF_TOKEN,
+            THROTTLED);
+
     static final String SESSION_PATH = "/admin/session";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,7 +107,7 @@ public class AdminAuthentication {
         }
         throw new Failure(
                 401,
-                "MissingAdminCredentials",
+                MISSING_CREDENTIALS,
                 "the admin API needs 'Authorization: Bearer <admin token>', a SigV4 signature by a tenant's key (sigv4"
                         + " auth mode) or a console session",
                 false);
@@ -96,14 +116,14 @@ public class AdminAuthentication {
     private Principal byAuthorization(HttpServerRequest request, String authorization, byte[] body) {
         if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             if (!tokenMatches(authorization.substring(7).strip())) {
-                throw new Failure(401, "InvalidAdminToken", "the admin token is not valid", true);
+                throw new Failure(401, INVALID_TOKEN, "the admin token is not valid", true);
             }
             return Principal.ADMIN;
         }
         if (!sigv4) {
             throw new Failure(
                     401,
-                    "InvalidAdminToken",
+                    INVALID_TOKEN,
                     "use 'Authorization: Bearer <admin token>' (tenant keys sign admin"
                             + " requests only in the sigv4 auth mode)",
                     true);
@@ -130,7 +150,7 @@ public class AdminAuthentication {
         }
         if (json.hasNonNull("token")) {
             if (!tokenMatches(json.get("token").asText())) {
-                throw new Failure(401, "InvalidAdminToken", "the admin token is not valid", true);
+                throw new Failure(401, INVALID_TOKEN, "the admin token is not valid", true);
             }
             return Principal.ADMIN;
         }
@@ -138,28 +158,28 @@ public class AdminAuthentication {
         String secret = json.path("secretAccessKey").asText("");
         if (!sigv4) {
             throw new Failure(
-                    401, "InvalidTenantCredentials", "tenants sign in only in the sigv4 auth mode", !keyId.isEmpty());
+                    401, INVALID_TENANT_CREDENTIALS, "tenants sign in only in the sigv4 auth mode", !keyId.isEmpty());
         }
         Optional<AccessKey> key = tenants.find(keyId);
         // The secret is compared even for an unknown key, so the reply takes as long either way.
         byte[] expected = key.map(AccessKey::secret).orElse("").getBytes(StandardCharsets.UTF_8);
         boolean matches = MessageDigest.isEqual(expected, secret.getBytes(StandardCharsets.UTF_8));
         if (key.isEmpty() || !matches || secret.isEmpty()) {
-            throw new Failure(401, "InvalidTenantCredentials", "the access key or its secret is not valid", true);
+            throw new Failure(401, INVALID_TENANT_CREDENTIALS, "the access key or its secret is not valid", true);
         }
         return Principal.tenant(key.get().accountId(), key.get().accessKeyId());
     }
 
     private Principal bySession(HttpServerRequest request, String id) {
         ConsoleSessions.Session session = sessions.find(id)
-                .orElseThrow(() -> new Failure(
-                        401, "InvalidConsoleSession", "the console session has ended; sign in again", false));
+                .orElseThrow(
+                        () -> new Failure(401, INVALID_SESSION, "the console session has ended; sign in again", false));
         boolean readsItsOwnSession = request.method() == HttpMethod.GET && SESSION_PATH.equals(request.path());
         if (!readsItsOwnSession
                 && !ConsoleSessions.csrfMatches(session, request.getHeader(ConsoleSessions.CSRF_HEADER))) {
             throw new Failure(
                     403,
-                    "InvalidCsrfToken",
+                    INVALID_CSRF_TOKEN,
                     "a request with the console's cookie must carry its " + ConsoleSessions.CSRF_HEADER + " header",
                     false);
         }
@@ -167,7 +187,7 @@ public class AdminAuthentication {
         if (!principal.admin() && tenants.find(principal.accessKeyId()).isEmpty()) {
             // The key was disabled or deleted since the sign-in: the session goes with it.
             sessions.end(id);
-            throw new Failure(401, "InvalidConsoleSession", "the access key of this session is no longer valid", false);
+            throw new Failure(401, INVALID_SESSION, "the access key of this session is no longer valid", false);
         }
         return principal;
     }

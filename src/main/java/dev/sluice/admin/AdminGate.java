@@ -42,6 +42,7 @@ public class AdminGate {
     AdminGate(AdminAuthentication authentication, AuthFailures failures, SluiceConfig config) {
         this.authentication = authentication;
         this.failures = failures;
+        failures.declare(AdminAuthentication.FAILURE_CODES);
         this.manualClock = config.clock() == SluiceConfig.ClockMode.manual;
     }
 
@@ -61,7 +62,7 @@ public class AdminGate {
     static Principal principal(RoutingContext context) {
         Principal principal = context.get(PRINCIPAL);
         if (principal == null) {
-            throw new ProblemException(401, "MissingAdminCredentials", "the admin API needs credentials");
+            throw new ProblemException(401, AdminAuthentication.MISSING_CREDENTIALS, "the admin API needs credentials");
         }
         return principal;
     }
@@ -96,12 +97,12 @@ public class AdminGate {
                 : request.remoteAddress().host();
         Duration refused = throttle.refusedFor(address);
         if (!refused.isZero() && carriesCredentials(request)) {
-            failures.record("AdminAuthThrottled");
-            log.failed("AdminAuthThrottled", address);
+            failures.record(AdminAuthentication.THROTTLED);
+            log.failed(AdminAuthentication.THROTTLED, address);
             return Uni.createFrom()
                     .item(Response.fromResponse(Problem.of(
                                             429,
-                                            "AdminAuthThrottled",
+                                            AdminAuthentication.THROTTLED,
                                             "too many failed authentications from this address; try again later")
                                     .response())
                             .header("Retry-After", String.valueOf(Math.max(1, refused.toSeconds() + 1)))

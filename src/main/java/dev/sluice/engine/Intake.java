@@ -34,7 +34,7 @@ final class Intake {
     SentMessage accept(Queue queue, NewMessage message, Transition transition, List<Message> created) {
         long now = transition.now;
         QueueSettings settings = queue.settings;
-        MessageRules.validate(message, settings);
+        long size = MessageRules.validate(message, settings);
         String deduplicationId = SendRules.deduplicationId(message, settings);
         String systemMd5 = MessageDigests.ofAttributes(message.systemAttributes());
         String deduplicationKey = null;
@@ -42,6 +42,7 @@ final class Intake {
             deduplicationKey = SendRules.deduplicationKey(message, settings, deduplicationId);
             Deduplications.First first = queue.deduplications.firstSent(deduplicationKey);
             if (first != null) {
+                queue.activity.deduplicated++;
                 return new SentMessage(
                         first.messageId(),
                         MessageDigests.ofBody(message.body()),
@@ -71,6 +72,8 @@ final class Intake {
         }
         created.add(made);
         queue.reserve(made);
+        queue.activity.sent++;
+        queue.activity.sentBytes += size;
         return new SentMessage(
                 made.id(),
                 made.md5OfBody(),

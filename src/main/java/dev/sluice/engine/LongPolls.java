@@ -106,6 +106,7 @@ final class LongPolls implements Transition.Arrivals {
                 }
             }
             timedOut = queue.waiters.takeTimedOut(now);
+            queue.activity.emptyReceives += timedOut.size();
             if (!queue.waiters.isEmpty()) {
                 scheduleWake(queue, Math.min(queue.waiters.earliestDeadline(), queue.nextVisibleAtMillis()));
             }
@@ -225,7 +226,9 @@ final class LongPolls implements Transition.Arrivals {
         List<Waiter> waiting = new ArrayList<>();
         for (Queue queue : queues) {
             synchronized (queue) {
-                waiting.addAll(queue.waiters.takeAll());
+                List<Waiter> ended = queue.waiters.takeAll();
+                queue.activity.emptyReceives += ended.size();
+                waiting.addAll(ended);
             }
         }
         return (int) waiting.stream()

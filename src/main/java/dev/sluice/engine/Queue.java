@@ -61,6 +61,9 @@ final class Queue {
     /** The long polls parked on this queue. */
     final Waiters waiters = new Waiters();
 
+    /** Counts for metrics: sends, receives, deletes, dead-letter moves. */
+    final QueueActivity activity = new QueueActivity();
+
     /** The count of messages in all the queues of this queue's account. */
     final AccountMessages account;
 
@@ -413,6 +416,11 @@ final class Queue {
     /** When the next not-yet-visible message becomes visible, or MAX_VALUE. */
     long nextVisibleAtMillis() {
         return pending.isEmpty() ? Long.MAX_VALUE : pending.first().visibleAtMillis;
+    }
+
+    /** When the oldest message still in the queue was sent, or -1 if it holds none. */
+    long oldestEnqueuedMillis() {
+        return byAge.isEmpty() ? -1 : byAge.first().enqueuedMillis;
     }
 
     int visibleCount() {

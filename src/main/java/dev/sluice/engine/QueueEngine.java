@@ -10,6 +10,7 @@ import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.QueueStatistics;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
@@ -43,7 +44,7 @@ import java.util.function.UnaryOperator;
  * lock, reads the clock once, applies {@code queues.rules}, changes the {@link Queue} and commits a {@link
  * Transition}. The rest is delegated: the queues themselves to {@link QueueCatalog}, waiting receives to {@link
  * LongPolls}, claims and moves between queues to {@link Redrive}, move tasks to {@link MoveTaskRunner}, the admin
- * API's views to {@link QueueBrowser}.
+ * API's views to {@link QueueBrowser}, the counts for metrics to {@link EngineStatistics}.
  *
  * <p>A sent message becomes receivable only once it is committed, except that a standard queue hands it to a parked
  * long poll in the send's own commit ({@link LongPolls#handOff}). Changes to a queue are handed to the store while its
@@ -71,6 +72,7 @@ public final class QueueEngine implements Queues {
     private final LongPolls longPolls;
     private final MoveTaskRunner moveTaskRunner;
     private final QueueBrowser browser;
+    private final EngineStatistics statistics;
 
     /** An engine whose default region is {@link #DEFAULT_REGION}. */
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, Strictness strictness) {
@@ -96,10 +98,16 @@ public final class QueueEngine implements Queues {
         this.longPolls = new LongPolls(store, clock, scheduler, redrive);
         this.moveTaskRunner = new MoveTaskRunner(catalog, redrive, longPolls, store, clock, scheduler, ids);
         this.browser = new QueueBrowser(store, clock);
+        this.statistics = new EngineStatistics(catalog::all, clock);
         StoreSnapshot snapshot = store.loadWithoutBodies();
         long now = clock.millis();
         catalog.load(snapshot, now);
         moveTaskRunner.load(snapshot.moveTasks(), now);
+    }
+
+    /** Every queue's counts for metrics, read on demand ({@link EngineStatistics}). */
+    public QueueStatistics statistics() {
+        return statistics;
     }
 
     // ---- queues (QueueCatalog)
@@ -274,6 +282,7 @@ public final class QueueEngine implements Queues {
                 if (attemptId != null && !received.isEmpty()) {
                     queue.receiveAttempts.remember(attemptId, received, timeout, now);
                 }
+                queue.activity.emptyReceives += received.isEmpty() ? 1 : 0;
                 CompletionStage<Void> committed = transition.commit();
                 answer = transition.isEmpty()
                         ? CompletableFuture.completedFuture(received)
@@ -329,6 +338,7 @@ public final class QueueEngine implements Queues {
                         deleted.add(message.id());
                     }
                     outcomes.add(Outcome.success(null));
+                    queue.activity.deleted++;
                 } catch (QueueException e) {
                     outcomes.add(Outcome.failure(e));
                 }
@@ -363,6 +373,7 @@ public final class QueueEngine implements Queues {
                         madeVisible |= message.visibleAtMillis <= now;
                     }
                     outcomes.add(Outcome.success(null));
+                    queue.activity.deleted++;
                 } catch (QueueException e) {
                     outcomes.add(Outcome.failure(e));
                 }

@@ -63,6 +63,8 @@ final class Redrive {
         for (Message message : claim.received()) {
             transition.add(new StoreChange.PutDelivery(message.delivery()));
         }
+        queue.activity.received += received.size();
+        queue.activity.deadLettered += moved.size();
         if (!moved.isEmpty()) {
             moves.forEach(transition::add);
             transition.arrive(deadLetterQueue, moved);

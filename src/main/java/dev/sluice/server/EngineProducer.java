@@ -7,6 +7,7 @@ import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.queues.ExecutorScheduler;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.ManualClock;
+import dev.sluice.queues.QueueStatistics;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.rules.Strictness;
 import dev.sluice.quota.Quotas;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -144,6 +146,13 @@ public class EngineProducer {
         } catch (QueueEngine.StoredQueuesClash e) {
             throw new ConfigurationException("Sluice cannot start: " + e.getMessage());
         }
+    }
+
+    /** The counts /q/metrics shows per queue ({@link QueueMetrics}), read from the embedded engine. */
+    @Produces
+    @Singleton
+    QueueStatistics statistics(Queues queues) {
+        return queues instanceof QueueEngine engine ? engine.statistics() : List::of;
     }
 
     @Produces

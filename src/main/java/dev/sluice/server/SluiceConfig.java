@@ -79,6 +79,19 @@ public interface SluiceConfig {
 
     Quota quota();
 
+    Metrics metrics();
+
+    /** What /q/metrics shows. */
+    interface Metrics {
+        /**
+         * Queues with series of their own (by account and name, the first this many); the rest are summed into one
+         * series labelled {@code account="other", queue="other"}, so a service with very many queues cannot flood
+         * Prometheus.
+         */
+        @WithDefault("1000")
+        int maxQueues();
+    }
+
     /**
      * The service-wide quota of every account without one of its own (tenants set theirs through the admin API), and
      * SQS's FIFO throughput limits as an option. Unset rates are no limit.

@@ -89,6 +89,7 @@ public class SqsRoutes {
     private final ThrottledRequests throttled;
     private final SqsApi api;
     private final RequestLog requestLog = new RequestLog();
+    private final RequestMetrics metrics;
 
     SqsRoutes(
             SqsEndpoint endpoint,
@@ -99,7 +100,9 @@ public class SqsRoutes {
             MeterRegistry registry,
             Quotas quotas,
             ThrottledRequests throttled,
-            SqsApi api) {
+            SqsApi api,
+            RequestMetrics metrics) {
+        this.metrics = metrics;
         this.tenantAccess = tenantAccess;
         this.quotas = quotas;
         this.throttled = throttled;
@@ -138,12 +141,14 @@ public class SqsRoutes {
      * the request's protocol, and no error in the log.
      */
     private void refuseWithoutHost(RoutingContext context) {
+        long started = System.nanoTime();
         HttpServerRequest request = context.request();
         if (context.statusCode() == 400
                 && request.version() != HttpVersion.HTTP_2
                 && request.getHeader("Host") == null) {
             refuse(
                     context,
+                    started,
                     new AwsException(AwsErrors.INVALID_REQUEST, "An HTTP/1.1 request needs a Host header."),
                     true);
             return;
@@ -165,7 +170,7 @@ public class SqsRoutes {
         HttpServerRequest request = context.request();
         String length = request.getHeader("Content-Length");
         if (length != null && (!CONTENT_LENGTH.matcher(length).matches() || Long.parseLong(length) > MAX_BODY_BYTES)) {
-            refuse(context, new AwsException(AwsErrors.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE), true);
+            refuse(context, started, new AwsException(AwsErrors.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE), true);
             return;
         }
         long declared = length == null ? -1 : Long.parseLong(length);
@@ -178,7 +183,7 @@ public class SqsRoutes {
             } catch (AuthException e) {
                 AwsException error = AwsErrors.translate(e);
                 failures.record(error.error().queryCode());
-                refuse(context, error, false);
+                refuse(context, started, error, false);
                 return;
             }
             accountId = signature.key().accountId();
@@ -207,16 +212,16 @@ public class SqsRoutes {
                 case ADDED -> {
                     if (System.nanoTime() - started > bodyTimeoutNanos) {
                         body.release();
-                        refuse(context, new AwsException(AwsErrors.REQUEST_TIMEOUT, TOO_SLOW), true);
+                        refuse(context, started, new AwsException(AwsErrors.REQUEST_TIMEOUT, TOO_SLOW), true);
                     }
                 }
                 case TOO_LARGE -> {
                     body.release();
-                    refuse(context, new AwsException(AwsErrors.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE), true);
+                    refuse(context, started, new AwsException(AwsErrors.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE), true);
                 }
                 case NO_MEMORY -> {
                     body.release();
-                    refuse(context, new AwsException(AwsErrors.SERVICE_UNAVAILABLE, BUSY), true);
+                    refuse(context, started, new AwsException(AwsErrors.SERVICE_UNAVAILABLE, BUSY), true);
                 }
             }
         });
@@ -243,7 +248,7 @@ public class SqsRoutes {
      * large, too slow, too busy) keeps its own status in both protocols; an authentication error gets the one its
      * protocol gives it.
      */
-    private void refuse(RoutingContext context, AwsException error, boolean httpLayer) {
+    private void refuse(RoutingContext context, long started, AwsException error, boolean httpLayer) {
         HttpServerRequest request = context.request();
         HttpServerResponse response = context.response();
         if (response.ended() || response.closed()) {
@@ -253,8 +258,15 @@ public class SqsRoutes {
                 new WireRequest(request.method().name(), request.query(), new RequestHeaders(request.headers()), null);
         HttpReply rejected = endpoint.reject(wire, error, IdSource.randomUuid());
         HttpReply reply = httpLayer
-                ? new HttpReply(error.error().httpStatus(), rejected.contentType(), rejected.headers(), rejected.body())
+                ? new HttpReply(
+                        error.error().httpStatus(),
+                        rejected.contentType(),
+                        rejected.headers(),
+                        rejected.body(),
+                        rejected.errorCode())
                 : rejected;
+        metrics.record(
+                known(actionBeforeBody(request)), isJson(request), reply.errorCode(), System.nanoTime() - started);
         boolean http1 = request.version() != HttpVersion.HTTP_2;
         if (http1) {
             response.putHeader("Connection", "close");
@@ -279,7 +291,7 @@ public class SqsRoutes {
         String headerAction = actionBeforeBody(request);
         if (declared > MAX_DRAINED_BYTES) {
             throttled.record(accountId, known(headerAction), throttle.limit());
-            refuse(context, error, false);
+            refuse(context, started, error, false);
             return;
         }
         long[] drained = {0};
@@ -294,9 +306,9 @@ public class SqsRoutes {
             drained[0] += chunk.length();
             if (drained[0] > MAX_DRAINED_BYTES) {
                 throttled.record(accountId, known(action[0]), throttle.limit());
-                refuse(context, error, false);
+                refuse(context, started, error, false);
             } else if (System.nanoTime() - started > bodyTimeoutNanos) {
-                refuse(context, new AwsException(AwsErrors.REQUEST_TIMEOUT, TOO_SLOW), true);
+                refuse(context, started, new AwsException(AwsErrors.REQUEST_TIMEOUT, TOO_SLOW), true);
             }
         });
         request.exceptionHandler(failure -> {
@@ -347,6 +359,11 @@ public class SqsRoutes {
     private static String find(java.util.regex.Pattern pattern, String text) {
         var matcher = pattern.matcher(text);
         return matcher.find() ? matcher.group(1) : null;
+    }
+
+    /** Whether the request is in AWS JSON 1.0 (else the query protocol), as {@link SqsEndpoint} decides. */
+    private static boolean isJson(HttpServerRequest request) {
+        return request.getHeader("X-Amz-Target") != null;
     }
 
     /** The action as a metric label: an SQS action's name, else Unknown (labels must stay few). */
@@ -446,6 +463,8 @@ public class SqsRoutes {
         }
         HttpReply reply = outcome.reply();
         write(response, reply);
+        metrics.record(
+                known(outcome.action()), isJson(context.request()), reply.errorCode(), System.nanoTime() - started);
         if (buckets != null) {
             buckets.chargeReply(reply.body().length, System.nanoTime());
         }

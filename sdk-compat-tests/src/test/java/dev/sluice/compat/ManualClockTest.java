@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -25,40 +24,28 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * token is configured, so the clock needs none.
  */
 class ManualClockTest {
-    private static SluiceProcess server;
+    private static ManualClockServer server;
     private static URI endpoint;
     private static SqsClient sqs;
     private static AdminHttp admin;
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "needs its own server on the manual clock");
-        String name = ManualClockTest.class.getSimpleName();
-        server = SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir(name),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile(name),
-                List.of("-Dsluice.clock=manual"));
-        endpoint = server.endpoint();
-        sqs = Sdk.v2(endpoint);
-        admin = new AdminHttp(endpoint);
+        server = ManualClockServer.start(ManualClockTest.class);
+        endpoint = server.endpoint;
+        sqs = server.sqs;
+        admin = server.admin;
     }
 
     @AfterAll
     static void stop() {
-        if (sqs != null) {
-            sqs.close();
-        }
         if (server != null) {
             server.close();
         }
     }
 
     private static JsonNode advance(String seconds) {
-        AdminHttp.Reply reply = admin.withToken(null, "POST", "/admin/clock/advance?seconds=" + seconds, null);
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        return reply.json();
+        return server.advance(seconds);
     }
 
     @Test

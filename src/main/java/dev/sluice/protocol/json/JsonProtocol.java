@@ -84,7 +84,8 @@ public final class JsonProtocol implements SqsProtocol {
                         requestId,
                         "x-amzn-query-error",
                         error.error().queryCode() + ";" + fault),
-                write(body));
+                write(body),
+                error.error().queryCode());
     }
 
     private byte[] write(Map<String, Object> tree) {

@@ -51,8 +51,9 @@ public final class QueryProtocol implements SqsProtocol {
                         200,
                         JsonReplies.CONTENT_TYPE,
                         JsonReplies.result(action, hasResult, result, requestId),
-                        requestId)
-                : reply(200, CONTENT_TYPE, XmlReplies.result(action, hasResult, result, requestId), requestId);
+                        requestId,
+                        null)
+                : reply(200, CONTENT_TYPE, XmlReplies.result(action, hasResult, result, requestId), requestId, null);
     }
 
     @Override
@@ -61,9 +62,10 @@ public final class QueryProtocol implements SqsProtocol {
                 ? new AwsException(error.error(), NON_EXISTENT_QUEUE_MESSAGE)
                 : error;
         int status = error.error().httpStatus();
+        String code = error.error().queryCode();
         return JsonReplies.preferred(request.header("accept"))
-                ? reply(status, JsonReplies.CONTENT_TYPE, JsonReplies.error(worded, requestId), requestId)
-                : reply(status, CONTENT_TYPE, XmlReplies.error(worded, requestId), requestId);
+                ? reply(status, JsonReplies.CONTENT_TYPE, JsonReplies.error(worded, requestId), requestId, code)
+                : reply(status, CONTENT_TYPE, XmlReplies.error(worded, requestId), requestId, code);
     }
 
     /**
@@ -71,10 +73,15 @@ public final class QueryProtocol implements SqsProtocol {
      * in XML whatever the Accept header (recorded against AWS in LocalStack's TestSqsQueryApi).
      */
     public static HttpReply unknownOperation(String requestId) {
-        return reply(404, CONTENT_TYPE, "<UnknownOperationException/>".getBytes(StandardCharsets.UTF_8), requestId);
+        return reply(
+                404,
+                CONTENT_TYPE,
+                "<UnknownOperationException/>".getBytes(StandardCharsets.UTF_8),
+                requestId,
+                AwsErrors.UNKNOWN_OPERATION.queryCode());
     }
 
-    private static HttpReply reply(int status, String contentType, byte[] body, String requestId) {
-        return new HttpReply(status, contentType, Map.of("x-amzn-RequestId", requestId), body);
+    private static HttpReply reply(int status, String contentType, byte[] body, String requestId, String errorCode) {
+        return new HttpReply(status, contentType, Map.of("x-amzn-RequestId", requestId), body, errorCode);
     }
 }

@@ -24,7 +24,8 @@ public final class MessageRules {
 
     private MessageRules() {}
 
-    public static void validate(NewMessage message, QueueSettings settings) {
+    /** Checks the message against SQS's rules and returns its size as SQS counts it (body and attributes, bytes). */
+    public static long validate(NewMessage message, QueueSettings settings) {
         String body = message.body();
         if (body == null || body.isEmpty()) {
             throw new QueueException(
@@ -41,6 +42,7 @@ public final class MessageRules {
                             + settings.maximumMessageSize() + " bytes.");
         }
         message.delay().ifPresent(MessageRules::validateDelay);
+        return size;
     }
 
     static void validateDelay(Duration delay) {

@@ -1,5 +1,6 @@
 package dev.sluice.store.journal;
 
+import dev.sluice.store.CommitListener;
 import dev.sluice.store.DataDirectory;
 import dev.sluice.store.RecordCodec;
 import dev.sluice.store.Store;
@@ -51,7 +52,8 @@ public final class JournalStore implements Store {
 
     private sealed interface Work {}
 
-    private record Commit(JournalFormat.Frame frame, List<StoreChange> changes, CompletableFuture<Void> done)
+    private record Commit(
+            JournalFormat.Frame frame, List<StoreChange> changes, CompletableFuture<Void> done, long offeredNanos)
             implements Work {}
 
     /** Work that must see the state in the writer's order: reading back the current state. */
@@ -70,6 +72,16 @@ public final class JournalStore implements Store {
     private final AtomicReference<StoreSnapshot> openingSnapshot = new AtomicReference<>();
 
     private volatile long groupCommits;
+    /** Told about every commit and group commit (metrics). */
+    private volatile CommitListener listener = CommitListener.NONE;
+    /** The journal's size as the writer last saw it, for metrics read from other threads. */
+    private volatile Statistics statistics = new Statistics(0, 0, 0, 0);
+
+    /**
+     * The journal as metrics see it: bytes in its segment files, bytes of live records (the rest compaction will
+     * reclaim), segment files, and segments reclaimed by compaction since the start.
+     */
+    public record Statistics(long bytes, long liveBytes, int segments, long segmentsCompacted) {}
 
     public JournalStore(Path directory, Durability durability, Duration batchInterval) {
         this(directory, durability, batchInterval, DEFAULT_SEGMENT_BYTES);
@@ -94,7 +106,23 @@ public final class JournalStore implements Store {
             files.close();
             throw e;
         }
+        updateStatistics();
         inbox.start();
+    }
+
+    private void updateStatistics() {
+        statistics = new Statistics(
+                files.totalBytes(), index.liveBytes(), files.segmentCount(), compactor.segmentsCompacted());
+    }
+
+    /** Tells {@code listener} about every commit from now on (metrics); called on the writer thread. */
+    public void listen(CommitListener listener) {
+        this.listener = listener;
+    }
+
+    /** The journal's size, as of the last group commit (or the start). */
+    public Statistics statistics() {
+        return statistics;
     }
 
     /** Group commits (appends followed by one sync) so far. */
@@ -268,7 +296,7 @@ public final class JournalStore implements Store {
         if (openingSnapshot.get() != null) {
             openingSnapshot.set(null);
         }
-        if (!inbox.offer(new Commit(frame, changes, done))) {
+        if (!inbox.offer(new Commit(frame, changes, done, System.nanoTime()))) {
             return CompletableFuture.failedFuture(new IllegalStateException("store is closed"));
         }
         return durability == Durability.FSYNC ? done : CompletableFuture.completedFuture(null);
@@ -344,6 +372,10 @@ public final class JournalStore implements Store {
      * wake-up on the way to the client.
      */
     private void writeGroup(List<Work> group) {
+        long syncNanos = -1;
+        long syncedAt = 0;
+        long bytes = 0;
+        int messages = 0;
         List<Commit> commits = new ArrayList<>(group.size());
         List<Commit> failed = new ArrayList<>(0);
         List<Task> tasks = new ArrayList<>();
@@ -363,7 +395,7 @@ public final class JournalStore implements Store {
                             failed.add(commit);
                             continue;
                         }
-                        index(commit, head, position);
+                        messages += index(commit, head, position);
                         buffers.add(commit.frame().buffer());
                         position += commit.frame().length();
                         commits.add(commit);
@@ -384,10 +416,17 @@ public final class JournalStore implements Store {
                     if (copy != null) {
                         compactor.relocate(copy, head, copyOffset);
                     }
+                    long syncStarted = System.nanoTime();
                     files.syncHead();
+                    syncedAt = System.nanoTime();
+                    syncNanos = syncedAt - syncStarted;
                     groupCommits++;
+                    bytes = position - start;
                 }
                 compactor.afterSync();
+                if (!buffers.isEmpty()) {
+                    updateStatistics();
+                }
             }
         } catch (IOException | RuntimeException | Error e) {
             LOG.log(Level.SEVERE, "journal write failed; the store refuses further commits", e);
@@ -397,16 +436,34 @@ public final class JournalStore implements Store {
         }
         // Outside the try: whatever the completions run is not a write failure.
         commits.forEach(commit -> commit.done().complete(null));
+        if (syncNanos >= 0) {
+            report(commits, messages, bytes, syncNanos, syncedAt);
+        }
         Throwable cause = failure;
         failed.forEach(commit ->
                 commit.done().completeExceptionally(new IllegalStateException("journal write failed", cause)));
         tasks.forEach(task -> task.run().run());
     }
 
-    /** Points the index at the records of a commit that will be written at {@code frameStart} of the head. */
-    private void index(Commit commit, int segment, long frameStart) {
+    private void report(List<Commit> commits, int messages, long bytes, long syncNanos, long syncedAt) {
+        CommitListener listener = this.listener;
+        if (listener == CommitListener.NONE || commits.isEmpty()) {
+            return;
+        }
+        for (Commit commit : commits) {
+            listener.committed(syncedAt - commit.offeredNanos());
+        }
+        listener.synced(commits.size(), messages, bytes, syncNanos);
+    }
+
+    /**
+     * Points the index at the records of a commit that will be written at {@code frameStart} of the head; returns how
+     * many messages it puts.
+     */
+    private int index(Commit commit, int segment, long frameStart) {
         int[] starts = commit.frame().recordStarts();
         int record = 0;
+        int messages = 0;
         for (StoreChange change : commit.changes()) {
             switch (change) {
                 case StoreChange.PutQueue put ->
@@ -416,6 +473,7 @@ public final class JournalStore implements Store {
                     record++;
                 }
                 case StoreChange.PutMessage put -> {
+                    messages++;
                     String queueId = put.message().queueId();
                     String messageId = put.message().messageId();
                     index.putMessage(queueId, messageId, slot(commit, segment, frameStart, record++));
@@ -457,6 +515,7 @@ public final class JournalStore implements Store {
             }
         }
         assert record == starts.length - 1;
+        return messages;
     }
 
     private static JournalIndex.Slot slot(Commit commit, int segment, long frameStart, int record) {
