@@ -41,14 +41,16 @@ final class QueueCatalog {
     private final InstantSource clock;
     private final IdSource ids;
     private final Strictness strictness;
+    private final MemoryBudget memory;
 
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, AccountMessages> accounts = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
 
-    QueueCatalog(Store store, InstantSource clock, IdSource ids, Strictness strictness) {
+    QueueCatalog(Store store, InstantSource clock, IdSource ids, Strictness strictness, MemoryBudget memory) {
         this.store = store;
+        this.memory = memory;
         this.clock = clock;
         this.ids = ids;
         this.strictness = strictness;
@@ -58,7 +60,7 @@ final class QueueCatalog {
     void load(StoreSnapshot snapshot, long now) {
         Map<String, Queue> byId = new HashMap<>();
         for (StoredQueue stored : snapshot.queues()) {
-            Queue queue = new Queue(stored, account(stored.accountId()));
+            Queue queue = new Queue(stored, account(stored.accountId()), memory);
             queues.put(queue.key, queue);
             byId.put(queue.queueId, queue);
         }
@@ -176,7 +178,8 @@ final class QueueCatalog {
             AccountLimits.requireRoomForQueue(key.accountId(), count(key.accountId()), maxQueues);
             created = new Queue(
                     new StoredQueue(ids.newId(), key.accountId(), key.name(), settings.values(), tags, now, now, 0),
-                    account(key.accountId()));
+                    account(key.accountId()),
+                    memory);
             queues.put(key, created);
         }
         CompletionStage<Void> committed;
@@ -209,6 +212,7 @@ final class QueueCatalog {
             synchronized (queue) {
                 queue.deleted = true;
                 queue.account.add(-queue.messageCount());
+                queue.releaseMemory();
                 waiting = queue.waiters.takeAll();
                 committed = store.commit(new StoreChange.DeleteQueue(queue.queueId));
             }

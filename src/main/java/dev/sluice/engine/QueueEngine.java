@@ -62,10 +62,28 @@ public final class QueueEngine implements Queues {
     private final MoveTaskRunner moveTaskRunner;
     private final QueueBrowser browser;
 
+    private final MemoryBudget memory;
+
+    /** An engine without a memory budget (tests, the init file's scratch engine). */
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, Strictness strictness) {
+        this(store, clock, scheduler, ids, strictness, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code maxIndexBytes}: the heap the queued messages' state may take ({@code sluice.memory.max-index}); sends
+     * are refused beyond it ({@link MemoryBudget}).
+     */
+    public QueueEngine(
+            Store store,
+            InstantSource clock,
+            Scheduler scheduler,
+            IdSource ids,
+            Strictness strictness,
+            long maxIndexBytes) {
         this.clock = clock;
         this.bodiesInStore = store.readsBodiesBack();
-        this.catalog = new QueueCatalog(store, clock, ids, strictness);
+        this.memory = new MemoryBudget(maxIndexBytes, !bodiesInStore);
+        this.catalog = new QueueCatalog(store, clock, ids, strictness, memory);
         this.intake = new Intake(ids);
         this.redrive = new Redrive(store, catalog::get);
         this.longPolls = new LongPolls(store, clock, scheduler, redrive);
@@ -181,6 +199,7 @@ public final class QueueEngine implements Queues {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
             }
+            memory.requireRoom();
             if (!queue.account.tryReserve(messages.size(), maxAccountMessages)) {
                 throw AccountLimits.overMessageLimit(queue.key.accountId(), maxAccountMessages);
             }
@@ -250,9 +269,16 @@ public final class QueueEngine implements Queues {
                     queue.receiveAttempts.remember(attemptId, received, timeout, now);
                 }
                 CompletionStage<Void> committed = transition.commit();
-                answer = transition.isEmpty()
-                        ? CompletableFuture.completedFuture(received)
-                        : committed.thenApply(done -> received);
+                if (received.isEmpty()
+                        && ReceiveRules.overInFlightLimit(queue.settings.fifo(), waitMillis, queue.inFlightCount())) {
+                    answer = committed.thenApply(done -> {
+                        throw ReceiveRules.inFlightLimitReached();
+                    });
+                } else {
+                    answer = transition.isEmpty()
+                            ? CompletableFuture.completedFuture(received)
+                            : committed.thenApply(done -> received);
+                }
             }
         }
         transition.runAfterCommit();

@@ -16,6 +16,7 @@ import dev.sluice.store.mapdb.MapDbStore;
 import dev.sluice.store.memory.InMemoryStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -133,7 +134,11 @@ public class EngineProducer {
                 clock.source(),
                 clock.scheduler(),
                 IdSource.random(),
-                config.strict() ? Strictness.STRICT : Strictness.LENIENT);
+                config.strict() ? Strictness.STRICT : Strictness.LENIENT,
+                config.memory()
+                        .maxIndex()
+                        .map(MemorySize::asLongValue)
+                        .orElse(Runtime.getRuntime().maxMemory() / 2));
     }
 
     @Produces

@@ -79,6 +79,18 @@ public interface SluiceConfig {
 
     Quota quota();
 
+    Memory memory();
+
+    /** How much of the heap the queued messages may take. */
+    interface Memory {
+        /**
+         * The heap the queued messages' state (ids, delivery state, indexes) may take, all queues together; sends are
+         * refused with RequestThrottled beyond it, so a restart can always load what was accepted. Unset: half of the
+         * JVM's maximum heap.
+         */
+        Optional<MemorySize> maxIndex();
+    }
+
     /**
      * The service-wide quota of every account without one of its own (tenants set theirs through the admin API), and
      * SQS's FIFO throughput limits as an option. Unset rates are no limit.
