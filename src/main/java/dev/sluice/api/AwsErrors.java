@@ -92,6 +92,9 @@ public final class AwsErrors {
             case RECEIPT_HANDLE_INVALID -> RECEIPT_HANDLE_IS_INVALID;
             case RESOURCE_NOT_FOUND -> RESOURCE_NOT_FOUND;
             case OVER_LIMIT -> OVER_LIMIT;
+            // Modelled for SendMessage, and retried by the SDKs (botocore's SQS retry policy, the Java SDK's
+            // throttling codes) with their throttling back-off: a full server frees memory as consumers delete.
+            case MEMORY_FULL -> REQUEST_THROTTLED;
         };
     }
 

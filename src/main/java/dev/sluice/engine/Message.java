@@ -42,6 +42,9 @@ final class Message {
     int receiveCount;
     long firstReceiveMillis;
     long lastReceiveMillis;
+    /** What it is charged in the {@link MemoryBudget}, set when it is first added to a queue (0: not yet). */
+    int footprint;
+
     private String md5OfBody;
     private String md5OfAttributes;
 

@@ -2,6 +2,7 @@ package dev.sluice.engine;
 
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.rules.QueueSettings;
+import dev.sluice.queues.rules.SqsLimits;
 import dev.sluice.store.StoredQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,8 +71,14 @@ final class Queue {
     /** The region as the queue's record holds it: null for the default region ({@link StoredNames}). */
     private final String storedRegion;
 
-    Queue(StoredQueue stored, String region, AccountMessages account) {
+    /** The heap all queues' messages may take; this queue's share is {@link #footprintBytes}. */
+    private final MemoryBudget memory;
+
+    private long footprintBytes;
+
+    Queue(StoredQueue stored, String region, AccountMessages account, MemoryBudget memory) {
         this.account = account;
+        this.memory = memory;
         this.queueId = stored.queueId();
         this.storedRegion = stored.region();
         this.key = new QueueKey(region, stored.accountId(), stored.name());
@@ -136,6 +143,11 @@ final class Queue {
             return;
         }
         account.add(messages.size());
+        long restoredBytes = 0;
+        for (Message message : messages) {
+            restoredBytes += footprintOf(message);
+        }
+        charge(restoredBytes);
         List<Message> bySequence = new ArrayList<>(messages);
         bySequence.sort(java.util.Comparator.comparingLong(message -> message.sequence));
         List<Message> readyNow = new ArrayList<>(bySequence.size());
@@ -166,6 +178,7 @@ final class Queue {
 
     /** Adds a message its account counted when it was made (a send's or a move's reservation). */
     void addReserved(Message message, long nowMillis) {
+        charge(footprintOf(message));
         byId.put(message.id(), message);
         byAge.add(message);
         lastSequence.accumulateAndGet(message.sequence, Math::max);
@@ -177,6 +190,7 @@ final class Queue {
 
     void remove(Message message) {
         account.add(-1);
+        charge(-message.footprint);
         byId.remove(message.id());
         byAge.remove(message);
         if (settings.fifo()) {
@@ -187,6 +201,31 @@ final class Queue {
             }
         }
         unplace(message);
+    }
+
+    /** The message's footprint, computed the first time it is added (a message's fields never change it later). */
+    private int footprintOf(Message message) {
+        if (message.footprint == 0) {
+            message.footprint = memory.footprint(message.stored);
+        }
+        return message.footprint;
+    }
+
+    /**
+     * Adds to this queue's share of the memory budget. A deleted queue gave its share back ({@link #releaseMemory}):
+     * what an operation that raced the deletion still does to it counts no more.
+     */
+    private void charge(long bytes) {
+        if (!deleted) {
+            footprintBytes += bytes;
+            memory.add(bytes);
+        }
+    }
+
+    /** Gives back this queue's whole share of the memory budget; call it after marking the queue deleted. */
+    void releaseMemory() {
+        memory.add(-footprintBytes);
+        footprintBytes = 0;
     }
 
     /** Removes a message added before its commit, which then failed; nothing if it is gone already. */
@@ -254,10 +293,13 @@ final class Queue {
     /**
      * Takes up to {@code max} receivable messages and makes them invisible until the given time. A message already
      * received {@code maxReceiveCount} times (0: no redrive policy) is taken out for the dead-letter queue instead.
-     * Which messages are receivable depends on the queue type: see {@link #candidates}.
+     * Which messages are receivable depends on the queue type: see {@link #candidates}. At most as many as keep the
+     * queue within {@link SqsLimits#MAX_IN_FLIGHT} messages in flight.
      */
-    Claim claim(int max, long visibleAtMillis, long nowMillis, int maxReceiveCount) {
-        List<Message> received = new ArrayList<>(Math.min(max, ready.size()));
+    Claim claim(int requested, long visibleAtMillis, long nowMillis, int maxReceiveCount) {
+        // SQS's in-flight limit: past it a receive gets nothing (the caller decides whether that is OverLimit).
+        int max = Math.min(requested, SqsLimits.MAX_IN_FLIGHT - inFlightCount);
+        List<Message> received = new ArrayList<>(Math.max(0, Math.min(max, ready.size())));
         List<Message> deadLettered = new ArrayList<>(0);
         while (received.size() < max) {
             List<Message> candidates = candidates(max - received.size());
@@ -397,6 +439,7 @@ final class Queue {
     List<String> clear() {
         List<String> ids = new ArrayList<>(byId.keySet());
         account.add(-ids.size());
+        charge(-footprintBytes);
         byId.clear();
         byAge.clear();
         ready.clear();
@@ -408,9 +451,12 @@ final class Queue {
         return ids;
     }
 
-    /** Whether a receive now would get a message (for FIFO, ready messages of blocked groups do not count). */
+    /**
+     * Whether a receive now would get a message (for FIFO, ready messages of blocked groups do not count; none at the
+     * in-flight limit).
+     */
     boolean hasReceivable() {
-        return !candidates(1).isEmpty();
+        return inFlightCount < SqsLimits.MAX_IN_FLIGHT && !candidates(1).isEmpty();
     }
 
     /** When the next not-yet-visible message becomes visible, or MAX_VALUE. */

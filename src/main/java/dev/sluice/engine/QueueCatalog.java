@@ -42,14 +42,22 @@ final class QueueCatalog {
     private final IdSource ids;
     private final Strictness strictness;
     private final StoredNames names;
+    private final MemoryBudget memory;
 
     private final Map<QueueKey, Queue> queues = new ConcurrentHashMap<>();
     private final Map<String, AccountMessages> accounts = new ConcurrentHashMap<>();
     private final Map<QueueKey, Long> deletedAtMillis = new ConcurrentHashMap<>();
     private final Object lifecycleLock = new Object();
 
-    QueueCatalog(Store store, InstantSource clock, IdSource ids, Strictness strictness, StoredNames names) {
+    QueueCatalog(
+            Store store,
+            InstantSource clock,
+            IdSource ids,
+            Strictness strictness,
+            StoredNames names,
+            MemoryBudget memory) {
         this.store = store;
+        this.memory = memory;
         this.clock = clock;
         this.ids = ids;
         this.strictness = strictness;
@@ -64,7 +72,7 @@ final class QueueCatalog {
     void load(StoreSnapshot snapshot, long now) {
         Map<String, Queue> byId = new HashMap<>();
         for (StoredQueue stored : snapshot.queues()) {
-            Queue queue = new Queue(stored, names.region(stored.region()), account(stored.accountId()));
+            Queue queue = new Queue(stored, names.region(stored.region()), account(stored.accountId()), memory);
             Queue other = queues.put(queue.key, queue);
             if (other != null) {
                 throw sameNameTwice(queue.key);
@@ -208,7 +216,8 @@ final class QueueCatalog {
                             now,
                             0),
                     key.region(),
-                    account(key.accountId()));
+                    account(key.accountId()),
+                    memory);
             queues.put(key, created);
         }
         CompletionStage<Void> committed;
@@ -241,6 +250,7 @@ final class QueueCatalog {
             synchronized (queue) {
                 queue.deleted = true;
                 queue.account.add(-queue.messageCount());
+                queue.releaseMemory();
                 waiting = queue.waiters.takeAll();
                 committed = store.commit(new StoreChange.DeleteQueue(queue.queueId));
             }

@@ -74,15 +74,14 @@ public final class QueueEngine implements Queues {
     private final QueueBrowser browser;
     private final EngineStatistics statistics;
 
-    /** An engine whose default region is {@link #DEFAULT_REGION}. */
+    private final MemoryBudget memory;
+
+    /** An engine whose default region is {@link #DEFAULT_REGION}, without a memory budget (tests, scratch engines). */
     public QueueEngine(Store store, InstantSource clock, Scheduler scheduler, IdSource ids, Strictness strictness) {
-        this(store, clock, scheduler, ids, strictness, DEFAULT_REGION);
+        this(store, clock, scheduler, ids, strictness, DEFAULT_REGION, Long.MAX_VALUE);
     }
 
-    /**
-     * @param defaultRegion the region of the queues stored without one: those of Sluice before regions, and every
-     *     queue of this region ({@code sluice.region}; see {@link StoredNames})
-     */
+    /** An engine without a memory budget whose default region is {@code defaultRegion}. */
     public QueueEngine(
             Store store,
             InstantSource clock,
@@ -90,9 +89,38 @@ public final class QueueEngine implements Queues {
             IdSource ids,
             Strictness strictness,
             String defaultRegion) {
+        this(store, clock, scheduler, ids, strictness, defaultRegion, Long.MAX_VALUE);
+    }
+
+    /** An engine whose default region is {@link #DEFAULT_REGION}, with a memory budget. */
+    public QueueEngine(
+            Store store,
+            InstantSource clock,
+            Scheduler scheduler,
+            IdSource ids,
+            Strictness strictness,
+            long maxIndexBytes) {
+        this(store, clock, scheduler, ids, strictness, DEFAULT_REGION, maxIndexBytes);
+    }
+
+    /**
+     * @param defaultRegion the region of the queues stored without one: those of Sluice before regions, and every
+     *     queue of this region ({@code sluice.region}; see {@link StoredNames})
+     * @param maxIndexBytes the heap the queued messages' state may take ({@code sluice.memory.max-index}); sends are
+     *     refused beyond it ({@link MemoryBudget})
+     */
+    public QueueEngine(
+            Store store,
+            InstantSource clock,
+            Scheduler scheduler,
+            IdSource ids,
+            Strictness strictness,
+            String defaultRegion,
+            long maxIndexBytes) {
         this.clock = clock;
         this.bodiesInStore = store.readsBodiesBack();
-        this.catalog = new QueueCatalog(store, clock, ids, strictness, new StoredNames(defaultRegion));
+        this.memory = new MemoryBudget(maxIndexBytes, !bodiesInStore);
+        this.catalog = new QueueCatalog(store, clock, ids, strictness, new StoredNames(defaultRegion), memory);
         this.intake = new Intake(ids);
         this.redrive = new Redrive(store, catalog::get);
         this.longPolls = new LongPolls(store, clock, scheduler, redrive);
@@ -214,6 +242,7 @@ public final class QueueEngine implements Queues {
             if (queue.deleted) {
                 throw new QueueException(QueueError.QUEUE_NOT_FOUND, "The specified queue does not exist.");
             }
+            memory.requireRoom();
             if (!queue.account.tryReserve(messages.size(), maxAccountMessages)) {
                 throw AccountLimits.overMessageLimit(queue.key.accountId(), maxAccountMessages);
             }
@@ -284,9 +313,16 @@ public final class QueueEngine implements Queues {
                 }
                 queue.activity.emptyReceives += received.isEmpty() ? 1 : 0;
                 CompletionStage<Void> committed = transition.commit();
-                answer = transition.isEmpty()
-                        ? CompletableFuture.completedFuture(received)
-                        : committed.thenApply(done -> received);
+                if (received.isEmpty()
+                        && ReceiveRules.overInFlightLimit(queue.settings.fifo(), waitMillis, queue.inFlightCount())) {
+                    answer = committed.thenApply(done -> {
+                        throw ReceiveRules.inFlightLimitReached();
+                    });
+                } else {
+                    answer = transition.isEmpty()
+                            ? CompletableFuture.completedFuture(received)
+                            : committed.thenApply(done -> received);
+                }
             }
         }
         transition.runAfterCommit();

@@ -15,6 +15,8 @@ public enum QueueError {
     MESSAGE_TOO_LONG,
     RECEIPT_HANDLE_INVALID,
     RESOURCE_NOT_FOUND,
-    /** A tenant's limit on queues or stored messages. */
-    OVER_LIMIT
+    /** A tenant's limit on queues or stored messages, or the in-flight limit of a standard queue's short poll. */
+    OVER_LIMIT,
+    /** The server holds as many messages as its memory allows: a send must wait (retryable, as throttling is). */
+    MEMORY_FULL
 }

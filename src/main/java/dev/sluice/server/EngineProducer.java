@@ -18,6 +18,7 @@ import dev.sluice.store.mapdb.MapDbStore;
 import dev.sluice.store.memory.InMemoryStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -142,7 +143,11 @@ public class EngineProducer {
                     clock.scheduler(),
                     IdSource.random(),
                     config.strict() ? Strictness.STRICT : Strictness.LENIENT,
-                    config.region());
+                    config.region(),
+                    config.memory()
+                            .maxIndex()
+                            .map(MemorySize::asLongValue)
+                            .orElse(Runtime.getRuntime().maxMemory() / 2));
         } catch (QueueEngine.StoredQueuesClash e) {
             throw new ConfigurationException("Sluice cannot start: " + e.getMessage());
         }

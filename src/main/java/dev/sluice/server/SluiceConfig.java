@@ -84,12 +84,24 @@ public interface SluiceConfig {
     /** What /q/metrics shows. */
     interface Metrics {
         /**
-         * Queues with series of their own (by account and name, the first this many); the rest are summed into one
-         * series labelled {@code account="other", queue="other"}, so a service with very many queues cannot flood
-         * Prometheus.
+         * Queues with series of their own (by region, account and name, the first this many); the rest are summed into
+         * one series labelled {@code region="other", account="other", queue="other"}, so a service with very many
+         * queues cannot flood Prometheus.
          */
         @WithDefault("1000")
         int maxQueues();
+    }
+
+    Memory memory();
+
+    /** How much of the heap the queued messages may take. */
+    interface Memory {
+        /**
+         * The heap the queued messages' state (ids, delivery state, indexes) may take, all queues together; sends are
+         * refused with RequestThrottled beyond it, so a restart can always load what was accepted. Unset: half of the
+         * JVM's maximum heap.
+         */
+        Optional<MemorySize> maxIndex();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The byte layout of stored records. Each record starts with a format version byte, so a later layout can still read
@@ -97,16 +98,25 @@ public final class RecordCodec {
 
     /** The message encoded at {@code offset} of {@code bytes}, read in place. */
     public static StoredMessage decodeMessage(byte[] bytes, int offset, int length, boolean withBody) {
+        return decodeMessage(bytes, offset, length, withBody, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #decodeMessage(byte[], int, int, boolean)}, with the queue id and sender id passed through {@code
+     * shared}, which may return an equal string already held (so many messages share one).
+     */
+    public static StoredMessage decodeMessage(
+            byte[] bytes, int offset, int length, boolean withBody, UnaryOperator<String> shared) {
         return read(
                 new ByteArrayInputStream(bytes, offset, length),
                 in -> new StoredMessage(
-                        readString(in),
+                        shared.apply(readString(in)),
                         readString(in),
                         in.readLong(),
                         withBody ? readString(in) : skipString(in),
                         readAttributes(in),
                         readAttributes(in),
-                        readString(in),
+                        shared.apply(readString(in)),
                         in.readLong(),
                         in.readLong(),
                         readString(in),

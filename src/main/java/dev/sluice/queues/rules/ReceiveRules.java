@@ -1,5 +1,6 @@
 package dev.sluice.queues.rules;
 
+import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.ReceiveOptions;
 import java.time.Duration;
@@ -48,5 +49,19 @@ public final class ReceiveRules {
                     + " is beyond the limit [43200 seconds]");
         }
         return visibleAt;
+    }
+
+    /**
+     * Whether an empty answer must be OverLimit instead: a standard queue's short poll with {@link
+     * SqsLimits#MAX_IN_FLIGHT} messages in flight (a long poll and a FIFO queue answer empty, without an error).
+     */
+    public static boolean overInFlightLimit(boolean fifo, long waitMillis, int inFlight) {
+        return !fifo && waitMillis == 0 && inFlight >= SqsLimits.MAX_IN_FLIGHT;
+    }
+
+    public static QueueException inFlightLimitReached() {
+        return new QueueException(
+                QueueError.OVER_LIMIT,
+                "The maximum number of in flight messages (" + SqsLimits.MAX_IN_FLIGHT + ") is reached.");
     }
 }

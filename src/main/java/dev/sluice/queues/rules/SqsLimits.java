@@ -19,6 +19,13 @@ public final class SqsLimits {
     /** A message move task moves at most 500 messages per second. */
     public static final int MAX_MOVE_RATE = 500;
 
+    /**
+     * Messages in flight per queue (received, not yet deleted or visible again): about 120,000 on a standard queue,
+     * 120,000 on a FIFO queue (SQS developer guide, standard and FIFO queue quotas). Past it a standard queue's short
+     * poll gets OverLimit; its long poll, and any FIFO receive, get no messages and no error.
+     */
+    public static final int MAX_IN_FLIGHT = 120_000;
+
     /** At most 10 messages per receive, and per batch. */
     public static final int MAX_MESSAGES_PER_CALL = 10;
 

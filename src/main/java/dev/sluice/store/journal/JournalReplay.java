@@ -28,6 +28,8 @@ final class JournalReplay {
     private final SegmentFiles files;
     private final JournalIndex index;
     private final boolean withBodies;
+    /** The reader thread's: queue and sender ids shared by the messages it decodes. */
+    private final SharedStrings strings = new SharedStrings();
 
     /** One decoded record; {@code value} is the record (its slot holds it too) or the ids a deletion names. */
     private record Decoded(byte type, JournalIndex.Slot slot, Object value) {}
@@ -52,7 +54,8 @@ final class JournalReplay {
         if (segments.isEmpty()) {
             return false;
         }
-        BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(64);
+        // A few batches ahead at most: what waits here is decoded records on top of the state being rebuilt.
+        BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(16);
         Thread reader =
                 Thread.ofPlatform().name("sluice-journal-replay").daemon().start(() -> read(segments, handoff));
         try {
@@ -138,7 +141,8 @@ final class JournalReplay {
             int bodyOffset = offset + JournalFormat.RECORD_HEADER_BYTES;
             JournalIndex.Slot slot = new JournalIndex.Slot(segment, (int) (frameOffset + offset), length);
             Object value = switch (type) {
-                case JournalFormat.MESSAGE -> RecordCodec.decodeMessage(frame, bodyOffset, bodyLength, withBodies);
+                case JournalFormat.MESSAGE ->
+                    RecordCodec.decodeMessage(frame, bodyOffset, bodyLength, withBodies, strings::share);
                 case JournalFormat.QUEUE -> RecordCodec.decodeQueue(JournalFormat.recordBody(frame, offset));
                 case JournalFormat.DELIVERY -> RecordCodec.decodeDelivery(JournalFormat.recordBody(frame, offset));
                 case JournalFormat.DEDUPLICATION ->
@@ -174,6 +178,8 @@ final class JournalReplay {
             }
             case JournalFormat.DELIVERY -> {
                 StoredDelivery delivery = (StoredDelivery) record.value();
+                // Kept as its numbers alone: the ids are the message's (see DeliveryState).
+                slot.value = DeliveryState.of(delivery);
                 index.putDelivery(delivery.queueId(), delivery.messageId(), slot, true);
             }
             case JournalFormat.DELETE_MESSAGES -> {

@@ -167,15 +167,22 @@ public final class JournalStore implements Store {
 
     private StoreSnapshot snapshot(SlotReader reader) {
         List<StoredQueue> queues = new ArrayList<>();
-        List<StoreSnapshot.Entry> entries = new ArrayList<>();
+        int messages = 0;
+        for (JournalIndex.QueueSlots queue : index.queues.values()) {
+            messages += queue.messages.size();
+        }
+        List<StoreSnapshot.Entry> entries = new ArrayList<>(messages);
         List<StoredDeduplication> dedups = new ArrayList<>();
         for (JournalIndex.QueueSlots queue : index.queues.values()) {
             if (queue.queue != null) {
                 queues.add((StoredQueue) reader.read(queue.queue));
             }
             for (JournalIndex.MessageSlots message : queue.messages.values()) {
+                StoredMessage stored = (StoredMessage) reader.read(message.message);
+                Object delivery = reader.read(message.delivery);
                 entries.add(new StoreSnapshot.Entry(
-                        (StoredMessage) reader.read(message.message), (StoredDelivery) reader.read(message.delivery)));
+                        stored,
+                        delivery instanceof DeliveryState state ? state.of(stored) : (StoredDelivery) delivery));
             }
             for (JournalIndex.Slot dedup : queue.deduplications.values()) {
                 dedups.add((StoredDeduplication) reader.read(dedup));
