@@ -18,7 +18,7 @@ import java.util.Map;
  * period are never claimed ({@code enqueued_at} at or before {@code expiredBefore}); removing them is background work.
  *
  * <p>Standard: the oldest visible messages, in send order. FIFO: the group rows are the lock. Up to {@code max}
- * groups that are not busy and whose head is visible (or expired) are locked {@code SKIP LOCKED} in the order of their
+ * groups whose head is visible (or expired) are locked {@code SKIP LOCKED} in the order of their
  * heads; from each, the run of visible messages from its head (an invisible one ends the run: a group is never
  * received out of order); those are claimed in group order and each group is marked busy until their deadline. A
  * group locked by another claim, a send or a delete is skipped, so no two receivers ever hold messages of one group.
@@ -45,7 +45,7 @@ final class ClaimStatements {
             with grp as (
                 select g.group_id, g.head_seq
                 from message_group g
-                where g.queue_id = $1 and g.head_seq is not null and g.busy_until <= $2
+                where g.queue_id = $1 and g.head_seq is not null
                   and exists (select 1 from message h
                               where h.queue_id = $1 and h.seq = g.head_seq
                                 and (h.visible_at <= $2 or h.enqueued_at <= $4))

@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Tuple;
  * its enqueue time, so its retention runs on; a FIFO message's starts again.
  *
  * <p>Standard: among the first {@value #WINDOW} visible messages (the window a receive looks at), those received
- * maxReceiveCount times. FIFO: the heads of groups with nothing in flight, locked {@code FOR UPDATE SKIP LOCKED} in the
+ * maxReceiveCount times. FIFO: the visible heads of groups, locked {@code FOR UPDATE SKIP LOCKED} in the
  * claim's lock order (group row, then message), whose head was received maxReceiveCount times; the source group's head
  * moves on, and the target's group gets the copy as head if it had none. Parameters: $1 source queue, $2 now, $3
  * maxReceiveCount, $4 expired before, $5 target queue, $6 the source's {@code account/name}.
@@ -51,7 +51,7 @@ final class DeadLetterStatements {
             with heads as (
                 select g.group_id, g.head_seq
                 from message_group g join message h on h.queue_id = g.queue_id and h.seq = g.head_seq
-                where g.queue_id = $1 and g.busy_until <= $2 and h.visible_at <= $2 and h.receive_count >= $3
+                where g.queue_id = $1 and h.visible_at <= $2 and h.receive_count >= $3
                   and h.enqueued_at > $4
                 order by g.head_seq
                 limit 10

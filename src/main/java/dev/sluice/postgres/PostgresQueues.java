@@ -663,19 +663,30 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     // ---- message move tasks: not built for this backend yet
 
-    /** Refused with a clear error: message move tasks are not built for the PostgreSQL backend yet. */
+    /**
+     * Checked as SQS checks it ({@code MoveTaskRules}), then refused with a clear error: message move tasks are not
+     * built for the PostgreSQL backend yet.
+     */
     @Override
     public CompletionStage<String> startMessageMoveTask(StartMoveTask task) {
+        Future<QueueRow> destination =
+                task.destination() == null ? Future.succeededFuture() : catalogue.find(task.destination());
         return catalogue
                 .find(task.source())
-                .<String>map(source -> {
-                    if (source == null) {
-                        throw MoveTaskRules.sourceNotFound();
-                    }
-                    throw QueueException.invalidParameter("Message move tasks are not supported by Sluice's"
-                            + " PostgreSQL backend yet (sluice.storage=postgres); use the embedded journal, or receive"
-                            + " and send the messages again.");
-                })
+                .compose(source -> destination.compose(target -> (source == null
+                                ? Future.succeededFuture(List.<QueueKey>of())
+                                : catalogue.deadLetterSources(task.source()))
+                        .<String>map(sources -> {
+                            MoveTaskRules.validateStart(
+                                    task,
+                                    key -> key.equals(task.source())
+                                            ? source != null
+                                            : key.equals(task.destination()) && target != null,
+                                    key -> !sources.isEmpty());
+                            throw QueueException.invalidParameter("Message move tasks are not supported by Sluice's"
+                                    + " PostgreSQL backend yet (sluice.storage=postgres); use the embedded journal,"
+                                    + " or receive and send the messages again.");
+                        })))
                 .toCompletionStage();
     }
 

@@ -62,7 +62,7 @@ class PostgresQueuesTest {
 
     @BeforeEach
     void start(PostgresCluster cluster) {
-        String database = cluster.createDatabase("queues");
+        String database = PostgresExtension.migratedDatabase(cluster, "queues");
         a = replica(cluster, database);
         b = replica(cluster, database);
     }
