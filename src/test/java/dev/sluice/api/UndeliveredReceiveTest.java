@@ -3,11 +3,11 @@ package dev.sluice.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.FakeClock;
 import dev.sluice.store.memory.InMemoryStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,18 +1,19 @@
 package dev.sluice.engine;
 
-import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
-import static dev.sluice.engine.FifoFixture.bodies;
-import static dev.sluice.engine.FifoFixture.grouped;
+import static dev.sluice.queues.contract.FifoFixture.CONTENT_BASED;
+import static dev.sluice.queues.contract.FifoFixture.bodies;
+import static dev.sluice.queues.contract.FifoFixture.grouped;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.HeldCommitStore;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.contract.QueuesFixture;
 import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.CountingIds;
+import dev.sluice.queues.testkit.FakeClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ class FifoCommitOrderTest {
     private final HeldCommitStore store = new HeldCommitStore();
     private final FakeClock clock = new FakeClock();
     private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), Strictness.LENIENT);
-    private final QueueKey queue = EngineFixture.key("orders.fifo");
+    private final QueueKey queue = QueuesFixture.key("orders.fifo");
 
     private List<ReceivedMessage> receive() {
         return engine.receive(

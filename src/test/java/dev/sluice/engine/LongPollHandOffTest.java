@@ -1,21 +1,20 @@
 package dev.sluice.engine;
 
-import static dev.sluice.engine.EngineFixture.message;
+import static dev.sluice.queues.contract.QueuesFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.engine.testkit.HeldCommitStore;
-import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
-import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.contract.Backends;
+import dev.sluice.queues.contract.FifoFixture;
+import dev.sluice.queues.contract.QueuesFixture;
 import dev.sluice.store.StoreChange;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -29,27 +28,13 @@ class LongPollHandOffTest {
     private static final Duration TWENTY_SECONDS = Duration.ofSeconds(20);
 
     private final HeldCommitStore store = new HeldCommitStore();
-    private final FakeClock clock = new FakeClock();
-    private final QueueEngine engine = new QueueEngine(store, clock, clock, new CountingIds(), Strictness.LENIENT);
-    private final QueueKey queue = EngineFixture.key("orders");
-
-    LongPollHandOffTest() {
-        engine.createQueue(queue, Map.of(), Map.of());
-    }
-
-    private CompletableFuture<List<ReceivedMessage>> longPoll(QueueEngine on, int max) {
-        return on.receive(queue, new ReceiveOptions(max, Optional.empty(), Optional.of(TWENTY_SECONDS)))
-                .toCompletableFuture();
-    }
-
-    private List<Integer> counts(QueueEngine on) {
-        QueueInfo info = EngineFixture.join(on.describe(queue));
-        return List.of(info.visible(), info.inFlight(), info.delayed());
-    }
+    private final QueuesFixture sluice = new QueuesFixture(Backends.embedded(store));
+    private final Queues engine = sluice.queues;
+    private final QueueKey queue = sluice.createQueue("orders");
 
     @Test
     void sendAndItsDeliveryToAParkedPollAreOneCommitAndBothAnswerAfterIt() {
-        CompletableFuture<List<ReceivedMessage>> poll = longPoll(engine, 10);
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
         int before = store.commits.size();
         store.holding = true;
 
@@ -62,7 +47,7 @@ class LongPollHandOffTest {
                 .containsExactly("PutMessage", "PutDelivery");
         assertThat(sent).as("the send waits for its commit").isNotDone();
         assertThat(poll).as("so does the receive it was handed to").isNotDone();
-        assertThat(counts(engine))
+        assertThat(sluice.counts(queue))
                 .as("in flight to the parked poll, no one else gets it")
                 .containsExactly(0, 1, 0);
 
@@ -72,19 +57,19 @@ class LongPollHandOffTest {
         assertThat(poll.join()).extracting(r -> r.body()).containsExactly("hello");
         assertThat(poll.join().getFirst().receiveCount()).isEqualTo(1);
         assertThat(poll.join().getFirst().messageId()).isEqualTo(sent.join().messageId());
-        QueueEngine restarted = new QueueEngine(store, clock, clock, new CountingIds(), Strictness.LENIENT);
-        assertThat(counts(restarted)).as("a restart sees it in flight").containsExactly(0, 1, 0);
+        QueuesFixture restarted = sluice.restart();
+        assertThat(restarted.counts(queue)).as("a restart sees it in flight").containsExactly(0, 1, 0);
     }
 
     @Test
     void handedMessageComesBackAfterItsVisibilityTimeout() {
-        CompletableFuture<List<ReceivedMessage>> poll = longPoll(engine, 10);
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
         engine.send(queue, message("hello"));
         assertThat(poll.join()).hasSize(1);
 
-        clock.advance(Duration.ofSeconds(30));
+        sluice.clock.advance(Duration.ofSeconds(30));
 
-        CompletableFuture<List<ReceivedMessage>> again = longPoll(engine, 10);
+        CompletableFuture<List<ReceivedMessage>> again = sluice.longPoll(queue, 10, TWENTY_SECONDS);
         assertThat(again.join()).extracting(ReceivedMessage::receiveCount).containsExactly(2);
     }
 
@@ -93,12 +78,12 @@ class LongPollHandOffTest {
         CompletableFuture<List<ReceivedMessage>> first = engine.receive(
                         queue, new ReceiveOptions(1, Optional.of(Duration.ofSeconds(2)), Optional.of(TWENTY_SECONDS)))
                 .toCompletableFuture();
-        CompletableFuture<List<ReceivedMessage>> second = longPoll(engine, 1);
+        CompletableFuture<List<ReceivedMessage>> second = sluice.longPoll(queue, 1, TWENTY_SECONDS);
         engine.sendBatch(queue, List.of(message("a")));
         assertThat(first.join()).hasSize(1);
         assertThat(second).isNotDone();
 
-        clock.advance(Duration.ofSeconds(2));
+        sluice.clock.advance(Duration.ofSeconds(2));
 
         assertThat(second).isDone();
         assertThat(second.join()).extracting(r -> r.body()).containsExactly("a");
@@ -106,7 +91,7 @@ class LongPollHandOffTest {
 
     @Test
     void failedCommitTakesTheHandedMessageBack() {
-        CompletableFuture<List<ReceivedMessage>> poll = longPoll(engine, 10);
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
         store.holding = true;
         CompletableFuture<SentMessage> sent =
                 engine.send(queue, message("hello")).toCompletableFuture();
@@ -115,39 +100,41 @@ class LongPollHandOffTest {
 
         assertThat(sent).isCompletedExceptionally();
         assertThat(poll).isCompletedExceptionally();
-        assertThat(counts(engine)).containsExactly(0, 0, 0);
+        assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
 
     @Test
     void delayedMessageIsNotHandedOff() {
-        CompletableFuture<List<ReceivedMessage>> poll = longPoll(engine, 10);
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
 
         engine.send(queue, message("later", Duration.ofSeconds(5)));
 
         assertThat(poll).isNotDone();
         assertThat(store.commits.getLast()).hasOnlyElementsOfType(StoreChange.PutMessage.class);
-        clock.advance(Duration.ofSeconds(5));
+        sluice.clock.advance(Duration.ofSeconds(5));
         assertThat(poll.join()).extracting(r -> r.body()).containsExactly("later");
     }
 
     @Test
     void batchFillsParkedPollsInTurnAndTheRestIsVisibleAfterTheCommit() {
-        CompletableFuture<List<ReceivedMessage>> first = longPoll(engine, 2);
-        CompletableFuture<List<ReceivedMessage>> second = longPoll(engine, 1);
+        CompletableFuture<List<ReceivedMessage>> first = sluice.longPoll(queue, 2, TWENTY_SECONDS);
+        CompletableFuture<List<ReceivedMessage>> second = sluice.longPoll(queue, 1, TWENTY_SECONDS);
         store.holding = true;
 
         engine.sendBatch(queue, List.of(message("a"), message("b"), message("c"), message("d")));
 
-        assertThat(counts(engine)).as("d is not receivable before the commit").containsExactly(0, 3, 0);
+        assertThat(sluice.counts(queue))
+                .as("d is not receivable before the commit")
+                .containsExactly(0, 3, 0);
         store.held.getFirst().complete(null);
         assertThat(first.join()).extracting(r -> r.body()).containsExactly("a", "b");
         assertThat(second.join()).extracting(r -> r.body()).containsExactly("c");
-        assertThat(counts(engine)).containsExactly(1, 3, 0);
+        assertThat(sluice.counts(queue)).containsExactly(1, 3, 0);
     }
 
     @Test
     void messageWithAGroupOnAStandardQueueTakesTheOrdinaryPath() {
-        CompletableFuture<List<ReceivedMessage>> poll = longPoll(engine, 10);
+        CompletableFuture<List<ReceivedMessage>> poll = sluice.longPoll(queue, 10, TWENTY_SECONDS);
 
         engine.send(queue, FifoFixture.grouped("fair", "tenant-1", null));
 

@@ -8,6 +8,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.Scheduler;
+import dev.sluice.queues.contract.QueuesFixture;
 import dev.sluice.queues.rules.Strictness;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,13 +122,13 @@ class ManualClockTest {
                     new dev.sluice.store.memory.InMemoryStore(),
                     clock,
                     clock,
-                    new dev.sluice.engine.testkit.CountingIds(),
+                    new dev.sluice.queues.testkit.CountingIds(),
                     Strictness.LENIENT));
         }
 
         QueueKey createQueue(String name) {
-            QueueKey key = EngineFixture.key(name);
-            EngineFixture.join(engine.createQueue(key, java.util.Map.of(), java.util.Map.of()));
+            QueueKey key = QueuesFixture.key(name);
+            QueuesFixture.join(engine.createQueue(key, java.util.Map.of(), java.util.Map.of()));
             return key;
         }
 

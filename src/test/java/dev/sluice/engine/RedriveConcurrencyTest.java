@@ -1,8 +1,8 @@
 package dev.sluice.engine;
 
-import static dev.sluice.engine.DeadLetterQueueTest.arn;
-import static dev.sluice.engine.DeadLetterQueueTest.redrive;
-import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.arn;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.redrive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.QueueException;
@@ -10,6 +10,8 @@ import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.StartMoveTask;
+import dev.sluice.queues.contract.Backends;
+import dev.sluice.queues.contract.QueuesFixture;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ class RedriveConcurrencyTest {
 
     @Test
     void deadLetteringAndMovingBackAtTheSameTimeDoNotDeadlock() throws Exception {
-        EngineFixture sluice = new EngineFixture();
+        QueuesFixture sluice = new QueuesFixture(Backends.EMBEDDED);
         QueueKey dlq = sluice.createQueue("dlq");
         QueueKey orders = sluice.createQueue("orders", redrive(dlq, 1));
         for (int i = 0; i < 200; i++) {

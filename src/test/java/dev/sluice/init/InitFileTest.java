@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.auth.Tenants;
 import dev.sluice.engine.QueueEngine;
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.FakeClock;
 import dev.sluice.quota.Quota;
 import dev.sluice.quota.Rate;
 import dev.sluice.store.memory.InMemoryStore;

@@ -883,34 +883,6 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
         return ids;
     }
 
-    protected void awaitCount(String url, int visible, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String count = null;
-        while (System.nanoTime() < deadline) {
-            count = sqs.getQueueAttributes(url, List.of("ApproximateNumberOfMessages"))
-                    .get("ApproximateNumberOfMessages");
-            if (count.equals(String.valueOf(visible))) {
-                return;
-            }
-            sleep(100);
-        }
-        throw new AssertionError("%s has %s visible messages, not %d".formatted(url, count, visible));
-    }
-
-    /** Polls ListMessageMoveTasks every 200 ms until the newest task has {@code status}. */
-    protected MessageMoveTask awaitTaskStatus(String sourceArn, String status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<MessageMoveTask> tasks = List.of();
-        while (System.nanoTime() < deadline) {
-            tasks = sqs.listMessageMoveTasks(sourceArn, null);
-            if (!tasks.isEmpty() && tasks.get(0).status().equals(status)) {
-                return tasks.get(0);
-            }
-            sleep(200);
-        }
-        throw new AssertionError("no %s task on %s within %s: %s".formatted(status, sourceArn, timeout, tasks));
-    }
-
     /** A task handle in AWS's shape, for a task that need not exist. */
     static String taskHandle(String taskId, String sourceArn) {
         return java.util.Base64.getEncoder()

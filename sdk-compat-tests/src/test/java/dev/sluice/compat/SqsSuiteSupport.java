@@ -9,6 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,15 +95,54 @@ abstract class SqsSuiteSupport {
 
     /** Short-polls every 100 ms until a message arrives or {@code timeout} has passed. */
     protected ReceivedMessage awaitMessage(String url, Duration timeout, ReceiveRequest request) {
+        return poll(
+                        () -> sqs.receiveMessage(url, request),
+                        messages -> !messages.isEmpty(),
+                        timeout,
+                        100,
+                        messages -> "no message arrived on %s within %s".formatted(url, timeout))
+                .get(0);
+    }
+
+    /** Polls every 100 ms until the queue has {@code visible} visible messages. */
+    protected void awaitCount(String url, int visible, Duration timeout) {
+        poll(
+                () -> sqs.getQueueAttributes(url, List.of("ApproximateNumberOfMessages"))
+                        .get("ApproximateNumberOfMessages"),
+                count -> count.equals(String.valueOf(visible)),
+                timeout,
+                100,
+                count -> "%s has %s visible messages, not %d".formatted(url, count, visible));
+    }
+
+    /** Polls ListMessageMoveTasks every 200 ms until the newest task has {@code status}. */
+    protected MessageMoveTask awaitTaskStatus(String sourceArn, String status, Duration timeout) {
+        return poll(
+                        () -> sqs.listMessageMoveTasks(sourceArn, null),
+                        tasks -> !tasks.isEmpty() && tasks.get(0).status().equals(status),
+                        timeout,
+                        200,
+                        tasks -> "no %s task on %s within %s: %s".formatted(status, sourceArn, timeout, tasks))
+                .get(0);
+    }
+
+    /**
+     * Reads {@code read} every {@code everyMillis} until {@code done} holds or {@code timeout} has passed (then fails
+     * with {@code failure} of the last value): the one wait of the suites, for what the server does on its own time
+     * (moves, timers), never for a timeout to pass.
+     */
+    private static <T> T poll(
+            Supplier<T> read, Predicate<T> done, Duration timeout, long everyMillis, Function<T, String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        T value = null;
         while (System.nanoTime() < deadline) {
-            var messages = sqs.receiveMessage(url, request);
-            if (!messages.isEmpty()) {
-                return messages.get(0);
+            value = read.get();
+            if (done.test(value)) {
+                return value;
             }
-            sleep(100);
+            sleep(everyMillis);
         }
-        throw new AssertionError("no message arrived on %s within %s".formatted(url, timeout));
+        throw new AssertionError(failure.apply(value));
     }
 
     /** The call must fail with exactly this error code and HTTP status. */

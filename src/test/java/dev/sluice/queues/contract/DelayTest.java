@@ -1,8 +1,8 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.message;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.QueueError;
@@ -12,8 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Delivery delays and the approximate counts GetQueueAttributes reports. */
-class DelayTest {
-    private final EngineFixture sluice = new EngineFixture();
+@QueuesContract
+class DelayTest extends QueuesCase {
+
+    DelayTest(Backend backend) {
+        super(backend);
+    }
 
     @Test
     void queueDelayAndPerMessageDelay() {

@@ -1,8 +1,8 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.key;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.QueueError;
@@ -18,8 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** CreateQueue, DeleteQueue, tags and the 60-second re-create rule. Attribute ranges are in QueueAttributesTest. */
-class QueueLifecycleTest {
-    private final EngineFixture sluice = new EngineFixture();
+@QueuesContract
+class QueueLifecycleTest extends QueuesCase {
+
+    QueueLifecycleTest(Backend backend) {
+        super(backend);
+    }
 
     @Test
     void newQueueHasAwsDefaults() {
@@ -82,8 +86,8 @@ class QueueLifecycleTest {
         sluice.createQueue("orders");
         join(sluice.queues.createQueue(new QueueKey("111111111111", "orders"), Map.of(), Map.of()));
 
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("Orders", "orders");
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "or"))).containsExactly("orders");
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("Orders", "orders");
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, "or"))).containsExactly("orders");
         assertThat(join(sluice.queues.queueNames("111111111111", null))).containsExactly("orders");
     }
 
@@ -96,7 +100,7 @@ class QueueLifecycleTest {
     void invalidQueueNameIsRejected(String name) {
         assertThat(errorOf(() -> sluice.queues.createQueue(key(name), Map.of(), Map.of())))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).isEmpty();
     }
 
     @Test
@@ -105,7 +109,7 @@ class QueueLifecycleTest {
 
         sluice.createQueue(name);
 
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly(name);
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly(name);
     }
 
     @Test
@@ -115,10 +119,10 @@ class QueueLifecycleTest {
 
         join(sluice.queues.deleteQueue(queue));
 
-        assertThat(errorOf(() -> sluice.queues.send(queue, EngineFixture.message("x"))))
+        assertThat(errorOf(() -> sluice.queues.send(queue, QueuesFixture.message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
         assertThat(errorOf(() -> sluice.queues.deleteQueue(queue))).isEqualTo(QueueError.QUEUE_NOT_FOUND);
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).isEmpty();
     }
 
     @Test
@@ -135,28 +139,28 @@ class QueueLifecycleTest {
 
     @Test
     void strictModeRejectsRecreateWithinSixtySeconds() {
-        EngineFixture strict = EngineFixture.strict();
+        QueuesFixture strict = strict();
         QueueKey queue = strict.createQueue("orders");
         join(strict.queues.deleteQueue(queue));
 
         strict.clock.advance(Duration.ofSeconds(60).minusMillis(1));
         assertThat(errorOf(() -> strict.queues.createQueue(queue, Map.of(), Map.of())))
                 .isEqualTo(QueueError.QUEUE_DELETED_RECENTLY);
-        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).isEmpty();
+        assertThat(join(strict.queues.queueNames(QueuesFixture.ACCOUNT, null))).isEmpty();
 
         strict.clock.advance(Duration.ofMillis(1));
         strict.createQueue("orders");
-        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("orders");
+        assertThat(join(strict.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("orders");
     }
 
     @Test
     void strictModeRecreateRuleIsPerName() {
-        EngineFixture strict = EngineFixture.strict();
+        QueuesFixture strict = strict();
         join(strict.queues.deleteQueue(strict.createQueue("orders")));
 
         strict.createQueue("invoices");
 
-        assertThat(join(strict.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("invoices");
+        assertThat(join(strict.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("invoices");
     }
 
     @Test

@@ -1,11 +1,11 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.attribute;
-import static dev.sluice.engine.EngineFixture.binary;
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.message;
-import static dev.sluice.engine.EngineFixture.string;
+import static dev.sluice.queues.contract.QueuesFixture.attribute;
+import static dev.sluice.queues.contract.QueuesFixture.binary;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.message;
+import static dev.sluice.queues.contract.QueuesFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.MessageAttribute;
@@ -28,9 +28,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What SendMessage accepts: body characters, attribute names, types and values, and the size limit. */
-class MessageRulesTest {
-    private final EngineFixture sluice = new EngineFixture();
-    private final QueueKey queue = sluice.createQueue("orders");
+@QueuesContract
+class MessageRulesTest extends QueuesCase {
+    private final QueueKey queue;
+
+    MessageRulesTest(Backend backend) {
+        super(backend);
+        this.queue = sluice.createQueue("orders");
+    }
 
     private QueueError sendFails(NewMessage message) {
         List<Integer> before = sluice.counts(queue);
@@ -327,7 +332,7 @@ class MessageRulesTest {
 
     @Test
     void sendToMissingQueueIsQueueNotFound() {
-        assertThat(errorOf(() -> sluice.queues.send(EngineFixture.key("missing"), message("x"))))
+        assertThat(errorOf(() -> sluice.queues.send(QueuesFixture.key("missing"), message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 

@@ -1,56 +1,43 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.message;
-import static dev.sluice.engine.EngineFixture.string;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.message;
+import static dev.sluice.queues.contract.QueuesFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
-import dev.sluice.store.Store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A second engine on the same store sees what a restart would load: everything acknowledged, nothing deleted. The ids
  * of the second engine start where the first one's ended, as random ids would never collide.
  */
-class RestartTest {
+@QueuesContract
+class RestartTest extends QueuesCase {
     private static final Duration HOUR = Duration.ofHours(1);
 
-    private final StoreRig rig = rig();
-    private final Store store = rig.store();
-
-    /** The store these tests run on; a subclass runs them all on another. */
-    protected StoreRig rig() {
-        return StoreRig.inMemory();
+    RestartTest(Backend backend) {
+        super(backend);
     }
-
-    @AfterEach
-    void closeStore() {
-        rig.close();
-    }
-
-    private final EngineFixture before = new EngineFixture(QueuesBackend.embedded(rig));
 
     @Test
     void queueAttributesTagsAndTimestampsSurvive() {
-        QueueKey queue = EngineFixture.key("orders");
-        join(before.queues.createQueue(queue, Map.of("VisibilityTimeout", "45"), Map.of("team", "core")));
-        before.clock.advanceSeconds(10);
-        join(before.queues.setAttributes(queue, Map.of("DelaySeconds", "7", "Policy", "{\"Statement\":[]}")));
-        join(before.queues.tagQueue(queue, Map.of("env", "prod")));
-        join(before.queues.untagQueue(queue, List.of("team")));
-        QueueInfo expected = before.info(queue);
+        QueueKey queue = QueuesFixture.key("orders");
+        join(sluice.queues.createQueue(queue, Map.of("VisibilityTimeout", "45"), Map.of("team", "core")));
+        sluice.clock.advanceSeconds(10);
+        join(sluice.queues.setAttributes(queue, Map.of("DelaySeconds", "7", "Policy", "{\"Statement\":[]}")));
+        join(sluice.queues.tagQueue(queue, Map.of("env", "prod")));
+        join(sluice.queues.untagQueue(queue, List.of("team")));
+        QueueInfo expected = sluice.info(queue);
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         QueueInfo info = after.info(queue);
         assertThat(info.settings()).isEqualTo(expected.settings());
@@ -61,24 +48,24 @@ class RestartTest {
         assertThat(info.tags()).containsExactlyEntriesOf(Map.of("env", "prod"));
         assertThat(info.created()).isEqualTo(expected.created());
         assertThat(info.lastModified()).isEqualTo(expected.lastModified());
-        assertThat(join(after.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("orders");
+        assertThat(join(after.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("orders");
     }
 
     @Test
     void messagesKeepTheirStateAcrossRestart() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, message("received twice", Map.of("a", string("1"))));
-        before.send(queue, "deleted");
-        before.send(queue, "visible");
-        before.send(queue, message("delayed", Duration.ofSeconds(100)));
-        ReceivedMessage first = before.receive(queue, 1, Duration.ZERO).getFirst();
-        List<ReceivedMessage> held = before.receive(queue, 2, Duration.ofSeconds(60));
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, message("received twice", Map.of("a", string("1"))));
+        sluice.send(queue, "deleted");
+        sluice.send(queue, "visible");
+        sluice.send(queue, message("delayed", Duration.ofSeconds(100)));
+        ReceivedMessage first = sluice.receive(queue, 1, Duration.ZERO).getFirst();
+        List<ReceivedMessage> held = sluice.receive(queue, 2, Duration.ofSeconds(60));
         assertThat(held).extracting(r -> r.body()).containsExactly("received twice", "deleted");
-        join(before.queues.deleteMessage(queue, held.get(1).receiptHandle()));
-        before.clock.advanceSeconds(20);
-        assertThat(before.counts(queue)).containsExactly(1, 1, 1);
+        join(sluice.queues.deleteMessage(queue, held.get(1).receiptHandle()));
+        sluice.clock.advanceSeconds(20);
+        assertThat(sluice.counts(queue)).containsExactly(1, 1, 1);
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         assertThat(after.counts(queue)).as("visible, in flight, delayed").containsExactly(1, 1, 1);
         assertThat(after.receive(queue, 10, HOUR)).extracting(r -> r.body()).containsExactly("visible");
@@ -99,11 +86,11 @@ class RestartTest {
 
     @Test
     void receiptHandleFromBeforeRestartStillDeletes() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, "hello");
-        String handle = before.receiveOne(queue).receiptHandle();
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "hello");
+        String handle = sluice.receiveOne(queue).receiptHandle();
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         join(after.queues.deleteMessage(queue, handle));
         assertThat(after.counts(queue)).containsExactly(0, 0, 0);
@@ -116,11 +103,11 @@ class RestartTest {
 
     @Test
     void receiptHandleFromBeforeRestartStillChangesVisibility() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, "hello");
-        String handle = before.receiveOne(queue).receiptHandle();
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "hello");
+        String handle = sluice.receiveOne(queue).receiptHandle();
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         join(after.queues.changeVisibility(queue, handle, Duration.ZERO));
         assertThat(after.receiveOne(queue).receiveCount()).isEqualTo(2);
@@ -128,12 +115,12 @@ class RestartTest {
 
     @Test
     void staleReceiptHandleStaysStaleAcrossRestart() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, "hello");
-        String stale = before.receive(queue, 1, Duration.ZERO).getFirst().receiptHandle();
-        before.receiveOne(queue);
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "hello");
+        String stale = sluice.receive(queue, 1, Duration.ZERO).getFirst().receiptHandle();
+        sluice.receiveOne(queue);
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         join(after.queues.deleteMessage(queue, stale));
         assertThat(after.counts(queue)).containsExactly(0, 1, 0);
@@ -141,11 +128,11 @@ class RestartTest {
 
     @Test
     void changedVisibilityIsStored() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, "hello");
-        join(before.queues.changeVisibility(queue, before.receiveOne(queue).receiptHandle(), Duration.ofSeconds(300)));
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "hello");
+        join(sluice.queues.changeVisibility(queue, sluice.receiveOne(queue).receiptHandle(), Duration.ofSeconds(300)));
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         after.clock.advance(Duration.ofSeconds(300).minusMillis(1));
         assertThat(after.receive(queue, 1)).isEmpty();
@@ -155,15 +142,15 @@ class RestartTest {
 
     @Test
     void messageHandedToLongPollByVisibilityChangeIsStoredWithItsNewReceive() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, "hello");
-        String firstHandle = before.receiveOne(queue).receiptHandle();
-        var poll = before.longPoll(queue, 1, Duration.ofSeconds(20));
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "hello");
+        String firstHandle = sluice.receiveOne(queue).receiptHandle();
+        var poll = sluice.longPoll(queue, 1, Duration.ofSeconds(20));
 
-        join(before.queues.changeVisibility(queue, firstHandle, Duration.ZERO));
+        join(sluice.queues.changeVisibility(queue, firstHandle, Duration.ZERO));
         String secondHandle = join(poll).getFirst().receiptHandle();
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
         assertThat(after.counts(queue)).as("held by the long poll").containsExactly(0, 1, 0);
         join(after.queues.deleteMessage(queue, secondHandle));
         assertThat(after.counts(queue)).containsExactly(0, 0, 0);
@@ -171,18 +158,15 @@ class RestartTest {
 
     @Test
     void expiredAndPurgedMessagesStayGone() {
-        QueueKey shortLived = before.createQueue("short-lived", Map.of("MessageRetentionPeriod", "60"));
-        QueueKey purged = before.createQueue("purged");
-        before.send(shortLived, "old");
-        before.send(purged, "purged");
-        join(before.queues.purgeQueue(purged));
-        before.clock.advanceSeconds(60);
-        assertThat(before.counts(shortLived)).containsExactly(0, 0, 0);
+        QueueKey shortLived = sluice.createQueue("short-lived", Map.of("MessageRetentionPeriod", "60"));
+        QueueKey purged = sluice.createQueue("purged");
+        sluice.send(shortLived, "old");
+        sluice.send(purged, "purged");
+        join(sluice.queues.purgeQueue(purged));
+        sluice.clock.advanceSeconds(60);
+        assertThat(sluice.counts(shortLived)).containsExactly(0, 0, 0);
 
-        assertThat(store.load().messages())
-                .as("the expiry and the purge were stored")
-                .isEmpty();
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         assertThat(after.counts(shortLived)).containsExactly(0, 0, 0);
         assertThat(after.counts(purged)).containsExactly(0, 0, 0);
@@ -190,23 +174,23 @@ class RestartTest {
 
     @Test
     void deletedQueueStaysDeletedAndItsNameCanBeReused() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, "from the old queue");
-        join(before.queues.deleteQueue(queue));
-        before.createQueue("orders");
-        before.send(queue, "from the new queue");
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "from the old queue");
+        join(sluice.queues.deleteQueue(queue));
+        sluice.createQueue("orders");
+        sluice.send(queue, "from the new queue");
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
         assertThat(after.receive(queue, 10)).extracting(r -> r.body()).containsExactly("from the new queue");
     }
 
     @Test
     void sequenceKeepsOrderAcrossRestart() {
-        QueueKey queue = before.createQueue("orders");
-        before.send(queue, "before restart");
+        QueueKey queue = sluice.createQueue("orders");
+        sluice.send(queue, "before restart");
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
         after.send(queue, "after restart");
 
         assertThat(after.receive(queue, 10))
@@ -216,9 +200,9 @@ class RestartTest {
 
     @Test
     void unknownQueueAfterRestartIsStillNotFound() {
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
-        assertThat(errorOf(() -> after.queues.send(EngineFixture.key("missing"), message("x"))))
+        assertThat(errorOf(() -> after.queues.send(QueuesFixture.key("missing"), message("x"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.engine.testkit;
+package dev.sluice.queues.testkit;
 
 import dev.sluice.queues.IdSource;
 import java.util.concurrent.atomic.AtomicLong;

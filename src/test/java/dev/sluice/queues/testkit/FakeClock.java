@@ -1,4 +1,4 @@
-package dev.sluice.engine.testkit;
+package dev.sluice.queues.testkit;
 
 import dev.sluice.queues.Scheduler;
 import java.time.Duration;
@@ -18,6 +18,7 @@ public final class FakeClock implements InstantSource, Scheduler {
     private Instant now;
     private long order;
     private final List<Task> tasks = new ArrayList<>();
+    private Runnable afterTask = () -> {};
 
     public FakeClock(Instant start) {
         this.now = start;
@@ -55,8 +56,18 @@ public final class FakeClock implements InstantSource, Scheduler {
             }
             if (!due.cancelled()[0]) {
                 due.run().run();
+                afterTask.run();
             }
         }
+    }
+
+    /**
+     * Runs {@code settle} after each task an advance runs: a backend whose tasks finish their work a moment later (a
+     * commit on a writer thread, which may schedule the next task) waits there for it, so the advance runs what that
+     * work scheduled within its span too, and what a test checks next sees it.
+     */
+    public void afterEachTask(Runnable settle) {
+        this.afterTask = settle;
     }
 
     public void advanceSeconds(long seconds) {

@@ -1,12 +1,12 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.key;
-import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
-import static dev.sluice.engine.FifoFixture.FIFO;
-import static dev.sluice.engine.FifoFixture.bodies;
-import static dev.sluice.engine.FifoFixture.grouped;
+import static dev.sluice.queues.contract.FifoFixture.CONTENT_BASED;
+import static dev.sluice.queues.contract.FifoFixture.FIFO;
+import static dev.sluice.queues.contract.FifoFixture.bodies;
+import static dev.sluice.queues.contract.FifoFixture.grouped;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,11 +30,16 @@ import org.junit.jupiter.api.Test;
  * every message has a MessageGroupId, and a group is handed out strictly in order, one receive's worth at a time: while
  * any of its messages is in flight, the rest of the group waits.
  */
-class FifoTest {
+@QueuesContract
+class FifoTest extends QueuesCase {
     private static final Duration MINUTE = Duration.ofMinutes(1);
 
-    private final EngineFixture sluice = new EngineFixture();
-    private final QueueKey queue = sluice.createQueue("orders.fifo", CONTENT_BASED);
+    private final QueueKey queue;
+
+    FifoTest(Backend backend) {
+        super(backend);
+        this.queue = sluice.createQueue("orders.fifo", CONTENT_BASED);
+    }
 
     // ---- the queue
 
@@ -60,7 +65,7 @@ class FifoTest {
         assertThat(errorOf(() -> sluice.queues.createQueue(key("jobs.fifo"), Map.of("FifoQueue", "false"), Map.of())))
                 .as("SQS knows FifoQueue only as true")
                 .isEqualTo(QueueError.INVALID_ATTRIBUTE_NAME);
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "jobs")))
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, "jobs")))
                 .isEmpty();
     }
 
@@ -98,7 +103,7 @@ class FifoTest {
 
     @Test
     void sendWithoutMessageGroupIdIsMissingParameter() {
-        assertThat(errorOf(() -> sluice.queues.send(queue, EngineFixture.message("no group"))))
+        assertThat(errorOf(() -> sluice.queues.send(queue, QueuesFixture.message("no group"))))
                 .isEqualTo(QueueError.MISSING_PARAMETER);
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
     }
@@ -171,43 +176,39 @@ class FifoTest {
     void standardQueueSendHasNoSequenceNumber() {
         QueueKey standard = sluice.createQueue("jobs");
 
-        assertThat(sluice.send(standard, EngineFixture.message("x")).sequenceNumber())
+        assertThat(sluice.send(standard, QueuesFixture.message("x")).sequenceNumber())
                 .isNull();
     }
 
     @Test
     void sequenceNumbersKeepIncreasingAfterRestartAtTheSameInstant() {
-        EngineFixture before = new EngineFixture();
-        QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
         BigInteger first =
-                new BigInteger(before.send(orders, grouped("first", "g")).sequenceNumber());
+                new BigInteger(sluice.send(queue, grouped("first", "g")).sequenceNumber());
         BigInteger second =
-                new BigInteger(before.send(orders, grouped("second", "g")).sequenceNumber());
+                new BigInteger(sluice.send(queue, grouped("second", "g")).sequenceNumber());
         // Both gone from the queue: only the deduplication records still remember their sequence numbers.
-        for (ReceivedMessage received : before.receive(orders, 10)) {
-            join(before.queues.deleteMessage(orders, received.receiptHandle()));
+        for (ReceivedMessage received : sluice.receive(queue, 10)) {
+            join(sluice.queues.deleteMessage(queue, received.receiptHandle()));
         }
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
         BigInteger third =
-                new BigInteger(after.send(orders, grouped("third", "g")).sequenceNumber());
+                new BigInteger(after.send(queue, grouped("third", "g")).sequenceNumber());
 
         assertThat(List.of(first, second, third)).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
     void sequenceNumbersKeepIncreasingAfterRestartWithMessagesStored() {
-        EngineFixture before = new EngineFixture();
-        QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
         BigInteger first =
-                new BigInteger(before.send(orders, grouped("first", "g")).sequenceNumber());
+                new BigInteger(sluice.send(queue, grouped("first", "g")).sequenceNumber());
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
         BigInteger second =
-                new BigInteger(after.send(orders, grouped("second", "g")).sequenceNumber());
+                new BigInteger(after.send(queue, grouped("second", "g")).sequenceNumber());
 
         assertThat(second).isGreaterThan(first);
-        assertThat(bodies(after.receive(orders, 10))).containsExactly("first", "second");
+        assertThat(bodies(after.receive(queue, 10))).containsExactly("first", "second");
     }
 
     @Test
@@ -244,9 +245,9 @@ class FifoTest {
     @Test
     void batchEntryWithoutGroupFailsTheWholeBatch() {
         assertThat(errorOf(() ->
-                        sluice.queues.sendBatch(queue, List.of(grouped("a1", "a"), EngineFixture.message("no group")))))
+                        sluice.queues.sendBatch(queue, List.of(grouped("a1", "a"), QueuesFixture.message("no group")))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
-        assertThat(errorOf(() -> sluice.queues.send(queue, EngineFixture.message("no group"))))
+        assertThat(errorOf(() -> sluice.queues.send(queue, QueuesFixture.message("no group"))))
                 .as("a single send is no batch")
                 .isEqualTo(QueueError.MISSING_PARAMETER);
         assertThat(sluice.counts(queue)).containsExactly(0, 0, 0);
@@ -474,8 +475,7 @@ class FifoTest {
         assertThat(poll).isNotDone();
         sluice.clock.advanceSeconds(5);
 
-        assertThat(poll).isDone();
-        assertThat(bodies(poll.join())).containsExactly("a1", "a2");
+        assertThat(bodies(join(poll))).containsExactly("a1", "a2");
     }
 
     @Test
@@ -488,10 +488,9 @@ class FifoTest {
 
         join(sluice.queues.deleteMessage(queue, head.receiptHandle()));
 
-        assertThat(poll)
+        assertThat(bodies(join(poll)))
                 .as("SQS answers a long poll as soon as a message is receivable")
-                .isDone();
-        assertThat(bodies(poll.join())).containsExactly("a2");
+                .containsExactly("a2");
     }
 
     @Test
@@ -503,8 +502,7 @@ class FifoTest {
 
         join(sluice.queues.deleteMessages(queue, List.of(head.receiptHandle())));
 
-        assertThat(poll).isDone();
-        assertThat(bodies(poll.join())).containsExactly("a2");
+        assertThat(bodies(join(poll))).containsExactly("a2");
     }
 
     @Test
@@ -519,19 +517,17 @@ class FifoTest {
 
     @Test
     void groupStateSurvivesRestart() {
-        EngineFixture before = new EngineFixture();
-        QueueKey orders = before.createQueue("orders.fifo", CONTENT_BASED);
-        before.send(orders, grouped("a1", "a"));
-        before.send(orders, grouped("a2", "a"));
-        before.send(orders, grouped("b1", "b"));
-        String head = before.receive(orders, 1, MINUTE).getFirst().receiptHandle();
+        sluice.send(queue, grouped("a1", "a"));
+        sluice.send(queue, grouped("a2", "a"));
+        sluice.send(queue, grouped("b1", "b"));
+        String head = sluice.receive(queue, 1, MINUTE).getFirst().receiptHandle();
 
-        EngineFixture after = before.restart();
+        QueuesFixture after = sluice.restart();
 
-        assertThat(bodies(after.receive(orders, 10, MINUTE)))
+        assertThat(bodies(after.receive(queue, 10, MINUTE)))
                 .as("group a is still in flight")
                 .containsExactly("b1");
-        join(after.queues.deleteMessage(orders, head));
-        assertThat(bodies(after.receive(orders, 10, MINUTE))).containsExactly("a2");
+        join(after.queues.deleteMessage(queue, head));
+        assertThat(bodies(after.receive(queue, 10, MINUTE))).containsExactly("a2");
     }
 }

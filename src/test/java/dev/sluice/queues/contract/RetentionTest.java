@@ -1,8 +1,8 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.message;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.QueueError;
@@ -12,8 +12,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Messages leave a queue by retention or purge as well as by delete. */
-class RetentionTest {
-    private final EngineFixture sluice = new EngineFixture();
+@QueuesContract
+class RetentionTest extends QueuesCase {
+
+    RetentionTest(Backend backend) {
+        super(backend);
+    }
 
     @Test
     void retentionExpiresMessages() {
@@ -100,7 +104,7 @@ class RetentionTest {
 
     @Test
     void purgeOfMissingQueueIsQueueNotFound() {
-        assertThat(errorOf(() -> sluice.queues.purgeQueue(EngineFixture.key("missing"))))
+        assertThat(errorOf(() -> sluice.queues.purgeQueue(QueuesFixture.key("missing"))))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 
@@ -117,7 +121,7 @@ class RetentionTest {
 
     @Test
     void strictModeAllowsOnePurgePerSixtySeconds() {
-        EngineFixture strict = EngineFixture.strict();
+        QueuesFixture strict = strict();
         QueueKey queue = strict.createQueue("purged");
         strict.send(queue, "first");
 
@@ -136,7 +140,7 @@ class RetentionTest {
 
     @Test
     void strictPurgeIntervalIsPerQueue() {
-        EngineFixture strict = EngineFixture.strict();
+        QueuesFixture strict = strict();
         QueueKey first = strict.createQueue("first");
         QueueKey second = strict.createQueue("second");
 

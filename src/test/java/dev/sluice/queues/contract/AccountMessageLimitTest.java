@@ -1,9 +1,9 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.key;
-import static dev.sluice.engine.EngineFixture.message;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.key;
+import static dev.sluice.queues.contract.QueuesFixture.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.QueueError;
@@ -26,8 +26,12 @@ import org.junit.jupiter.api.Test;
  * The count of messages an account's queues hold, which a tenant's maxMessages is checked against: kept exact through
  * every way a message comes and goes, and reserved atomically, so concurrent sends never store more than the limit.
  */
-class AccountMessageLimitTest {
-    private final EngineFixture sluice = new EngineFixture();
+@QueuesContract
+class AccountMessageLimitTest extends QueuesCase {
+
+    AccountMessageLimitTest(Backend backend) {
+        super(backend);
+    }
 
     private long total(QueueKey... queues) {
         long total = 0;
@@ -64,14 +68,14 @@ class AccountMessageLimitTest {
             assertThat(accepted).isEqualTo(20);
         }
         assertThat(total(a, b)).isEqualTo(20);
-        assertThat(join(sluice.queues.messageCount(EngineFixture.ACCOUNT))).isEqualTo(20);
+        assertThat(join(sluice.queues.messageCount(QueuesFixture.ACCOUNT))).isEqualTo(20);
     }
 
     @Test
     void aBatchThatDoesNotFitIsOverLimitAsAWholeAndRefusedEntriesGiveTheirPlaceBack() {
         QueueKey queue = sluice.createQueue("orders");
         join(sluice.queues.sendBatch(queue, List.of(message("1"), message("2"), message("")), 3));
-        assertThat(join(sluice.queues.messageCount(EngineFixture.ACCOUNT)))
+        assertThat(join(sluice.queues.messageCount(QueuesFixture.ACCOUNT)))
                 .as("the empty body was refused and holds no place")
                 .isEqualTo(2);
 
@@ -85,11 +89,11 @@ class AccountMessageLimitTest {
     @Test
     void theCountFollowsEveryWayMessagesComeAndGo() {
         QueueKey dlq = sluice.createQueue("dlq");
-        QueueKey queue = sluice.createQueue("orders", DeadLetterQueueTest.redrive(dlq, 1));
+        QueueKey queue = sluice.createQueue("orders", QueuesFixture.redrive(dlq, 1));
         QueueKey other = sluice.createQueue("other", Map.of("MessageRetentionPeriod", "60"));
         IntStream.range(0, 6).forEach(i -> sluice.send(queue, "m" + i));
         IntStream.range(0, 3).forEach(i -> sluice.send(other, "o" + i));
-        assertThat(join(sluice.queues.messageCount(EngineFixture.ACCOUNT))).isEqualTo(9);
+        assertThat(join(sluice.queues.messageCount(QueuesFixture.ACCOUNT))).isEqualTo(9);
 
         List<ReceivedMessage> received = sluice.receive(queue, 2, Duration.ZERO);
         join(sluice.queues.deleteMessage(queue, received.getFirst().receiptHandle()));
@@ -98,16 +102,16 @@ class AccountMessageLimitTest {
         sluice.receive(queue, 10, Duration.ofSeconds(30)); // past maxReceiveCount: moved to the dead-letter queue
         assertThat(sluice.counts(dlq).stream().mapToInt(Integer::intValue).sum())
                 .isPositive();
-        assertThat(join(sluice.queues.messageCount(EngineFixture.ACCOUNT))).isEqualTo(total(queue, dlq, other));
+        assertThat(join(sluice.queues.messageCount(QueuesFixture.ACCOUNT))).isEqualTo(total(queue, dlq, other));
 
         sluice.clock.advance(Duration.ofSeconds(61)); // other's messages pass their retention period
         sluice.info(other);
-        assertThat(join(sluice.queues.messageCount(EngineFixture.ACCOUNT))).isEqualTo(total(queue, dlq, other));
+        assertThat(join(sluice.queues.messageCount(QueuesFixture.ACCOUNT))).isEqualTo(total(queue, dlq, other));
 
         join(sluice.queues.purgeQueue(dlq));
-        assertThat(join(sluice.queues.messageCount(EngineFixture.ACCOUNT))).isEqualTo(total(queue, dlq, other));
+        assertThat(join(sluice.queues.messageCount(QueuesFixture.ACCOUNT))).isEqualTo(total(queue, dlq, other));
         join(sluice.queues.deleteQueue(queue));
-        assertThat(join(sluice.queues.messageCount(EngineFixture.ACCOUNT))).isEqualTo(total(dlq, other));
+        assertThat(join(sluice.queues.messageCount(QueuesFixture.ACCOUNT))).isEqualTo(total(dlq, other));
         assertThat(join(sluice.queues.messageCount("999999999999"))).isZero();
     }
 
@@ -116,9 +120,9 @@ class AccountMessageLimitTest {
         QueueKey queue = sluice.createQueue("orders");
         IntStream.range(0, 4).forEach(i -> sluice.send(queue, "m" + i));
 
-        EngineFixture restarted = sluice.restart();
+        QueuesFixture restarted = sluice.restart();
 
-        assertThat(join(restarted.queues.messageCount(EngineFixture.ACCOUNT))).isEqualTo(4);
+        assertThat(join(restarted.queues.messageCount(QueuesFixture.ACCOUNT))).isEqualTo(4);
         assertThat(errorOf(() -> restarted.queues.sendBatch(queue, List.of(message("5")), 4)))
                 .isEqualTo(QueueError.OVER_LIMIT);
     }

@@ -1,15 +1,16 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.key;
-import static dev.sluice.engine.EngineFixture.string;
-import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
-import static dev.sluice.engine.FifoFixture.bodies;
-import static dev.sluice.engine.FifoFixture.grouped;
+import static dev.sluice.queues.contract.FifoFixture.CONTENT_BASED;
+import static dev.sluice.queues.contract.FifoFixture.bodies;
+import static dev.sluice.queues.contract.FifoFixture.grouped;
+import static dev.sluice.queues.contract.QueuesFixture.arn;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.key;
+import static dev.sluice.queues.contract.QueuesFixture.redrive;
+import static dev.sluice.queues.contract.QueuesFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueKey;
@@ -17,13 +18,11 @@ import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.rules.QueueArn;
 import dev.sluice.queues.rules.RedriveAllowPolicy;
 import dev.sluice.queues.rules.RedrivePolicy;
-import dev.sluice.store.Store;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,33 +32,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * type and account, which its RedriveAllowPolicy must allow; a message received maxReceiveCount times moves there on
  * the next receive that would hand it out, exactly once, as the same message (id, body, attributes, SentTimestamp).
  */
-class DeadLetterQueueTest {
+@QueuesContract
+class DeadLetterQueueTest extends QueuesCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final StoreRig rig = rig();
-    private final Store store = rig.store();
+    private final QueueKey dlq;
 
-    /** The store these tests run on; a subclass runs them all on another. */
-    protected StoreRig rig() {
-        return StoreRig.inMemory();
-    }
-
-    @AfterEach
-    void closeStore() {
-        rig.close();
-    }
-
-    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
-    private final QueueKey dlq = sluice.createQueue("dlq");
-
-    static String arn(QueueKey queue) {
-        return "arn:aws:sqs:us-east-1:" + queue.accountId() + ":" + queue.name();
-    }
-
-    static Map<String, String> redrive(QueueKey target, Object maxReceiveCount) {
-        return Map.of(
-                "RedrivePolicy",
-                "{\"deadLetterTargetArn\":\"" + arn(target) + "\",\"maxReceiveCount\":" + maxReceiveCount + "}");
+    DeadLetterQueueTest(Backend backend) {
+        super(backend);
+        this.dlq = sluice.createQueue("dlq");
     }
 
     static String allowByQueue(QueueKey... sources) {
@@ -121,7 +102,7 @@ class DeadLetterQueueTest {
                     .as("SetQueueAttributes maxReceiveCount %s", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, "rejected")))
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, "rejected")))
                 .isEmpty();
     }
 
@@ -279,7 +260,7 @@ class DeadLetterQueueTest {
     @Test
     void messageMovesOnTheReceiveAfterMaxReceiveCountKeepingItsIdentity() {
         QueueKey source = sluice.createQueue("orders", redrive(dlq, 2));
-        String id = sluice.send(source, EngineFixture.message("poison", Map.of("kind", string("bad"))))
+        String id = sluice.send(source, QueuesFixture.message("poison", Map.of("kind", string("bad"))))
                 .messageId();
         ReceivedMessage original = sluice.receive(source, 1, TIMEOUT).getFirst();
         sluice.clock.advance(TIMEOUT);
@@ -334,11 +315,11 @@ class DeadLetterQueueTest {
         assertThat(sluice.receive(source, 10)).isEmpty();
 
         assertThat(sluice.counts(dlq)).containsExactly(1, 0, 0);
-        assertThat(store.load().messages())
-                .as("one stored copy, in the dead-letter queue")
-                .singleElement()
-                .satisfies(entry ->
-                        assertThat(entry.message().deadLetterSourceQueue()).isNotNull());
+        QueuesFixture after = sluice.restart();
+        assertThat(after.counts(source))
+                .as("after a restart, none in the source")
+                .containsExactly(0, 0, 0);
+        assertThat(after.counts(dlq)).as("and one in the dead-letter queue").containsExactly(1, 0, 0);
     }
 
     @Test
@@ -453,8 +434,7 @@ class DeadLetterQueueTest {
         assertThat(poll).as("the poll keeps waiting").isNotDone();
         assertThat(sluice.counts(dlq)).containsExactly(1, 0, 0);
         sluice.send(source, "fine");
-        assertThat(poll).isDone();
-        assertThat(bodies(poll.join())).containsExactly("fine");
+        assertThat(bodies(join(poll))).containsExactly("fine");
     }
 
     @Test
@@ -466,8 +446,7 @@ class DeadLetterQueueTest {
 
         sluice.clock.advanceSeconds(20);
 
-        assertThat(poll).isDone();
-        assertThat(poll.join()).isEmpty();
+        assertThat(join(poll)).isEmpty();
         assertThat(sluice.counts(dlq)).containsExactly(1, 0, 0);
     }
 
@@ -480,8 +459,7 @@ class DeadLetterQueueTest {
 
         sluice.receive(source, 10);
 
-        assertThat(poll).isDone();
-        assertThat(bodies(poll.join())).containsExactly("poison");
+        assertThat(bodies(join(poll))).containsExactly("poison");
     }
 
     @Test
@@ -521,7 +499,7 @@ class DeadLetterQueueTest {
         receiveAndLetGo(source, 1);
         sluice.receive(source, 10);
 
-        EngineFixture after = sluice.restart();
+        QueuesFixture after = sluice.restart();
 
         assertThat(after.counts(source)).containsExactly(0, 0, 0);
         assertThat(after.counts(dlq)).containsExactly(1, 0, 0);
@@ -537,7 +515,7 @@ class DeadLetterQueueTest {
         sluice.send(source, "poison");
         receiveAndLetGo(source, 2);
 
-        EngineFixture after = sluice.restart();
+        QueuesFixture after = sluice.restart();
 
         assertThat(after.receive(source, 10)).isEmpty();
         assertThat(bodies(after.receive(dlq, 10))).containsExactly("poison");

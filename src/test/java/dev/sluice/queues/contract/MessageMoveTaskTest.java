@@ -1,18 +1,16 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.DeadLetterQueueTest.arn;
-import static dev.sluice.engine.DeadLetterQueueTest.redrive;
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.key;
-import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
-import static dev.sluice.engine.FifoFixture.bodies;
-import static dev.sluice.engine.FifoFixture.grouped;
+import static dev.sluice.queues.contract.FifoFixture.CONTENT_BASED;
+import static dev.sluice.queues.contract.FifoFixture.bodies;
+import static dev.sluice.queues.contract.FifoFixture.grouped;
+import static dev.sluice.queues.contract.QueuesFixture.arn;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.key;
+import static dev.sluice.queues.contract.QueuesFixture.redrive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.MessageMoveTask;
 import dev.sluice.queues.MoveTaskStatus;
 import dev.sluice.queues.QueueError;
@@ -21,16 +19,12 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.rules.MoveTaskHandle;
-import dev.sluice.store.Store;
-import dev.sluice.store.StoreChange;
-import dev.sluice.store.StoredMoveTask;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,27 +33,20 @@ import org.junit.jupiter.api.Test;
  * a second. The engine moves one second's worth per scheduler tick, so advancing the fake clock one second runs one
  * tick; the first tick runs at the start instant ({@code advance(ZERO)}).
  */
-class MessageMoveTaskTest {
+@QueuesContract
+class MessageMoveTaskTest extends QueuesCase {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private final CountingIds ids = new CountingIds();
-    private final StoreRig rig = rig();
-    private final Store store = rig.store();
+    private final QueueKey dlq;
+    private final QueueKey orders;
+    private final QueueKey invoices;
 
-    /** The in-memory store: move-task ticks are checked right after the clock moves, so commits must be synchronous. */
-    protected StoreRig rig() {
-        return StoreRig.inMemory();
+    MessageMoveTaskTest(Backend backend) {
+        super(backend);
+        this.dlq = sluice.createQueue("dlq");
+        this.orders = sluice.createQueue("orders", redrive(dlq, 1));
+        this.invoices = sluice.createQueue("invoices", redrive(dlq, 1));
     }
-
-    @AfterEach
-    void closeStore() {
-        rig.close();
-    }
-
-    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
-    private final QueueKey dlq = sluice.createQueue("dlq");
-    private final QueueKey orders = sluice.createQueue("orders", redrive(dlq, 1));
-    private final QueueKey invoices = sluice.createQueue("invoices", redrive(dlq, 1));
 
     /** Sends the bodies to the source and has them dead-lettered: received once, let go, moved by a receive. */
     private void deadLetter(QueueKey source, String... bodies) {
@@ -441,36 +428,6 @@ class MessageMoveTaskTest {
                 .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
     }
 
-    @Test
-    void aTaskStoredByAnEarlierVersionKeepsItsHandleAndCanBeCancelled() {
-        deadLetter(orders, "a");
-        // Sluice before AWS's handle shape stored tasks under base64url of "<taskId> <sourceArn>".
-        String earlier = Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(("task-1 " + arn(dlq)).getBytes(StandardCharsets.UTF_8));
-        join(store.commit(new StoreChange.PutMoveTask(new StoredMoveTask(
-                earlier,
-                EngineFixture.ACCOUNT + "/dlq",
-                null,
-                arn(dlq),
-                null,
-                1,
-                "RUNNING",
-                0,
-                1,
-                null,
-                sluice.clock.millis()))));
-
-        EngineFixture after = sluice.restart();
-
-        assertThat(join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst().taskHandle())
-                .isEqualTo(earlier);
-        assertThat(MoveTaskHandle.parse(earlier)).contains(new MoveTaskHandle("task-1", arn(dlq)));
-        join(after.queues.cancelMessageMoveTask(earlier));
-        assertThat(join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst().status())
-                .isEqualTo(MoveTaskStatus.CANCELLED);
-    }
-
     // ---- listing
 
     @Test
@@ -528,7 +485,7 @@ class MessageMoveTaskTest {
         tick();
         assertThat(latest().approximateNumberOfMessagesMoved()).isEqualTo(10);
 
-        EngineFixture after = sluice.restart();
+        QueuesFixture after = sluice.restart();
         MessageMoveTask resumed =
                 join(after.queues.listMessageMoveTasks(dlq, 1)).getFirst();
         assertThat(resumed.taskHandle()).isEqualTo(handle);
@@ -557,7 +514,7 @@ class MessageMoveTaskTest {
         String cancelled = start(null, 1);
         join(sluice.queues.cancelMessageMoveTask(cancelled));
 
-        EngineFixture after = sluice.restart();
+        QueuesFixture after = sluice.restart();
         after.clock.advanceSeconds(5);
 
         assertThat(join(after.queues.listMessageMoveTasks(dlq, 10)))

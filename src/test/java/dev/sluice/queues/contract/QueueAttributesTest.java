@@ -1,8 +1,8 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.key;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,9 +19,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The ranges of the settable queue attributes (CreateQueue / SetQueueAttributes API reference): both ends inclusive,
  * one past either end INVALID_ATTRIBUTE_VALUE, through CreateQueue and SetQueueAttributes alike.
  */
-class QueueAttributesTest {
-    private final EngineFixture sluice = new EngineFixture();
-    private final QueueKey existing = sluice.createQueue("existing");
+@QueuesContract
+class QueueAttributesTest extends QueuesCase {
+    private final QueueKey existing;
+
+    QueueAttributesTest(Backend backend) {
+        super(backend);
+        this.existing = sluice.createQueue("existing");
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"KmsMasterKeyId", "Policy", "RedrivePolicy"})
@@ -75,7 +80,7 @@ class QueueAttributesTest {
                     .as("SetQueueAttributes %s=%s", name, value)
                     .isEqualTo(QueueError.INVALID_ATTRIBUTE_VALUE);
         }
-        assertThat(join(sluice.queues.queueNames(EngineFixture.ACCOUNT, null))).containsExactly("existing");
+        assertThat(join(sluice.queues.queueNames(QueuesFixture.ACCOUNT, null))).containsExactly("existing");
         assertThat(sluice.info(existing).settings().values()).isEqualTo(before);
     }
 

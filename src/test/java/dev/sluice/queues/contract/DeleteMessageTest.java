@@ -1,7 +1,7 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.Outcome;
@@ -16,9 +16,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** DeleteMessage and its receipt handles: which handles delete, which are ignored, which are invalid. */
-class DeleteMessageTest {
-    private final EngineFixture sluice = new EngineFixture();
-    private final QueueKey queue = sluice.createQueue("orders");
+@QueuesContract
+class DeleteMessageTest extends QueuesCase {
+    private final QueueKey queue;
+
+    DeleteMessageTest(Backend backend) {
+        super(backend);
+        this.queue = sluice.createQueue("orders");
+    }
 
     @Test
     void deleteRemovesTheMessage() {
@@ -112,7 +117,7 @@ class DeleteMessageTest {
 
     @Test
     void deleteOnMissingQueueIsQueueNotFound() {
-        assertThat(errorOf(() -> sluice.queues.deleteMessage(EngineFixture.key("missing"), "x")))
+        assertThat(errorOf(() -> sluice.queues.deleteMessage(QueuesFixture.key("missing"), "x")))
                 .isEqualTo(QueueError.QUEUE_NOT_FOUND);
     }
 

@@ -1,8 +1,8 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.FifoFixture.bodies;
-import static dev.sluice.engine.FifoFixture.grouped;
+import static dev.sluice.queues.contract.FifoFixture.bodies;
+import static dev.sluice.queues.contract.FifoFixture.grouped;
+import static dev.sluice.queues.contract.QueuesFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.QueueError;
@@ -29,11 +29,16 @@ import org.junit.jupiter.api.Test;
  *
  * Unlike FIFO, a group is never blocked: a standard queue hands out several messages of one group at once.
  */
-class FairQueueTest {
+@QueuesContract
+class FairQueueTest extends QueuesCase {
     private static final Duration HOUR = Duration.ofHours(1);
 
-    private final EngineFixture sluice = new EngineFixture();
-    private final QueueKey queue = sluice.createQueue("tenants");
+    private final QueueKey queue;
+
+    FairQueueTest(Backend backend) {
+        super(backend);
+        this.queue = sluice.createQueue("tenants");
+    }
 
     private void send(String group, String body) {
         sluice.send(queue, grouped(body, group, null));
@@ -73,7 +78,7 @@ class FairQueueTest {
         sendMany("noisy", 40);
         holdInFlight(30);
         send("quiet", "quiet-0");
-        sluice.send(queue, EngineFixture.message("no group"));
+        sluice.send(queue, QueuesFixture.message("no group"));
         send("quiet", "quiet-1");
 
         assertThat(bodies(sluice.receive(queue, 5, HOUR)))
@@ -124,7 +129,7 @@ class FairQueueTest {
     @Test
     void messagesWithoutAGroupAreNeverNoisy() {
         for (int i = 0; i < 40; i++) {
-            sluice.send(queue, EngineFixture.message("plain-" + i));
+            sluice.send(queue, QueuesFixture.message("plain-" + i));
         }
         holdInFlight(30);
         send("late", "late-0");
@@ -195,7 +200,7 @@ class FairQueueTest {
         sluice.send(queue, grouped("max", "g".repeat(128), null));
 
         for (String bad : List.of("", "g".repeat(129), "with space", "ü")) {
-            assertThat(EngineFixture.errorOf(() -> sluice.queues.send(queue, grouped("x", bad, null))))
+            assertThat(QueuesFixture.errorOf(() -> sluice.queues.send(queue, grouped("x", bad, null))))
                     .as("MessageGroupId \"%s\"", bad)
                     .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         }

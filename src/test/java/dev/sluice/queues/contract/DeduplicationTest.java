@@ -1,54 +1,47 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.key;
-import static dev.sluice.engine.FifoFixture.CONTENT_BASED;
-import static dev.sluice.engine.FifoFixture.FIFO;
-import static dev.sluice.engine.FifoFixture.attempt;
-import static dev.sluice.engine.FifoFixture.bodies;
-import static dev.sluice.engine.FifoFixture.grouped;
+import static dev.sluice.queues.contract.FifoFixture.CONTENT_BASED;
+import static dev.sluice.queues.contract.FifoFixture.FIFO;
+import static dev.sluice.queues.contract.FifoFixture.attempt;
+import static dev.sluice.queues.contract.FifoFixture.bodies;
+import static dev.sluice.queues.contract.FifoFixture.grouped;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.engine.testkit.CountingIds;
-import dev.sluice.engine.testkit.FakeClock;
-import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
-import dev.sluice.queues.rules.Strictness;
-import dev.sluice.store.Store;
-import dev.sluice.store.mapdb.MapDbStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * FIFO exactly-once sends (SendMessage API reference, "MessageDeduplicationId"): within 5 minutes of a send, another
  * send with the same deduplication id is accepted, answered with the first message's id and sequence number, and adds
  * nothing, even after the first was deleted and across a restart. ReceiveRequestAttemptId does the same for receives.
  */
-class DeduplicationTest {
+@QueuesContract
+class DeduplicationTest extends QueuesCase {
     private static final Duration WINDOW = Duration.ofMinutes(5);
 
-    private final CountingIds ids = new CountingIds();
-    private final StoreRig rig = StoreRig.inMemory();
-    private final Store store = rig.store();
-    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
-    private final QueueKey explicit = sluice.createQueue("explicit.fifo", FIFO);
-    private final QueueKey contentBased = sluice.createQueue("content.fifo", CONTENT_BASED);
+    private final QueueKey explicit;
+    private final QueueKey contentBased;
+
+    DeduplicationTest(Backend backend) {
+        super(backend);
+        this.explicit = sluice.createQueue("explicit.fifo", FIFO);
+        this.contentBased = sluice.createQueue("content.fifo", CONTENT_BASED);
+    }
 
     @Test
     void duplicateIdWithinTheWindowAnswersWithTheFirstMessageAndAddsNothing() {
@@ -108,10 +101,10 @@ class DeduplicationTest {
 
         assertThat(again.messageId()).isNotEqualTo(first.messageId());
         assertThat(bodies(sluice.receive(explicit, 10))).containsExactly("again");
-        assertThat(store.load().deduplications())
-                .as("the store forgets the purged record, so a restart does not bring it back")
-                .extracting(d -> d.messageId())
-                .containsExactly(again.messageId());
+        QueuesFixture after = sluice.restart();
+        assertThat(after.send(explicit, grouped("once more", "g", "d-1")).messageId())
+                .as("a restart does not bring the purged record back")
+                .isEqualTo(again.messageId());
     }
 
     @Test
@@ -134,7 +127,7 @@ class DeduplicationTest {
     void contentBasedDeduplicationIgnoresMessageAttributes() {
         NewMessage withAttribute = new NewMessage(
                 "same body",
-                Map.of("a", EngineFixture.string("1")),
+                Map.of("a", QueuesFixture.string("1")),
                 Map.of(),
                 java.util.Optional.empty(),
                 "sender",
@@ -287,7 +280,7 @@ class DeduplicationTest {
         join(sluice.queues.deleteMessage(explicit, sluice.receiveOne(explicit).receiptHandle()));
         sluice.clock.advanceSeconds(100);
 
-        EngineFixture after = sluice.restart();
+        QueuesFixture after = sluice.restart();
 
         SentMessage duplicate = after.send(explicit, grouped("again", "g", "d-1"));
         assertThat(duplicate.messageId()).isEqualTo(first.messageId());
@@ -300,64 +293,13 @@ class DeduplicationTest {
     }
 
     @Test
-    void expiredDeduplicationRecordsAreForgottenByTheStore() {
-        sluice.send(explicit, grouped("first", "g", "d-1"));
-        sluice.send(explicit, grouped("second", "g", "d-2"));
-        assertThat(store.load().deduplications()).hasSize(2);
-        sluice.clock.advance(WINDOW);
-
-        sluice.send(explicit, grouped("third", "g", "d-3"));
-
-        assertThat(store.load().deduplications()).extracting(d -> d.key()).containsExactly("d-3");
-    }
-
-    @Test
     void restartAfterTheWindowForgetsTheIds() {
         SentMessage first = sluice.send(explicit, grouped("first", "g", "d-1"));
 
-        EngineFixture after = sluice.restartAt(sluice.clock.instant().plus(WINDOW));
+        QueuesFixture after = sluice.restartAt(sluice.clock.instant().plus(WINDOW));
 
         assertThat(after.send(explicit, grouped("again", "g", "d-1")).messageId())
                 .isNotEqualTo(first.messageId());
-    }
-
-    @Test
-    void windowSurvivesClosingAndReopeningAMapDbStore(@TempDir Path directory) {
-        FakeClock clock = new FakeClock();
-        QueueKey orders = key("orders.fifo");
-        QueueKey perGroup = key("per-group.fifo");
-        SentMessage first;
-        SentMessage perGroupFirst;
-        try (MapDbStore mapDb = new MapDbStore(directory, MapDbStore.Durability.FSYNC, Duration.ofMillis(10))) {
-            QueueEngine before = new QueueEngine(mapDb, clock, clock, ids, Strictness.LENIENT);
-            await(before.createQueue(orders, FIFO, Map.of()));
-            await(before.createQueue(
-                    perGroup, Map.of("FifoQueue", "true", "DeduplicationScope", "messageGroup"), Map.of()));
-            first = await(before.send(orders, grouped("first", "g", "d-1")));
-            perGroupFirst = await(before.send(perGroup, grouped("first", "g", "d-1")));
-            String handle =
-                    await(before.receive(orders, attempt(1, null))).getFirst().receiptHandle();
-            await(before.deleteMessage(orders, handle));
-        }
-        clock.advanceSeconds(60);
-
-        try (MapDbStore mapDb = new MapDbStore(directory, MapDbStore.Durability.FSYNC, Duration.ofMillis(10))) {
-            QueueEngine after = new QueueEngine(mapDb, clock, clock, ids, Strictness.LENIENT);
-            SentMessage duplicate = await(after.send(orders, grouped("again", "g", "d-1")));
-            SentMessage perGroupDuplicate = await(after.send(perGroup, grouped("again", "g", "d-1")));
-            SentMessage perGroupOtherGroup = await(after.send(perGroup, grouped("other", "h", "d-1")));
-
-            assertThat(duplicate.messageId()).isEqualTo(first.messageId());
-            assertThat(duplicate.sequenceNumber()).isEqualTo(first.sequenceNumber());
-            assertThat(perGroupDuplicate.messageId()).isEqualTo(perGroupFirst.messageId());
-            assertThat(perGroupOtherGroup.messageId()).isNotEqualTo(perGroupFirst.messageId());
-            assertThat(await(after.describe(orders)).visible()).isZero();
-        }
-    }
-
-    /** Waits for a stage of an engine on a file store, whose commits complete on the writer thread. */
-    private static <T> T await(CompletionStage<T> stage) {
-        return stage.toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     // ---- ReceiveRequestAttemptId
@@ -396,7 +338,7 @@ class DeduplicationTest {
         assertThat(sluice.counts(explicit)).as("hidden for 30 s from the retry").containsExactly(0, 1, 0);
         sluice.clock.advance(Duration.ofMillis(1));
         assertThat(sluice.counts(explicit)).containsExactly(1, 0, 0);
-        EngineFixture after = sluice.restartAt(sluice.clock.instant().minusSeconds(1));
+        QueuesFixture after = sluice.restartAt(sluice.clock.instant().minusSeconds(1));
         assertThat(after.counts(explicit)).as("the reset was stored").containsExactly(0, 1, 0);
     }
 

@@ -1,12 +1,11 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
-import static dev.sluice.engine.EngineFixture.string;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.string;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.queues.MessagePage;
 import dev.sluice.queues.NewMessage;
 import dev.sluice.queues.PeekRequest;
@@ -22,26 +21,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Peek (the admin API's message browser): a page of a queue's messages as they stand, oldest first, that changes
  * nothing: no visibility, no receive count, no store write. On the journal, bodies the engine dropped are read back.
  */
-class PeekTest {
-    private final StoreRig rig = rig();
-    private final EngineFixture sluice = new EngineFixture(QueuesBackend.embedded(rig));
-    private final QueueKey queue = sluice.createQueue("browsed");
+@QueuesContract
+class PeekTest extends QueuesCase {
+    private final QueueKey queue;
 
-    /** The store these tests run on; a subclass runs them all on another. */
-    protected StoreRig rig() {
-        return StoreRig.inMemory();
-    }
-
-    @AfterEach
-    void closeStore() {
-        rig.close();
+    PeekTest(Backend backend) {
+        super(backend);
+        this.queue = sluice.createQueue("browsed");
     }
 
     private MessagePage peek(int max) {
@@ -52,8 +44,8 @@ class PeekTest {
     void peekShowsEachMessageAndWhereItStands() {
         String taken = sluice.send(queue, "taken");
         sluice.receive(queue, 1, Duration.ofSeconds(60));
-        sluice.send(queue, EngineFixture.message("waiting", Map.of("kind", string("example"))));
-        sluice.send(queue, EngineFixture.message("later", Duration.ofSeconds(90)));
+        sluice.send(queue, QueuesFixture.message("waiting", Map.of("kind", string("example"))));
+        sluice.send(queue, QueuesFixture.message("later", Duration.ofSeconds(90)));
 
         List<PeekedMessage> page = peek(10).messages();
 
@@ -163,7 +155,7 @@ class PeekTest {
                         sluice.queues.peek(queue, new PeekRequest(10, Optional.of("not-a-token"), Optional.empty()))))))
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
         assertThatThrownBy(() -> join(sluice.queues.peek(
-                        EngineFixture.key("missing"), new PeekRequest(10, Optional.empty(), Optional.empty()))))
+                        QueuesFixture.key("missing"), new PeekRequest(10, Optional.empty(), Optional.empty()))))
                 .isInstanceOfSatisfying(
                         QueueException.class, e -> assertThat(e.error()).isEqualTo(QueueError.QUEUE_NOT_FOUND));
     }

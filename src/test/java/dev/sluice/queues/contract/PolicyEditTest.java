@@ -1,7 +1,7 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.QueueError;
@@ -21,9 +21,14 @@ import org.junit.jupiter.api.Test;
  * edit sees the policy as stored, its result is stored as SetQueueAttributes would store it, and edits at the same
  * time all land.
  */
-class PolicyEditTest {
-    private final EngineFixture sluice = new EngineFixture();
-    private final QueueKey queue = sluice.createQueue("shared");
+@QueuesContract
+class PolicyEditTest extends QueuesCase {
+    private final QueueKey queue;
+
+    PolicyEditTest(Backend backend) {
+        super(backend);
+        this.queue = sluice.createQueue("shared");
+    }
 
     private static String policy(int statements) {
         List<String> sids = new ArrayList<>();

@@ -1,7 +1,7 @@
-package dev.sluice.engine;
+package dev.sluice.queues.contract;
 
-import static dev.sluice.engine.EngineFixture.errorOf;
-import static dev.sluice.engine.EngineFixture.join;
+import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.queues.Outcome;
@@ -17,9 +17,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Visibility timeouts: receive hides a message, time or ChangeMessageVisibility shows it again. */
-class VisibilityTest {
-    private final EngineFixture sluice = new EngineFixture();
-    private final QueueKey queue = sluice.createQueue("orders");
+@QueuesContract
+class VisibilityTest extends QueuesCase {
+    private final QueueKey queue;
+
+    VisibilityTest(Backend backend) {
+        super(backend);
+        this.queue = sluice.createQueue("orders");
+    }
 
     @Test
     void messageReappearsAfterVisibilityTimeout() {
