@@ -10,8 +10,8 @@ import io.vertx.sqlclient.Tuple;
  * its enqueue time, so its retention runs on; a FIFO message's starts again.
  *
  * <p>Standard: among the first {@value #WINDOW} visible messages (the window a receive looks at), those received
- * maxReceiveCount times. FIFO: the visible heads of groups, locked {@code FOR UPDATE SKIP LOCKED} in the
- * claim's lock order (group row, then message), whose head was received maxReceiveCount times; the source group's head
+ * maxReceiveCount times. FIFO: from the visible heads of groups, locked {@code FOR UPDATE SKIP LOCKED} in the
+ * claim's lock order (group row, then message), whose head was received maxReceiveCount times, the run of visible messages from the head that were too; the source group's head
  * moves on, and the target's group gets the copy as head if it had none. Parameters: $1 source queue, $2 now, $3
  * maxReceiveCount, $4 expired before, $5 target queue, $6 the source's {@code account/name}.
  */
@@ -56,9 +56,19 @@ final class DeadLetterStatements {
                 order by g.head_seq
                 limit 10
                 for update of g skip locked
+            ), run as (
+                select r.seq
+                from heads cross join lateral (
+                    select m.seq, bool_and(m.visible_at <= $2 and m.receive_count >= $3) over (order by m.seq) as moving
+                    from message m
+                    where m.queue_id = $1 and m.group_id = heads.group_id and m.enqueued_at > $4
+                    order by m.seq
+                    limit 10
+                ) r
+                where r.moving
             ), moved as (
-                delete from message m using heads
-                where m.queue_id = $1 and m.seq = heads.head_seq
+                delete from message m using run
+                where m.queue_id = $1 and m.seq = run.seq
                 returning m.*
             )""" + MOVE_TAIL.formatted("$2", """
             , target_groups as (

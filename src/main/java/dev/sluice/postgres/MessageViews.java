@@ -32,7 +32,8 @@ final class MessageViews {
 
     private static final String ACCOUNT_COUNT = """
             select count(*) from message m join queue q on q.id = m.queue_id
-            where q.account_id = $1 and q.deleted_at is null""";
+            where q.account_id = $1 and q.deleted_at is null
+              and m.enqueued_at > $2 - (q.attributes->>'MessageRetentionPeriod')::bigint * 1000""";
 
     /** $4: 0 every state, 1 visible, 2 in flight, 3 delayed. */
     private static final String PAGE = """
@@ -66,9 +67,10 @@ final class MessageViews {
                 });
     }
 
-    Future<Long> accountCount(String accountId) {
+    /** The account's messages not past their retention period at {@code now}. */
+    Future<Long> accountCount(String accountId, long now) {
         return pool.preparedQuery(ACCOUNT_COUNT)
-                .execute(Tuple.of(accountId))
+                .execute(Tuple.of(accountId, now))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.postgres;
 
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.Scheduler;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,14 +15,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * Long polls parked on this replica: no thread and no connection held while they wait. A poll claims when it parks,
  * whenever its queue is woken ({@link #wake}: a send, a visibility change or delete that may free messages, on this
- * replica or, through {@link Wakeups}, another), on a fallback timer every {@link #FALLBACK} (messages whose delay or
- * visibility timeout runs out, a notification lost) and at its deadline, when it answers empty. Each claim is the
+ * replica or, through {@link Wakeups}, another), on a fallback timer every {@link #FALLBACK} from the park (messages
+ * whose delay or visibility timeout runs out, a notification lost) and at its deadline, when it answers empty. Each claim is the
  * ordinary {@code SKIP LOCKED} one, so a wake-up that reaches several polls, on several replicas, hands each message to
  * one.
  */
@@ -31,6 +33,7 @@ final class ParkedReceives {
     private final InstantSource clock;
     private final Scheduler scheduler;
     private final Map<Long, Set<Poll>> byQueue = new ConcurrentHashMap<>();
+    private final AtomicInteger claimsRunning = new AtomicInteger();
     private volatile boolean ended;
 
     ParkedReceives(InstantSource clock, Scheduler scheduler) {
@@ -53,6 +56,7 @@ final class ParkedReceives {
             return CompletableFuture.completedFuture(List.of());
         }
         byQueue.computeIfAbsent(queueId, id -> ConcurrentHashMap.newKeySet()).add(poll);
+        poll.tickAfter(clock.millis());
         poll.attempt();
         return poll.answer;
     }
@@ -65,6 +69,11 @@ final class ParkedReceives {
 
     boolean ended() {
         return ended;
+    }
+
+    /** Whether no parked poll is claiming at the moment (tests wait for it after moving a fake clock). */
+    boolean idle() {
+        return claimsRunning.get() == 0;
     }
 
     /** Something may have become receivable on the queue: its parked polls claim again. */
@@ -127,6 +136,7 @@ final class ParkedReceives {
                 return;
             }
             again = false;
+            claimsRunning.incrementAndGet();
             Future<List<ReceivedMessage>> claimed;
             try {
                 claimed = claim.get();
@@ -134,34 +144,46 @@ final class ParkedReceives {
                 claimed = Future.failedFuture(e);
             }
             claimed.onComplete(result -> {
-                claiming.set(false);
-                if (result.failed()) {
-                    if (finishFailed(result.cause())) {
-                        return;
-                    }
-                } else if (!result.result().isEmpty()) {
-                    if (!finish(result.result())) {
-                        giveBack.accept(result.result());
-                    }
-                    return;
-                }
-                if (clock.millis() >= deadline) {
-                    finish(List.of());
-                } else if (again) {
-                    attempt();
-                } else {
-                    rearm();
+                try {
+                    settle(result);
+                } finally {
+                    claimsRunning.decrementAndGet();
                 }
             });
         }
 
-        private void rearm() {
-            Scheduler.Cancellable previous = timer;
-            if (previous != null) {
-                previous.cancel();
+        /** After a claim: answers with what it got, or at the deadline; else claims again if woken, or waits. */
+        private void settle(AsyncResult<List<ReceivedMessage>> result) {
+            claiming.set(false);
+            if (result.failed()) {
+                if (finishFailed(result.cause())) {
+                    return;
+                }
+            } else if (!result.result().isEmpty()) {
+                if (!finish(result.result())) {
+                    giveBack.accept(result.result());
+                }
+                return;
             }
-            long at = Math.min(clock.millis() + FALLBACK.toMillis(), deadline);
-            timer = scheduler.schedule(Instant.ofEpochMilli(at), this::attempt);
+            if (clock.millis() >= deadline) {
+                finish(List.of());
+            } else if (again) {
+                attempt();
+            }
+        }
+
+        /**
+         * The fallback: a claim every {@link #FALLBACK} from the park, on a fixed grid whatever the claims take, and
+         * one at the deadline, after which an empty claim answers the poll.
+         */
+        void tickAfter(long previous) {
+            long at = Math.min(previous + FALLBACK.toMillis(), deadline);
+            timer = scheduler.schedule(Instant.ofEpochMilli(at), () -> {
+                if (at < deadline) {
+                    tickAfter(at);
+                }
+                attempt();
+            });
             if (answer.isDone()) {
                 timer.cancel();
             }

@@ -26,7 +26,6 @@ import dev.sluice.queues.rules.ReceiptHandle;
 import dev.sluice.queues.rules.ReceiptHandleRules;
 import dev.sluice.queues.rules.ReceiveRules;
 import dev.sluice.queues.rules.RedrivePolicy;
-import dev.sluice.queues.rules.RedriveRules;
 import dev.sluice.queues.rules.SendRules;
 import dev.sluice.queues.rules.SequenceNumbers;
 import dev.sluice.queues.rules.SqsLimits;
@@ -118,11 +117,8 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         QueueNames.validate(key.name(), settings.fifo());
         Tags.validate(tags);
         return catalogue
-                .redriveTargetOf(settings)
-                .compose(settingsOf -> {
-                    RedriveRules.validate(key, settings, settingsOf);
-                    return catalogue.find(key);
-                })
+                .checkRedrive(key, settings)
+                .compose(checked -> catalogue.find(key))
                 .compose(existing -> {
                     if (existing != null) {
                         QueueNames.requireSameAttributes(attributes, settings, existing.settings());
@@ -209,21 +205,26 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     /** Counted in the database, so sends on other replicas count too. */
     @Override
     public CompletionStage<Long> messageCount(String accountId) {
-        return views.accountCount(accountId).toCompletionStage();
+        return views.accountCount(accountId, clock.millis()).toCompletionStage();
     }
 
     @Override
     public CompletionStage<Void> setAttributes(QueueKey key, Map<String, String> attributes) {
+        QueueRow cached = catalogue.cached(key);
+        if (cached != null) {
+            // What the arguments alone break is thrown at once; checked again on the locked row below.
+            QueueSettings changed = cached.settings().with(attributes);
+            if (attributes.containsKey(QueueSettings.REDRIVE_POLICY)) {
+                catalogue.checkRedrive(key, changed);
+            }
+        }
         return catalogue
                 .changeAttributes(key, clock.millis(), row -> {
                     QueueSettings changed = row.settings().with(attributes);
                     if (!attributes.containsKey(QueueSettings.REDRIVE_POLICY)) {
                         return Future.succeededFuture(changed);
                     }
-                    return catalogue.redriveTargetOf(changed).map(settingsOf -> {
-                        RedriveRules.validate(key, changed, settingsOf);
-                        return changed;
-                    });
+                    return catalogue.checkRedrive(key, changed).map(checked -> changed);
                 })
                 .toCompletionStage();
     }
@@ -295,10 +296,11 @@ public final class PostgresQueues implements Queues, AutoCloseable {
      * batch each (the embedded engine's reservation is exact).
      */
     private Future<List<Outcome<SentMessage>>> send(QueueRow row, List<NewMessage> messages, long maxAccountMessages) {
+        long now = clock.millis();
         if (maxAccountMessages == AccountLimits.NO_MESSAGE_LIMIT) {
             return store(row, messages);
         }
-        return views.accountCount(row.key().accountId()).compose(count -> {
+        return views.accountCount(row.key().accountId(), now).compose(count -> {
             if (count + messages.size() > maxAccountMessages) {
                 throw AccountLimits.overMessageLimit(row.key().accountId(), maxAccountMessages);
             }
@@ -382,6 +384,8 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     @Override
     public CompletionStage<List<ReceivedMessage>> receive(QueueKey key, ReceiveOptions options) {
         ReceiveRules.validate(options);
+        // The wait runs from the request, whatever the lookups before the first claim take.
+        long start = clock.millis();
         return catalogue
                 .require(key)
                 .compose(row -> deadLetterQueueOf(row).compose(deadLetters -> {
@@ -401,7 +405,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                     }
                     return Future.fromCompletionStage(parked.park(
                             row.id(),
-                            clock.millis() + wait,
+                            start + wait,
                             () -> claim(row, deadLetters, max, timeout),
                             lost -> unreceive(
                                     row,
@@ -654,6 +658,11 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     private static long expiredBefore(QueueRow row, long now) {
         return now - row.settings().messageRetentionPeriod().toMillis();
+    }
+
+    /** Whether no parked long poll is claiming right now (tests wait for it after moving a fake clock). */
+    public boolean idle() {
+        return parked.idle();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.queues.rules.RedrivePolicy;
+import dev.sluice.queues.rules.RedriveRules;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -86,6 +87,11 @@ final class QueueCatalogue {
                 });
     }
 
+    /** The queue as this replica has it cached, or null: for checks that can be made at once. */
+    QueueRow cached(QueueKey key) {
+        return cache.get(key);
+    }
+
     /** The live queue; QUEUE_NOT_FOUND if there is none. */
     Future<QueueRow> require(QueueKey key) {
         return find(key).map(row -> {
@@ -109,14 +115,26 @@ final class QueueCatalogue {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
-    /** The settings of the dead-letter queue a RedrivePolicy names, looked up first so the rules can check them. */
-    Future<Function<QueueKey, QueueSettings>> redriveTargetOf(QueueSettings settings) {
+    /**
+     * Checks the queue's RedrivePolicy ({@code RedriveRules}) with its dead-letter queue's settings looked up first: at
+     * once when they need no lookup (no policy, another account's target, a cached target), so a broken rule is thrown
+     * to the caller directly; else once the target's row is read.
+     */
+    Future<Void> checkRedrive(QueueKey source, QueueSettings settings) {
         RedrivePolicy policy = settings.redrivePolicy();
         if (policy == null) {
-            return Future.succeededFuture(key -> null);
+            return Future.succeededFuture();
         }
         QueueKey target = policy.deadLetterTarget().key();
-        return find(target).map(row -> key -> key.equals(target) && row != null ? row.settings() : null);
+        QueueRow cachedTarget = cache.get(target);
+        if (cachedTarget != null || !target.accountId().equals(source.accountId())) {
+            RedriveRules.validate(source, settings, key -> cachedTarget == null ? null : cachedTarget.settings());
+            return Future.succeededFuture();
+        }
+        return find(target).map(row -> {
+            RedriveRules.validate(source, settings, key -> row == null ? null : row.settings());
+            return null;
+        });
     }
 
     Future<List<String>> names(String accountId, String prefix) {
@@ -152,7 +170,13 @@ final class QueueCatalogue {
                         .addString(deadLetterTarget(settings))
                         .addLong(now)
                         .addLong((long) maxQueues))
-                .map(rows -> first(rows, QueueRow::of));
+                .map(rows -> {
+                    QueueRow row = first(rows, QueueRow::of);
+                    if (row != null) {
+                        cache.put(key, row);
+                    }
+                    return row;
+                });
     }
 
     /** Locks the queue's row, applies {@code change} to it and stores the attributes it returns, in one transaction. */

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import org.jboss.logging.Logger;
@@ -40,6 +41,7 @@ final class Wakeups implements AutoCloseable {
     private final Map<Long, Long> listenedElsewhere = new ConcurrentHashMap<>();
 
     private final Set<Long> listening = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean firstSubscription = new AtomicBoolean(true);
     private final long announcer;
 
     /**
@@ -59,9 +61,12 @@ final class Wakeups implements AutoCloseable {
         this.waitingOn = waitingOn;
         this.subscriber = PgSubscriber.subscriber(vertx, connect)
                 .reconnectPolicy(retries -> Math.min(100L << Math.min(retries, 5), 3_000L));
-        subscriber.channel(QueueCatalogue.CHANNEL).handler(catalogue::forget).subscribeHandler(resubscribed -> {
-            catalogue.forgetAll();
-            listening.forEach(wake::accept);
+        subscriber.channel(QueueCatalogue.CHANNEL).handler(catalogue::forget).subscribeHandler(subscribed -> {
+            // The first subscription follows the start; a later one a reconnection, which may have missed changes.
+            if (!firstSubscription.compareAndSet(true, false)) {
+                catalogue.forgetAll();
+                listening.forEach(wake::accept);
+            }
         });
         subscriber.channel(LISTEN_CHANNEL).handler(this::announced);
         subscriber.connect(connected -> {

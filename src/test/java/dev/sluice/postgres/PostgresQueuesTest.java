@@ -3,9 +3,9 @@ package dev.sluice.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sluice.engine.testkit.FakeClock;
 import dev.sluice.postgres.testkit.PostgresCluster;
 import dev.sluice.postgres.testkit.PostgresExtension;
+import dev.sluice.postgres.testkit.PostgresRig;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.MessageAttribute;
 import dev.sluice.queues.NewMessage;
@@ -19,6 +19,7 @@ import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
 import dev.sluice.queues.rules.MessageDigests;
 import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.FakeClock;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -68,12 +69,7 @@ class PostgresQueuesTest {
     }
 
     private PostgresQueues replica(PostgresCluster cluster, String database) {
-        PgConnectOptions connect = new PgConnectOptions()
-                .setHost("127.0.0.1")
-                .setPort(cluster.port())
-                .setDatabase(database)
-                .setUser(PostgresCluster.USER)
-                .setCachePreparedStatements(true);
+        PgConnectOptions connect = PostgresRig.connectOptions(cluster, database);
         Pool pool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(4))
                 .connectingTo(connect)
