@@ -18,10 +18,13 @@ import java.util.Map;
  * period are never claimed ({@code enqueued_at} at or before {@code expiredBefore}); removing them is background work.
  *
  * <p>Standard: the oldest visible messages, in send order. FIFO: the group rows are the lock. Up to {@code max}
- * groups that are not busy and whose head is visible (or expired) are locked {@code SKIP LOCKED} in the order of their
+ * groups whose head is visible (or expired) are locked {@code SKIP LOCKED} in the order of their
  * heads; from each, the run of visible messages from its head (an invisible one ends the run: a group is never
  * received out of order); those are claimed in group order and each group is marked busy until their deadline. A
  * group locked by another claim, a send or a delete is skipped, so no two receivers ever hold messages of one group.
+ *
+ * <p>A message received {@code $6} times (the redrive policy's maxReceiveCount; else no limit) is never claimed: a
+ * FIFO run ends before it, and {@link #claimAfterMoving} moves it to the dead-letter queue first.
  */
 final class ClaimStatements {
     static final String STANDARD = """
@@ -31,7 +34,7 @@ final class ClaimStatements {
             where m.queue_id = $1
               and m.seq = any(array(
                   select c.seq from message c
-                  where c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4
+                  where c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
                   order by c.seq
                   limit $5
                   for update skip locked))
@@ -42,7 +45,7 @@ final class ClaimStatements {
             with grp as (
                 select g.group_id, g.head_seq
                 from message_group g
-                where g.queue_id = $1 and g.head_seq is not null and g.busy_until <= $2
+                where g.queue_id = $1 and g.head_seq is not null
                   and exists (select 1 from message h
                               where h.queue_id = $1 and h.seq = g.head_seq
                                 and (h.visible_at <= $2 or h.enqueued_at <= $4))
@@ -52,7 +55,7 @@ final class ClaimStatements {
             ), run as (
                 select r.seq, grp.group_id
                 from grp cross join lateral (
-                    select m.seq, bool_and(m.visible_at <= $2) over (order by m.seq) as ready
+                    select m.seq, bool_and(m.visible_at <= $2 and m.receive_count < $6) over (order by m.seq) as ready
                     from message m
                     where m.queue_id = $1 and m.group_id = grp.group_id and m.enqueued_at > $4
                     order by m.seq
@@ -85,15 +88,43 @@ final class ClaimStatements {
     /** Claims up to {@code max} messages of a standard queue until {@code visibleAt}, in send order. */
     Future<List<ClaimedRow>> claimStandard(long queueId, long now, long visibleAt, long expiredBefore, int max) {
         return pool.preparedQuery(STANDARD)
-                .execute(Tuple.of(queueId, now, visibleAt, expiredBefore, max))
+                .execute(arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE))
                 .map(rows -> inOrder(rows, SEND_ORDER));
     }
 
     /** Claims up to {@code max} messages of a FIFO queue until {@code visibleAt}: whole runs of groups, in order. */
     Future<List<ClaimedRow>> claimFifo(long queueId, long now, long visibleAt, long expiredBefore, int max) {
         return pool.preparedQuery(FIFO)
-                .execute(Tuple.of(queueId, now, visibleAt, expiredBefore, max))
+                .execute(arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE))
                 .map(rows -> inOrder(rows, groupOrder(rows)));
+    }
+
+    /**
+     * A claim on a queue with a redrive policy, in one round trip: one transaction that first moves the messages
+     * already received {@code maxReceiveCount} times to the dead-letter queue ({@code move}, see {@link
+     * DeadLetterStatements}), then claims among the others (a message at the limit is never handed out again).
+     */
+    Future<List<ClaimedRow>> claimAfterMoving(
+            boolean fifo,
+            Pipeline.Step move,
+            long queueId,
+            long now,
+            long visibleAt,
+            long expiredBefore,
+            int max,
+            int maxReceiveCount) {
+        List<Pipeline.Step> steps = List.of(
+                move,
+                new Pipeline.Step(
+                        fifo ? FIFO : STANDARD,
+                        arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount)));
+        return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
+                .map(rows -> inOrder(rows, fifo ? groupOrder(rows) : SEND_ORDER));
+    }
+
+    private static Tuple arguments(
+            long queueId, long now, long visibleAt, long expiredBefore, int max, int maxReceiveCount) {
+        return Tuple.of(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount);
     }
 
     /** Groups in the order of their first claimed message (their heads), each group's messages in sequence. */

@@ -38,7 +38,7 @@ final class DeleteStatements {
             with deleted as (
                 delete from message m
                 using unnest($2::bigint[], $3::int[]) as h(seq, receive_count)
-                where m.queue_id = $1 and m.seq = h.seq and m.receive_count = h.receive_count
+                where m.queue_id = $1 and m.seq = h.seq and m.receive_count = h.receive_count and m.visible_at > $4
                 returning m.seq, m.group_id
             ), touched as (
                 update message_group g set
@@ -55,7 +55,10 @@ final class DeleteStatements {
                         where f.receive_count > 0 and f.visible_at > $4), 0)
                 where g.queue_id = $1 and g.group_id in (select group_id from deleted)
             )
-            select seq from deleted""";
+            select seq, true from deleted
+            union all
+            select m.seq, false from message m
+            where m.queue_id = $1 and m.seq = any($2::bigint[]) and m.seq not in (select seq from deleted)""";
 
     private final Pool pool;
 
@@ -71,14 +74,31 @@ final class DeleteStatements {
                 .map(DeleteStatements::deleted);
     }
 
-    /** As {@link #deleteStandard}, keeping the groups' heads and in-flight state right. */
+    /** What a FIFO delete did: the messages deleted, and those still there whose handle's receive is over. */
+    record FifoDeletion(Set<Long> deleted, Set<Long> kept) {}
+
+    /**
+     * As {@link #deleteStandard}, keeping the groups' heads and in-flight state right; only a message still in flight
+     * from the handle's receive is deleted (SQS FIFO refuses the others).
+     */
     Future<Set<Long>> deleteFifo(long queueId, long now, List<Handle> handles) {
+        return deleteFifoReporting(queueId, now, handles).map(FifoDeletion::deleted);
+    }
+
+    Future<FifoDeletion> deleteFifoReporting(long queueId, long now, List<Handle> handles) {
         Long[] seqs = seqs(handles);
         List<Pipeline.Step> steps = List.of(
                 new Pipeline.Step(LOCK_GROUPS_OF, Tuple.tuple().addLong(queueId).addArrayOfLong(seqs)),
                 new Pipeline.Step(FIFO, Tuple.of(queueId, seqs, receiveCounts(handles), now)));
         return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
-                .map(DeleteStatements::deleted);
+                .map(rows -> {
+                    Set<Long> deleted = new HashSet<>(rows.size() * 2);
+                    Set<Long> kept = new HashSet<>();
+                    for (Row row : rows) {
+                        (row.getBoolean(1) ? deleted : kept).add(row.getLong(0));
+                    }
+                    return new FifoDeletion(deleted, kept);
+                });
     }
 
     static Long[] seqs(List<Handle> handles) {

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * ChangeMessageVisibility(Batch) as one statement per batch: it locks the named rows, changes those whose handle is
- * current, that are still in flight and whose new deadline is within 12 hours of their receive (SQS's limit on a
+ * current (receive count 0 in a handle: any receive of the message, as SQS applies a change with any handle while the message is in flight), that are still in flight and whose new deadline is within 12 hours of their receive (SQS's limit on a
  * message's total visibility timeout), and returns every entry's state so the rules can answer each (no such
  * message, a stale handle that changes nothing, over the limit, changed). FIFO: the groups are locked first, as for
  * deletes, and the touched groups' {@code busy_until} recomputed with the new deadlines: a message made visible at
@@ -30,7 +30,7 @@ final class VisibilityStatements {
                 update message m set visible_at = h.visible_at
                 from h join current c on c.seq = h.seq
                 where m.queue_id = $1 and m.seq = h.seq
-                  and c.receive_count = h.receive_count and c.visible_at > $5
+                  and (h.receive_count = 0 or c.receive_count = h.receive_count) and c.visible_at > $5
                   and h.visible_at <= c.last_received_at + $6
                 returning m.seq, m.visible_at, m.group_id
             )""";

@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.api.SqsApi;
 import dev.sluice.auth.RegionName;
 import dev.sluice.engine.QueueEngine;
+import dev.sluice.postgres.PostgresQueues;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.queues.ExecutorScheduler;
 import dev.sluice.queues.IdSource;
@@ -19,8 +20,11 @@ import dev.sluice.store.memory.InMemoryStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
@@ -32,22 +36,30 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the store the configuration picks, the queue engine on it (the {@link Queues} backend), and the endpoint;
- * closes the store at shutdown.
+ * Builds the {@link Queues} backend the configuration picks — the embedded engine on the store it picks, or, with
+ * {@code sluice.storage=postgres}, {@link PostgresQueues} (the store then keeps only tenants and keys) — and the
+ * endpoint; closes them at shutdown.
  */
 @ApplicationScoped
 public class EngineProducer {
     private static final Logger LOG = Logger.getLogger(EngineProducer.class);
 
     private final SluiceConfig config;
+    private final Instance<Pool> pools;
+    private final Instance<Vertx> vertx;
     private Store store;
     private ScheduledExecutorService timers;
+    private PostgresBackend postgres;
+    private PostgresQueues postgresQueues;
 
-    EngineProducer(SluiceConfig config) {
+    EngineProducer(SluiceConfig config, Instance<Pool> pools, Instance<Vertx> vertx) {
         this.config = config;
+        this.pools = pools;
+        this.vertx = vertx;
     }
 
     @Produces
@@ -62,9 +74,6 @@ public class EngineProducer {
     }
 
     private Store openStore() {
-        if (config.storage() == SluiceConfig.Storage.postgres) {
-            throw postgresNotBuilt();
-        }
         Path dataDir = Path.of(config.dataDir());
         boolean fsync = config.durability() == SluiceConfig.Durability.fsync;
         store = switch (config.durability()) {
@@ -78,7 +87,13 @@ public class EngineProducer {
                                 fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
                                 config.batchInterval());
                     }
-                    case postgres -> throw postgresNotBuilt();
+                    // Queues live in PostgreSQL; the journal in the data directory keeps only the tenants and keys
+                    // of sigv4 mode, so those are this replica's own (README, "PostgreSQL mode").
+                    case postgres ->
+                        new JournalStore(
+                                dataDir,
+                                fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
+                                config.batchInterval());
                     case mapdb ->
                         new MapDbStore(
                                 dataDir,
@@ -95,11 +110,6 @@ public class EngineProducer {
         return store;
     }
 
-    private static IllegalStateException postgresNotBuilt() {
-        return new IllegalStateException("sluice.storage=postgres: the PostgreSQL backend is being built and cannot"
-                + " serve queues yet (README, \"PostgreSQL backend\"); use journal or mapdb");
-    }
-
     /**
      * A data directory written by the MapDB store holds queues the journal would not see; starting on it with the
      * journal would look like data loss, so it is refused with the setting that reads it.
@@ -112,11 +122,28 @@ public class EngineProducer {
         }
     }
 
+    /** The PostgreSQL mode's pieces, made on first use (only in that mode). */
+    private PostgresBackend postgres() {
+        if (postgres == null) {
+            postgres = new PostgresBackend(pools.get(), vertx.get(), ConfigProvider.getConfig());
+        }
+        return postgres;
+    }
+
+    private boolean postgresMode() {
+        return config.storage() == SluiceConfig.Storage.postgres
+                && config.durability() != SluiceConfig.Durability.memory;
+    }
+
     @Produces
     @Singleton
     EngineClock clock() {
         timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("sluice-timers").daemon().factory());
+        if (postgresMode() && config.clock() != SluiceConfig.ClockMode.manual) {
+            InstantSource database = postgres().clock();
+            return new EngineClock(database, new ExecutorScheduler(database, timers), Optional.empty());
+        }
         if (config.clock() == SluiceConfig.ClockMode.manual) {
             ManualClock manual = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS), timers);
             LOG.warnf(
@@ -136,13 +163,20 @@ public class EngineProducer {
             throw new ConfigurationException("Sluice cannot start: sluice.region " + config.region()
                     + " is not a region name (like us-east-1 or eu-west-2)");
         }
+        Strictness strictness = config.strict() ? Strictness.STRICT : Strictness.LENIENT;
+        if (postgresMode()) {
+            postgres().migrate();
+            postgresQueues = postgres().queues(clock.source(), clock.scheduler(), strictness, config.region());
+            LOG.info("Sluice queues in PostgreSQL (sluice.storage=postgres)");
+            return postgresQueues;
+        }
         try {
             return new QueueEngine(
                     store,
                     clock.source(),
                     clock.scheduler(),
                     IdSource.random(),
-                    config.strict() ? Strictness.STRICT : Strictness.LENIENT,
+                    strictness,
                     config.region(),
                     config.memory()
                             .maxIndex()
@@ -175,6 +209,9 @@ public class EngineProducer {
     void stop(@Observes ShutdownEvent event) {
         if (timers != null) {
             timers.shutdownNow();
+        }
+        if (postgresQueues != null) {
+            postgresQueues.close();
         }
         if (store != null) {
             store.close();

@@ -1,6 +1,7 @@
 package dev.sluice.postgres;
 
 import dev.sluice.postgres.testkit.PostgresCluster;
+import dev.sluice.postgres.testkit.PostgresExtension;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -37,7 +38,7 @@ final class PostgresFixture implements AutoCloseable {
     final PurgeStatements purges;
 
     PostgresFixture(PostgresCluster cluster, String prefix) {
-        this(cluster, cluster.createDatabase(prefix), cluster.port(), 8);
+        this(cluster, PostgresExtension.migratedDatabase(cluster, prefix), cluster.port(), 8);
     }
 
     private PostgresFixture(PostgresCluster cluster, String database, int port, int poolSize) {

@@ -7,17 +7,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.postgres.testkit.PostgresCluster;
 import dev.sluice.postgres.testkit.PostgresExtension;
+import dev.sluice.queues.IdSource;
+import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.ReceiveOptions;
+import dev.sluice.queues.rules.Strictness;
+import dev.sluice.queues.testkit.FakeClock;
 import io.vertx.core.Future;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Round trips per operation, counted on the wire by {@link RoundTripCounter} with a one-connection pool: the budget
@@ -139,5 +149,54 @@ class RoundTripsTest {
         assertThat(trips)
                 .as("BEGIN is awaited before the query, the query before COMMIT")
                 .isGreaterThanOrEqualTo(2);
+    }
+
+    /**
+     * The same budget through {@link PostgresQueues}, the backend the server runs: with the queue's row cached (after
+     * its first use on the replica), SendMessageBatch of 10, ReceiveMessage of 10 and DeleteMessageBatch of 10 take
+     * one round trip each, with a redrive policy too (the dead-letter move rides in the claim's transaction).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"standard", "fifo", "redriven"})
+    void theBackendSendsReceivesAndDeletesABatchInOneRoundTripEach(String kind) {
+        FakeClock clock = new FakeClock();
+        PostgresQueues queues =
+                new PostgresQueues(counted.pool, clock, clock, IdSource.random(), Strictness.LENIENT, "us-east-1");
+        boolean fifo = kind.equals("fifo");
+        QueueKey dlq = new QueueKey("us-east-1", "000000000000", "trips-dlq-" + kind);
+        join(Future.fromCompletionStage(queues.createQueue(dlq, Map.of(), Map.of())));
+        Map<String, String> attributes = switch (kind) {
+            case "fifo" -> Map.of("FifoQueue", "true", "ContentBasedDeduplication", "true");
+            case "redriven" ->
+                Map.of(
+                        "RedrivePolicy",
+                        "{\"deadLetterTargetArn\":\"arn:aws:sqs:us-east-1:000000000000:" + dlq.name()
+                                + "\",\"maxReceiveCount\":\"5\"}");
+            default -> Map.of();
+        };
+        QueueKey queue = new QueueKey("us-east-1", "000000000000", "trips-" + kind + (fifo ? ".fifo" : ""));
+        join(Future.fromCompletionStage(queues.createQueue(queue, attributes, Map.of())));
+        ReceiveOptions ten = new ReceiveOptions(10, Optional.empty(), Optional.empty());
+        List<String> handles = new ArrayList<>();
+        IntFunction<List<NewMessage>> batch = run -> IntStream.range(0, 10)
+                .mapToObj(i -> new NewMessage(
+                        "m" + run + "-" + i, Map.of(), Map.of(), Optional.empty(), "AIDA", fifo ? "g" + i : null, null))
+                .toList();
+
+        assertThat(roundTrips(
+                        "SendMessageBatch of 10 through PostgresQueues, " + kind,
+                        run -> Future.fromCompletionStage(queues.sendBatch(queue, batch.apply(run)))))
+                .isEqualTo(1);
+        assertThat(roundTrips(
+                        "ReceiveMessage of 10 through PostgresQueues, " + kind,
+                        run -> Future.fromCompletionStage(queues.receive(queue, ten))
+                                .onSuccess(received -> received.forEach(m -> handles.add(m.receiptHandle())))))
+                .isEqualTo(1);
+        assertThat(handles).hasSize(20);
+        assertThat(roundTrips(
+                        "DeleteMessageBatch of 10 through PostgresQueues, " + kind,
+                        run -> Future.fromCompletionStage(
+                                queues.deleteMessages(queue, handles.subList(run * 10, run * 10 + 10)))))
+                .isEqualTo(1);
     }
 }

@@ -22,6 +22,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class SluiceServer implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SluiceServer.class);
 
+    /**
+     * A test class (with a per-class instance) whose server starts with more JVM options implements this: the same
+     * suite then runs against another mode of the server (e.g. {@code -Dsluice.storage=postgres}) without a copy.
+     */
+    public interface Options {
+        List<String> serverJvmArgs();
+    }
+
     /** The endpoint named by {@code -Dsluice.endpoint}, if any. */
     public static Optional<URI> externalEndpoint() {
         String endpoint = System.getProperty("sluice.endpoint", "").strip();
@@ -124,7 +132,11 @@ public final class SluiceServer implements BeforeAllCallback, ParameterResolver 
             return new Running(external.get(), null);
         }
         String name = context.getRequiredTestClass().getSimpleName();
-        var process = SluiceProcess.start(jar(), newDataDir(name), SluiceProcess.freePort(), logFile(name));
+        List<String> jvmArgs = context.getTestInstance()
+                .filter(Options.class::isInstance)
+                .map(instance -> ((Options) instance).serverJvmArgs())
+                .orElse(List.of());
+        var process = SluiceProcess.start(jar(), newDataDir(name), SluiceProcess.freePort(), logFile(name), jvmArgs);
         return new Running(process.endpoint(), process);
     }
 

@@ -2,6 +2,8 @@ package dev.sluice.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.assertj.core.data.Offset;
@@ -29,6 +32,37 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ListDeadLetterSourceQueues and the three message move task actions, which AWS launched in June 2023.
  */
 abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
+    /** Message move tasks (StartMessageMoveTask and the rest). */
+    static final String MOVE_TASKS = "message move tasks";
+    /** FIFO ReceiveRequestAttemptId: a retried receive gets the same messages and handles. */
+    static final String RECEIVE_ATTEMPT_IDS = "ReceiveRequestAttemptId";
+
+    /**
+     * What the server mode under test has not built yet (the PostgreSQL mode's documented gaps, README): those tests
+     * are skipped, reported as skipped, never passed.
+     */
+    protected Set<String> notBuilt() {
+        return Set.of();
+    }
+
+    private void assumeBuilt(String feature) {
+        assumeFalse(notBuilt().contains(feature), feature + ": not built in this server mode");
+    }
+
+    @Test
+    void aModeWithoutMoveTasksRefusesThemWithAClearError() {
+        assumeTrue(notBuilt().contains(MOVE_TASKS), "this mode runs move tasks");
+        String dlq = sqs.createQueue(queueName("refused-dlq"), Map.of(), Map.of());
+        sqs.createQueue(queueName("refused-src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 2)), Map.of());
+
+        assertThatThrownBy(() -> sqs.startMessageMoveTask(arn(dlq), null, null))
+                .isInstanceOfSatisfying(SqsError.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("not supported");
+                });
+        assertThat(sqs.listMessageMoveTasks(arn(dlq), 10)).isEmpty();
+    }
+
     static final String INVALID_PARAMETER_VALUE = "InvalidParameterValue";
 
     // Creating FIFO queues
@@ -469,6 +503,7 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
 
     @Test
     void aRetriedReceiveWithTheSameAttemptIdGetsTheSameMessagesAndHandles() {
+        assumeBuilt(RECEIVE_ATTEMPT_IDS);
         String url = newFifoQueue("attempt", Map.of());
         for (int i = 0; i < 3; i++) {
             sqs.sendMessage(url, OutgoingMessage.fifo("m" + i, "g", "d" + i));
@@ -698,6 +733,7 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
 
     @Test
     void aMoveTaskWithoutDestinationReturnsMessagesToTheirSourceQueue() {
+        assumeBuilt(MOVE_TASKS);
         String dlq = sqs.createQueue(queueName("dlq"), Map.of(), Map.of());
         String source = sqs.createQueue(queueName("src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 1)), Map.of());
         List<String> ids = deadLetter(source, dlq, 3);
@@ -733,6 +769,7 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
 
     @Test
     void aMoveTaskWithADestinationAndARateMovesThereAndListsBoth() {
+        assumeBuilt(MOVE_TASKS);
         String dlq = sqs.createQueue(queueName("dlq"), Map.of(), Map.of());
         String source = sqs.createQueue(queueName("src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 1)), Map.of());
         String destination = sqs.createQueue(queueName("dest"), Map.of(), Map.of());
@@ -752,6 +789,7 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
 
     @Test
     void aRunningMoveTaskCanBeCancelledAndListsNewestFirst() {
+        assumeBuilt(MOVE_TASKS);
         String dlq = sqs.createQueue(queueName("dlq"), Map.of(), Map.of());
         String source = sqs.createQueue(queueName("src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 1)), Map.of());
         deadLetter(source, dlq, 3);
@@ -805,6 +843,7 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
 
     @Test
     void aTaskHandleIsBase64OfTheTaskIdAndTheSourceArn() {
+        assumeBuilt(MOVE_TASKS);
         String dlq = sqs.createQueue(queueName("dlq"), Map.of(), Map.of());
         String source = sqs.createQueue(queueName("src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 1)), Map.of());
         deadLetter(source, dlq, 1);

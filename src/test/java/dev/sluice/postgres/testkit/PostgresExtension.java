@@ -1,5 +1,6 @@
 package dev.sluice.postgres.testkit;
 
+import dev.sluice.postgres.SchemaMigrations;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -18,5 +19,12 @@ public final class PostgresExtension implements ParameterResolver {
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return PostgresCluster.shared();
+    }
+
+    /** A new database on the cluster, migrated by Flyway from the same scripts the server uses. */
+    public static String migratedDatabase(PostgresCluster cluster, String prefix) {
+        String database = cluster.createDatabase(prefix);
+        SchemaMigrations.migrate(cluster.jdbcUrl(database), PostgresCluster.USER, "");
+        return database;
     }
 }

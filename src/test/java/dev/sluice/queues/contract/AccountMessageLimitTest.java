@@ -43,6 +43,7 @@ class AccountMessageLimitTest extends QueuesCase {
 
     @Test
     void thirtyConcurrentBatchesAgainstALimitOfTwentyStoreAtMostTwenty() throws Exception {
+        Backends.assumeBuilt(backend, Backends.EXACT_MESSAGE_LIMIT);
         QueueKey a = sluice.createQueue("a");
         QueueKey b = sluice.createQueue("b");
         CountDownLatch start = new CountDownLatch(1);

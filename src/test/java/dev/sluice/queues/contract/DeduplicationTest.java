@@ -306,6 +306,7 @@ class DeduplicationTest extends QueuesCase {
 
     @Test
     void retriedReceiveWithTheSameAttemptIdReturnsTheSameMessagesAndHandles() {
+        Backends.assumeBuilt(backend, Backends.RECEIVE_ATTEMPT_IDS);
         sluice.send(explicit, grouped("a1", "a", "1"));
         sluice.send(explicit, grouped("a2", "a", "2"));
         List<ReceivedMessage> first = join(sluice.queues.receive(explicit, attempt(10, "attempt-1")));
@@ -323,6 +324,7 @@ class DeduplicationTest extends QueuesCase {
 
     @Test
     void retriedReceiveResetsTheVisibilityTimeout() {
+        Backends.assumeBuilt(backend, Backends.RECEIVE_ATTEMPT_IDS);
         sluice.send(explicit, grouped("a1", "a", "1"));
         ReceiveOptions thirtySeconds =
                 new ReceiveOptions(1, Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ZERO), "attempt-1");
@@ -344,6 +346,7 @@ class DeduplicationTest extends QueuesCase {
 
     @Test
     void retriedReceiveKeepsALongerVisibilitySetSince() {
+        Backends.assumeBuilt(backend, Backends.RECEIVE_ATTEMPT_IDS);
         sluice.send(explicit, grouped("a1", "a", "1"));
         ReceiveOptions thirtySeconds =
                 new ReceiveOptions(1, Optional.of(Duration.ofSeconds(30)), Optional.of(Duration.ZERO), "attempt-1");
@@ -373,6 +376,7 @@ class DeduplicationTest extends QueuesCase {
 
     @Test
     void attemptIdIsForgottenAfterFiveMinutes() {
+        Backends.assumeBuilt(backend, Backends.RECEIVE_ATTEMPT_IDS);
         sluice.send(explicit, grouped("a1", "a", "1"));
         List<ReceivedMessage> first = join(sluice.queues.receive(
                 explicit,

@@ -37,6 +37,7 @@ class FairQueueTest extends QueuesCase {
 
     FairQueueTest(Backend backend) {
         super(backend);
+        Backends.assumeBuilt(backend, Backends.FAIR_QUEUES);
         this.queue = sluice.createQueue("tenants");
     }
 

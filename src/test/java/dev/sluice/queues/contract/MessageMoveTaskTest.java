@@ -43,6 +43,7 @@ class MessageMoveTaskTest extends QueuesCase {
 
     MessageMoveTaskTest(Backend backend) {
         super(backend);
+        Backends.assumeBuilt(backend, Backends.MOVE_TASKS);
         this.dlq = sluice.createQueue("dlq");
         this.orders = sluice.createQueue("orders", redrive(dlq, 1));
         this.invoices = sluice.createQueue("invoices", redrive(dlq, 1));

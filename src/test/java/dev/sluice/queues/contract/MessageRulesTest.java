@@ -48,7 +48,8 @@ class MessageRulesTest extends QueuesCase {
         sluice.send(queue, message);
         ReceivedMessage received = sluice.receiveOne(queue);
         assertThat(received.body()).isEqualTo(message.body());
-        assertThat(received.messageAttributes()).isEqualTo(message.messageAttributes());
+        // Compared by value: a backend that stores the bytes gives back equal arrays, not the same ones.
+        assertThat(received.messageAttributes()).usingRecursiveComparison().isEqualTo(message.messageAttributes());
     }
 
     private static NewMessage withAttribute(String name, MessageAttribute value) {

@@ -1,6 +1,5 @@
 package dev.sluice.postgres.testkit;
 
-import dev.sluice.postgres.SchemaMigrations;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +27,8 @@ import java.util.stream.Stream;
  * the server runs as the {@code postgres} user through {@code runuser}, because initdb and postgres refuse root.
  *
  * <p>One cluster serves the whole test JVM ({@link #shared()}); each test class takes a fresh database from it
- * ({@link #createDatabase}), migrated by Flyway from the same {@code db/migration} scripts the server uses. fsync is
+ * ({@link #createDatabase}). This source root ({@code src/testkit/java}) is compiled into the tests of the server and
+ * of {@code sdk-compat-tests}, so it needs only the JDK, JUnit and the JDBC driver. fsync is
  * off (the tests never crash the machine); full_page_writes stays on, so WAL measured here is what a real server
  * writes.
  */
@@ -108,11 +108,20 @@ public final class PostgresCluster implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    /** A new, empty database migrated to the current schema; its name starts with {@code prefix}. */
+    /**
+     * A new, empty database (no schema: the server or {@code PostgresExtension.migratedDatabase} migrates it); its name
+     * starts with {@code prefix}.
+     */
     public String createDatabase(String prefix) {
         String name = (prefix.replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet()).toLowerCase();
         execute("postgres", "create database " + name);
-        SchemaMigrations.migrate(jdbcUrl(name), USER, "");
+        return name;
+    }
+
+    /** A new database copied from {@code template} (schema and rows: fast, no migration); named as above. */
+    public String createDatabaseFrom(String template, String prefix) {
+        String name = (prefix.replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet()).toLowerCase();
+        execute("postgres", "create database " + name + " template " + template);
         return name;
     }
 
