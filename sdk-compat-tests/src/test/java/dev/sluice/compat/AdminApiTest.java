@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -42,13 +41,9 @@ class AdminApiTest {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "needs its own server in the sigv4 mode");
         String name = AdminApiTest.class.getSimpleName();
-        server = SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir(name),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile(name),
+        server = SluiceServer.startOwn(
+                name,
                 List.of(
                         "-Dsluice.auth.mode=sigv4",
                         "-Dsluice.admin.token=" + TOKEN,

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -35,14 +34,8 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start() {
-        Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "needs its own server with an admin token");
         String name = ConsoleBrowserTest.class.getSimpleName();
-        server = SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir(name),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile(name),
-                List.of("-Dsluice.admin.token=" + TOKEN));
+        server = SluiceServer.startOwn(name, List.of("-Dsluice.admin.token=" + TOKEN));
         endpoint = server.endpoint();
         sqs = Sdk.v2(endpoint);
         browser = new ConsoleBrowser(name);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -28,16 +27,10 @@ final class ManualClockServer implements AutoCloseable {
 
     /** Starts one for {@code testClass} with these settings besides the manual clock (skipped on an external server). */
     static ManualClockServer start(Class<?> testClass, String... settings) {
-        Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "needs its own server on the manual clock");
         String name = testClass.getSimpleName();
         List<String> jvmArgs = new ArrayList<>(List.of("-Dsluice.clock=manual"));
         jvmArgs.addAll(List.of(settings));
-        return new ManualClockServer(SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir(name),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile(name),
-                jvmArgs));
+        return new ManualClockServer(SluiceServer.startOwn(name, jvmArgs));
     }
 
     /** POST /admin/clock/advance; returns the clock's answer. */

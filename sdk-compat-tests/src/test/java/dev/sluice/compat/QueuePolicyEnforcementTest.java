@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,19 +52,12 @@ class QueuePolicyEnforcementTest {
 
     @BeforeAll
     static void startSigV4Server() {
-        Assumptions.assumeTrue(
-                SluiceServer.externalEndpoint().isEmpty(), "needs its own server in the sigv4 auth mode");
         String name = QueuePolicyEnforcementTest.class.getSimpleName();
         StringBuilder tenants = new StringBuilder();
         for (String[] key : KEYS) {
             tenants.append(tenants.isEmpty() ? "" : ",").append(String.join(":", key));
         }
-        server = SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir(name),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile(name),
-                List.of("-Dsluice.auth.mode=sigv4", "-Dsluice.tenants=" + tenants));
+        server = SluiceServer.startOwn(name, List.of("-Dsluice.auth.mode=sigv4", "-Dsluice.tenants=" + tenants));
         a = v2(KEYS[0]);
         b = v2(KEYS[1]);
         c = v2(KEYS[2]);

@@ -22,7 +22,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -60,13 +59,9 @@ class QuotaThrottlingTest {
 
     @BeforeAll
     static void startServer() {
-        Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "needs its own sigv4 server with quotas");
         String name = QuotaThrottlingTest.class.getSimpleName();
-        server = SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir(name),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile(name),
+        server = SluiceServer.startOwn(
+                name,
                 List.of(
                         "-Dsluice.auth.mode=sigv4",
                         "-Dsluice.admin.token=" + TOKEN,

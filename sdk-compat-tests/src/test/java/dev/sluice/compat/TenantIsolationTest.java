@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -49,14 +48,9 @@ class TenantIsolationTest {
 
     @BeforeAll
     static void startSigV4Server() {
-        Assumptions.assumeTrue(
-                SluiceServer.externalEndpoint().isEmpty(), "needs its own server in the sigv4 auth mode");
         String name = TenantIsolationTest.class.getSimpleName();
-        server = SluiceProcess.start(
-                SluiceServer.jar(),
-                SluiceServer.newDataDir(name),
-                SluiceProcess.freePort(),
-                SluiceServer.logFile(name),
+        server = SluiceServer.startOwn(
+                name,
                 List.of(
                         "-Dsluice.auth.mode=sigv4",
                         "-Dsluice.tenants=" + ACCOUNT_A + ":" + KEY_A + ":" + SECRET_A + "," + ACCOUNT_B + ":" + KEY_B
