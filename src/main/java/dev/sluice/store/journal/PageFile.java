@@ -99,13 +99,7 @@ final class PageFile {
             Entry entry = entries.get(i);
             byte[] id = ids.get(i);
             int start = buffer.position();
-            buffer.putInt(0)
-                    .putLong(entry.location())
-                    .putInt(entry.length())
-                    .putLong(entry.sequence())
-                    .putLong(entry.enqueuedMillis())
-                    .put((byte) id.length)
-                    .put(id);
+            putAfterCrc(buffer.putInt(0), entry, entry.location(), id);
             crc.reset();
             crc.update(buffer.array(), start + 4, buffer.position() - start - 4);
             buffer.putInt(start, (int) crc.getValue());
@@ -124,6 +118,16 @@ final class PageFile {
         Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         SegmentFiles.syncDirectory(path.getParent());
         return page;
+    }
+
+    /** Puts an entry's fields after its CRC, with {@code location} as its record's place. */
+    private static void putAfterCrc(ByteBuffer buffer, Entry entry, long location, byte[] id) {
+        buffer.putLong(location)
+                .putInt(entry.length())
+                .putLong(entry.sequence())
+                .putLong(entry.enqueuedMillis())
+                .put((byte) id.length)
+                .put(id);
     }
 
     /** Opens a page for reading: checks and reads its header only. */
@@ -215,28 +219,32 @@ final class PageFile {
         return Arrays.binarySearch(sortedLocations, location) >= 0;
     }
 
+    /** One entry (as {@link #read} returned it) and the new place of its record, which compaction copied there. */
+    record Relocation(Entry entry, long location) {}
+
     /**
-     * Points one entry (as {@link #read} returned it) at its record's new place after compaction copied it, and
-     * fsyncs: location and CRC are rewritten together, in one write of 12 bytes within the entry.
+     * Points entries at their records' new places and then fsyncs once (compaction relocates a segment's worth
+     * together, before it deletes the old segment). For each, location and the entry's CRC are rewritten together, in
+     * one write of 12 bytes within the entry.
      */
-    void relocate(Entry entry, long location) throws IOException {
-        byte[] id = entry.messageId().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer rest = ByteBuffer.allocate(ENTRY_FIXED_BYTES - 4 + id.length)
-                .putLong(location)
-                .putInt(entry.length())
-                .putLong(entry.sequence())
-                .putLong(entry.enqueuedMillis())
-                .put((byte) id.length)
-                .put(id);
+    void relocate(List<Relocation> relocations) throws IOException {
         CRC32C crc = new CRC32C();
-        crc.update(rest.array());
-        ByteBuffer write = ByteBuffer.allocate(12)
-                .putInt((int) crc.getValue())
-                .putLong(location)
-                .flip();
+        ByteBuffer write = ByteBuffer.allocate(12);
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-            while (write.hasRemaining()) {
-                channel.write(write, entry.fileOffset() + write.position());
+            for (Relocation relocation : relocations) {
+                Entry entry = relocation.entry();
+                byte[] id = entry.messageId().getBytes(StandardCharsets.UTF_8);
+                ByteBuffer rest = ByteBuffer.allocate(ENTRY_FIXED_BYTES - 4 + id.length);
+                putAfterCrc(rest, entry, relocation.location(), id);
+                crc.reset();
+                crc.update(rest.array());
+                write.clear()
+                        .putInt((int) crc.getValue())
+                        .putLong(relocation.location())
+                        .flip();
+                while (write.hasRemaining()) {
+                    channel.write(write, entry.fileOffset() + write.position());
+                }
             }
             channel.force(false);
         }
