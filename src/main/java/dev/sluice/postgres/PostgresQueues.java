@@ -114,12 +114,6 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     @Override
     public CompletionStage<QueueInfo> createQueue(
             QueueKey key, Map<String, String> attributes, Map<String, String> tags, int maxQueues) {
-        if (!catalogue.serves(key)) {
-            throw new QueueException(
-                    QueueError.INVALID_PARAMETER_VALUE,
-                    "With sluice.storage=postgres, Sluice serves queues of its default region (sluice.region="
-                            + catalogue.region() + ") only, not " + key.region() + ".");
-        }
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
         QueueNames.validate(key.name(), settings.fifo());
         Tags.validate(tags);
@@ -451,7 +445,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                             maxReceiveCount,
                             expiredBefore,
                             deadLetters.id(),
-                            QueuePath.of(row.key())),
+                            QueuePath.of(row.key(), catalogue.region())),
                     row.id(),
                     now,
                     now + timeoutMillis,
