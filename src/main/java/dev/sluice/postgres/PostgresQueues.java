@@ -74,6 +74,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private final PurgeStatements purges;
     private final MessageViews views;
     private final ParkedReceives parked;
+    private final CatalogueNotices notices;
     private Wakeups wakeups;
 
     public PostgresQueues(
@@ -94,12 +95,18 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.purges = new PurgeStatements(pool);
         this.views = new MessageViews(pool, region);
         this.parked = new ParkedReceives(clock, scheduler);
+        this.notices = new CatalogueNotices(catalogue);
     }
 
     /** Starts the control connection: wake-ups from other replicas and catalogue invalidation. */
     public PostgresQueues connect(io.vertx.core.Vertx vertx, Pool pool, io.vertx.pgclient.PgConnectOptions connect) {
-        this.wakeups = new Wakeups(vertx, pool, connect, catalogue, parked::wake, parked::waitingOn);
+        this.wakeups = new Wakeups(vertx, pool, connect, notices, parked::wake, parked::waitingOn);
         return this;
+    }
+
+    /** Tenants and keys in this database; other replicas' changes are heard on this replica's control connection. */
+    public dev.sluice.auth.TenantStorage tenants(Pool pool) {
+        return notices.tenants(new PostgresTenants(pool));
     }
 
     @Override
