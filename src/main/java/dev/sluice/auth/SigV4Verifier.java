@@ -286,10 +286,12 @@ public final class SigV4Verifier {
     }
 
     private AccessKey checkKeyAndScope(Scope scope, Instant date, boolean securityToken) {
-        AccessKey key = keys.find(scope.accessKeyId())
-                .filter(AccessKey::enabled)
-                .orElseThrow(
-                        () -> new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN, scope.accessKeyId()));
+        // Not orElseThrow with a lambda: capturing the scope would allocate on every request.
+        AccessKey key =
+                keys.find(scope.accessKeyId()).filter(AccessKey::enabled).orElse(null);
+        if (key == null) {
+            throw new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN, scope.accessKeyId());
+        }
         if (securityToken && !allowSecurityToken) {
             // Sluice issues no session tokens: a request that carries one cannot have been signed with our keys.
             throw new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN);
