@@ -6,8 +6,8 @@ public sealed interface TenantChange {
     /** The account the change is about. */
     String accountId();
 
-    /** A tenant created ({@code created}: it must not exist yet) or changed. */
-    record PutTenant(Tenant tenant, boolean created) implements TenantChange {
+    /** A tenant created ({@code exclusive}: it must not exist yet, not even through another replica) or changed. */
+    record PutTenant(Tenant tenant, boolean exclusive) implements TenantChange {
         @Override
         public String accountId() {
             return tenant.accountId();

@@ -95,15 +95,22 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
         if (!storage.shared() || keys.containsKey(accessKeyId) || !lookups.tryAcquire()) {
             return CompletableFuture.completedFuture(find(accessKeyId).isPresent());
         }
+        return readOwnerOf(accessKeyId, true).whenComplete((found, failure) -> lookups.release());
+    }
+
+    /**
+     * Reads the key's account and puts it in memory; if a newer read or change of the account came first (a notice
+     * heard meanwhile), this read may be the older one and is not put, so it reads once more ({@code again}).
+     */
+    private CompletionStage<Boolean> readOwnerOf(String accessKeyId, boolean again) {
         long read = reads.incrementAndGet();
-        return storage.reloadOwnerOf(accessKeyId)
-                .thenApply(accounts -> {
-                    if (!accounts.tenants().isEmpty()) {
-                        replace(accounts.tenants().getFirst().accountId(), read, accounts);
-                    }
-                    return find(accessKeyId).isPresent();
-                })
-                .whenComplete((found, failure) -> lookups.release());
+        return storage.reloadOwnerOf(accessKeyId).thenCompose(accounts -> {
+            boolean put = accounts.tenants().isEmpty()
+                    || replace(accounts.tenants().getFirst().accountId(), read, accounts);
+            return put || !again
+                    ? CompletableFuture.completedFuture(find(accessKeyId).isPresent())
+                    : readOwnerOf(accessKeyId, false);
+        });
     }
 
     public Optional<Tenant> tenant(String accountId) {
@@ -135,6 +142,21 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
      */
     public CompletionStage<Tenant> createTenant(
             String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
+        return create(accountId, name, maxQueues, maxMessages, quota, true);
+    }
+
+    /**
+     * {@code exclusive}: the storage refuses it if another replica created the account meanwhile (the admin API's
+     * CreateTenant); else (a tenant declared in configuration, which replicas starting together all declare) it
+     * writes it over.
+     */
+    private CompletionStage<Tenant> create(
+            String accountId,
+            String name,
+            Integer maxQueues,
+            Long maxMessages,
+            Optional<Quota> quota,
+            boolean exclusive) {
         if (!Tenant.isAccountId(accountId)) {
             throw new TenantException(TenantException.Reason.INVALID, "accountId must be 12 digits");
         }
@@ -150,7 +172,7 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
                                 + " with DELETE /admin/tenants/" + accountId + ", or declare the tenant in"
                                 + " sluice.tenants to keep them");
             }
-            return put(accountId, name, maxQueues, maxMessages, quota);
+            return put(accountId, name, maxQueues, maxMessages, quota, exclusive);
         });
     }
 
@@ -161,7 +183,12 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
     }
 
     private synchronized CompletionStage<Tenant> put(
-            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
+            String accountId,
+            String name,
+            Integer maxQueues,
+            Long maxMessages,
+            Optional<Quota> quota,
+            boolean exclusive) {
         // Again under the lock: a create of the same account may have come in while the queues were counted.
         requireNew(accountId);
         Tenant tenant = new Tenant(
@@ -174,7 +201,7 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
                 quota);
         tenants.put(accountId, tenant);
         quotaChanged.accept(accountId);
-        return commit(new TenantChange.PutTenant(tenant, true)).thenApply(done -> tenant);
+        return commit(new TenantChange.PutTenant(tenant, exclusive)).thenApply(done -> tenant);
     }
 
     /**
@@ -274,7 +301,7 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
             String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
         Tenant existing = tenants.get(accountId);
         if (existing == null) {
-            return createTenant(accountId, name, maxQueues, maxMessages, quota);
+            return create(accountId, name, maxQueues, maxMessages, quota, false);
         }
         if ((maxQueues != null && maxQueues < 0) || (maxMessages != null && maxMessages < 0)) {
             throw new TenantException(TenantException.Reason.INVALID, "limits must not be negative");
@@ -318,7 +345,7 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
         if (tenant == null) {
             tenant = new Tenant(accountId, accountId, true, Optional.empty(), Optional.empty(), clock.instant());
             tenants.put(accountId, tenant);
-            changes.add(new TenantChange.PutTenant(tenant, true));
+            changes.add(new TenantChange.PutTenant(tenant, false));
         }
         AccessKey key = new AccessKey(
                 accessKeyId, secret, accountId, true, existing != null ? existing.created() : clock.instant());
@@ -376,13 +403,14 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
         applied.put(accountId, reads.incrementAndGet());
     }
 
-    /** Puts one account's tenant and keys as read, unless a newer read of it has been put already. */
-    private synchronized void replace(String accountId, long read, TenantStorage.Accounts accounts) {
+    /** Puts one account's tenant and keys as read, unless a newer read of it has been put already: whether put. */
+    private synchronized boolean replace(String accountId, long read, TenantStorage.Accounts accounts) {
         if (applied.getOrDefault(accountId, 0L) > read) {
-            return;
+            return false;
         }
         applied.put(accountId, read);
         put(accountId, accounts.tenants().isEmpty() ? null : accounts.tenants().getFirst(), accounts.keys());
+        return true;
     }
 
     /**

@@ -113,8 +113,8 @@ final class PostgresTenants implements TenantStorage {
             notices.add(notice);
             switch (change) {
                 case TenantChange.PutTenant put -> {
-                    steps.add(new Pipeline.Step(put.created() ? CREATE_TENANT : PUT_TENANT, row(put.tenant())));
-                    creates |= put.created();
+                    steps.add(new Pipeline.Step(put.exclusive() ? CREATE_TENANT : PUT_TENANT, row(put.tenant())));
+                    creates |= put.exclusive();
                     if (!put.tenant().enabled()) {
                         notices.add(notice + ":-");
                     }

@@ -156,6 +156,26 @@ class PostgresTenantsTest {
                 && b.tenant(ACCOUNT).map(t -> t.name().equals(winner)).orElse(false));
     }
 
+    @Test
+    void replicasStartingTogetherDeclareTheSameTenantsWithoutRefusingEachOther() {
+        CompletableFuture<Void> onA =
+                a.declare(ACCOUNT, "AKIDDECLARED", "secret").toCompletableFuture();
+        CompletableFuture<Void> onB =
+                b.declare(ACCOUNT, "AKIDDECLARED", "secret").toCompletableFuture();
+        CompletableFuture<Tenant> alsoOnA = a.declareTenant("555555555555", "ops", 3, null, Optional.empty())
+                .toCompletableFuture();
+        CompletableFuture<Tenant> alsoOnB = b.declareTenant("555555555555", "ops", 3, null, Optional.empty())
+                .toCompletableFuture();
+
+        CompletableFuture.allOf(onA, onB, alsoOnA, alsoOnB).join();
+
+        Tenants restarted = replica();
+        assertThat(restarted.find("AKIDDECLARED"))
+                .hasValueSatisfying(key -> assertThat(key.accountId()).isEqualTo(ACCOUNT));
+        assertThat(restarted.tenant("555555555555"))
+                .hasValueSatisfying(tenant -> assertThat(tenant.name()).isEqualTo("ops"));
+    }
+
     /** Waits, at most 2 s, for the other replica to have heard the notification. */
     private static void await(BooleanSupplier condition) {
         for (int attempt = 0; attempt < 100 && !condition.getAsBoolean(); attempt++) {
