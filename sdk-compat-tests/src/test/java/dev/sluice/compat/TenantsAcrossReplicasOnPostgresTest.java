@@ -10,9 +10,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -37,7 +40,9 @@ class TenantsAcrossReplicasOnPostgresTest {
     private static AdminHttp adminA;
     private static AdminHttp adminB;
 
+    /** Two JVMs start, side by side: on a loaded machine that takes longer than the suite's default minute. */
     @BeforeAll
+    @Timeout(value = 180, unit = TimeUnit.SECONDS)
     static void startTwoReplicas() {
         database = PostgresCluster.shared().createDatabase("replicas");
         List<String> options = List.of(
@@ -46,8 +51,10 @@ class TenantsAcrossReplicasOnPostgresTest {
                 "-Dquarkus.datasource.username=" + PostgresCluster.USER,
                 "-Dsluice.auth.mode=sigv4",
                 "-Dsluice.admin.token=" + TOKEN);
+        CompletableFuture<SluiceProcess> startingB = CompletableFuture.supplyAsync(
+                () -> SluiceServer.startOwn(TenantsAcrossReplicasOnPostgresTest.class.getSimpleName() + "-b", options));
         replicaA = SluiceServer.startOwn(TenantsAcrossReplicasOnPostgresTest.class.getSimpleName() + "-a", options);
-        replicaB = SluiceServer.startOwn(TenantsAcrossReplicasOnPostgresTest.class.getSimpleName() + "-b", options);
+        replicaB = startingB.join();
         adminA = new AdminHttp(replicaA.endpoint());
         adminB = new AdminHttp(replicaB.endpoint());
     }
