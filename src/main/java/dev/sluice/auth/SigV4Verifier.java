@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -61,6 +63,14 @@ public final class SigV4Verifier {
     @FunctionalInterface
     public interface Keys {
         Optional<AccessKey> find(String accessKeyId);
+
+        /**
+         * A key this replica does not know may have been created through another replica a moment ago, before its
+         * notice arrived: reads it from the shared storage, if there is one. Completes with whether it is known now.
+         */
+        default CompletionStage<Boolean> lookUp(String accessKeyId) {
+            return CompletableFuture.completedFuture(false);
+        }
     }
 
     /**
@@ -90,6 +100,11 @@ public final class SigV4Verifier {
         this.clock = clock;
         this.service = service;
         this.allowSecurityToken = allowSecurityToken;
+    }
+
+    /** See {@link Keys#lookUp}: after a refusal for an unknown key, whether it exists after all. */
+    public CompletionStage<Boolean> lookUp(String accessKeyId) {
+        return keys.lookUp(accessKeyId);
     }
 
     /**
@@ -271,9 +286,12 @@ public final class SigV4Verifier {
     }
 
     private AccessKey checkKeyAndScope(Scope scope, Instant date, boolean securityToken) {
-        AccessKey key = keys.find(scope.accessKeyId())
-                .filter(AccessKey::enabled)
-                .orElseThrow(() -> new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN));
+        // Not orElseThrow with a lambda: capturing the scope would allocate on every request.
+        AccessKey key =
+                keys.find(scope.accessKeyId()).filter(AccessKey::enabled).orElse(null);
+        if (key == null) {
+            throw new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN, scope.accessKeyId());
+        }
         if (securityToken && !allowSecurityToken) {
             // Sluice issues no session tokens: a request that carries one cannot have been signed with our keys.
             throw new AuthException(AuthError.INVALID_CLIENT_TOKEN_ID, INVALID_TOKEN);

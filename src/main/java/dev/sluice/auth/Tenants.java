@@ -2,46 +2,59 @@ package dev.sluice.auth;
 
 import dev.sluice.quota.Quota;
 import dev.sluice.store.Store;
-import dev.sluice.store.StoreChange;
-import dev.sluice.store.StoreSnapshot;
-import dev.sluice.store.StoredAccessKey;
-import dev.sluice.store.StoredTenant;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The tenants and their access keys: read from the store at start, kept in memory for the verifier's lookups, and
- * changed through the store like queues are. A change is applied in memory before its commit, so a disabled key
- * stops working with the very next request.
+ * The tenants and their access keys: read from their {@link TenantStorage} at start, kept in memory for the verifier's
+ * lookups, and changed through it. A change is applied in memory before its commit, so a disabled key stops working
+ * with the very next request. When the storage is shared by several replicas (PostgreSQL), it tells of changes made
+ * by the others: a revoked key or tenant is dropped at once, then the account is read again ({@link
+ * TenantStorage.Changes}).
  *
  * <p>An account id is never handed to a new owner with an old owner's data: deleting a tenant deletes its queues and
  * their messages, and the admin API's CreateTenant refuses an account id that still owns queues (left by a request
  * that raced the delete, or from the open auth mode). Only a tenant declared in configuration ({@code
  * sluice.tenants}) takes such queues over: the operator named the account.
  */
-public final class Tenants implements SigV4Verifier.Keys {
+public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes {
     /** As AWS IAM: at most two access keys per identity, so one can be rotated while the other works. */
     public static final int MAX_KEYS_PER_TENANT = 2;
+
+    static final int MAX_LOOKUPS = 4;
 
     private static final String KEY_ID_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String SECRET_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    private final Store store;
+    private final TenantStorage storage;
     private final InstantSource clock;
     private final AccountQueues queues;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     private final Map<String, AccessKey> keys = new ConcurrentHashMap<>();
     private volatile Consumer<String> quotaChanged = accountId -> {};
+    /** Numbers the reads of accounts, so an older read that completes late never overwrites a newer one. */
+    private final AtomicLong reads = new AtomicLong();
+
+    /** Account id → the number of the newest read of it put in memory. */
+    private final Map<String, Long> applied = new HashMap<>();
+
+    /** Reads of unknown keys in flight ({@link #lookUp}). */
+    private final Semaphore lookups = new Semaphore(MAX_LOOKUPS);
 
     /** A registry that knows no queues: deleting a tenant deletes only the tenant and its keys. */
     public Tenants(Store store, InstantSource clock) {
@@ -49,16 +62,17 @@ public final class Tenants implements SigV4Verifier.Keys {
     }
 
     public Tenants(Store store, InstantSource clock, AccountQueues queues) {
-        this.store = store;
+        this(new StoredTenants(store), clock, queues);
+    }
+
+    public Tenants(TenantStorage storage, InstantSource clock, AccountQueues queues) {
+        this.storage = storage;
         this.clock = clock;
         this.queues = queues;
-        StoreSnapshot.Accounts accounts = store.loadAccounts();
-        for (StoredTenant tenant : accounts.tenants()) {
-            tenants.put(tenant.accountId(), Tenant.of(tenant));
-        }
-        for (StoredAccessKey key : accounts.accessKeys()) {
-            keys.put(key.accessKeyId(), AccessKey.of(key));
-        }
+        TenantStorage.Accounts accounts = storage.loadAll();
+        accounts.tenants().forEach(tenant -> tenants.put(tenant.accountId(), tenant));
+        accounts.keys().forEach(key -> keys.put(key.accessKeyId(), key));
+        storage.watch(this);
     }
 
     /** The key, if it and its tenant are enabled. */
@@ -70,6 +84,33 @@ public final class Tenants implements SigV4Verifier.Keys {
         }
         Tenant tenant = tenants.get(key.accountId());
         return tenant != null && tenant.enabled() ? Optional.of(key) : Optional.empty();
+    }
+
+    /**
+     * A key unknown here, when the storage is shared: read its account again, at most {@link #MAX_LOOKUPS} at once
+     * (a client that tries made-up keys costs a bounded number of reads).
+     */
+    @Override
+    public CompletionStage<Boolean> lookUp(String accessKeyId) {
+        if (!storage.shared() || keys.containsKey(accessKeyId) || !lookups.tryAcquire()) {
+            return CompletableFuture.completedFuture(find(accessKeyId).isPresent());
+        }
+        return readOwnerOf(accessKeyId, true).whenComplete((found, failure) -> lookups.release());
+    }
+
+    /**
+     * Reads the key's account and puts it in memory; if a newer read or change of the account came first (a notice
+     * heard meanwhile), this read may be the older one and is not put, so it reads once more ({@code again}).
+     */
+    private CompletionStage<Boolean> readOwnerOf(String accessKeyId, boolean again) {
+        long read = reads.incrementAndGet();
+        return storage.reloadOwnerOf(accessKeyId).thenCompose(accounts -> {
+            boolean put = accounts.tenants().isEmpty()
+                    || replace(accounts.tenants().getFirst().accountId(), read, accounts);
+            return put || !again
+                    ? CompletableFuture.completedFuture(find(accessKeyId).isPresent())
+                    : readOwnerOf(accessKeyId, false);
+        });
     }
 
     public Optional<Tenant> tenant(String accountId) {
@@ -101,6 +142,21 @@ public final class Tenants implements SigV4Verifier.Keys {
      */
     public CompletionStage<Tenant> createTenant(
             String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
+        return create(accountId, name, maxQueues, maxMessages, quota, true);
+    }
+
+    /**
+     * {@code exclusive}: the storage refuses it if another replica created the account meanwhile (the admin API's
+     * CreateTenant); else (a tenant declared in configuration, which replicas starting together all declare) it
+     * writes it over.
+     */
+    private CompletionStage<Tenant> create(
+            String accountId,
+            String name,
+            Integer maxQueues,
+            Long maxMessages,
+            Optional<Quota> quota,
+            boolean exclusive) {
         if (!Tenant.isAccountId(accountId)) {
             throw new TenantException(TenantException.Reason.INVALID, "accountId must be 12 digits");
         }
@@ -116,7 +172,7 @@ public final class Tenants implements SigV4Verifier.Keys {
                                 + " with DELETE /admin/tenants/" + accountId + ", or declare the tenant in"
                                 + " sluice.tenants to keep them");
             }
-            return put(accountId, name, maxQueues, maxMessages, quota);
+            return put(accountId, name, maxQueues, maxMessages, quota, exclusive);
         });
     }
 
@@ -127,7 +183,12 @@ public final class Tenants implements SigV4Verifier.Keys {
     }
 
     private synchronized CompletionStage<Tenant> put(
-            String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
+            String accountId,
+            String name,
+            Integer maxQueues,
+            Long maxMessages,
+            Optional<Quota> quota,
+            boolean exclusive) {
         // Again under the lock: a create of the same account may have come in while the queues were counted.
         requireNew(accountId);
         Tenant tenant = new Tenant(
@@ -140,7 +201,7 @@ public final class Tenants implements SigV4Verifier.Keys {
                 quota);
         tenants.put(accountId, tenant);
         quotaChanged.accept(accountId);
-        return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
+        return commit(new TenantChange.PutTenant(tenant, exclusive)).thenApply(done -> tenant);
     }
 
     /**
@@ -151,7 +212,7 @@ public final class Tenants implements SigV4Verifier.Keys {
         Tenant tenant = require(accountId).withQuota(quota);
         tenants.put(accountId, tenant);
         quotaChanged.accept(accountId);
-        return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
+        return commit(new TenantChange.PutTenant(tenant, false)).thenApply(done -> tenant);
     }
 
     /** Who is told of a tenant whose quota changed, was created or was deleted (the quota buckets). */
@@ -162,7 +223,7 @@ public final class Tenants implements SigV4Verifier.Keys {
     public synchronized CompletionStage<Tenant> setTenantEnabled(String accountId, boolean enabled) {
         Tenant tenant = require(accountId).withEnabled(enabled);
         tenants.put(accountId, tenant);
-        return store.commit(new StoreChange.PutTenant(tenant.toStored())).thenApply(done -> tenant);
+        return commit(new TenantChange.PutTenant(tenant, false)).thenApply(done -> tenant);
     }
 
     /**
@@ -187,19 +248,19 @@ public final class Tenants implements SigV4Verifier.Keys {
 
     /** Removes the tenant and its keys; the keys stop working at once, before the commit. */
     private synchronized CompletionStage<Void> removeTenant(String accountId) {
-        List<StoreChange> changes = new ArrayList<>();
+        List<TenantChange> changes = new ArrayList<>();
         for (AccessKey key : List.copyOf(keys.values())) {
             if (!key.accountId().equals(accountId)) {
                 continue;
             }
             keys.remove(key.accessKeyId());
-            changes.add(new StoreChange.DeleteAccessKey(key.accessKeyId()));
+            changes.add(new TenantChange.DeleteKey(key.accessKeyId(), accountId));
         }
         if (tenants.remove(accountId) != null) {
-            changes.add(new StoreChange.DeleteTenant(accountId));
+            changes.add(new TenantChange.DeleteTenant(accountId));
             quotaChanged.accept(accountId);
         }
-        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : store.commit(changes);
+        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : commit(accountId, changes);
     }
 
     /** A new key with a random id and secret; the caller shows the secret once. */
@@ -217,19 +278,19 @@ public final class Tenants implements SigV4Verifier.Keys {
         } while (keys.containsKey(id));
         AccessKey key = new AccessKey(id, randomString(SECRET_CHARACTERS, 40), accountId, true, clock.instant());
         keys.put(id, key);
-        return store.commit(new StoreChange.PutAccessKey(key.toStored())).thenApply(done -> key);
+        return commit(new TenantChange.PutKey(key)).thenApply(done -> key);
     }
 
     public synchronized CompletionStage<AccessKey> setKeyEnabled(String accessKeyId, boolean enabled) {
         AccessKey key = requireKey(accessKeyId).withEnabled(enabled);
         keys.put(accessKeyId, key);
-        return store.commit(new StoreChange.PutAccessKey(key.toStored())).thenApply(done -> key);
+        return commit(new TenantChange.PutKey(key)).thenApply(done -> key);
     }
 
     public synchronized CompletionStage<Void> deleteKey(String accessKeyId) {
-        requireKey(accessKeyId);
+        AccessKey key = requireKey(accessKeyId);
         keys.remove(accessKeyId);
-        return store.commit(new StoreChange.DeleteAccessKey(accessKeyId));
+        return commit(new TenantChange.DeleteKey(accessKeyId, key.accountId()));
     }
 
     /**
@@ -240,7 +301,7 @@ public final class Tenants implements SigV4Verifier.Keys {
             String accountId, String name, Integer maxQueues, Long maxMessages, Optional<Quota> quota) {
         Tenant existing = tenants.get(accountId);
         if (existing == null) {
-            return createTenant(accountId, name, maxQueues, maxMessages, quota);
+            return create(accountId, name, maxQueues, maxMessages, quota, false);
         }
         if ((maxQueues != null && maxQueues < 0) || (maxMessages != null && maxMessages < 0)) {
             throw new TenantException(TenantException.Reason.INVALID, "limits must not be negative");
@@ -254,13 +315,13 @@ public final class Tenants implements SigV4Verifier.Keys {
                 existing.created(),
                 quota);
         if (declared.equals(existing)) {
-            return java.util.concurrent.CompletableFuture.completedFuture(existing);
+            return CompletableFuture.completedFuture(existing);
         }
         tenants.put(accountId, declared);
         if (!declared.quota().equals(existing.quota())) {
             quotaChanged.accept(accountId);
         }
-        return store.commit(new StoreChange.PutTenant(declared.toStored())).thenApply(done -> declared);
+        return commit(new TenantChange.PutTenant(declared, false)).thenApply(done -> declared);
     }
 
     /**
@@ -279,20 +340,116 @@ public final class Tenants implements SigV4Verifier.Keys {
                     TenantException.Reason.ALREADY_EXISTS,
                     "access key " + accessKeyId + " already belongs to another account");
         }
-        List<StoreChange> changes = new ArrayList<>();
+        List<TenantChange> changes = new ArrayList<>();
         Tenant tenant = tenants.get(accountId);
         if (tenant == null) {
             tenant = new Tenant(accountId, accountId, true, Optional.empty(), Optional.empty(), clock.instant());
             tenants.put(accountId, tenant);
-            changes.add(new StoreChange.PutTenant(tenant.toStored()));
+            changes.add(new TenantChange.PutTenant(tenant, false));
         }
         AccessKey key = new AccessKey(
                 accessKeyId, secret, accountId, true, existing != null ? existing.created() : clock.instant());
         if (!key.equals(existing)) {
             keys.put(accessKeyId, key);
-            changes.add(new StoreChange.PutAccessKey(key.toStored()));
+            changes.add(new TenantChange.PutKey(key));
         }
-        return store.commit(changes);
+        return changes.isEmpty() ? CompletableFuture.completedFuture(null) : commit(accountId, changes);
+    }
+
+    private CompletionStage<Void> commit(TenantChange change) {
+        return commit(change.accountId(), List.of(change));
+    }
+
+    /**
+     * Commits changes already made in memory. If the commit fails (a shared database refused it: another replica
+     * created the same account, or the database is unreachable), the account is read again so memory does not keep
+     * what was never stored.
+     */
+    private synchronized CompletionStage<Void> commit(String accountId, List<TenantChange> changes) {
+        supersedeReads(accountId);
+        return storage.commit(changes).whenComplete((done, failure) -> {
+            if (failure != null) {
+                changed(accountId);
+            }
+        });
+    }
+
+    // ---- changes made elsewhere (TenantStorage.Changes)
+
+    @Override
+    public synchronized void revoked(String accountId, String accessKeyId) {
+        supersedeReads(accountId);
+        if (accessKeyId != null) {
+            keys.remove(accessKeyId);
+        } else if (tenants.remove(accountId) != null) {
+            quotaChanged.accept(accountId);
+        }
+    }
+
+    @Override
+    public void changed(String accountId) {
+        long read = reads.incrementAndGet();
+        storage.reload(accountId).thenAccept(accounts -> replace(accountId, read, accounts));
+    }
+
+    @Override
+    public void changedAll() {
+        long read = reads.incrementAndGet();
+        storage.reloadAll().thenAccept(accounts -> replaceAll(read, accounts));
+    }
+
+    /** Memory now holds newer than any read of the account in flight: those are not to be put. */
+    private void supersedeReads(String accountId) {
+        applied.put(accountId, reads.incrementAndGet());
+    }
+
+    /** Puts one account's tenant and keys as read, unless a newer read of it has been put already: whether put. */
+    private synchronized boolean replace(String accountId, long read, TenantStorage.Accounts accounts) {
+        if (applied.getOrDefault(accountId, 0L) > read) {
+            return false;
+        }
+        applied.put(accountId, read);
+        put(accountId, accounts.tenants().isEmpty() ? null : accounts.tenants().getFirst(), accounts.keys());
+        return true;
+    }
+
+    /**
+     * Puts every account as read, but those of which a newer read has been put already. Entries are replaced one by
+     * one, never cleared first: a lookup meanwhile finds the old entry or the new.
+     */
+    private synchronized void replaceAll(long read, TenantStorage.Accounts accounts) {
+        Map<String, Tenant> readTenants = new HashMap<>();
+        accounts.tenants().forEach(tenant -> readTenants.put(tenant.accountId(), tenant));
+        Map<String, List<AccessKey>> readKeys = new HashMap<>();
+        accounts.keys()
+                .forEach(key -> readKeys.computeIfAbsent(key.accountId(), account -> new ArrayList<>())
+                        .add(key));
+        Set<String> all = new HashSet<>(tenants.keySet());
+        keys.values().forEach(key -> all.add(key.accountId()));
+        all.addAll(readTenants.keySet());
+        all.addAll(readKeys.keySet());
+        for (String accountId : all) {
+            if (applied.getOrDefault(accountId, 0L) <= read) {
+                applied.put(accountId, read);
+                put(accountId, readTenants.get(accountId), readKeys.getOrDefault(accountId, List.of()));
+            }
+        }
+    }
+
+    /** The account's tenant (null: none) and keys as read; keys it no longer has are dropped after the others are put. */
+    private void put(String accountId, Tenant after, List<AccessKey> readKeys) {
+        Tenant before = tenants.get(accountId);
+        readKeys.forEach(key -> keys.put(key.accessKeyId(), key));
+        List<String> ids = readKeys.stream().map(AccessKey::accessKeyId).toList();
+        keys.values().removeIf(key -> key.accountId().equals(accountId) && !ids.contains(key.accessKeyId()));
+        if (after == null) {
+            tenants.remove(accountId);
+        } else {
+            tenants.put(accountId, after);
+        }
+        if (before == null || after == null || !before.quota().equals(after.quota())) {
+            quotaChanged.accept(accountId);
+        }
     }
 
     private Tenant require(String accountId) {

@@ -74,6 +74,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private final PurgeStatements purges;
     private final MessageViews views;
     private final ParkedReceives parked;
+    private final CatalogueNotices notices;
     private Wakeups wakeups;
 
     public PostgresQueues(
@@ -94,12 +95,18 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.purges = new PurgeStatements(pool);
         this.views = new MessageViews(pool, region);
         this.parked = new ParkedReceives(clock, scheduler);
+        this.notices = new CatalogueNotices(catalogue);
     }
 
     /** Starts the control connection: wake-ups from other replicas and catalogue invalidation. */
     public PostgresQueues connect(io.vertx.core.Vertx vertx, Pool pool, io.vertx.pgclient.PgConnectOptions connect) {
-        this.wakeups = new Wakeups(vertx, pool, connect, catalogue, parked::wake, parked::waitingOn);
+        this.wakeups = new Wakeups(vertx, pool, connect, notices, parked::wake, parked::waitingOn);
         return this;
+    }
+
+    /** Tenants and keys in this database; other replicas' changes are heard on this replica's control connection. */
+    public dev.sluice.auth.TenantStorage tenants(Pool pool) {
+        return notices.tenants(new PostgresTenants(pool));
     }
 
     @Override
@@ -114,12 +121,6 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     @Override
     public CompletionStage<QueueInfo> createQueue(
             QueueKey key, Map<String, String> attributes, Map<String, String> tags, int maxQueues) {
-        if (!catalogue.serves(key)) {
-            throw new QueueException(
-                    QueueError.INVALID_PARAMETER_VALUE,
-                    "With sluice.storage=postgres, Sluice serves queues of its default region (sluice.region="
-                            + catalogue.region() + ") only, not " + key.region() + ".");
-        }
         QueueSettings settings = QueueSettings.forNewQueue(attributes);
         QueueNames.validate(key.name(), settings.fifo());
         Tags.validate(tags);
@@ -451,7 +452,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                             maxReceiveCount,
                             expiredBefore,
                             deadLetters.id(),
-                            QueuePath.of(row.key())),
+                            QueuePath.of(row.key(), catalogue.region())),
                     row.id(),
                     now,
                     now + timeoutMillis,

@@ -21,10 +21,10 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * The {@code queue} table of the default region (rows without a region: the PostgreSQL backend serves
- * {@code sluice.region} only, see {@link QueuePath}): live queues by key, cached on this replica, and the statements that create, change and
- * delete them. A change commits, then drops the key from this replica's cache and sends
- * {@code pg_notify('sluice_catalogue', account/name)}, on which every replica drops it too ({@link #forget}); a replica
+ * The {@code queue} table: live queues by key, cached on this replica, and the statements that create, change and
+ * delete them. A queue of the default region ({@code sluice.region}) has no region in its row, one of any other region
+ * names it; statements match {@code coalesce(region, '')}, as the unique index does. A change commits, then drops the
+ * key from this replica's cache and sends {@code pg_notify('sluice_catalogue', path)} ({@link QueuePath}), on which every replica drops it too ({@link #forget}); a replica
  * that lost its control connection drops everything ({@link #forgetAll}). Between a change on another replica and its
  * notification arriving, this replica may act on the row as it was.
  */
@@ -32,14 +32,14 @@ final class QueueCatalogue {
     static final String CHANNEL = "sluice_catalogue";
 
     private static final String BY_KEY = "select " + QueueRow.COLUMNS
-            + " from queue where region is null and account_id = $1 and name = $2" + " and deleted_at is null";
+            + " from queue where account_id = $1 and name = $2 and coalesce(region, '') = $3 and deleted_at is null";
     private static final String LAST_DELETED =
-            "select max(deleted_at) from queue where region is null and account_id = $1 and name = $2"
+            "select max(deleted_at) from queue where account_id = $1 and name = $2 and coalesce(region, '') = $3"
                     + " and deleted_at is not null";
     private static final String INSERT = """
             insert into queue (account_id, name, fifo, attributes, tags, dead_letter_target, created_at,
-                               last_modified_at)
-            select $1, $2, $3, $4, $5, $6, $7, $7
+                               last_modified_at, region)
+            select $1, $2, $3, $4, $5, $6, $7, $7, nullif($9, '')
             where (select count(*) from queue where account_id = $1 and deleted_at is null) < $8
             on conflict (account_id, coalesce(region, ''), name) where deleted_at is null do nothing
             returning\s""" + QueueRow.COLUMNS;
@@ -48,15 +48,14 @@ final class QueueCatalogue {
             "update queue set attributes = $2, dead_letter_target = $3, last_modified_at = $4 where id = $1";
     private static final String SET_TAGS = "update queue set tags = $2 where id = $1";
     private static final String NAMES =
-            "select name from queue where region is null and account_id = $1 and deleted_at is null"
+            "select name from queue where account_id = $1 and coalesce(region, '') = $3 and deleted_at is null"
                     + " and starts_with(name, $2) order by name";
     private static final String KEYS =
-            "select account_id, name from queue where region is null and deleted_at is null order by account_id, name";
-    private static final String KEYS_OF =
-            "select account_id, name from queue where region is null and deleted_at is null"
-                    + " and account_id = $1 order by account_id, name";
+            "select account_id, name, region from queue where deleted_at is null order by account_id, region, name";
+    private static final String KEYS_OF = "select account_id, name, region from queue where deleted_at is null"
+            + " and account_id = $1 order by account_id, region, name";
     private static final String DEAD_LETTER_SOURCES =
-            "select account_id, name from queue where region is null and deleted_at is null"
+            "select account_id, name, region from queue where deleted_at is null"
                     + " and dead_letter_target = $1 order by name";
     private static final List<String> DELETE = List.of(
             "update queue set deleted_at = $2 where id = $1",
@@ -67,7 +66,7 @@ final class QueueCatalogue {
     private static final String NOTIFY = "select pg_notify('" + CHANNEL + "', $1)";
 
     private final Pool pool;
-    /** The one region this backend serves ({@code sluice.region}); a queue of any other is not found. */
+    /** The default region ({@code sluice.region}): its queues' rows have no region. */
     private final String region;
 
     private final Map<QueueKey, QueueRow> cache = new ConcurrentHashMap<>();
@@ -75,11 +74,6 @@ final class QueueCatalogue {
     QueueCatalogue(Pool pool, String region) {
         this.pool = pool;
         this.region = region;
-    }
-
-    /** Whether the queue is in the region this backend serves. */
-    boolean serves(QueueKey key) {
-        return region.equals(key.region());
     }
 
     String region() {
@@ -94,11 +88,8 @@ final class QueueCatalogue {
         if (cached != null) {
             return Future.succeededFuture(cached);
         }
-        if (!serves(key)) {
-            return Future.succeededFuture(null);
-        }
         return pool.preparedQuery(BY_KEY)
-                .execute(Tuple.of(key.accountId(), key.name()))
+                .execute(Tuple.of(key.accountId(), key.name(), regionColumn(key.region())))
                 .map(rows -> {
                     QueueRow row = first(rows, read -> QueueRow.of(read, region));
                     if (row != null) {
@@ -132,7 +123,7 @@ final class QueueCatalogue {
     /** When a queue of this name was last deleted, or null. */
     Future<Long> lastDeleted(QueueKey key) {
         return pool.preparedQuery(LAST_DELETED)
-                .execute(Tuple.of(key.accountId(), key.name()))
+                .execute(Tuple.of(key.accountId(), key.name(), regionColumn(key.region())))
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
@@ -159,11 +150,8 @@ final class QueueCatalogue {
     }
 
     Future<List<String>> names(String region, String accountId, String prefix) {
-        if (!this.region.equals(region)) {
-            return Future.succeededFuture(List.of());
-        }
         return pool.preparedQuery(NAMES)
-                .execute(Tuple.of(accountId, prefix == null ? "" : prefix))
+                .execute(Tuple.of(accountId, prefix == null ? "" : prefix, regionColumn(region)))
                 .map(rows -> all(rows, row -> row.getString(0)));
     }
 
@@ -176,7 +164,7 @@ final class QueueCatalogue {
 
     Future<List<QueueKey>> deadLetterSources(QueueKey target) {
         return pool.preparedQuery(DEAD_LETTER_SOURCES)
-                .execute(Tuple.of(QueuePath.of(target)))
+                .execute(Tuple.of(QueuePath.of(target, region)))
                 .map(this::keys);
     }
 
@@ -193,7 +181,8 @@ final class QueueCatalogue {
                         .addValue(QueueRow.json(tags))
                         .addString(deadLetterTarget(settings))
                         .addLong(now)
-                        .addLong((long) maxQueues))
+                        .addLong((long) maxQueues)
+                        .addString(regionColumn(key.region())))
                 .map(rows -> {
                     QueueRow row = first(rows, read -> QueueRow.of(read, region));
                     if (row != null) {
@@ -248,7 +237,7 @@ final class QueueCatalogue {
         List<Pipeline.Step> steps = new ArrayList<>();
         steps.add(new Pipeline.Step(DELETE.getFirst(), Tuple.of(row.id(), now)));
         DELETE.subList(1, DELETE.size()).forEach(sql -> steps.add(new Pipeline.Step(sql, Tuple.of(row.id()))));
-        steps.add(new Pipeline.Step(NOTIFY, Tuple.of(QueuePath.of(row.key()))));
+        steps.add(new Pipeline.Step(NOTIFY, Tuple.of(QueuePath.of(row.key(), region))));
         return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
                 .onComplete(done -> cache.remove(row.key()))
                 .mapEmpty();
@@ -257,13 +246,15 @@ final class QueueCatalogue {
     /** After a commit elsewhere: tells every replica (this one included) to drop the queue from its cache. */
     Future<Void> announceChange(QueueKey key) {
         cache.remove(key);
-        return pool.preparedQuery(NOTIFY).execute(Tuple.of(QueuePath.of(key))).mapEmpty();
+        return pool.preparedQuery(NOTIFY)
+                .execute(Tuple.of(QueuePath.of(key, region)))
+                .mapEmpty();
     }
 
-    private static Future<Void> notify(SqlConnection connection, QueueKey key) {
+    private Future<Void> notify(SqlConnection connection, QueueKey key) {
         return connection
                 .preparedQuery(NOTIFY)
-                .execute(Tuple.of(QueuePath.of(key)))
+                .execute(Tuple.of(QueuePath.of(key, region)))
                 .mapEmpty();
     }
 
@@ -278,9 +269,14 @@ final class QueueCatalogue {
     }
 
     /** The dead-letter target as {@code account/name}, kept apart for ListDeadLetterSourceQueues; else null. */
-    private static String deadLetterTarget(QueueSettings settings) {
+    private String deadLetterTarget(QueueSettings settings) {
         RedrivePolicy policy = settings.redrivePolicy();
-        return policy == null ? null : QueuePath.of(policy.deadLetterTarget().key());
+        return policy == null ? null : QueuePath.of(policy.deadLetterTarget().key(), region);
+    }
+
+    /** The region as the rows' {@code coalesce(region, '')} has it: empty for the default region. */
+    private String regionColumn(String queueRegion) {
+        return queueRegion.equals(region) ? "" : queueRegion;
     }
 
     static QueueException notFound() {
@@ -288,7 +284,10 @@ final class QueueCatalogue {
     }
 
     private List<QueueKey> keys(RowSet<Row> rows) {
-        return all(rows, row -> new QueueKey(region, row.getString(0), row.getString(1)));
+        return all(rows, row -> {
+            String queueRegion = row.getString(2);
+            return new QueueKey(queueRegion == null ? region : queueRegion, row.getString(0), row.getString(1));
+        });
     }
 
     private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> read) {

@@ -23,18 +23,19 @@ record QueueRow(
 
     /** The columns {@link #of} reads. */
     static final String COLUMNS =
-            "id, account_id, name, attributes, tags, created_at, last_modified_at, last_purged_at";
+            "id, account_id, name, attributes, tags, created_at, last_modified_at, last_purged_at, region";
 
     /** The id as receipt handles carry it. */
     String handleId() {
         return Long.toString(id);
     }
 
-    /** The row of a queue of {@code region}, the one the backend serves. */
-    static QueueRow of(Row row, String region) {
+    /** The row of a queue; a row without a region is of {@code defaultRegion}. */
+    static QueueRow of(Row row, String defaultRegion) {
+        String region = row.getString(8);
         return new QueueRow(
                 row.getLong(0),
-                new QueueKey(region, row.getString(1), row.getString(2)),
+                new QueueKey(region == null ? defaultRegion : region, row.getString(1), row.getString(2)),
                 QueueSettings.of(strings((JsonObject) row.getValue(3), new LinkedHashMap<>())),
                 strings((JsonObject) row.getValue(4), new TreeMap<>()),
                 row.getLong(5),

@@ -46,13 +46,13 @@ final class Wakeups implements AutoCloseable {
 
     /**
      * {@code wake}: something may be receivable on a queue; {@code waitingOn}: whether polls are parked on it here;
-     * {@code catalogue}: whose cache the catalogue notifications drop.
+     * {@code catalogue}: who hears the catalogue notifications (queues' and tenants' caches).
      */
     Wakeups(
             Vertx vertx,
             Pool pool,
             PgConnectOptions connect,
-            QueueCatalogue catalogue,
+            CatalogueNotices catalogue,
             LongConsumer wake,
             LongPredicate waitingOn) {
         this.vertx = vertx;
@@ -61,10 +61,10 @@ final class Wakeups implements AutoCloseable {
         this.waitingOn = waitingOn;
         this.subscriber = PgSubscriber.subscriber(vertx, connect)
                 .reconnectPolicy(retries -> Math.min(100L << Math.min(retries, 5), 3_000L));
-        subscriber.channel(QueueCatalogue.CHANNEL).handler(catalogue::forget).subscribeHandler(subscribed -> {
+        subscriber.channel(QueueCatalogue.CHANNEL).handler(catalogue::heard).subscribeHandler(subscribed -> {
             // The first subscription follows the start; a later one a reconnection, which may have missed changes.
             if (!firstSubscription.compareAndSet(true, false)) {
-                catalogue.forgetAll();
+                catalogue.reconnected();
                 listening.forEach(wake::accept);
             }
         });

@@ -3,9 +3,9 @@ package dev.sluice.server;
 import dev.sluice.api.TenantAccess;
 import dev.sluice.api.TenantQueues;
 import dev.sluice.auth.SigV4Verifier;
+import dev.sluice.auth.TenantStorage;
 import dev.sluice.auth.Tenants;
 import dev.sluice.queues.Queues;
-import dev.sluice.store.Store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
-/** Builds the tenant registry on the store, declares the configured tenants, and the SigV4 verifier over it. */
+/** Builds the tenant registry on its storage, declares the configured tenants, and the SigV4 verifier over it. */
 @ApplicationScoped
 public class AuthProducer {
     private static final Logger LOG = Logger.getLogger(AuthProducer.class);
@@ -27,8 +27,8 @@ public class AuthProducer {
 
     @Produces
     @Singleton
-    Tenants tenants(Store store, Queues queues) throws Exception {
-        Tenants tenants = new Tenants(store, InstantSource.system(), new TenantQueues(queues));
+    Tenants tenants(TenantStorage storage, Queues queues) throws Exception {
+        Tenants tenants = new Tenants(storage, InstantSource.system(), new TenantQueues(queues));
         for (String entry : config.tenants().orElse(List.of())) {
             String[] parts = entry.strip().split(":", 3);
             if (parts.length != 3) {

@@ -2,6 +2,8 @@ package dev.sluice.server;
 
 import dev.sluice.api.SqsApi;
 import dev.sluice.auth.RegionName;
+import dev.sluice.auth.StoredTenants;
+import dev.sluice.auth.TenantStorage;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.postgres.GuardedQueues;
 import dev.sluice.postgres.PostgresQueues;
@@ -88,13 +90,9 @@ public class EngineProducer {
                                 fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
                                 config.batchInterval());
                     }
-                    // Queues live in PostgreSQL; the journal in the data directory keeps only the tenants and keys
-                    // of sigv4 mode, so those are this replica's own (README, "PostgreSQL mode").
-                    case postgres ->
-                        new JournalStore(
-                                dataDir,
-                                fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
-                                config.batchInterval());
+                    // Queues, tenants and keys live in PostgreSQL (tenantStorage below): the replica keeps nothing
+                    // of its own, so it needs no data directory.
+                    case postgres -> new InMemoryStore();
                     case mapdb ->
                         new MapDbStore(
                                 dataDir,
@@ -186,6 +184,15 @@ public class EngineProducer {
         } catch (QueueEngine.StoredQueuesClash e) {
             throw new ConfigurationException("Sluice cannot start: " + e.getMessage());
         }
+    }
+
+    /** Where the tenants and keys are: PostgreSQL in its mode (shared by the replicas), else the store. */
+    @Produces
+    @Singleton
+    TenantStorage tenantStorage(Store store, Queues queues) {
+        return queues instanceof PostgresQueues postgresQueues
+                ? postgresQueues.tenants(pools.get())
+                : new StoredTenants(store);
     }
 
     /** The counts /q/metrics shows per queue ({@link QueueMetrics}), read from the embedded engine. */

@@ -77,6 +77,9 @@ public class SqsRoutes {
     /** Every path but Quarkus' own (/q/), the admin API, the console and the console's script libraries. */
     static final String SQS_PATHS = "^/(?!q/|admin(?:/|$)|console(?:/|$)|_static/).*";
 
+    /** The routing context's mark of a request whose unknown key was looked up ({@link #lookUpThenRetry}). */
+    private static final String LOOKED_UP = "sluice.lookedUp";
+
     private final SqsEndpoint endpoint;
     private final SluiceConfig config;
     private final OpenModeAccounts accounts;
@@ -167,6 +170,23 @@ public class SqsRoutes {
      * limit per field (the query protocol decodes it itself), nor {@code request.body()}, which grows a buffer chunk
      * by chunk and then needs a copy.
      */
+    /**
+     * A key this replica does not know may have been created through another replica sharing the storage a moment ago
+     * (PostgreSQL mode): once it is read ({@link SigV4Verifier#lookUp}; at once, false, with the embedded store) the
+     * request is checked again, once. The body waits meanwhile.
+     */
+    private void lookUpThenRetry(RoutingContext context, String accessKeyId) {
+        context.put(LOOKED_UP, Boolean.TRUE);
+        HttpServerRequest request = context.request();
+        request.pause();
+        io.vertx.core.Context here = context.vertx().getOrCreateContext();
+        verifier.lookUp(accessKeyId)
+                .whenComplete((found, failure) -> here.runOnContext(again -> {
+                    readBody(context);
+                    request.resume();
+                }));
+    }
+
     private void readBody(RoutingContext context) {
         long started = System.nanoTime();
         HttpServerRequest request = context.request();
@@ -183,6 +203,10 @@ public class SqsRoutes {
             try {
                 signature = verifier.checkHeaders(SignedRequests.of(request, null));
             } catch (AuthException e) {
+                if (e.unknownAccessKeyId() != null && context.get(LOOKED_UP) == null) {
+                    lookUpThenRetry(context, e.unknownAccessKeyId());
+                    return;
+                }
                 AwsException error = AwsErrors.translate(e);
                 failures.record(error.error().queryCode());
                 refuse(context, started, error, false);

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.ConfigMappings;
@@ -79,6 +80,13 @@ class KubernetesManifestsTest {
      * at the base's CPU request of 250m on a node that gives no more, about 85 s. Twice that, rounded up.
      */
     private static final Duration LARGE_JOURNAL_START = Duration.ofMinutes(3);
+
+    /**
+     * The standard Quarkus datasource settings the PostgreSQL mode reads ({@code server.PostgresBackend}), as
+     * environment variables.
+     */
+    private static final Set<String> DATASOURCE_SETTINGS =
+            Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
 
     /** Secret settings: never environment variables, which every process the container starts inherits. */
     private static final Set<String> SECRET_SETTINGS = Set.of("SLUICE_TENANTS", "SLUICE_ADMIN_TOKEN");
@@ -187,7 +195,8 @@ class KubernetesManifestsTest {
                         .stream()
                         .filter(property -> !property.endsWith("[*]"))
                         .map(KubernetesManifestsTest::envName)
-                        .collect(Collectors.toSet());
+                        .collect(Collectors.toCollection(java.util.HashSet::new));
+        known.addAll(DATASOURCE_SETTINGS);
         assertThat(env.keySet()).as("settings Sluice reads: %s", known).isSubsetOf(known);
 
         SluiceConfig settings = settings(env);
@@ -243,6 +252,55 @@ class KubernetesManifestsTest {
         // The file stores have a single writer: one pod, stopped before the next starts.
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void replicasOnPostgresShareTheDatabaseOfASecretAndStayAvailable(RenderedOverlay overlay) {
+        Deployment deployment = overlay.one(Deployment.class);
+        SluiceConfig settings = settings(environment(overlay));
+        List<PodDisruptionBudget> budgets = overlay.all(PodDisruptionBudget.class);
+        if (settings.storage() != SluiceConfig.Storage.postgres) {
+            assertThat(budgets)
+                    .as("one pod on its own volume: a budget would block every drain")
+                    .isEmpty();
+            return;
+        }
+        assertThat(deployment.getSpec().getReplicas()).isGreaterThanOrEqualTo(2);
+        assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable())
+                .as("no pod stops before its successor is ready")
+                .isEqualTo(new IntOrString(0));
+        assertThat(overlay.all(PersistentVolumeClaim.class))
+                .as("replicas keep no state")
+                .isEmpty();
+        assertThat(deployment.getSpec().getTemplate().getSpec().getVolumes())
+                .allSatisfy(
+                        volume -> assertThat(volume.getPersistentVolumeClaim()).isNull());
+
+        // The datasource comes from a Secret, whole: none of it from the ConfigMap or a literal.
+        Container sluice = sluiceContainer(deployment);
+        Map<String, String> fromSecrets = new LinkedHashMap<>();
+        for (EnvFromSource source : sluice.getEnvFrom()) {
+            if (source.getSecretRef() != null) {
+                fromSecrets.putAll(
+                        overlay.named(Secret.class, source.getSecretRef().getName())
+                                .getData());
+            }
+        }
+        assertThat(fromSecrets.keySet()).containsAll(DATASOURCE_SETTINGS);
+        assertThat(sluice.getEnv()).extracting(EnvVar::getName).doesNotContainAnyElementsOf(DATASOURCE_SETTINGS);
+        assertThat(environment(overlay).get("QUARKUS_DATASOURCE_REACTIVE_URL")).startsWith("postgresql://");
+
+        // One budget, over exactly these pods, that lets a drain proceed yet keeps one pod serving.
+        assertThat(budgets).singleElement().satisfies(budget -> {
+            assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(podLabels(deployment));
+            int replicas = deployment.getSpec().getReplicas();
+            int unavailable = budget.getSpec().getMaxUnavailable() != null
+                    ? budget.getSpec().getMaxUnavailable().getIntVal()
+                    : replicas - budget.getSpec().getMinAvailable().getIntVal();
+            assertThat(unavailable).isBetween(1, replicas - 1);
+        });
     }
 
     @ParameterizedTest

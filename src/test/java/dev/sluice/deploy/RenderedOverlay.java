@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +37,7 @@ record RenderedOverlay(String name, List<HasMetadata> resources) {
             "Deployment", Deployment.class,
             "NetworkPolicy", NetworkPolicy.class,
             "PersistentVolumeClaim", PersistentVolumeClaim.class,
+            "PodDisruptionBudget", PodDisruptionBudget.class,
             "Secret", Secret.class,
             "Service", Service.class);
 

@@ -22,10 +22,8 @@ import dev.sluice.queues.rules.MessageDigests;
 import dev.sluice.queues.rules.Strictness;
 import dev.sluice.queues.testkit.FakeClock;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,11 +69,7 @@ class PostgresQueuesTest {
 
     private PostgresQueues replica(PostgresCluster cluster, String database) {
         PgConnectOptions connect = PostgresRig.connectOptions(cluster, database);
-        Pool pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(4))
-                .connectingTo(connect)
-                .using(vertx)
-                .build();
+        Pool pool = PostgresRig.pool(vertx, connect);
         pools.add(pool);
         return new PostgresQueues(pool, clock, clock, IdSource.random(), Strictness.LENIENT, "us-east-1")
                 .connect(vertx, pool, connect);

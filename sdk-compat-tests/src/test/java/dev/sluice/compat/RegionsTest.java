@@ -46,14 +46,19 @@ class RegionsTest {
 
     @BeforeAll
     static void startSigV4Server() {
-        server = SluiceServer.startOwn(
-                RegionsTest.class.getSimpleName(),
-                List.of(
-                        "-Dsluice.auth.mode=sigv4",
-                        "-Dsluice.region=us-east-1",
-                        "-Dsluice.admin.token=" + TOKEN,
-                        "-Dsluice.tenants=" + ACCOUNT + ":" + KEY + ":" + SECRET + "," + OTHER_ACCOUNT + ":" + OTHER_KEY
-                                + ":" + OTHER_SECRET));
+        start(RegionsTest.class.getSimpleName(), List.of());
+    }
+
+    /** Starts the server of the tests with these options besides the sigv4 ones (a subclass's backend). */
+    static void start(String name, List<String> backend) {
+        List<String> options = new java.util.ArrayList<>(List.of(
+                "-Dsluice.auth.mode=sigv4",
+                "-Dsluice.region=us-east-1",
+                "-Dsluice.admin.token=" + TOKEN,
+                "-Dsluice.tenants=" + ACCOUNT + ":" + KEY + ":" + SECRET + "," + OTHER_ACCOUNT + ":" + OTHER_KEY + ":"
+                        + OTHER_SECRET));
+        options.addAll(backend);
+        server = SluiceServer.startOwn(name, options);
         endpoint = server.endpoint();
     }
 

@@ -48,14 +48,19 @@ public final class PostgresRig implements QueuesBackend {
                 .setCachePreparedStatements(true);
     }
 
-    @Override
-    public Queues open(FakeClock clock, IdSource ids, Strictness strictness) {
-        PgConnectOptions connect = connectOptions(cluster, database);
-        pool = PgBuilder.pool()
+    /** A replica's pool (four connections) on Vert.x. */
+    public static Pool pool(Vertx vertx, PgConnectOptions connect) {
+        return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(4))
                 .connectingTo(connect)
                 .using(vertx)
                 .build();
+    }
+
+    @Override
+    public Queues open(FakeClock clock, IdSource ids, Strictness strictness) {
+        PgConnectOptions connect = connectOptions(cluster, database);
+        pool = pool(vertx, connect);
         queues = new PostgresQueues(pool, clock, clock, ids, strictness, "us-east-1").connect(vertx, pool, connect);
         return queues;
     }
