@@ -190,9 +190,8 @@ public class EngineProducer {
     @Produces
     @Singleton
     TenantStorage tenantStorage(Store store, Queues queues) {
-        return queues instanceof PostgresQueues postgresQueues
-                ? postgresQueues.tenants(pools.get())
-                : new StoredTenants(store);
+        // queues (produced first: it is a parameter) is then the GuardedQueues around postgresQueues.
+        return postgresQueues != null ? postgresQueues.tenants(pools.get()) : new StoredTenants(store);
     }
 
     /** The counts /q/metrics shows per queue ({@link QueueMetrics}), read from the embedded engine. */
