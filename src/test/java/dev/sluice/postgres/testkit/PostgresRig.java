@@ -57,6 +57,8 @@ public final class PostgresRig implements QueuesBackend {
                 .using(vertx)
                 .build();
         queues = new PostgresQueues(pool, clock, clock, ids, strictness, "us-east-1").connect(vertx, pool, connect);
+        // As a replica that has started: it has tried for the background lease (alone on its database, it holds it).
+        queues.started().toCompletableFuture().join();
         return queues;
     }
 
