@@ -7,6 +7,9 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +31,8 @@ final class BackgroundLease implements AutoCloseable {
     static final Duration PERIOD = Duration.ofSeconds(2);
     private static final String TRY_LOCK = "select pg_try_advisory_lock($1)";
     private static final String UNLOCK = "select pg_advisory_unlock($1)";
+    private static final String PING = "select 1";
+    private static final long CLOSE_TIMEOUT_SECONDS = 5;
 
     /** What the lease holder does: when it takes the lease, every period while it holds it, and when it loses it. */
     interface Work {
@@ -44,7 +49,11 @@ final class BackgroundLease implements AutoCloseable {
     private final long timer;
     private final Future<Void> firstAttempt;
     private PgConnection connection;
+    /** The lock is held: background steps may run. */
+    private volatile boolean holding;
+    /** Held, and the holder's work has been started ({@link Work#onAcquired} returned). */
     private volatile boolean leading;
+
     private boolean attempting;
     private boolean closed;
 
@@ -61,12 +70,23 @@ final class BackgroundLease implements AutoCloseable {
         return firstAttempt;
     }
 
+    /** Whether this replica holds the lock and has started its work (what an operator or a test asks). */
     boolean leading() {
         return leading;
     }
 
+    /** Whether this replica holds the lock (what a background step checks before it runs). */
+    boolean holding() {
+        return holding;
+    }
+
     private synchronized void period() {
-        if (leading) {
+        if (holding) {
+            // A connection the network dropped on the database's side only is found out here, not after TCP gives up.
+            PgConnection held = connection;
+            if (held != null) {
+                held.query(PING).execute().onFailure(e -> held.close());
+            }
             work.onPeriod();
         } else {
             attempt();
@@ -74,7 +94,7 @@ final class BackgroundLease implements AutoCloseable {
     }
 
     private synchronized Future<Void> attempt() {
-        if (attempting || closed || leading) {
+        if (attempting || closed || holding) {
             return Future.succeededFuture();
         }
         attempting = true;
@@ -88,7 +108,7 @@ final class BackgroundLease implements AutoCloseable {
                         if (result.succeeded()
                                 && result.result().iterator().next().getBoolean(0)
                                 && !closed) {
-                            leading = true;
+                            holding = true;
                             acquired = true;
                         }
                     }
@@ -101,6 +121,7 @@ final class BackgroundLease implements AutoCloseable {
                         LOG.info("This replica holds the background lease: it runs retention sweeps and message move"
                                 + " tasks");
                         work.onAcquired();
+                        leading = holding;
                     }
                     done.complete();
                 });
@@ -111,11 +132,17 @@ final class BackgroundLease implements AutoCloseable {
         if (connection != null) {
             return Future.succeededFuture(connection);
         }
-        return PgConnection.connect(vertx, connect).onSuccess(opened -> {
+        return PgConnection.connect(vertx, connect).compose(opened -> {
             synchronized (this) {
+                if (closed) {
+                    // Closed while connecting: this connection must hold no lock.
+                    opened.close();
+                    return Future.failedFuture("closed");
+                }
                 connection = opened;
             }
             opened.closeHandler(closedConnection -> lost(opened));
+            return Future.succeededFuture(opened);
         });
     }
 
@@ -126,7 +153,8 @@ final class BackgroundLease implements AutoCloseable {
                 return;
             }
             connection = null;
-            wasLeading = leading;
+            wasLeading = holding;
+            holding = false;
             leading = false;
         }
         if (wasLeading) {
@@ -135,9 +163,17 @@ final class BackgroundLease implements AutoCloseable {
         }
     }
 
+    /** Closes from a thread that may wait (never an event loop): at most {@value #CLOSE_TIMEOUT_SECONDS} s. */
     @Override
     public void close() {
-        closeGracefully().toCompletionStage().toCompletableFuture().join();
+        try {
+            closeGracefully().toCompletionStage().toCompletableFuture().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The database is gone or slow: closing the socket (or the process ending) releases the lock all the same.
+            LOG.debugf("background lease: closing: %s", e.getMessage());
+        }
     }
 
     /** Stops trying, gives the lock back if held (so another replica takes over at once) and closes the connection. */
@@ -149,7 +185,8 @@ final class BackgroundLease implements AutoCloseable {
             vertx.cancelTimer(timer);
             open = connection;
             connection = null;
-            wasLeading = leading;
+            wasLeading = holding;
+            holding = false;
             leading = false;
         }
         if (wasLeading) {

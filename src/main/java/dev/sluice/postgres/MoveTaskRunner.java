@@ -55,7 +55,7 @@ final class MoveTaskRunner {
     /** Every task this replica took up during this lease: a task it finished is not taken up again. */
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
 
-    private final AtomicInteger batchesRunning = new AtomicInteger();
+    private final AtomicInteger working = new AtomicInteger();
 
     MoveTaskRunner(
             Pool pool,
@@ -179,17 +179,22 @@ final class MoveTaskRunner {
 
     /** This replica took the lease: resumes every running task at once, from its stored progress. */
     void resumeAll() {
-        running().onSuccess(tasks -> tasks.keySet().forEach(handle -> take(handle, clock.millis(), true)));
+        working.incrementAndGet();
+        running()
+                .onSuccess(tasks -> tasks.keySet().forEach(handle -> take(handle, clock.millis(), true)))
+                .onComplete(done -> working.decrementAndGet());
     }
 
     /** While leading: takes up tasks started on other replicas since. */
     void takeUpNew() {
+        working.incrementAndGet();
         running()
                 .onSuccess(tasks -> tasks.forEach((handle, nextBatchAt) -> {
                     if (!taken.contains(handle)) {
                         take(handle, Math.max(clock.millis(), nextBatchAt), false);
                     }
-                }));
+                }))
+                .onComplete(done -> working.decrementAndGet());
     }
 
     /** The lease is lost: another replica runs the tasks from now (a batch in flight commits or not, as a whole). */
@@ -199,9 +204,9 @@ final class MoveTaskRunner {
         taken.clear();
     }
 
-    /** Whether no batch is running (tests wait for it after moving a fake clock). */
+    /** Whether no batch is running and no taking up of tasks is under way (tests wait for it). */
     boolean idle() {
-        return batchesRunning.get() == 0;
+        return working.get() == 0;
     }
 
     private Future<Map<String, Long>> running() {
@@ -231,7 +236,7 @@ final class MoveTaskRunner {
             return;
         }
         long now = clock.millis();
-        batchesRunning.incrementAndGet();
+        working.incrementAndGet();
         Set<Long> targets = ConcurrentHashMap.newKeySet();
         pool.withTransaction(connection -> batch(connection, handle, now, resumed, targets))
                 .onComplete(done -> {
@@ -249,7 +254,7 @@ final class MoveTaskRunner {
                     } else {
                         scheduled.remove(handle);
                     }
-                    batchesRunning.decrementAndGet();
+                    working.decrementAndGet();
                 });
     }
 

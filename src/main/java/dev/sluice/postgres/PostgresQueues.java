@@ -99,7 +99,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.attempts = new ReceiveAttempts(pool);
         this.sweeper = new Sweeper(pool);
         this.moveTasks = new MoveTaskRunner(
-                pool, catalogue, clock, scheduler, ids, () -> lease != null && lease.leading(), this::wake);
+                pool, catalogue, clock, scheduler, ids, () -> lease != null && lease.holding(), this::wake);
     }
 
     /**

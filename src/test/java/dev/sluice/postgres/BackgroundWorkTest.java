@@ -147,6 +147,7 @@ class BackgroundWorkTest {
 
         kill(first);
         waitFor(second.queues()::leading);
+        waitFor(second.queues()::idle);
         clock.advance(Duration.ZERO);
         waitFor(second.queues()::idle);
         assertThat(task(second, dlq).approximateNumberOfMessagesMoved())
