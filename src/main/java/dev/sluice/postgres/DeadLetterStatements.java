@@ -31,6 +31,18 @@ final class DeadLetterStatements {
             )%s
             select count(*) from copied""";
 
+    /**
+     * The CTE that moves the heads of the source's ($1) groups on past the messages {@code moved} took out of them (a
+     * FIFO source; nothing on a standard queue, which has no group rows).
+     */
+    static final String SOURCE_GROUPS = """
+            , source_groups as (
+                update message_group g set head_seq = (
+                    select min(m.seq) from message m
+                    where m.queue_id = $1 and m.group_id = g.group_id and m.seq not in (select seq from moved))
+                where g.queue_id = $1 and g.group_id in (select group_id from moved)
+            )""";
+
     static final String STANDARD = """
             with moved as (
                 delete from message m
@@ -75,12 +87,7 @@ final class DeadLetterStatements {
                 insert into message_group as g (queue_id, group_id, head_seq)
                 select $5, group_id, min(seq) from copied group by group_id
                 on conflict (queue_id, group_id) do update set head_seq = coalesce(g.head_seq, excluded.head_seq)
-            ), source_groups as (
-                update message_group g set head_seq = (
-                    select min(m.seq) from message m
-                    where m.queue_id = $1 and m.group_id = g.group_id and m.seq not in (select seq from moved))
-                where g.queue_id = $1 and g.group_id in (select group_id from moved)
-            )""");
+            )""" + SOURCE_GROUPS);
 
     private DeadLetterStatements() {}
 

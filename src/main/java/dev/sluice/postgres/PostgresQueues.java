@@ -19,7 +19,6 @@ import dev.sluice.queues.VisibilityChange;
 import dev.sluice.queues.rules.AccountLimits;
 import dev.sluice.queues.rules.MessageDigests;
 import dev.sluice.queues.rules.MessageRules;
-import dev.sluice.queues.rules.MoveTaskRules;
 import dev.sluice.queues.rules.QueueNames;
 import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.queues.rules.ReceiptHandle;
@@ -41,7 +40,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -75,7 +73,11 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private final MessageViews views;
     private final ParkedReceives parked;
     private final CatalogueNotices notices;
+    private final ReceiveAttempts attempts;
+    private final Sweeper sweeper;
+    private final MoveTaskRunner moveTasks;
     private Wakeups wakeups;
+    private BackgroundLease lease;
 
     public PostgresQueues(
             Pool pool,
@@ -96,11 +98,19 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.views = new MessageViews(pool, region);
         this.parked = new ParkedReceives(clock, scheduler);
         this.notices = new CatalogueNotices(catalogue);
+        this.attempts = new ReceiveAttempts(pool);
+        this.sweeper = new Sweeper(pool);
+        this.moveTasks = new MoveTaskRunner(
+                pool, catalogue, clock, scheduler, ids, () -> lease != null && lease.holding(), this::wake);
     }
 
-    /** Starts the control connection: wake-ups from other replicas and catalogue invalidation. */
+    /**
+     * Starts the control connection (wake-ups from other replicas and catalogue invalidation) and the background
+     * lease's (retention sweeps and move tasks on one replica at a time).
+     */
     public PostgresQueues connect(io.vertx.core.Vertx vertx, Pool pool, io.vertx.pgclient.PgConnectOptions connect) {
         this.wakeups = new Wakeups(vertx, pool, connect, notices, parked::wake, parked::waitingOn);
+        this.lease = new BackgroundLease(vertx, connect, new BackgroundWork(moveTasks, sweeper, clock));
         return this;
     }
 
@@ -109,8 +119,28 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         return notices.tenants(new PostgresTenants(pool));
     }
 
+    /** Completes once this replica has tried for the background lease once (taken or not). */
+    public CompletionStage<Void> started() {
+        return lease == null
+                ? Future.<Void>succeededFuture().toCompletionStage()
+                : lease.started().toCompletionStage();
+    }
+
+    /** Whether this replica holds the background lease. */
+    public boolean leading() {
+        return lease != null && lease.leading();
+    }
+
+    /** Deletes what nothing reads any more, as the lease holder does every few seconds; completes with the rows. */
+    public CompletionStage<Long> sweep() {
+        return sweeper.sweep(clock.millis()).toCompletionStage();
+    }
+
     @Override
     public void close() {
+        if (lease != null) {
+            lease.close();
+        }
         if (wakeups != null) {
             wakeups.close();
         }
@@ -396,32 +426,52 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         long start = clock.millis();
         return catalogue
                 .require(key)
-                .compose(row -> deadLetterQueueOf(row).compose(deadLetters -> {
-                    QueueSettings settings = row.settings();
-                    long timeout = options.visibilityTimeout()
-                            .orElse(settings.visibilityTimeout())
-                            .toMillis();
-                    long wait = options.waitTime()
-                            .orElse(settings.receiveMessageWaitTime())
-                            .toMillis();
-                    int max = options.maxNumberOfMessages();
-                    if (wait == 0 || parked.ended()) {
-                        return claim(row, deadLetters, max, timeout);
-                    }
-                    if (wakeups != null) {
-                        wakeups.listen(row.id());
-                    }
-                    return Future.fromCompletionStage(parked.park(
-                            row.id(),
-                            start + wait,
-                            () -> claim(row, deadLetters, max, timeout),
-                            lost -> unreceive(
-                                    row,
-                                    lost.stream()
-                                            .map(ReceivedMessage::receiptHandle)
-                                            .toList())));
-                }))
+                .compose(row -> replay(row, options.receiveRequestAttemptId())
+                        .compose(replayed -> replayed != null
+                                ? Future.succeededFuture(replayed)
+                                : deadLetterQueueOf(row).compose(deadLetters -> {
+                                    QueueSettings settings = row.settings();
+                                    long timeout = options.visibilityTimeout()
+                                            .orElse(settings.visibilityTimeout())
+                                            .toMillis();
+                                    long wait = options.waitTime()
+                                            .orElse(settings.receiveMessageWaitTime())
+                                            .toMillis();
+                                    int max = options.maxNumberOfMessages();
+                                    String attemptId = options.receiveRequestAttemptId();
+                                    if (wait == 0 || parked.ended()) {
+                                        return claim(row, deadLetters, max, timeout, attemptId);
+                                    }
+                                    if (wakeups != null) {
+                                        wakeups.listen(row.id());
+                                    }
+                                    return Future.fromCompletionStage(parked.park(
+                                            row.id(),
+                                            start + wait,
+                                            () -> claim(row, deadLetters, max, timeout, attemptId),
+                                            lost -> unreceive(
+                                                    row,
+                                                    lost.stream()
+                                                            .map(ReceivedMessage::receiptHandle)
+                                                            .toList())));
+                                })))
                 .toCompletionStage();
+    }
+
+    /**
+     * FIFO: the answer of an earlier receive with this ReceiveRequestAttemptId, if one is in the window and some of its
+     * messages are still in flight from it; else null.
+     */
+    private Future<List<ReceivedMessage>> replay(QueueRow row, String attemptId) {
+        if (attemptId == null || !row.settings().fifo()) {
+            return Future.succeededFuture();
+        }
+        return attempts.replay(row.id(), attemptId, clock.millis())
+                .map(replayed -> replayed.isEmpty()
+                        ? null
+                        : replayed.stream()
+                                .map(again -> received(row, again.row(), again.receivedAt(), true))
+                                .toList());
     }
 
     /** The dead-letter queue the queue's redrive policy names, or null (no policy, or its target is gone). */
@@ -432,7 +482,8 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                 : catalogue.find(policy.deadLetterTarget().key());
     }
 
-    private Future<List<ReceivedMessage>> claim(QueueRow row, QueueRow deadLetters, int max, long timeoutMillis) {
+    private Future<List<ReceivedMessage>> claim(
+            QueueRow row, QueueRow deadLetters, int max, long timeoutMillis, String attemptId) {
         long now = clock.millis();
         boolean fifo = row.settings().fifo();
         long expiredBefore = expiredBefore(row, now);
@@ -460,6 +511,12 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                     max,
                     maxReceiveCount);
         }
+        if (attemptId != null && fifo) {
+            claimed = claimed.compose(rows -> rows.isEmpty()
+                    ? Future.succeededFuture(rows)
+                    : attempts.remember(row.id(), attemptId, rows, timeoutMillis, now)
+                            .map(done -> rows));
+        }
         return claimed.map(rows -> {
             if (deadLetters != null) {
                 wake(deadLetters.id());
@@ -472,9 +529,11 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         });
     }
 
-    private static ReceivedMessage received(QueueRow queue, ClaimedRow row, long now, boolean fifo) {
+    /** The message as a receive at {@code receivedAt} returned it (its receipt handle names that receive). */
+    private static ReceivedMessage received(QueueRow queue, ClaimedRow row, long receivedAt, boolean fifo) {
         AttributeCodec.Attributes attributes = AttributeCodec.decode(row.attributes());
-        String handle = new ReceiptHandle(queue.handleId(), Long.toString(row.seq()), row.receiveCount(), now).encode();
+        String handle =
+                new ReceiptHandle(queue.handleId(), Long.toString(row.seq()), row.receiveCount(), receivedAt).encode();
         String source = row.deadLetterSource();
         return new ReceivedMessage(
                 row.messageId().toString(),
@@ -670,7 +729,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     /** Whether no parked long poll is claiming right now (tests wait for it after moving a fake clock). */
     public boolean idle() {
-        return parked.idle();
+        return parked.idle() && moveTasks.idle();
     }
 
     @Override
@@ -678,53 +737,20 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         return parked.endAll();
     }
 
-    // ---- message move tasks: not built for this backend yet
+    // ---- message move tasks: MoveTaskRunner
 
-    /**
-     * Checked as SQS checks it ({@code MoveTaskRules}), then refused with a clear error: message move tasks are not
-     * built for the PostgreSQL backend yet.
-     */
     @Override
     public CompletionStage<String> startMessageMoveTask(StartMoveTask task) {
-        Future<QueueRow> destination =
-                task.destination() == null ? Future.succeededFuture() : catalogue.find(task.destination());
-        return catalogue
-                .find(task.source())
-                .compose(source -> destination.compose(target -> (source == null
-                                ? Future.succeededFuture(List.<QueueKey>of())
-                                : catalogue.deadLetterSources(task.source()))
-                        .<String>map(sources -> {
-                            MoveTaskRules.validateStart(
-                                    task,
-                                    key -> key.equals(task.source())
-                                            ? source != null
-                                            : key.equals(task.destination()) && target != null,
-                                    key -> !sources.isEmpty());
-                            throw QueueException.invalidParameter("Message move tasks are not supported by Sluice's"
-                                    + " PostgreSQL backend yet (sluice.storage=postgres); use the embedded journal,"
-                                    + " or receive and send the messages again.");
-                        })))
-                .toCompletionStage();
+        return moveTasks.start(task).toCompletionStage();
     }
 
-    /** No task ever runs on this backend, so a source queue has none. */
     @Override
     public CompletionStage<List<MessageMoveTask>> listMessageMoveTasks(QueueKey source, int maxResults) {
-        return catalogue
-                .find(source)
-                .<List<MessageMoveTask>>map(row -> {
-                    if (row == null) {
-                        throw MoveTaskRules.sourceNotFound();
-                    }
-                    return List.of();
-                })
-                .toCompletionStage();
+        return moveTasks.list(source, maxResults).toCompletionStage();
     }
 
     @Override
     public CompletionStage<Long> cancelMessageMoveTask(String taskHandle) {
-        Set<QueueKey> none = Set.of();
-        return Future.<Long>failedFuture(MoveTaskRules.unknownTask(taskHandle, none::contains))
-                .toCompletionStage();
+        return moveTasks.cancel(taskHandle).toCompletionStage();
     }
 }

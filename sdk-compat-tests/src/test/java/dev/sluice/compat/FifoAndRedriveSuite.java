@@ -3,7 +3,6 @@ package dev.sluice.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.math.BigInteger;
 import java.time.Duration;
@@ -47,20 +46,6 @@ abstract class FifoAndRedriveSuite extends SqsSuiteSupport {
 
     private void assumeBuilt(String feature) {
         assumeFalse(notBuilt().contains(feature), feature + ": not built in this server mode");
-    }
-
-    @Test
-    void aModeWithoutMoveTasksRefusesThemWithAClearError() {
-        assumeTrue(notBuilt().contains(MOVE_TASKS), "this mode runs move tasks");
-        String dlq = sqs.createQueue(queueName("refused-dlq"), Map.of(), Map.of());
-        sqs.createQueue(queueName("refused-src"), Map.of("RedrivePolicy", redrivePolicy(dlq, 2)), Map.of());
-
-        assertThatThrownBy(() -> sqs.startMessageMoveTask(arn(dlq), null, null))
-                .isInstanceOfSatisfying(SqsError.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
-                    assertThat(e.getMessage()).contains("not supported");
-                });
-        assertThat(sqs.listMessageMoveTasks(arn(dlq), 10)).isEmpty();
     }
 
     static final String INVALID_PARAMETER_VALUE = "InvalidParameterValue";

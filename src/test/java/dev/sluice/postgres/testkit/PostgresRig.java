@@ -62,6 +62,8 @@ public final class PostgresRig implements QueuesBackend {
         PgConnectOptions connect = connectOptions(cluster, database);
         pool = pool(vertx, connect);
         queues = new PostgresQueues(pool, clock, clock, ids, strictness, "us-east-1").connect(vertx, pool, connect);
+        // As a replica that has started: it has tried for the background lease (alone on its database, it holds it).
+        queues.started().toCompletableFuture().join();
         return queues;
     }
 

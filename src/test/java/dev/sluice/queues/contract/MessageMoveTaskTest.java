@@ -5,11 +5,11 @@ import static dev.sluice.queues.contract.FifoFixture.bodies;
 import static dev.sluice.queues.contract.FifoFixture.grouped;
 import static dev.sluice.queues.contract.QueuesFixture.arn;
 import static dev.sluice.queues.contract.QueuesFixture.errorOf;
+import static dev.sluice.queues.contract.QueuesFixture.failureOf;
 import static dev.sluice.queues.contract.QueuesFixture.join;
 import static dev.sluice.queues.contract.QueuesFixture.key;
 import static dev.sluice.queues.contract.QueuesFixture.redrive;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.queues.MessageMoveTask;
 import dev.sluice.queues.MoveTaskStatus;
@@ -409,10 +409,9 @@ class MessageMoveTaskTest extends QueuesCase {
 
     @Test
     void cancelOfAMalformedHandleIsInvalidParameterValue() {
-        assertThatThrownBy(() -> sluice.queues.cancelMessageMoveTask("foobared"))
-                .isInstanceOf(QueueException.class)
+        assertThat(failureOf(() -> sluice.queues.cancelMessageMoveTask("foobared")))
                 .hasMessage("Value for parameter TaskHandle is invalid.")
-                .extracting(e -> ((QueueException) e).error())
+                .extracting(QueueException::error)
                 .isEqualTo(QueueError.INVALID_PARAMETER_VALUE);
     }
 
@@ -421,11 +420,11 @@ class MessageMoveTaskTest extends QueuesCase {
         String missingQueue = new MoveTaskHandle("10f57157-fc38-4da9-a113-4de7e12d05aa", arn(key("nowhere"))).encode();
         String missingTask = new MoveTaskHandle("10f57157-fc38-4da9-a113-4de7e12d05aa", arn(dlq)).encode();
 
-        assertThatThrownBy(() -> sluice.queues.cancelMessageMoveTask(missingQueue))
+        assertThat(failureOf(() -> sluice.queues.cancelMessageMoveTask(missingQueue)))
                 .hasMessage("The resource that you specified for the SourceArn parameter doesn't exist.");
-        assertThatThrownBy(() -> sluice.queues.cancelMessageMoveTask(missingTask))
+        assertThat(failureOf(() -> sluice.queues.cancelMessageMoveTask(missingTask)))
                 .hasMessage("Task does not exist.")
-                .extracting(e -> ((QueueException) e).error())
+                .extracting(QueueException::error)
                 .isEqualTo(QueueError.RESOURCE_NOT_FOUND);
     }
 

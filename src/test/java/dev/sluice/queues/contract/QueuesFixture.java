@@ -194,13 +194,18 @@ public final class QueuesFixture implements AutoCloseable {
      * its stage (ChangeMessageVisibility reports per-entry outcomes and fails the stage).
      */
     public static QueueError errorOf(Supplier<? extends CompletionStage<?>> call) {
+        return failureOf(call).error();
+    }
+
+    /** As {@link #errorOf}, the exception itself (its message). */
+    public static QueueException failureOf(Supplier<? extends CompletionStage<?>> call) {
         try {
             join(call.get());
         } catch (QueueException e) {
-            return e.error();
+            return e;
         } catch (CompletionException e) {
             if (e.getCause() instanceof QueueException queueException) {
-                return queueException.error();
+                return queueException;
             }
             throw e;
         }
