@@ -278,7 +278,7 @@ final class QueueCatalogue {
     }
 
     /** The dead-letter target as {@code account/name}, kept apart for ListDeadLetterSourceQueues; else null. */
-    private static String deadLetterTarget(QueueSettings settings) {
+    static String deadLetterTarget(QueueSettings settings) {
         RedrivePolicy policy = settings.redrivePolicy();
         return policy == null ? null : QueuePath.of(policy.deadLetterTarget().key());
     }
