@@ -26,7 +26,7 @@ import org.postgresql.Driver;
 /**
  * The PostgreSQL backend's queues and messages as an export reads them and an import writes them: plain JDBC on one
  * connection of its own (the tool runs once, with no server; the reactive pool is for serving), the schema migrated
- * first. Messages are read in pages by sequence; restored ones are written with their ids, sequence numbers and
+ * first. Reads share one REPEATABLE READ snapshot. Messages are read in pages by sequence; restored ones are written with their ids, sequence numbers and
  * delivery state in one transaction per call, as one batch of inserts, FIFO groups given their heads; {@code
  * message_seq} is moved past every restored sequence number so later sends sort after them. Queues of the default
  * region have no region in the {@code queue} table, as the server writes them.
@@ -103,6 +103,9 @@ public final class PostgresArchive implements QueueArchive {
             // searches.
             Connection connection = new Driver().connect(jdbcUrl, properties);
             connection.setAutoCommit(false);
+            // An export's reads share one snapshot (they never commit), so a database replicas still write to is
+            // exported as it stood at the first read; an import's writes commit batch by batch.
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             return new PostgresArchive(connection, defaultRegion);
         } catch (SQLException e) {
             throw failed(e);
@@ -124,7 +127,6 @@ public final class PostgresArchive implements QueueArchive {
                         rows.getLong(8),
                         rows.getLong(9)));
             }
-            connection.commit();
             return queues;
         } catch (SQLException e) {
             throw failed(e);
@@ -161,7 +163,6 @@ public final class PostgresArchive implements QueueArchive {
                             rows.getLong(14)));
                 }
             }
-            connection.commit();
             return page;
         } catch (SQLException e) {
             throw failed(e);
@@ -180,7 +181,6 @@ public final class PostgresArchive implements QueueArchive {
                             rows.getString(1), rows.getString(2), rows.getLong(3), rows.getLong(4)));
                 }
             }
-            connection.commit();
             return records;
         } catch (SQLException e) {
             throw failed(e);

@@ -52,6 +52,10 @@ final class TransferCommand {
         } catch (IOException | UncheckedIOException e) {
             System.err.println("sluice " + args.getFirst() + ": " + oneLine(String.valueOf(e.getMessage())));
             return 1;
+        } catch (RuntimeException e) {
+            System.err.println("sluice " + args.getFirst() + ": failed: "
+                    + e.getClass().getSimpleName() + ": " + oneLine(String.valueOf(e.getMessage())));
+            return 1;
         }
     }
 
