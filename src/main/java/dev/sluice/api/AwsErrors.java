@@ -65,7 +65,10 @@ public final class AwsErrors {
     public static final AwsError INTERNAL_FAILURE = new AwsError("InternalFailure", "InternalFailure", 500, false);
 
     // Refusals of the HTTP layer, before a request reaches an action.
-    /** SQS Common Errors: a temporary failure of the server; here, too many request bodies being received at once. */
+    /**
+     * SQS Common Errors: a temporary failure of the server; here, too many request bodies being received at once, or
+     * (PostgreSQL mode) the database cannot be reached.
+     */
     public static final AwsError SERVICE_UNAVAILABLE =
             new AwsError("ServiceUnavailable", "ServiceUnavailable", 503, false);
     /** A body that did not arrive in time (S3's code for a client that sends too slowly). */
@@ -95,6 +98,9 @@ public final class AwsErrors {
             // Modelled for SendMessage, and retried by the SDKs (botocore's SQS retry policy, the Java SDK's
             // throttling codes) with their throttling back-off: a full server frees memory as consumers delete.
             case MEMORY_FULL -> REQUEST_THROTTLED;
+            // SQS Common Errors: "The request has failed due to a temporary failure of the server" (503); every SDK
+            // retries a 503.
+            case UNAVAILABLE -> SERVICE_UNAVAILABLE;
         };
     }
 

@@ -17,7 +17,11 @@ import java.util.Map;
  * sets their new deadline, receive count and receive times in the same statement. Messages past the retention
  * period are never claimed ({@code enqueued_at} at or before {@code expiredBefore}); removing them is background work.
  *
- * <p>Standard: the oldest visible messages, in send order. FIFO: the group rows are the lock. Up to {@code max}
+ * <p>Standard: the oldest visible messages, in send order. The update finds the rows the subquery locked by their
+ * {@code ctid} (a TID scan; a row locked by this statement cannot move before its update), not by {@code queue_id}:
+ * with {@code m.queue_id = $1} there, a queue created after the table's last ANALYZE looks empty to the planner, which
+ * then reads the queue's whole index range and filters it, so each receive cost time in proportion to the backlog
+ * (EXPLAIN ANALYZE with 20,000 queued: 34 ms instead of 0.2 ms). FIFO: the group rows are the lock. Up to {@code max}
  * groups whose head is visible (or expired) are locked {@code SKIP LOCKED} in the order of their
  * heads; from each, the run of visible messages from its head (an invisible one ends the run: a group is never
  * received out of order); those are claimed in group order and each group is marked busy until their deadline. A
@@ -31,9 +35,8 @@ final class ClaimStatements {
             update message m
             set visible_at = $3, receive_count = m.receive_count + 1,
                 first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
-            where m.queue_id = $1
-              and m.seq = any(array(
-                  select c.seq from message c
+            where m.ctid = any(array(
+                  select c.ctid from message c
                   where c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
                   order by c.seq
                   limit $5

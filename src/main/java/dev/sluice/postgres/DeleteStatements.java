@@ -14,6 +14,11 @@ import java.util.Set;
  * the handle of the message's latest receive ({@code receive_count} matches): a stale handle matches nothing, so a
  * message another consumer now holds is never lost, and deleting twice succeeds.
  *
+ * <p>Standard: the handles' queue id comes in as a column of the {@code unnest}, joined on the whole primary key, so
+ * the only cheap plan is one index probe per handle. Written as {@code m.queue_id = $1}, a queue created after the
+ * table's last ANALYZE looks empty to the planner, which then hashes the queue's whole index range (10 ms per
+ * DeleteMessageBatch with 20,000 queued instead of 0.1 ms).
+ *
  * <p>FIFO: a pipelined transaction. Its first statement locks the messages' group rows (in name order); the second,
  * with a snapshot taken after the lock and so seeing every send committed before it, deletes and recomputes each
  * touched group's head and {@code busy_until}. A group's in-flight messages are always among its first ten (a claim
@@ -22,8 +27,9 @@ import java.util.Set;
 final class DeleteStatements {
     static final String STANDARD = """
             delete from message m
-            using unnest($2::bigint[], $3::int[]) as h(seq, receive_count)
-            where m.queue_id = $1 and m.seq = h.seq and m.receive_count = h.receive_count
+            using unnest(array_fill($1::bigint, array[cardinality($2::bigint[])]), $2::bigint[], $3::int[])
+                  as h(queue_id, seq, receive_count)
+            where m.queue_id = h.queue_id and m.seq = h.seq and m.receive_count = h.receive_count
             returning m.seq""";
 
     /** Locks the group rows of the given messages; also the first statement of FIFO visibility changes. */

@@ -18,5 +18,10 @@ public enum QueueError {
     /** A tenant's limit on queues or stored messages, or the in-flight limit of a standard queue's short poll. */
     OVER_LIMIT,
     /** The server holds as many messages as its memory allows: a send must wait (retryable, as throttling is). */
-    MEMORY_FULL
+    MEMORY_FULL,
+    /**
+     * Where the queues live cannot be reached for now (the PostgreSQL backend's database down or refusing
+     * connections): retryable, nothing was changed that the caller was told about (ServiceUnavailable).
+     */
+    UNAVAILABLE
 }

@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.api.SqsApi;
 import dev.sluice.auth.RegionName;
 import dev.sluice.engine.QueueEngine;
+import dev.sluice.postgres.GuardedQueues;
 import dev.sluice.postgres.PostgresQueues;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.queues.ExecutorScheduler;
@@ -168,7 +169,7 @@ public class EngineProducer {
             postgres().migrate();
             postgresQueues = postgres().queues(clock.source(), clock.scheduler(), strictness, config.region());
             LOG.info("Sluice queues in PostgreSQL (sluice.storage=postgres)");
-            return postgresQueues;
+            return new GuardedQueues(postgresQueues);
         }
         try {
             return new QueueEngine(

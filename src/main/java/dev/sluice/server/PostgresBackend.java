@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 final class PostgresBackend {
     private static final Logger LOG = Logger.getLogger(PostgresBackend.class);
     private static final Duration CLOCK_RESYNC = Duration.ofMinutes(1);
+    /** How long the control connection's (re)connect may take before it counts as failed and is tried again. */
+    private static final Duration CONTROL_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Pool pool;
     private final Vertx vertx;
@@ -78,6 +80,7 @@ final class PostgresBackend {
 
     PostgresQueues queues(InstantSource clock, Scheduler scheduler, Strictness strictness, String region) {
         PgConnectOptions connect = PgConnectOptions.fromUri(url());
+        connect.setConnectTimeout((int) CONTROL_CONNECT_TIMEOUT.toMillis());
         if (user() != null) {
             connect.setUser(user());
         }

@@ -52,6 +52,8 @@ public class SqsRoutes {
     private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
     private static final String TOO_LARGE = "A request body may be at most " + MAX_BODY_BYTES + " bytes.";
     private static final String TOO_SLOW = "The request body did not arrive within the body timeout.";
+    private static final String EXPECT = "Expect";
+    private static final String EXPECT_CONTINUE = "100-continue";
     private static final String BUSY = "Too many request bodies are being received at once; please retry.";
     /**
      * A throttled request's body up to this size is read and dropped, so its connection stays open for the client's
@@ -238,6 +240,11 @@ public class SqsRoutes {
                 handle(context, bytes, checked, accountId, region, buckets, started);
             }
         });
+        if (request.version() == HttpVersion.HTTP_1_1 && EXPECT_CONTINUE.equalsIgnoreCase(request.getHeader(EXPECT))) {
+            // Accepted from its headers: a client that waits for it (curl with a large body) sends the body now rather
+            // than after its own timeout; one that was refused above never sends it.
+            context.response().writeContinue();
+        }
         // Quarkus hands requests to routes paused; reading the body needs the stream flowing again.
         request.resume();
     }

@@ -14,6 +14,7 @@ import dev.sluice.queues.QueueError;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
+import dev.sluice.queues.Queues;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
@@ -201,22 +202,28 @@ class PostgresQueuesTest {
         CompletionStage<List<ReceivedMessage>> parked =
                 a.receive(key, new ReceiveOptions(1, Optional.empty(), Optional.of(Duration.ofSeconds(20))));
         // The fake clock never moves: neither the deadline nor the fallback poll can answer it, only a wake-up.
-        // B learns that A listens from A's announcement; sends before it arrives wake nothing, so send until one does.
-        List<ReceivedMessage> received = null;
-        for (int attempt = 0; attempt < 100 && received == null; attempt++) {
-            join(b.send(key, message("wake up " + attempt, Map.of())));
-            try {
-                received = parked.toCompletableFuture().get(200, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException notYet) {
-                // the announcement has not reached B yet
-            }
-        }
-        assertThat(received).isNotNull();
-        assertThat(received)
+        assertThat(sendUntilWoken(b, key, parked))
                 .singleElement()
                 .extracting(ReceivedMessage::body)
                 .asString()
                 .startsWith("wake up");
+    }
+
+    /**
+     * Sends on {@code sender} until the poll parked on another replica is answered, and returns its answer. The sender
+     * learns that the other replica listens from its announcement; sends before it arrives wake nothing.
+     */
+    static List<ReceivedMessage> sendUntilWoken(
+            Queues sender, QueueKey key, CompletionStage<List<ReceivedMessage>> parked) throws Exception {
+        for (int attempt = 0; attempt < 150; attempt++) {
+            join(sender.send(key, message("wake up " + attempt, Map.of())));
+            try {
+                return parked.toCompletableFuture().get(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException notYet) {
+                // the announcement has not reached the sender yet (it is sent again every 10 s)
+            }
+        }
+        throw new AssertionError("the parked poll was never woken");
     }
 
     @Test

@@ -42,11 +42,13 @@ class FifoConcurrencyTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void consumersNeverShareAGroupAndSeeEveryGroupInOrderExactlyOnce(URI endpoint) throws Exception {
-        try (var sqs = new SdkV2Port(endpoint)) {
-            String url = sqs.createQueue(
-                    "compat-json-concurrent-" + Long.toHexString(System.nanoTime()) + ".fifo",
-                    Map.of("FifoQueue", "true", "VisibilityTimeout", "60"),
-                    Map.of());
+        List<SdkV2Port> ports = replicas(endpoint).stream().map(SdkV2Port::new).toList();
+        try {
+            var sqs = ports.get(0);
+            String name = "compat-json-concurrent-" + Long.toHexString(System.nanoTime()) + ".fifo";
+            String url = sqs.createQueue(name, Map.of("FifoQueue", "true", "VisibilityTimeout", "60"), Map.of());
+            List<String> urls =
+                    ports.stream().map(port -> port.getQueueUrl(name)).toList();
             // Interleaved sends: batches of 10 that mix the groups, each group's messages in index order.
             List<SendBatchEntry> batch = new ArrayList<>();
             for (int i = 0; i < PER_GROUP; i++) {
@@ -55,7 +57,13 @@ class FifoConcurrencyTest {
                     batch.add(new SendBatchEntry(
                             "g" + g + "_" + i, OutgoingMessage.fifo(body, "group-" + g, "dedup-" + g + "-" + i)));
                     if (batch.size() == 10) {
-                        assertThat(sqs.sendMessageBatch(url, batch).failed()).isEmpty();
+                        // Through every replica: the later copies are duplicates, dropped by their deduplication ids.
+                        for (int r = 0; r < ports.size(); r++) {
+                            assertThat(ports.get(r)
+                                            .sendMessageBatch(urls.get(r), batch)
+                                            .failed())
+                                    .isEmpty();
+                        }
                         batch.clear();
                     }
                 }
@@ -81,13 +89,15 @@ class FifoConcurrencyTest {
             List<Future<?>> consumers = new ArrayList<>();
             for (int c = 0; c < CONSUMERS; c++) {
                 String me = "consumer-" + c;
+                var port = ports.get(c % ports.size());
+                String portUrl = urls.get(c % ports.size());
                 consumers.add(pool.submit(() -> {
                     start.await();
                     Map<Integer, Integer> lastSeenByMe = new HashMap<>();
                     while (processed.get() < total && System.nanoTime() < deadline && violations.isEmpty()) {
                         int max = 1 + ThreadLocalRandom.current().nextInt(10);
-                        var messages = sqs.receiveMessage(
-                                url,
+                        var messages = port.receiveMessage(
+                                portUrl,
                                 ReceiveRequest.upTo(max)
                                         .waitTimeSeconds(1)
                                         .attributeNames("MessageGroupId", "ApproximateReceiveCount"));
@@ -130,7 +140,7 @@ class FifoConcurrencyTest {
                             if (lastPosition.get(group) == k) {
                                 holder.get(group).compareAndSet(me, null);
                             }
-                            sqs.deleteMessage(url, message.receiptHandle());
+                            port.deleteMessage(portUrl, message.receiptHandle());
                             processed.incrementAndGet();
                         }
                     }
@@ -156,7 +166,16 @@ class FifoConcurrencyTest {
             assertThat(sqs.getQueueAttributes(url, SqsSuiteSupport.COUNTS))
                     .containsEntry("ApproximateNumberOfMessages", "0")
                     .containsEntry("ApproximateNumberOfMessagesNotVisible", "0");
+        } finally {
+            for (SdkV2Port port : ports) {
+                port.close();
+            }
         }
+    }
+
+    /** The endpoints the consumers spread over (and every batch is sent through): here the one server. */
+    protected List<URI> replicas(URI endpoint) {
+        return List.of(endpoint);
     }
 
     private static int groupOf(ReceivedMessage message) {

@@ -16,8 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A JSON 1.0 SendMessage written by hand on its own connection, headers and half the body at once, the rest on
- * {@link #finish()}: a request that is certainly in flight in between, for the graceful stop test.
+ * A JSON 1.0 SendMessage written by hand on its own connection: headers with {@code Expect: 100-continue}, then, once
+ * the server has answered {@code 100 Continue}, half the body, and the rest on {@link #finish()}: a request that is
+ * certainly in flight in between, for the graceful stop test.
  */
 final class HalfSentRequest implements AutoCloseable {
     private static final Pattern MESSAGE_ID = Pattern.compile("\"MessageId\"\\s*:\\s*\"([^\"]+)\"");
@@ -35,8 +36,12 @@ final class HalfSentRequest implements AutoCloseable {
         String head = "POST / HTTP/1.1\r\nHost: " + endpoint.getAuthority() + "\r\n"
                 + "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: AmazonSQS.SendMessage\r\n"
                 + "Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/sqs/aws4_request\r\n"
-                + "Content-Length: " + body.length + "\r\n\r\n";
+                + "Content-Length: " + body.length + "\r\nExpect: 100-continue\r\n\r\n";
         socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        // The interim answer says the server has read the headers and taken the request: from here on it is in
+        // flight, whatever the load on the machine, and a stop must finish it.
+        assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 100");
         socket.getOutputStream().write(body, 0, half);
         socket.getOutputStream().flush();
     }
@@ -67,6 +72,19 @@ final class HalfSentRequest implements AutoCloseable {
                             HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         }
+    }
+
+    /** Reads one reply head, up to and including its blank line, and no further. */
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        while (!read.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            read.write(b);
+        }
+        return read.toString(StandardCharsets.US_ASCII);
     }
 
     /** Reads one HTTP/1.1 reply with a Content-Length body. */

@@ -18,7 +18,11 @@ final class OnPostgres {
 
     static List<String> serverJvmArgs(String databasePrefix) {
         PostgresCluster cluster = PostgresCluster.shared();
-        String database = cluster.createDatabase(databasePrefix);
+        return serverJvmArgs(cluster, cluster.createDatabase(databasePrefix));
+    }
+
+    /** The options of a server on {@code database} of {@code cluster} (several servers on one: its replicas). */
+    static List<String> serverJvmArgs(PostgresCluster cluster, String database) {
         return List.of(
                 "-Dsluice.storage=postgres",
                 "-Dquarkus.datasource.reactive.url=" + cluster.reactiveUrl(database),

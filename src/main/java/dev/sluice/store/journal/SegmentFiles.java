@@ -228,11 +228,16 @@ final class SegmentFiles implements AutoCloseable {
         syncDirectory();
     }
 
-    private void syncDirectory() throws IOException {
+    private void syncDirectory() {
+        syncDirectory(directory);
+    }
+
+    /** Makes a file created, renamed or deleted in {@code directory} durable, where the file system can. */
+    static void syncDirectory(Path directory) {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException e) {
-            // Some file systems cannot sync a directory; the segment's own fsync still holds its contents.
+            // Some file systems cannot sync a directory; the file's own fsync still holds its contents.
         }
     }
 

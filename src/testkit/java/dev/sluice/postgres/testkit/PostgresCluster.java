@@ -164,28 +164,48 @@ public final class PostgresCluster implements AutoCloseable {
                 120);
     }
 
-    private void startServer() {
-        String options = String.join(
+    private String serverOptions() {
+        return String.join(
                 " ",
                 "-c listen_addresses=127.0.0.1",
                 "-p " + port,
                 "-k " + directory,
                 "-c fsync=off",
                 "-c max_connections=200");
-        run(
-                "pg_ctl",
-                List.of(
-                        "-D",
-                        directory.resolve("data").toString(),
-                        "-l",
-                        directory.resolve("server.log").toString(),
-                        "-w",
-                        "-t",
-                        "60",
-                        "-o",
-                        options,
-                        "start"),
-                90);
+    }
+
+    private void startServer() {
+        run("pg_ctl", control("start"), 90);
+    }
+
+    /** pg_ctl's arguments for {@code action} (start, restart) with this cluster's data, log and options. */
+    private List<String> control(String action, String... flags) {
+        List<String> arguments = new ArrayList<>(List.of(
+                "-D", directory.resolve("data").toString(), "-l", directory.resolve("server.log").toString()));
+        arguments.addAll(List.of(flags));
+        arguments.addAll(List.of("-w", "-t", "60", "-o", serverOptions(), action));
+        return arguments;
+    }
+
+    /**
+     * {@code pg_ctl stop -m immediate}: the server quits at once, as in a crash (open connections cut, no checkpoint;
+     * the next start recovers from the WAL). {@link #startAgain} starts it on the same port.
+     */
+    public synchronized void stopImmediately() {
+        run("pg_ctl", List.of("-D", directory.resolve("data").toString(), "-m", "immediate", "-w", "stop"), 60);
+    }
+
+    /** Starts the server again after {@link #stopImmediately}, on the same port (crash recovery first). */
+    public synchronized void startAgain() {
+        startServer();
+    }
+
+    /**
+     * {@code pg_ctl restart -m immediate}: stopped as in a crash and started again at once, with the same options and
+     * port (the start recovers from the WAL).
+     */
+    public synchronized void restartImmediately() {
+        run("pg_ctl", control("restart", "-m", "immediate"), 90);
     }
 
     /** Stops the server at once (open connections are cut) and deletes its directory. */

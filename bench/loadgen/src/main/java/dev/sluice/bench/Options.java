@@ -24,7 +24,8 @@ record Options(
         int wrkThreads,
         int wrkConnections,
         String queueUrl,
-        String queueName) {
+        String queueName,
+        String storeProbe) {
 
     static final String USAGE = """
             usage: loadgen --scenario NAME --endpoint http://127.0.0.1:PORT [options]
@@ -47,6 +48,8 @@ record Options(
               --wrk-connections C   raw-http: wrk connections (default 64)
               --queue-url URL       count: the queue to count
               --queue-name NAME     fill / create-queue: the queue name
+              --store-probe CMD     shell command printing name=number counters of the server's store; read at the
+                                    start and end of each measured phase, reported as name_per_msg
             """;
 
     static Options parse(String[] args) {
@@ -79,6 +82,7 @@ record Options(
                 Integer.parseInt(m.getOrDefault("wrk-threads", "2")),
                 Integer.parseInt(m.getOrDefault("wrk-connections", "64")),
                 m.get("queue-url"),
-                m.get("queue-name"));
+                m.get("queue-name"),
+                m.get("store-probe"));
     }
 }

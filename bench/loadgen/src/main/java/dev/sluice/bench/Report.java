@@ -29,15 +29,31 @@ public final class Report {
             new Figure("send", "rate", "(a) SendMessage, msgs/s", "≥ 2×", 2),
             new Figure("send", "cpu_ms_per_1k", "(a) server CPU ms / 1k msgs", "", 0),
             new Figure("send", "msgs_per_sync", "(a) messages per server sync call", "", 0),
+            new Figure("send", "pg_cpu_us_per_msg", "(a) PostgreSQL CPU ms / 1k msgs", "", 0),
+            new Figure("send", "pg_xacts_per_msg", "(a) PostgreSQL transactions (= round trips) / msg", "", 0),
+            new Figure("send", "pg_wal_bytes_per_msg", "(a) WAL bytes / msg", "", 0),
+            new Figure("send", "pg_wal_syncs_per_msg", "(a) WAL syncs / msg", "", 0),
             new Figure("batch", "rate", "(b) SendMessageBatch ×10, msgs/s", "≥ 2.5×", 2.5),
             new Figure("batch", "cpu_ms_per_1k", "(b) server CPU ms / 1k msgs", "", 0),
             new Figure("batch", "msgs_per_sync", "(b) messages per server sync call", "", 0),
+            new Figure("batch", "pg_cpu_us_per_msg", "(b) PostgreSQL CPU ms / 1k msgs", "", 0),
+            new Figure("batch", "pg_xacts_per_msg", "(b) PostgreSQL transactions (= round trips) / msg", "", 0),
+            new Figure("batch", "pg_wal_bytes_per_msg", "(b) WAL bytes / msg", "", 0),
+            new Figure("batch", "pg_wal_syncs_per_msg", "(b) WAL syncs / msg", "", 0),
             new Figure("drain", "rate", "(c) receive ×10 + DeleteMessageBatch, msgs/s", "≥ 2.5×", 2.5),
             new Figure("drain", "cpu_ms_per_1k", "(c) server CPU ms / 1k msgs", "", 0),
             new Figure("drain", "msgs_per_sync", "(c) messages per server sync call", "", 0),
+            new Figure("drain", "pg_cpu_us_per_msg", "(c) PostgreSQL CPU ms / 1k msgs", "", 0),
+            new Figure("drain", "pg_xacts_per_msg", "(c) PostgreSQL transactions (= round trips) / msg", "", 0),
+            new Figure("drain", "pg_wal_bytes_per_msg", "(c) WAL bytes / msg", "", 0),
+            new Figure("drain", "pg_wal_syncs_per_msg", "(c) WAL syncs / msg", "", 0),
             new Figure("fifo", "rate", "(d) FIFO SendMessage, 10 groups, msgs/s", "≥ 2×", 2),
             new Figure("fifo", "cpu_ms_per_1k", "(d) server CPU ms / 1k msgs", "", 0),
             new Figure("fifo", "msgs_per_sync", "(d) messages per server sync call", "", 0),
+            new Figure("fifo", "pg_cpu_us_per_msg", "(d) PostgreSQL CPU ms / 1k msgs", "", 0),
+            new Figure("fifo", "pg_xacts_per_msg", "(d) PostgreSQL transactions (= round trips) / msg", "", 0),
+            new Figure("fifo", "pg_wal_bytes_per_msg", "(d) WAL bytes / msg", "", 0),
+            new Figure("fifo", "pg_wal_syncs_per_msg", "(d) WAL syncs / msg", "", 0),
             new Figure("latency", "p50_ms", "(e) end-to-end p50 ms at 1,000 msg/s", "", 0),
             new Figure("latency", "p99_ms", "(e) end-to-end p99 ms at 1,000 msg/s", "Sluice ≤ 5 ms", 5),
             new Figure("latency", "max_ms", "(e) end-to-end max ms", "", 0),
@@ -50,6 +66,15 @@ public final class Report {
 
     private Report() {}
 
+    /** Issue 14's targets for Sluice on PostgreSQL, where they differ from issue 5's for the embedded journal. */
+    private static final List<Figure> POSTGRES_TARGETS = List.of(
+            new Figure("send", "rate", "(a) SendMessage, msgs/s", "≥ 0.5×", 0.5),
+            new Figure("batch", "rate", "(b) SendMessageBatch ×10, msgs/s", "≥ 1×", 1),
+            new Figure("drain", "rate", "(c) receive ×10 + DeleteMessageBatch, msgs/s", "≥ 1×", 1),
+            new Figure("fifo", "rate", "(d) FIFO SendMessage, 10 groups, msgs/s", "", 0),
+            new Figure("raw-http", "rate", "(f) raw-HTTP SendMessage (wrk), req/s", "", 0));
+
+    /** args: results.tsv, then optionally the storage ({@code postgres} applies issue 14's targets). */
     public static void main(String[] args) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of(args[0]))) {
@@ -65,10 +90,10 @@ public final class Report {
             }
             rows.add(row);
         }
-        System.out.print(table(rows));
+        System.out.print(table(rows, args.length > 1 && args[1].equals("postgres")));
     }
 
-    static String table(List<Map<String, String>> rows) {
+    static String table(List<Map<String, String>> rows, boolean postgres) {
         long reps = rows.stream().map(r -> r.get("rep")).distinct().count();
         var out = new StringBuilder();
         out.append("Median (min–max) over ")
@@ -77,10 +102,20 @@ public final class Report {
                 .append("; ratio = Sluice median / ElasticMQ median. For ms figures lower is better.\n\n");
         out.append("| figure | Sluice | ElasticMQ | Sluice / ElasticMQ | target | check Sluice / ElasticMQ |\n");
         out.append("|---|---|---|---|---|---|\n");
-        for (Figure f : FIGURES) {
+        for (Figure figure : FIGURES) {
+            Figure f = postgres
+                    ? POSTGRES_TARGETS.stream()
+                            .filter(t -> t.scenario().equals(figure.scenario())
+                                    && t.key().equals(figure.key()))
+                            .findFirst()
+                            .orElse(figure)
+                    : figure;
             List<Map<String, String>> s = runs(rows, f.scenario(), SLUICE);
             List<Map<String, String>> e = runs(rows, f.scenario(), ELASTICMQ);
-            if (s.isEmpty() && e.isEmpty()) {
+            if (s.isEmpty() && e.isEmpty()
+                    || f.key().startsWith("pg_")
+                            && values(s, f.key()).isEmpty()
+                            && values(e, f.key()).isEmpty()) {
                 continue;
             }
             double sm = median(values(s, f.key()));
@@ -98,7 +133,9 @@ public final class Report {
                     .append(verdict(f, sm, em))
                     .append(" | ")
                     .append(
-                            f.key().equals("cpu_ms_per_1k") || f.key().equals("msgs_per_sync")
+                            f.key().equals("cpu_ms_per_1k")
+                                            || f.key().equals("msgs_per_sync")
+                                            || f.key().startsWith("pg_")
                                     ? ""
                                     : check(s) + " / " + check(e))
                     .append(" |\n");

@@ -41,6 +41,7 @@ final class Scenarios {
     private final Options o;
     private final ServerCpu cpu;
     private final FsyncCounter fsyncs;
+    private final StoreProbe store;
     private final String body;
     private Duration duration;
 
@@ -49,6 +50,7 @@ final class Scenarios {
         this.o = options;
         this.cpu = new ServerCpu(options.serverPid(), options.clockTicks());
         this.fsyncs = new FsyncCounter(options.serverPid(), options.countFsyncs());
+        this.store = new StoreProbe(options.storeProbe());
         this.body = "x".repeat(options.bodyBytes());
         this.duration = options.duration();
     }
@@ -99,9 +101,9 @@ final class Scenarios {
         Ledger ledger = new Ledger();
         AtomicLong budget = new AtomicLong();
         AtomicLong seq = new AtomicLong();
-        long deadline = System.nanoTime() + duration.toNanos();
         startMeasuring();
         long t0 = System.nanoTime();
+        long deadline = t0 + duration.toNanos();
         join(start(o.clients(), () -> {
             while (System.nanoTime() < deadline && budget.getAndAdd(batch) < o.maxMessages()) {
                 try {
@@ -403,12 +405,14 @@ final class Scenarios {
 
     private void startMeasuring() {
         fsyncs.start();
+        store.start();
         cpu.start();
     }
 
-    /** Server CPU and sync calls of the measured phase, per message. */
+    /** Server CPU, sync calls and the store's counters (when probed) of the measured phase, per message. */
     private void putServerCost(Result r, long messages) {
         r.put("cpu_ms_per_1k", cpu.msPer1000(messages));
+        store.put(r, messages);
         long syncs = fsyncs.stop();
         r.put("syncs", syncs);
         if (syncs > 0) {

@@ -1,0 +1,119 @@
+package dev.sluice.postgres;
+
+import static dev.sluice.postgres.PostgresFixture.join;
+import static dev.sluice.postgres.PostgresFixture.standardBatch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.postgres.testkit.PostgresCluster;
+import dev.sluice.postgres.testkit.PostgresExtension;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The hot statements' plans on a queue the planner has no statistics for: one created, and filled, after the table's
+ * last ANALYZE (autovacuum off, so it stays that way), as every new queue is until autovacuum comes round. A receive
+ * or a delete must read only the rows it returns, never the queue's whole backlog: EXPLAIN ANALYZE of each statement
+ * (rolled back) on a backlog of {@value #BACKLOG}, every plan node's rows read (rows × loops, plus the rows its filter
+ * removed) at most {@value #MOST_ROWS_READ}.
+ */
+@ExtendWith(PostgresExtension.class)
+class StatementPlansTest {
+    private static final int BACKLOG = 2_000;
+    private static final int MOST_ROWS_READ = 100;
+    private static final Pattern ACTUAL = Pattern.compile("actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+) loops=(\\d+)");
+    private static final Pattern REMOVED = Pattern.compile("Rows Removed by (?:Filter|Join Filter): (\\d+)");
+    private static PostgresFixture db;
+    private static long queue;
+
+    @BeforeAll
+    static void setUp(PostgresCluster cluster) {
+        db = new PostgresFixture(cluster, "plans");
+        long analysed = db.createQueue("analysed", false);
+        for (int i = 0; i < BACKLOG / 10; i++) {
+            join(db.sends.sendStandard(analysed, 1_000, null, standardBatch(10, "a")));
+        }
+        join(db.pool
+                .query("alter table message set (autovacuum_enabled = false)")
+                .execute());
+        join(db.pool.query("analyze message").execute());
+        queue = db.createQueue("new", false);
+        for (int i = 0; i < BACKLOG / 10; i++) {
+            join(db.sends.sendStandard(queue, 1_000, null, standardBatch(10, "n")));
+        }
+    }
+
+    @AfterAll
+    static void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void aReceiveReadsOnlyTheMessagesItClaims() {
+        // The middle of a drain: the first half of the backlog already deleted.
+        long half = db.count("select min(seq) + " + BACKLOG / 2 + " from message where queue_id = " + queue);
+        join(db.pool
+                .query("delete from message where queue_id = " + queue + " and seq < " + half)
+                .execute());
+
+        List<String> plan = explain(ClaimStatements.STANDARD, Tuple.of(queue, 2_000L, 32_000L, 0L, 10, 1_000));
+
+        assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
+    }
+
+    @Test
+    void aDeleteBatchReadsOnlyTheMessagesItNames() {
+        Long[] seqs = new Long[10];
+        Integer[] receiveCounts = new Integer[10];
+        long last = db.count("select max(seq) from message where queue_id = " + queue);
+        for (int i = 0; i < 10; i++) {
+            seqs[i] = last - i;
+            receiveCounts[i] = 0;
+        }
+
+        List<String> plan = explain(DeleteStatements.STANDARD, Tuple.of(queue, seqs, receiveCounts));
+
+        assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
+    }
+
+    /** The plan PostgreSQL ran for the statement with these values, as text; the statement's changes rolled back. */
+    private static List<String> explain(String sql, Tuple arguments) {
+        return join(db.pool.withConnection(connection -> connection
+                .query("begin")
+                .execute()
+                .compose(begun -> connection
+                        .preparedQuery("explain (analyze, costs off) " + sql)
+                        .execute(arguments))
+                .compose(rows -> {
+                    List<String> lines = new ArrayList<>();
+                    for (Row row : rows) {
+                        lines.add(row.getString(0));
+                    }
+                    return connection.query("rollback").execute().map(done -> lines);
+                })));
+    }
+
+    private static long mostRowsRead(List<String> plan) {
+        long most = 0;
+        long node = 0;
+        for (String line : plan) {
+            Matcher actual = ACTUAL.matcher(line);
+            if (actual.find()) {
+                node = Long.parseLong(actual.group(1)) * Long.parseLong(actual.group(2));
+                most = Math.max(most, node);
+            }
+            Matcher removed = REMOVED.matcher(line);
+            if (removed.find()) {
+                most = Math.max(most, node + Long.parseLong(removed.group(1)));
+            }
+        }
+        return most;
+    }
+}
