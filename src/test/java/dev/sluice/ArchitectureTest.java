@@ -107,6 +107,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void exportAndImportKnowNoBackendButItsArchive() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.sluice.transfer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.sluice.engine..",
+                        "dev.sluice.postgres..",
+                        "dev.sluice.server..",
+                        "dev.sluice.api..",
+                        "io.quarkus..",
+                        "io.vertx..")
+                .check(classes);
+    }
+
+    @Test
     void theTwoBackendsNeverImportEachOther() {
         noClasses()
                 .that()

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * replica that made the change has it in memory already and only reads the account again, in case a read of another
  * replica's change raced it.
  */
-final class PostgresTenants implements TenantStorage {
+public final class PostgresTenants implements TenantStorage {
     static final String NOTICE = "tenant:";
 
     private static final String TENANT_COLUMNS =
@@ -60,7 +60,8 @@ final class PostgresTenants implements TenantStorage {
     private final String replica = UUID.randomUUID().toString();
     private volatile Changes listener;
 
-    PostgresTenants(Pool pool) {
+    /** Tenants and keys in the database {@code pool} reaches (its schema migrated to version 4 or later). */
+    public PostgresTenants(Pool pool) {
         this.pool = pool;
     }
 

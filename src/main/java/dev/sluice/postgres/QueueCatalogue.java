@@ -179,7 +179,7 @@ final class QueueCatalogue {
                         .addBoolean(settings.fifo())
                         .addValue(QueueRow.json(settings.values()))
                         .addValue(QueueRow.json(tags))
-                        .addString(deadLetterTarget(settings))
+                        .addString(deadLetterTarget(settings, region))
                         .addLong(now)
                         .addLong((long) maxQueues)
                         .addString(regionColumn(key.region())))
@@ -200,7 +200,10 @@ final class QueueCatalogue {
                         .compose(settings -> connection
                                 .preparedQuery(SET_ATTRIBUTES)
                                 .execute(Tuple.of(
-                                        row.id(), QueueRow.json(settings.values()), deadLetterTarget(settings), now))));
+                                        row.id(),
+                                        QueueRow.json(settings.values()),
+                                        deadLetterTarget(settings, region),
+                                        now))));
     }
 
     /** Locks the queue's row and stores the tags {@code change} makes of its current ones. */
@@ -269,9 +272,10 @@ final class QueueCatalogue {
     }
 
     /** The dead-letter target as {@code account/name}, kept apart for ListDeadLetterSourceQueues; else null. */
-    private String deadLetterTarget(QueueSettings settings) {
+    /** How a dead-letter target is stored: its {@link QueuePath}. */
+    static String deadLetterTarget(QueueSettings settings, String defaultRegion) {
         RedrivePolicy policy = settings.redrivePolicy();
-        return policy == null ? null : QueuePath.of(policy.deadLetterTarget().key(), region);
+        return policy == null ? null : QueuePath.of(policy.deadLetterTarget().key(), defaultRegion);
     }
 
     /** The region as the rows' {@code coalesce(region, '')} has it: empty for the default region. */

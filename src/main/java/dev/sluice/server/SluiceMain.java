@@ -20,6 +20,9 @@ public final class SluiceMain {
     private SluiceMain() {}
 
     public static void main(String... args) {
+        if (args.length > 0 && (args[0].equals("export") || args[0].equals("import"))) {
+            System.exit(TransferCommand.run(List.of(args)));
+        }
         List<String> passed = new ArrayList<>();
         for (String arg : args) {
             switch (arg) {
@@ -61,6 +64,8 @@ public final class SluiceMain {
                   java [JVM options] -jar quarkus-run.jar [-Dkey=value ...]
                   docker run -p 9324:9324 -v sluice-data:/data sluice [-Dkey=value ...]
                   ... --version | --help
+                  ... export --out FILE [-Dkey=value ...]            queues, messages, tenants to a file
+                  ... import --in FILE [--replace] [-Dkey=value ...]  and back (server stopped)
 
                 Settings are -Dkey=value arguments or environment variables (sluice.data-dir is SLUICE_DATA_DIR):
                   quarkus.http.port      9324       port to listen on
