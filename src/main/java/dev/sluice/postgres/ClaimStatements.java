@@ -26,6 +26,11 @@ import java.util.Map;
  * heads; from each, the run of visible messages from its head (an invisible one ends the run: a group is never
  * received out of order); those are claimed in group order and each group is marked busy until their deadline. A
  * group locked by another claim, a send or a delete is skipped, so no two receivers ever hold messages of one group.
+ * The run is read in the statement's snapshot, which may predate a claim or delete of the same group that committed
+ * before this statement reached the group's lock (PostgreSQL then re-checks the group row's new version, but the
+ * messages are still read as the old snapshot has them). So the run's rows are locked and re-checked on their newest
+ * versions, and only each group's unbroken prefix of still-visible rows is claimed: never a later message while an
+ * earlier one of its group is in flight or gone. (Found by {@code FifoConcurrencyOnTwoReplicasTest}.)
  *
  * <p>A message received {@code $6} times (the redrive policy's maxReceiveCount; else no limit) is never claimed: a
  * FIFO run ends before it, and {@link #claimAfterMoving} moves it to the dead-letter queue first.
@@ -67,12 +72,23 @@ final class ClaimStatements {
                 where r.ready
                 order by grp.head_seq, r.seq
                 limit $5
+            ), locked as (
+                select m.seq from message m
+                where m.queue_id = $1 and m.seq in (select seq from run) and m.visible_at <= $2
+                for update of m
+            ), prefix as (
+                select p.seq from (
+                    select run.seq,
+                           bool_and(locked.seq is not null) over (partition by run.group_id order by run.seq) as whole
+                    from run left join locked on locked.seq = run.seq
+                ) p
+                where p.whole
             ), claimed as (
                 update message m
                 set visible_at = $3, receive_count = m.receive_count + 1,
                     first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
-                from run
-                where m.queue_id = $1 and m.seq = run.seq and m.visible_at <= $2
+                from prefix
+                where m.queue_id = $1 and m.seq = prefix.seq and m.visible_at <= $2
                 returning m.*
             ), busy as (
                 update message_group g set busy_until = $3
