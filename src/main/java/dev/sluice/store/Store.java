@@ -37,6 +37,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not read bodies back");
     }
 
+    /** The store's paging, when it can page (README, Paged index); none by default. */
+    default java.util.Optional<PageStore> pages() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * Reads only the tenants and access keys, for the auth registry; may be called besides {@link #load()}. Stores
      * override it when reading them alone is cheaper than reading everything.

@@ -8,7 +8,7 @@ public sealed interface StoreChange {
     /** Creates the queue or replaces its attributes, tags and counters. */
     record PutQueue(StoredQueue queue) implements StoreChange {}
 
-    /** Removes the queue and every message and deduplication record it still holds. */
+    /** Removes the queue and every message, page and deduplication record it still holds. */
     record DeleteQueue(String queueId) implements StoreChange {}
 
     /** Stores a newly sent message together with its first delivery state. */
@@ -19,6 +19,9 @@ public sealed interface StoreChange {
 
     /** Removes messages (deleted, expired or purged) of one queue. */
     record DeleteMessages(String queueId, List<String> messageIds) implements StoreChange {}
+
+    /** Removes pages of one queue with the messages they hold (purge, retention): {@link PageStore}. */
+    record DropPages(String queueId, List<String> pageNames) implements StoreChange {}
 
     /** Records a FIFO deduplication key for its window. */
     record PutDeduplication(StoredDeduplication deduplication) implements StoreChange {}

@@ -11,15 +11,27 @@ public record StoreSnapshot(
         List<StoredDeduplication> deduplications,
         List<StoredMoveTask> moveTasks,
         List<StoredTenant> tenants,
-        List<StoredAccessKey> accessKeys) {
+        List<StoredAccessKey> accessKeys,
+        List<StoredPage> pages) {
 
-    /** A snapshot without tenants or keys. */
+    /** A snapshot without pages. */
+    public StoreSnapshot(
+            List<StoredQueue> queues,
+            List<Entry> messages,
+            List<StoredDeduplication> deduplications,
+            List<StoredMoveTask> moveTasks,
+            List<StoredTenant> tenants,
+            List<StoredAccessKey> accessKeys) {
+        this(queues, messages, deduplications, moveTasks, tenants, accessKeys, List.of());
+    }
+
+    /** A snapshot without tenants, keys or pages. */
     public StoreSnapshot(
             List<StoredQueue> queues,
             List<Entry> messages,
             List<StoredDeduplication> deduplications,
             List<StoredMoveTask> moveTasks) {
-        this(queues, messages, deduplications, moveTasks, List.of(), List.of());
+        this(queues, messages, deduplications, moveTasks, List.of(), List.of(), List.of());
     }
 
     /** A stored message with its delivery state. */

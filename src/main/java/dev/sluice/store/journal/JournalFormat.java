@@ -108,6 +108,8 @@ final class JournalFormat {
                     frame.add(ACCESS_KEY, out -> RecordCodec.encodeInto(out, put.key()));
                 case StoreChange.DeleteAccessKey delete ->
                     frame.add(DELETE_ACCESS_KEY, out -> RecordCodec.encodeStringInto(out, delete.accessKeyId()));
+                case StoreChange.DropPages drop ->
+                    throw new IllegalArgumentException("the journal does not page (yet): no pages to drop");
             }
         }
         return frame.build();

@@ -519,6 +519,8 @@ public final class JournalStore implements Store {
                     index.remove(index.accessKeys, delete.accessKeyId());
                     record++;
                 }
+                case StoreChange.DropPages drop ->
+                    throw new IllegalArgumentException("the journal does not page (yet): no pages to drop");
             }
         }
         assert record == starts.length - 1;

@@ -273,6 +273,8 @@ public final class MapDbStore implements Store {
             case StoreChange.DeleteTenant delete -> tenants.remove(delete.accountId());
             case StoreChange.PutAccessKey put -> accessKeys.put(put.key().accessKeyId(), RecordCodec.encode(put.key()));
             case StoreChange.DeleteAccessKey delete -> accessKeys.remove(delete.accessKeyId());
+            case StoreChange.DropPages drop ->
+                throw new IllegalArgumentException("the MapDB store does not page: no pages to drop");
             case StoreChange.DeleteMessages delete -> {
                 for (String messageId : delete.messageIds()) {
                     String key = key(delete.queueId(), messageId);

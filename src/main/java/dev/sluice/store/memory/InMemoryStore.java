@@ -86,6 +86,8 @@ public final class InMemoryStore implements Store {
                 }
                 case StoreChange.PutTenant put -> tenants.put(put.tenant().accountId(), put.tenant());
                 case StoreChange.DeleteTenant delete -> tenants.remove(delete.accountId());
+                case StoreChange.DropPages drop ->
+                    throw new IllegalArgumentException("the memory store does not page: no pages to drop");
                 case StoreChange.PutAccessKey put -> accessKeys.put(put.key().accessKeyId(), put.key());
                 case StoreChange.DeleteAccessKey delete -> accessKeys.remove(delete.accessKeyId());
                 case StoreChange.DeleteMessages delete -> {

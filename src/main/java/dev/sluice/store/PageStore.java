@@ -1,0 +1,27 @@
+package dev.sluice.store;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What a store offers when it can page (README, Paged index): the engine decides when and which messages, the store
+ * how. A page is durable before its stage completes, and a restart hands the pages back in {@link
+ * StoreSnapshot#pages()} without their messages, so a paged backlog costs the engine a descriptor, not its messages.
+ * Dropping pages (purge, retention, a deleted queue) is a {@link StoreChange.DropPages} or {@link
+ * StoreChange.DeleteQueue} commit.
+ */
+public interface PageStore {
+
+    /**
+     * Moves the given stored messages of one queue (ascending sequence; each visible, with the delivery state it was
+     * stored with) out of the store's memory into a page; completes with its descriptor once it is durable. From
+     * then on a restart brings them back as that page, not as messages.
+     */
+    CompletionStage<StoredPage> pageOut(String queueId, List<StoredMessage> messages);
+
+    /**
+     * Reads a page's messages back (without bodies, which {@link Store#readBody} reads as before) in sequence order,
+     * with their delivery states, and removes the page durably: from then on a restart brings them back as messages.
+     */
+    CompletionStage<List<StoreSnapshot.Entry>> pageIn(StoredPage page);
+}
