@@ -29,7 +29,7 @@ record Options(
 
     static final String USAGE = """
             usage: loadgen --scenario NAME --endpoint http://127.0.0.1:PORT [options]
-              scenarios: send | batch | drain | fifo | latency | raw-http | fill | count | create-queue
+              scenarios: send | batch | drain | fifo | latency | raw-http | fill | take | count | create-queue
                          (a comma-separated list runs them in order in one JVM, one RESULT line each)
               --warmup-seconds W    first send and batch-send W seconds each, unmeasured (default 0)
               --sdk v2|v1           AWS SDK for Java v2 (JSON 1.0, default) or v1 1.12.500 (query protocol)
@@ -46,7 +46,7 @@ record Options(
               --count-fsyncs true   count the server's fsync/fdatasync/msync calls with perf stat (needs perf)
               --wrk-threads T       raw-http: wrk threads (default 2)
               --wrk-connections C   raw-http: wrk connections (default 64)
-              --queue-url URL       count: the queue to count
+              --queue-url URL       count, take: the queue to count / to take --messages from
               --queue-name NAME     fill / create-queue: the queue name
               --store-probe CMD     shell command printing name=number counters of the server's store; read at the
                                     start and end of each measured phase, reported as name_per_msg

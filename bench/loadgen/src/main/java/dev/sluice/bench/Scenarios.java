@@ -79,6 +79,7 @@ final class Scenarios {
             case "latency" -> latency();
             case "raw-http" -> rawHttp();
             case "fill" -> fill();
+            case "take" -> take();
             case "count" -> base("count").put("count", port.approximateCount(o.queueUrl()));
             case "create-queue" -> base("create-queue").put("queue_url", port.createQueue(o.queueName(), STANDARD));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -326,6 +327,31 @@ final class Scenarios {
                 .put("seconds", seconds)
                 .put("rate", filled / seconds)
                 .put("status", filled == o.messages() ? "ok" : "incomplete");
+    }
+
+    /**
+     * Receives (10 at a time) and deletes {@code --messages} messages of an existing queue ({@code --queue-url}), the
+     * messages another run left there: the drain rate of a backlog as it is (bench/run --memory: a paged one).
+     */
+    private Result take() {
+        Result r = base("take");
+        String url = o.queueUrl();
+        Ledger ledger = new Ledger();
+        AtomicLong deleted = new AtomicLong();
+        AtomicLong finishedAt = new AtomicLong();
+        startMeasuring();
+        long t0 = System.nanoTime();
+        consume(url, ledger, o.clients(), 1, deadlineIn(duration), 3, () -> deleted.get() >= o.messages(), null, n -> {
+            if (deleted.addAndGet(n) >= o.messages()) {
+                finishedAt.compareAndSet(0, System.nanoTime());
+            }
+        });
+        long end = finishedAt.get() == 0 ? System.nanoTime() : finishedAt.get();
+        double seconds = (end - t0) / 1e9;
+        r.put("messages", deleted.get()).put("seconds", seconds).put("rate", deleted.get() / seconds);
+        putServerCost(r, deleted.get());
+        return r.put("duplicates", ledger.duplicates())
+                .put("status", deleted.get() >= o.messages() && ledger.duplicates() == 0 ? "ok" : "incomplete");
     }
 
     private long fillQueue(String url, long count, long deadline, Ledger ledger) {
