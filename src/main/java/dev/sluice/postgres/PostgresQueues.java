@@ -330,23 +330,23 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     /**
      * Sends each message on its own terms and stores the accepted ones in one statement (one round trip). A tenant's
-     * message limit is checked against the count before the send: concurrent sends may pass it together by up to a
-     * batch each (the embedded engine's reservation is exact).
+     * message limit is reserved in the same transaction, before the insert ({@link AccountReservation}): exact under
+     * concurrent sends on any replicas, and no round trip of its own.
      */
     private Future<List<Outcome<SentMessage>>> send(QueueRow row, List<NewMessage> messages, long maxAccountMessages) {
-        long now = clock.millis();
         if (maxAccountMessages == AccountLimits.NO_MESSAGE_LIMIT) {
-            return store(row, messages);
+            return store(row, messages, AccountLimits.NO_MESSAGE_LIMIT);
         }
-        return views.accountCount(row.key().accountId(), now).compose(count -> {
-            if (count + messages.size() > maxAccountMessages) {
-                throw AccountLimits.overMessageLimit(row.key().accountId(), maxAccountMessages);
+        return store(row, messages, maxAccountMessages).recover(failure -> {
+            if (AccountReservation.refused(failure)) {
+                return Future.failedFuture(
+                        AccountLimits.overMessageLimit(row.key().accountId(), maxAccountMessages));
             }
-            return store(row, messages);
+            return Future.failedFuture(failure);
         });
     }
 
-    private Future<List<Outcome<SentMessage>>> store(QueueRow row, List<NewMessage> messages) {
+    private Future<List<Outcome<SentMessage>>> store(QueueRow row, List<NewMessage> messages, long maxAccountMessages) {
         QueueSettings settings = row.settings();
         long now = clock.millis();
         int n = messages.size();
@@ -390,10 +390,20 @@ public final class PostgresQueues implements Queues, AutoCloseable {
             return Future.succeededFuture(outcomes);
         }
         String senderId = messages.getFirst().senderId();
+        // As in the embedded engine, the whole batch must fit, entries the rules refused and duplicates included.
+        Pipeline.Step reservation = maxAccountMessages == AccountLimits.NO_MESSAGE_LIMIT
+                ? null
+                : AccountReservation.of(row.key().accountId(), n, maxAccountMessages, now);
         Future<List<SentRow>> stored = settings.fifo()
                 ? sends.sendFifo(
-                        row.id(), now, senderId, settings.delay().toMillis(), DEDUPLICATION_WINDOW_MS, outgoing)
-                : sends.sendStandard(row.id(), now, senderId, outgoing);
+                        row.id(),
+                        now,
+                        senderId,
+                        settings.delay().toMillis(),
+                        DEDUPLICATION_WINDOW_MS,
+                        outgoing,
+                        reservation)
+                : sends.sendStandard(row.id(), now, senderId, outgoing, reservation);
         return stored.map(rows -> {
             boolean added = false;
             for (int i = 0; i < n; i++) {
