@@ -527,7 +527,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         if (deadLetters == null) {
             claimed = fifo
                     ? claims.claimFifo(row.id(), now, now + timeoutMillis, expiredBefore, max)
-                    : claims.claimStandard(row.id(), now, now + timeoutMillis, expiredBefore, max);
+                    : claims.claimFair(row.id(), now, now + timeoutMillis, expiredBefore, max);
         } else {
             int maxReceiveCount = row.settings().redrivePolicy().maxReceiveCount();
             claimed = claims.claimAfterMoving(
