@@ -8,8 +8,10 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * ReceiveMessage's claim as one statement (one round trip): it picks visible messages, locks them with
@@ -36,6 +38,11 @@ import java.util.Map;
  * FIFO run ends before it, and {@link #claimAfterMoving} moves it to the dead-letter queue first.
  */
 final class ClaimStatements {
+    /** Fair queues: the fewest messages in flight at which a group can be noisy (as the embedded engine). */
+    static final int NOISY_MIN_IN_FLIGHT = 30;
+    /** Fair queues: how many ready messages a claim looks ahead past noisy groups (as the embedded engine). */
+    static final int FAIR_SCAN_LIMIT = 1_000;
+
     static final String STANDARD = """
             update message m
             set visible_at = $3, receive_count = m.receive_count + 1,
@@ -48,6 +55,66 @@ final class ClaimStatements {
                   for update skip locked))
               and m.visible_at <= $2
             returning\s""" + ClaimedRow.COLUMNS;
+
+    /**
+     * A standard queue's claim with SQS's fair queues (the embedded engine's {@code Queue.isNoisy} rule): a message
+     * group is noisy while the queue has at least {@value #NOISY_MIN_IN_FLIGHT} messages in flight and the group holds
+     * more than 10% of them; the claim then hands out other groups' and group-less messages first, looking at most
+     * {@value #FAIR_SCAN_LIMIT} ready messages ahead, and fills up with the noisy groups' oldest. The in-flight counts
+     * are the database's (every replica's receives). First a probe of {@code message_by_group} (the partial index of
+     * messages with a group): while no message with a group is in flight (a queue without groups: one empty index
+     * descent), the claim is {@link #STANDARD}'s, oldest first, and nothing else runs (the other parts wait on the
+     * probe as one-time filters); otherwise the in-flight messages are counted per group (a scan of the queue's rows)
+     * and the first ready ones ordered noisy last. The last column returned says whether the message's group is noisy,
+     * so the answer keeps the pick's order. Still one statement, one round trip.
+     */
+    static final String FAIR = """
+            with probe as (
+                select exists (
+                    select 1 from message g
+                    where g.queue_id = $1 and g.group_id is not null and g.visible_at > $2
+                      and g.receive_count > 0 and g.enqueued_at > $4) as grouped_in_flight
+            ), flight as (
+                select f.group_id, count(*) as n from message f
+                where (select grouped_in_flight from probe)
+                  and f.queue_id = $1 and f.visible_at > $2 and f.receive_count > 0 and f.enqueued_at > $4
+                group by f.group_id
+            ), noisy as (
+                select f.group_id from flight f
+                where f.group_id is not null
+                  and (select sum(n) from flight) >= %d
+                  and f.n * 10 > (select sum(n) from flight)
+            ), picked as (
+                select case
+                    when (select grouped_in_flight from probe) then array(
+                        with ahead as (
+                            select r.seq, coalesce(r.group_id in (select group_id from noisy), false) as noisy
+                            from message r
+                            where r.queue_id = $1 and r.visible_at <= $2 and r.enqueued_at > $4
+                              and r.receive_count < $6
+                            order by r.seq
+                            limit %d
+                        )
+                        select c.ctid from message c join ahead a on c.seq = a.seq
+                        where c.queue_id = $1 and c.visible_at <= $2
+                        order by a.noisy, a.seq
+                        limit $5
+                        for update of c skip locked)
+                    else array(
+                        select c.ctid from message c
+                        where c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
+                        order by c.seq
+                        limit $5
+                        for update skip locked)
+                    end as ctids
+            )
+            update message m
+            set visible_at = $3, receive_count = m.receive_count + 1,
+                first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
+            where m.ctid = any((select ctids from picked)::tid[]) and m.visible_at <= $2
+            returning\s""".formatted(NOISY_MIN_IN_FLIGHT, FAIR_SCAN_LIMIT)
+            + ClaimedRow.COLUMNS
+            + ", coalesce(m.group_id in (select group_id from noisy), false)";
 
     static final String FIFO = """
             with grp as (
@@ -96,6 +163,9 @@ final class ClaimStatements {
             )
             select\s""" + ClaimedRow.COLUMNS + " from claimed";
 
+    /** The column of {@link #FAIR}'s rows that says whether the message's group is noisy. */
+    private static final int NOISY = 11;
+
     private static final Comparator<ClaimedRow> SEND_ORDER = Comparator.comparingLong(ClaimedRow::seq);
 
     private final Pool pool;
@@ -109,6 +179,16 @@ final class ClaimStatements {
         return pool.preparedQuery(STANDARD)
                 .execute(arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE))
                 .map(rows -> inOrder(rows, SEND_ORDER));
+    }
+
+    /**
+     * Claims up to {@code max} messages of a standard queue until {@code visibleAt}, in the order {@link #FAIR} picked
+     * them: oldest first, noisy groups' messages last.
+     */
+    Future<List<ClaimedRow>> claimFair(long queueId, long now, long visibleAt, long expiredBefore, int max) {
+        return pool.preparedQuery(FAIR)
+                .execute(arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE))
+                .map(ClaimStatements::inPickedOrder);
     }
 
     /** Claims up to {@code max} messages of a FIFO queue until {@code visibleAt}: whole runs of groups, in order. */
@@ -135,10 +215,9 @@ final class ClaimStatements {
         List<Pipeline.Step> steps = List.of(
                 move,
                 new Pipeline.Step(
-                        fifo ? FIFO : STANDARD,
-                        arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount)));
+                        fifo ? FIFO : FAIR, arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount)));
         return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
-                .map(rows -> inOrder(rows, fifo ? groupOrder(rows) : SEND_ORDER));
+                .map(rows -> fifo ? inOrder(rows, groupOrder(rows)) : inPickedOrder(rows));
     }
 
     private static Tuple arguments(
@@ -154,6 +233,20 @@ final class ClaimStatements {
         }
         return Comparator.<ClaimedRow>comparingLong(row -> firstOfGroup.get(row.groupId()))
                 .thenComparingLong(ClaimedRow::seq);
+    }
+
+    /** {@link #FAIR}'s rows in the order it picked them: oldest first, noisy groups' last (its last column). */
+    private static List<ClaimedRow> inPickedOrder(RowSet<Row> rows) {
+        Set<Long> noisy = new HashSet<>();
+        for (Row row : rows) {
+            if (row.getBoolean(NOISY)) {
+                noisy.add(row.getLong(0));
+            }
+        }
+        return inOrder(
+                rows,
+                Comparator.<ClaimedRow, Boolean>comparing(row -> noisy.contains(row.seq()))
+                        .thenComparingLong(ClaimedRow::seq));
     }
 
     private static List<ClaimedRow> inOrder(RowSet<Row> rows, Comparator<ClaimedRow> order) {

@@ -27,7 +27,8 @@ public final class DatabaseOutage {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException
                     || cause instanceof ClosedConnectionException
-                    || cause instanceof TimeoutException) {
+                    || cause instanceof TimeoutException
+                    || closedBeforeWritten(cause)) {
                 return true;
             }
             if (cause instanceof DatabaseException database) {
@@ -39,6 +40,16 @@ public final class DatabaseOutage {
             }
         }
         return false;
+    }
+
+    /**
+     * A statement given to a connection the server had closed before the client noticed: Vert.x fails it with a bare
+     * {@code NoStackTraceThrowable} and only this message (the race that {@code pg_terminate_backend} and a restart
+     * leave behind), where a statement already written fails with a {@link ClosedConnectionException}.
+     */
+    private static boolean closedBeforeWritten(Throwable cause) {
+        String message = cause.getMessage();
+        return message != null && message.startsWith("Connection is not active now");
     }
 
     /**

@@ -29,10 +29,8 @@ final class MessageViews {
                    count(*) filter (where visible_at > $2 and receive_count = 0)
             from message where queue_id = $1 and enqueued_at > $3""";
 
-    private static final String ACCOUNT_COUNT = """
-            select count(*) from message m join queue q on q.id = m.queue_id
-            where q.account_id = $1 and q.deleted_at is null
-              and m.enqueued_at > $2 - (q.attributes->>'MessageRetentionPeriod')::bigint * 1000""";
+    /** The function a limited account's sends reserve with too ({@link AccountReservation}). */
+    private static final String ACCOUNT_COUNT = "select sluice_account_messages($1, $2)";
 
     /** $4: 0 every state, 1 visible, 2 in flight, 3 delayed. */
     private static final String PAGE = """

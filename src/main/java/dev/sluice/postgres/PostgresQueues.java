@@ -76,6 +76,8 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private final ReceiveAttempts attempts;
     private final Sweeper sweeper;
     private final MoveTaskRunner moveTasks;
+    private final ReplicaActivity activity = new ReplicaActivity();
+    private final PostgresStatistics statistics;
     private Wakeups wakeups;
     private BackgroundLease lease;
 
@@ -96,6 +98,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.visibility = new VisibilityStatements(pool);
         this.purges = new PurgeStatements(pool);
         this.views = new MessageViews(pool, region);
+        this.statistics = new PostgresStatistics(pool, clock, region, activity);
         this.parked = new ParkedReceives(clock, scheduler);
         this.notices = new CatalogueNotices(catalogue);
         this.attempts = new ReceiveAttempts(pool);
@@ -112,6 +115,11 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.wakeups = new Wakeups(vertx, pool, connect, notices, parked::wake, parked::waitingOn);
         this.lease = new BackgroundLease(vertx, connect, new BackgroundWork(moveTasks, sweeper, clock));
         return this;
+    }
+
+    /** Every queue's counts for {@code /q/metrics} ({@link PostgresStatistics}). */
+    public dev.sluice.queues.QueueStatistics statistics() {
+        return statistics;
     }
 
     /** Tenants and keys in this database; other replicas' changes are heard on this replica's control connection. */
@@ -330,23 +338,23 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     /**
      * Sends each message on its own terms and stores the accepted ones in one statement (one round trip). A tenant's
-     * message limit is checked against the count before the send: concurrent sends may pass it together by up to a
-     * batch each (the embedded engine's reservation is exact).
+     * message limit is reserved in the same transaction, before the insert ({@link AccountReservation}): exact under
+     * concurrent sends on any replicas, and no round trip of its own.
      */
     private Future<List<Outcome<SentMessage>>> send(QueueRow row, List<NewMessage> messages, long maxAccountMessages) {
-        long now = clock.millis();
         if (maxAccountMessages == AccountLimits.NO_MESSAGE_LIMIT) {
-            return store(row, messages);
+            return store(row, messages, AccountLimits.NO_MESSAGE_LIMIT);
         }
-        return views.accountCount(row.key().accountId(), now).compose(count -> {
-            if (count + messages.size() > maxAccountMessages) {
-                throw AccountLimits.overMessageLimit(row.key().accountId(), maxAccountMessages);
+        return store(row, messages, maxAccountMessages).recover(failure -> {
+            if (AccountReservation.refused(failure)) {
+                return Future.failedFuture(
+                        AccountLimits.overMessageLimit(row.key().accountId(), maxAccountMessages));
             }
-            return store(row, messages);
+            return Future.failedFuture(failure);
         });
     }
 
-    private Future<List<Outcome<SentMessage>>> store(QueueRow row, List<NewMessage> messages) {
+    private Future<List<Outcome<SentMessage>>> store(QueueRow row, List<NewMessage> messages, long maxAccountMessages) {
         QueueSettings settings = row.settings();
         long now = clock.millis();
         int n = messages.size();
@@ -354,12 +362,14 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         List<OutgoingMessage> outgoing = new ArrayList<>(n);
         // Which stored message answers each entry: its index in outgoing, or -1 for a refused entry.
         int[] answeredBy = new int[n];
+        long[] sizes = new long[n];
+        boolean[] repeated = new boolean[n];
         Map<String, Integer> firstWithKey = new HashMap<>();
         for (int i = 0; i < n; i++) {
             NewMessage message = messages.get(i);
             answeredBy[i] = -1;
             try {
-                MessageRules.validate(message, settings);
+                sizes[i] = MessageRules.validate(message, settings);
                 String deduplicationId = SendRules.deduplicationId(message, settings);
                 String deduplicationKey =
                         deduplicationId == null ? null : SendRules.deduplicationKey(message, settings, deduplicationId);
@@ -367,6 +377,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                 if (earlier != null) {
                     // A repeat within the batch is a duplicate of the first: one statement cannot upsert a key twice.
                     answeredBy[i] = earlier;
+                    repeated[i] = true;
                 } else {
                     answeredBy[i] = outgoing.size();
                     if (deduplicationKey != null) {
@@ -390,10 +401,21 @@ public final class PostgresQueues implements Queues, AutoCloseable {
             return Future.succeededFuture(outcomes);
         }
         String senderId = messages.getFirst().senderId();
+        // As in the embedded engine, the whole batch must fit, entries the rules refused and duplicates included.
+        Pipeline.Step reservation = maxAccountMessages == AccountLimits.NO_MESSAGE_LIMIT
+                ? null
+                : AccountReservation.of(row.key().accountId(), n, maxAccountMessages, now);
         Future<List<SentRow>> stored = settings.fifo()
                 ? sends.sendFifo(
-                        row.id(), now, senderId, settings.delay().toMillis(), DEDUPLICATION_WINDOW_MS, outgoing)
-                : sends.sendStandard(row.id(), now, senderId, outgoing);
+                        row.id(),
+                        now,
+                        senderId,
+                        settings.delay().toMillis(),
+                        DEDUPLICATION_WINDOW_MS,
+                        outgoing,
+                        reservation)
+                : sends.sendStandard(row.id(), now, senderId, outgoing, reservation);
+        ReplicaActivity.Counters counters = activity.of(row.key());
         return stored.map(rows -> {
             boolean added = false;
             for (int i = 0; i < n; i++) {
@@ -402,6 +424,12 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                 }
                 SentRow sent = rows.get(answeredBy[i]);
                 added |= !sent.duplicate();
+                if (sent.duplicate() || repeated[i]) {
+                    counters.deduplicated.increment();
+                } else {
+                    counters.sent.increment();
+                    counters.sentBytes.add(sizes[i]);
+                }
                 NewMessage message = messages.get(i);
                 outcomes.set(
                         i,
@@ -454,7 +482,15 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                                                     lost.stream()
                                                             .map(ReceivedMessage::receiptHandle)
                                                             .toList())));
-                                })))
+                                }))
+                        .onSuccess(received -> {
+                            ReplicaActivity.Counters counters = activity.of(key);
+                            if (received.isEmpty()) {
+                                counters.emptyReceives.increment();
+                            } else {
+                                counters.received.add(received.size());
+                            }
+                        }))
                 .toCompletionStage();
     }
 
@@ -491,7 +527,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         if (deadLetters == null) {
             claimed = fifo
                     ? claims.claimFifo(row.id(), now, now + timeoutMillis, expiredBefore, max)
-                    : claims.claimStandard(row.id(), now, now + timeoutMillis, expiredBefore, max);
+                    : claims.claimFair(row.id(), now, now + timeoutMillis, expiredBefore, max);
         } else {
             int maxReceiveCount = row.settings().redrivePolicy().maxReceiveCount();
             claimed = claims.claimAfterMoving(
@@ -607,8 +643,12 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         if (handles.isEmpty()) {
             return Future.succeededFuture(outcomes);
         }
+        ReplicaActivity.Counters counters = activity.of(row.key());
         if (!fifo) {
-            return deletes.deleteStandard(row.id(), handles).map(deleted -> outcomes);
+            return deletes.deleteStandard(row.id(), handles).map(deleted -> {
+                counters.deleted.add(handles.size());
+                return outcomes;
+            });
         }
         return deletes.deleteFifoReporting(row.id(), now, handles).map(result -> {
             // SQS FIFO: a handle whose receive is over (timed out, or received again since) is refused while its
@@ -633,6 +673,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
             if (!result.deleted().isEmpty()) {
                 wake(row.id());
             }
+            counters.deleted.add(outcomes.stream().filter(Outcome::succeeded).count());
             return outcomes;
         });
     }

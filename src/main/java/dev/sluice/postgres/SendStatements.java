@@ -77,6 +77,15 @@ final class SendStatements {
 
     /** Stores the messages of a standard queue; the result is in the order of {@code messages}. */
     Future<List<SentRow>> sendStandard(long queueId, long now, String senderId, List<OutgoingMessage> messages) {
+        return sendStandard(queueId, now, senderId, messages, null);
+    }
+
+    /**
+     * Stores the messages of a standard queue; the result is in the order of {@code messages}. {@code reservation}
+     * (null: none) runs first in the same pipelined transaction ({@link AccountReservation}).
+     */
+    Future<List<SentRow>> sendStandard(
+            long queueId, long now, String senderId, List<OutgoingMessage> messages, Pipeline.Step reservation) {
         int n = messages.size();
         UUID[] ids = new UUID[n];
         Long[] delays = new Long[n];
@@ -91,25 +100,28 @@ final class SendStatements {
             attributes[i] = message.attributes();
             bodies[i] = message.body();
         }
-        return pool.preparedQuery(STANDARD)
-                .execute(Tuple.of(queueId, now, senderId, ids, delays, groups, attributes, bodies))
-                .map(rows -> {
-                    Map<UUID, Long> seqs = new HashMap<>(n * 2);
-                    for (Row row : rows) {
-                        seqs.put(row.getUUID(0), row.getLong(1));
-                    }
-                    List<SentRow> sent = new ArrayList<>(n);
-                    for (UUID id : ids) {
-                        sent.add(new SentRow(id, seqs.get(id), false));
-                    }
-                    return sent;
-                });
+        Tuple standard = Tuple.of(queueId, now, senderId, ids, delays, groups, attributes, bodies);
+        Future<RowSet<Row>> stored = reservation == null
+                ? pool.preparedQuery(STANDARD).execute(standard)
+                : pool.withConnection(connection -> Pipeline.inTransaction(
+                        connection, List.of(reservation, new Pipeline.Step(STANDARD, standard))));
+        return stored.map(rows -> {
+            Map<UUID, Long> seqs = new HashMap<>(n * 2);
+            for (Row row : rows) {
+                seqs.put(row.getUUID(0), row.getLong(1));
+            }
+            List<SentRow> sent = new ArrayList<>(n);
+            for (UUID id : ids) {
+                sent.add(new SentRow(id, seqs.get(id), false));
+            }
+            return sent;
+        });
     }
 
     /**
      * Stores the messages of a FIFO queue whose deduplication keys are new or expired; the others are answered with
      * the first message's id and sequence. Keys must be distinct within the batch. {@code delayMillis} is the queue's
-     * (FIFO messages take no delay of their own).
+     * (FIFO messages take no delay of their own). {@code reservation} (null: none) runs first in the transaction.
      */
     Future<List<SentRow>> sendFifo(
             long queueId,
@@ -117,7 +129,8 @@ final class SendStatements {
             String senderId,
             long delayMillis,
             long deduplicationWindowMillis,
-            List<OutgoingMessage> messages) {
+            List<OutgoingMessage> messages,
+            Pipeline.Step reservation) {
         int n = messages.size();
         UUID[] ids = new UUID[n];
         String[] groups = new String[n];
@@ -148,10 +161,13 @@ final class SendStatements {
                 bodies,
                 deduplicationWindowMillis,
                 delayMillis);
-        List<Pipeline.Step> steps = List.of(
-                new Pipeline.Step(
-                        LOCK_GROUPS, Tuple.tuple().addLong(queueId).addArrayOfString(lockOrder.toArray(String[]::new))),
-                new Pipeline.Step(FIFO, fifo));
+        List<Pipeline.Step> steps = new ArrayList<>(3);
+        if (reservation != null) {
+            steps.add(reservation);
+        }
+        steps.add(new Pipeline.Step(
+                LOCK_GROUPS, Tuple.tuple().addLong(queueId).addArrayOfString(lockOrder.toArray(String[]::new))));
+        steps.add(new Pipeline.Step(FIFO, fifo));
         return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
                 .map(rows -> sentInOrder(ids, keys, rows));
     }

@@ -194,10 +194,16 @@ public class EngineProducer {
         return postgresQueues != null ? postgresQueues.tenants(pools.get()) : new StoredTenants(store);
     }
 
-    /** The counts /q/metrics shows per queue ({@link QueueMetrics}), read from the embedded engine. */
+    /**
+     * The counts /q/metrics shows per queue ({@link QueueMetrics}): the embedded engine's, or in the PostgreSQL mode
+     * the database's (with this replica's own counters).
+     */
     @Produces
     @Singleton
     QueueStatistics statistics(Queues queues) {
+        if (postgresQueues != null) {
+            return postgresQueues.statistics();
+        }
         return queues instanceof QueueEngine engine ? engine.statistics() : List::of;
     }
 

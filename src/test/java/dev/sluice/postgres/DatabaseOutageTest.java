@@ -126,9 +126,13 @@ class DatabaseOutageTest {
         join(a.createQueue(waited, Map.of(), Map.of()));
         join(a.send(key, message("before")));
         CompletionStage<List<ReceivedMessage>> parked = a.receive(waited, waitingTwentySeconds());
+        DatabaseProbe probe = new DatabaseProbe(pools.getFirst(), Duration.ofSeconds(5));
+        assertThat(join(probe.problem())).as("what the health endpoints report").isEmpty();
 
         cluster.stopImmediately();
         try {
+            assertThat(join(probe.problem()))
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("cannot reach its PostgreSQL database"));
             assertUnavailable(() -> a.send(key, message("during")));
             assertUnavailable(() -> b.receive(key, new ReceiveOptions(10, Optional.empty(), Optional.empty())));
             assertUnavailable(() -> a.describe(key));
@@ -148,6 +152,7 @@ class DatabaseOutageTest {
         }
 
         // No restart of the replicas: the pool opens new connections on the next request.
+        assertThat(join(probe.problem())).isEmpty();
         join(b.send(key, message("after")));
         List<String> bodies = new ArrayList<>();
         for (ReceivedMessage received :

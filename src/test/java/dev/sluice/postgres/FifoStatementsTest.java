@@ -37,7 +37,7 @@ class FifoStatementsTest {
     }
 
     private static List<SentRow> send(long queue, long now, OutgoingMessage... messages) {
-        return join(db.sends.sendFifo(queue, now, null, 0, WINDOW, List.of(messages)));
+        return join(db.sends.sendFifo(queue, now, null, 0, WINDOW, List.of(messages), null));
     }
 
     @Test
@@ -146,7 +146,7 @@ class FifoStatementsTest {
                 batch.add(fifo("g" + g, "d" + g + "-" + i, "g" + g + ":" + i));
             }
             for (int from = 0; from < batch.size(); from += 10) {
-                join(db.sends.sendFifo(queue, 0, null, 0, WINDOW, batch.subList(from, from + 10)));
+                join(db.sends.sendFifo(queue, 0, null, 0, WINDOW, batch.subList(from, from + 10), null));
             }
         }
         Map<String, Long> holder = new ConcurrentHashMap<>();

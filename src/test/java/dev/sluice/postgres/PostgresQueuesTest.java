@@ -18,6 +18,7 @@ import dev.sluice.queues.Queues;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
 import dev.sluice.queues.SentMessage;
+import dev.sluice.queues.contract.FifoFixture;
 import dev.sluice.queues.rules.MessageDigests;
 import dev.sluice.queues.rules.Strictness;
 import dev.sluice.queues.testkit.FakeClock;
@@ -108,6 +109,41 @@ class PostgresQueuesTest {
                         received.stream().map(ReceivedMessage::receiptHandle).toList())))
                 .allMatch(Outcome::succeeded);
         assertThat(counts(b, key)).containsExactly(0, 0, 0);
+    }
+
+    /**
+     * Fair queues across replicas: the in-flight counts that make a group noisy are the database's, so messages held
+     * by receives on A make the group noisy for a receive on B, and deletes through B end it for A.
+     */
+    @Test
+    void aGroupMadeNoisyByReceivesOnOneReplicaWaitsBehindTheOthersOnTheOther() {
+        QueueKey key = create("tenants", Map.of());
+        for (int i = 0; i < 40; i += 10) {
+            List<NewMessage> batch = new ArrayList<>();
+            for (int j = i; j < i + 10; j++) {
+                batch.add(FifoFixture.grouped("noisy-" + j, "noisy"));
+            }
+            join(a.sendBatch(key, batch));
+        }
+        ReceiveOptions tenForAnHour = new ReceiveOptions(10, Optional.of(Duration.ofHours(1)), Optional.empty());
+        List<ReceivedMessage> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.addAll(join(a.receive(key, tenForAnHour)));
+        }
+        assertThat(held).hasSize(30);
+        join(a.send(key, FifoFixture.grouped("quiet-0", "quiet")));
+
+        ReceiveOptions one = new ReceiveOptions(1, Optional.of(Duration.ofHours(1)), Optional.empty());
+        assertThat(join(b.receive(key, one))).extracting(ReceivedMessage::body).containsExactly("quiet-0");
+
+        join(b.deleteMessages(
+                key,
+                held.subList(0, 10).stream().map(ReceivedMessage::receiptHandle).toList()));
+        join(b.send(key, FifoFixture.grouped("quiet-1", "quiet")));
+        assertThat(join(a.receive(key, one)))
+                .as("20 in flight: nobody is noisy, the oldest comes first")
+                .extracting(ReceivedMessage::body)
+                .containsExactly("noisy-30");
     }
 
     @Test

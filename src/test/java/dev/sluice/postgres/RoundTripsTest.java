@@ -112,7 +112,7 @@ class RoundTripsTest {
                     for (int i = 0; i < 10; i++, sent[0]++) {
                         batch.add(fifo("g" + i, "d" + sent[0], "f" + sent[0]));
                     }
-                    return counted.sends.sendFifo(queue, 0, "AIDA", 0, 300_000, batch);
+                    return counted.sends.sendFifo(queue, 0, "AIDA", 0, 300_000, batch, null);
                 }))
                 .isEqualTo(1);
         List<ClaimedRow> claimed = new ArrayList<>();

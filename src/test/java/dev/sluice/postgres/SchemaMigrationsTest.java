@@ -21,7 +21,7 @@ class SchemaMigrationsTest {
 
         String version = SchemaMigrations.migrate(cluster.jdbcUrl(database), PostgresCluster.USER, "");
 
-        assertThat(version).isEqualTo("4");
+        assertThat(version).isEqualTo("5");
         try (Connection connection = cluster.connect(database);
                 ResultSet tables = connection
                         .createStatement()

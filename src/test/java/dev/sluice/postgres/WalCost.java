@@ -64,7 +64,7 @@ public final class WalCost {
             for (int j = 0; j < 10; j++) {
                 messages.add(fifo("group" + j, "dedup" + (i + j), kib(i + j)));
             }
-            join(db.sends.sendFifo(queue, 1, "AIDAEXAMPLE", 0, 300_000, messages));
+            join(db.sends.sendFifo(queue, 1, "AIDAEXAMPLE", 0, 300_000, messages, null));
         });
         // A group is blocked while its messages are in flight: receive and delete go together.
         measure(db, "FIFO receive 10 + delete them", n, 10, i -> {

@@ -3,6 +3,7 @@ package dev.sluice.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.postgres.testkit.PostgresCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,9 +67,13 @@ class PostgresFaultsTest {
                     cluster.restartImmediately();
                     awaitSends(traffic, clients, name -> true, Duration.ofSeconds(60));
 
+                    assertHealth(a, b, "reachable");
                     cluster.stopImmediately();
                     try {
                         awaitServiceUnavailable(traffic, clients, Duration.ofSeconds(30));
+                        // Both replicas stay live and ready (in the Service, answering 503) and say the database is
+                        // away.
+                        assertHealth(a, b, "unreachable");
                         // Bad input is refused for what it is while the database is down.
                         for (ReplicaTraffic.Client client : clients) {
                             assertThatThrownBy(() ->
@@ -84,6 +89,7 @@ class PostgresFaultsTest {
                     }
                     // The same processes serve again: their pools reconnect on the next request.
                     awaitSends(traffic, clients, name -> true, Duration.ofSeconds(60));
+                    assertHealth(a, b, "reachable");
                     traffic.finish(Duration.ofSeconds(90));
 
                     assertThat(traffic.failures())
@@ -98,6 +104,25 @@ class PostgresFaultsTest {
                     closeAll(clients);
                 }
             }
+        }
+    }
+
+    /**
+     * Both replicas answer {@code /q/health/live} and {@code /q/health/ready} 200 UP, whatever the database's state,
+     * and readiness names that state in its data ({@code database}: {@code reachable} or {@code unreachable}).
+     */
+    private static void assertHealth(SluiceProcess a, SluiceProcess b, String database) {
+        for (SluiceProcess replica : List.of(a, b)) {
+            AdminHttp http = new AdminHttp(replica.endpoint());
+            AdminHttp.Reply live = http.withToken(null, "GET", "/q/health/live", null);
+            assertThat(live.status()).as("live: %s", live.body()).isEqualTo(200);
+            AdminHttp.Reply ready = http.withToken(null, "GET", "/q/health/ready", null);
+            assertThat(ready.status()).as("ready: %s", ready.body()).isEqualTo(200);
+            JsonNode checks = ready.json().get("checks");
+            assertThat(checks.findValuesAsText("database"))
+                    .as("ready: %s", ready.body())
+                    .containsExactly(database);
+            assertThat(ready.json().get("status").asText()).isEqualTo("UP");
         }
     }
 

@@ -9,9 +9,15 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +29,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Two packaged servers (replicas A and B) in the PostgreSQL mode on one database, in the sigv4 auth mode: tenants and
@@ -151,6 +158,143 @@ class TenantsAcrossReplicasOnPostgresTest {
                 .json();
         try (SqsClient onA = sqs(replicaA, third)) {
             assertThat(onA.listQueues().queueUrls()).isEmpty();
+        }
+    }
+
+    /**
+     * A tenant's maxMessages holds under concurrent sends through both replicas: the account holds 20,000 messages
+     * (written into the database) against a limit of 20,100, and sixteen SDK clients, eight per replica, each first
+     * send a batch of ten all at once (160 messages) while the test holds the message table locked against inserts
+     * until all sixteen are waiting in PostgreSQL, then single messages until each has been refused three times. The
+     * account then holds exactly the limit (the last refusals were single sends against a full account), every
+     * acknowledged message is stored, and every refusal is the embedded engine's: OverLimit with 403. (With the count
+     * read before the send, all sixteen counted 20,000 while waiting, and all 160 were stored.)
+     */
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aTenantsMessageLimitHoldsUnderConcurrentSendsThroughBothReplicas() throws Exception {
+        String account = "444444444444";
+        int prefilled = 20_000;
+        int limit = prefilled + 100;
+        operator(
+                adminA,
+                "POST",
+                "/admin/tenants",
+                "{\"accountId\": \"" + account + "\", \"name\": \"limited\", \"maxMessages\": " + limit + "}");
+        JsonNode key = operator(adminA, "POST", "/admin/tenants/" + account + "/keys", null)
+                .json();
+        List<SqsClient> clients = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            clients.add(sqs(i % 2 == 0 ? replicaA : replicaB, key));
+        }
+        String queueUrl =
+                clients.getFirst().createQueue(r -> r.queueName("limited")).queueUrl();
+        prefill(account, prefilled);
+        // Every client's connection open and its key known to its replica before the burst.
+        clients.forEach(client -> client.getQueueUrl(r -> r.queueName("limited")));
+        AtomicLong acknowledged = new AtomicLong();
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<List<AwsServiceException>>> senders = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(clients.size());
+        for (int i = 0; i < clients.size(); i++) {
+            SqsClient client = clients.get(i);
+            senders.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        List<AwsServiceException> refusals = new ArrayList<>();
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        for (int n = 0; refusals.size() < 3; n++) {
+                            try {
+                                if (n == 0) {
+                                    client.sendMessageBatch(r -> r.queueUrl(queueUrl)
+                                            .entries(IntStream.range(0, 10)
+                                                    .mapToObj(e -> SendMessageBatchRequestEntry.builder()
+                                                            .id("e" + e)
+                                                            .messageBody("batch")
+                                                            .build())
+                                                    .toList()));
+                                    acknowledged.addAndGet(10);
+                                } else {
+                                    int id = n;
+                                    client.sendMessage(r -> r.queueUrl(queueUrl).messageBody("single " + id));
+                                    acknowledged.incrementAndGet();
+                                }
+                            } catch (AwsServiceException refused) {
+                                refusals.add(refused);
+                            }
+                        }
+                        return refusals;
+                    },
+                    threads));
+        }
+        try (Connection blocker = PostgresCluster.shared().connect(database);
+                Statement statement = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            // Reads pass this lock, inserts wait for it.
+            statement.execute("lock table message in share row exclusive mode");
+            start.countDown();
+            awaitWaitingInDatabase(16);
+            blocker.commit();
+        }
+        List<AwsServiceException> refusals = new ArrayList<>();
+        for (CompletableFuture<List<AwsServiceException>> sender : senders) {
+            refusals.addAll(sender.get(90, TimeUnit.SECONDS));
+        }
+        threads.shutdown();
+        clients.forEach(SqsClient::close);
+
+        assertThat(refusals).hasSize(16 * 3).allSatisfy(refused -> {
+            assertThat(refused.awsErrorDetails().errorCode()).as("%s", refused).isEqualTo("OverLimit");
+            assertThat(refused.statusCode()).as("%s", refused).isEqualTo(403);
+        });
+        assertThat(storedMessages(account)).isEqualTo(limit);
+        assertThat(acknowledged.get()).isEqualTo(limit - prefilled);
+    }
+
+    /** Waits until {@code count} of the replicas' sessions wait for a lock (the blocked sends). */
+    private static void awaitWaitingInDatabase(int count) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        try (Connection connection = PostgresCluster.shared().connect(database);
+                Statement statement = connection.createStatement()) {
+            while (true) {
+                try (ResultSet rows = statement.executeQuery("select count(*) from pg_stat_activity"
+                        + " where datname = current_database() and wait_event_type = 'Lock'")) {
+                    rows.next();
+                    if (rows.getLong(1) >= count) {
+                        return;
+                    }
+                }
+                assertThat(System.nanoTime())
+                        .as("%d sends waiting in PostgreSQL", count)
+                        .isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /** Writes {@code count} messages into the account's one queue, as sends would have stored them. */
+    private static void prefill(String accountId, int count) throws SQLException {
+        try (Connection connection = PostgresCluster.shared().connect(database);
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("insert into message (queue_id, seq, message_id, visible_at, sent_at, enqueued_at,"
+                    + " body) select q.id, nextval('message_seq'), gen_random_uuid(), t.now, t.now, t.now, 'prefilled'"
+                    + " from queue q, generate_series(1, " + count + "),"
+                    + " (select (extract(epoch from clock_timestamp()) * 1000)::bigint as now) t"
+                    + " where q.account_id = '" + accountId + "' and q.deleted_at is null");
+            statement.execute("analyze message");
+        }
+    }
+
+    private static long storedMessages(String accountId) throws SQLException {
+        try (Connection connection = PostgresCluster.shared().connect(database);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select count(*) from message m join queue q on q.id ="
+                        + " m.queue_id where q.account_id = '" + accountId + "'")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 }
