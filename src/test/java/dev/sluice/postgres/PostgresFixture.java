@@ -2,6 +2,7 @@ package dev.sluice.postgres;
 
 import dev.sluice.postgres.testkit.PostgresCluster;
 import dev.sluice.postgres.testkit.PostgresExtension;
+import dev.sluice.postgres.testkit.PostgresRig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -22,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A fresh database on the test cluster, a Vert.x pool on it (prepared statements cached, as the server configures
- * them) and the statements under test; plus plain JDBC reads for the assertions.
+ * A fresh database on the test cluster, a Vert.x pool on it (prepared statements cached and the session settings, as the
+ * server configures them) and the statements under test; plus plain JDBC reads for the assertions.
  */
 final class PostgresFixture implements AutoCloseable {
     final PostgresCluster cluster;
@@ -71,7 +73,8 @@ final class PostgresFixture implements AutoCloseable {
                 .setPort(port)
                 .setDatabase(database)
                 .setUser(PostgresCluster.USER)
-                .setCachePreparedStatements(true);
+                .setCachePreparedStatements(true)
+                .setProperties(new HashMap<>(PostgresRig.SERVER_SESSION));
         return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(size))
                 .connectingTo(connect)

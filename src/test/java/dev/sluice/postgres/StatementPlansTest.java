@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.postgres.testkit.PostgresCluster;
 import dev.sluice.postgres.testkit.PostgresExtension;
+import dev.sluice.postgres.testkit.PostgresRig;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +28,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * last ANALYZE (autovacuum off, so it stays that way), as every new queue is until autovacuum comes round. A receive
  * or a delete must read only the rows it returns, never the queue's whole backlog: EXPLAIN ANALYZE of each statement
  * (rolled back) on a backlog of {@value #BACKLOG}, every plan node's rows read (rows × loops, plus the rows its filter
- * removed) at most {@value #MOST_ROWS_READ}.
+ * removed) at most {@value #MOST_ROWS_READ}. The pools connect as the server's does: generic plans (each connection plans a
+ * statement once and keeps the plan), no sequential or bitmap scans; so also a plan made while the table was small
+ * must serve a backlog.
  */
 @ExtendWith(PostgresExtension.class)
 class StatementPlansTest {
@@ -83,8 +91,48 @@ class StatementPlansTest {
         assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
     }
 
-    /** The plan PostgreSQL ran for the statement with these values, as text; the statement's changes rolled back. */
+    @Test
+    void aReceivePlannedWhileTheTableWasSmallReadsOnlyTheMessagesItClaims(PostgresCluster cluster) {
+        // One connection, so the second EXPLAIN runs the generic plan the first one made and cached: the table then
+        // held three messages, for which a sequential scan and a sort are the cheapest plan.
+        try (PostgresFixture small = new PostgresFixture(cluster, "smallplans").withPoolSize(1)) {
+            long fresh = small.createQueue("fresh", false);
+            join(small.sends.sendStandard(fresh, 1_000, null, standardBatch(3, "s")));
+            Tuple arguments = Tuple.of(fresh, 2_000L, 32_000L, 0L, 10, 1_000);
+            explain(small, ClaimStatements.STANDARD, arguments);
+            for (int i = 0; i < BACKLOG / 10; i++) {
+                join(small.sends.sendStandard(fresh, 1_000, null, standardBatch(10, "f")));
+            }
+
+            List<String> plan = explain(small, ClaimStatements.STANDARD, arguments);
+
+            assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
+        }
+    }
+
+    @Test
+    void theseTestsConnectWithTheServersSessionSettings() throws IOException {
+        Properties server = new Properties();
+        try (InputStream in = StatementPlansTest.class.getResourceAsStream("/application.properties")) {
+            server.load(in);
+        }
+        String prefix = "quarkus.datasource.reactive.additional-properties.";
+        Map<String, String> settings = new HashMap<>();
+        for (String name : server.stringPropertyNames()) {
+            if (name.startsWith(prefix)) {
+                settings.put(name.substring(prefix.length()), server.getProperty(name));
+            }
+        }
+
+        assertThat(settings).isEqualTo(PostgresRig.SERVER_SESSION);
+    }
+
     private static List<String> explain(String sql, Tuple arguments) {
+        return explain(db, sql, arguments);
+    }
+
+    /** The plan PostgreSQL ran for the statement with these values, as text; the statement's changes rolled back. */
+    private static List<String> explain(PostgresFixture db, String sql, Tuple arguments) {
         return join(db.pool.withConnection(connection -> connection
                 .query("begin")
                 .execute()

@@ -11,6 +11,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +40,14 @@ public final class PostgresRig implements QueuesBackend {
         return template;
     }
 
+    /**
+     * The session settings the server's pool connects with ({@code quarkus.datasource.reactive.additional-properties.*}
+     * in application.properties; {@code StatementPlansTest} checks the two agree): generic plans, no sequential or
+     * bitmap scans, no JIT.
+     */
+    public static final Map<String, String> SERVER_SESSION = Map.of(
+            "plan_cache_mode", "force_generic_plan", "enable_seqscan", "off", "enable_bitmapscan", "off", "jit", "off");
+
     /** How a replica reaches the database: prepared statements cached, as the server configures its pool. */
     public static PgConnectOptions connectOptions(PostgresCluster cluster, String database) {
         return new PgConnectOptions()
@@ -45,7 +55,8 @@ public final class PostgresRig implements QueuesBackend {
                 .setPort(cluster.port())
                 .setDatabase(database)
                 .setUser(PostgresCluster.USER)
-                .setCachePreparedStatements(true);
+                .setCachePreparedStatements(true)
+                .setProperties(new HashMap<>(SERVER_SESSION));
     }
 
     /** A replica's pool (four connections) on Vert.x. */

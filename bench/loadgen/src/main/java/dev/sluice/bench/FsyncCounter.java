@@ -3,7 +3,9 @@ package dev.sluice.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Counts the server's fsync, fdatasync and msync calls during the measured phase with {@code perf stat} on the
@@ -15,14 +17,14 @@ final class FsyncCounter {
     private static final String EVENTS =
             "syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync,syscalls:sys_enter_msync";
 
-    private final long pid;
+    private final String pids;
     private final boolean enabled;
     private Process perf;
     private Path output;
 
-    FsyncCounter(long pid, boolean enabled) {
-        this.pid = pid;
-        this.enabled = enabled && pid > 0;
+    FsyncCounter(List<Long> pids, boolean enabled) {
+        this.pids = pids.stream().map(String::valueOf).collect(Collectors.joining(","));
+        this.enabled = enabled && !pids.isEmpty();
     }
 
     void start() {
@@ -31,8 +33,7 @@ final class FsyncCounter {
         }
         try {
             output = Files.createTempFile("sluice-bench-perf-", ".csv");
-            perf = new ProcessBuilder(
-                            "perf", "stat", "-x", ",", "-o", output.toString(), "-e", EVENTS, "-p", Long.toString(pid))
+            perf = new ProcessBuilder("perf", "stat", "-x", ",", "-o", output.toString(), "-e", EVENTS, "-p", pids)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();

@@ -1,6 +1,9 @@
 package dev.sluice.bench;
 
-/** Entry point: runs one scenario against one endpoint and prints its RESULT line (see bench/README.md). */
+import java.util.ArrayList;
+import java.util.List;
+
+/** Entry point: runs scenarios against one endpoint (or replicas of one server) and prints its RESULT line (see bench/README.md). */
 public final class LoadGen {
     private LoadGen() {}
 
@@ -14,14 +17,16 @@ public final class LoadGen {
             System.exit(2);
             return;
         }
-        if (!options.endpoint().startsWith("http://127.0.0.1:")) {
+        if (!options.endpoints().stream().allMatch(endpoint -> endpoint.startsWith("http://127.0.0.1:"))) {
             System.err.println("loadgen only talks to loopback: --endpoint must start with http://127.0.0.1:");
             System.exit(2);
         }
         int pool = Math.max(64, options.clients() * 2);
-        try (SqsPort port = options.sdk().equals("v1")
-                ? new SdkV1Port(options.endpoint(), pool)
-                : new SdkV2Port(options.endpoint(), pool)) {
+        List<SqsPort> ports = new ArrayList<>();
+        for (String endpoint : options.endpoints()) {
+            ports.add(options.sdk().equals("v1") ? new SdkV1Port(endpoint, pool) : new SdkV2Port(endpoint, pool));
+        }
+        try (SqsPort port = ports.size() == 1 ? ports.get(0) : new SpreadPort(options.endpoints(), ports)) {
             var scenarios = new Scenarios(port, options);
             if (!options.warmup().isZero()) {
                 scenarios.warmUp(options.warmup());

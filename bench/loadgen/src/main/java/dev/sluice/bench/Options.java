@@ -1,7 +1,9 @@
 package dev.sluice.bench;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Command-line settings of one loadgen run; every loop in a scenario is bounded by {@link #duration} or a count. */
@@ -18,7 +20,7 @@ record Options(
         long maxMessages,
         int rate,
         int bodyBytes,
-        long serverPid,
+        List<Long> serverPids,
         long clockTicks,
         boolean countFsyncs,
         int wrkThreads,
@@ -28,8 +30,8 @@ record Options(
         String storeProbe) {
 
     static final String USAGE = """
-            usage: loadgen --scenario NAME --endpoint http://127.0.0.1:PORT [options]
-              scenarios: send | batch | drain | fifo | latency | raw-http | fill | take | count | create-queue
+            usage: loadgen --scenario NAME --endpoint http://127.0.0.1:PORT[,http://127.0.0.1:PORT2...] [options]
+              scenarios: send | batch | drain | fifo | fifo-drain | latency | raw-http | fill | take | count | create-queue
                          (a comma-separated list runs them in order in one JVM, one RESULT line each)
               --warmup-seconds W    first send and batch-send W seconds each, unmeasured (default 0)
               --sdk v2|v1           AWS SDK for Java v2 (JSON 1.0, default) or v1 1.12.500 (query protocol)
@@ -41,7 +43,10 @@ record Options(
               --max-messages N      cap on messages of timed send scenarios (default 2000000)
               --rate R              latency scenario send rate per second (default 1000)
               --body-bytes B        message body size (default 1024)
-              --server-pid PID      server process, for CPU per 1,000 messages from /proc/PID/stat
+              --server-pid PID[,PID2...]
+                                    server process(es), for CPU per 1,000 messages from /proc/PID/stat (summed)
+              (several endpoints: replicas of one server; each call goes to the next one in turn; raw-http uses
+              the first)
               --clock-ticks T       getconf CLK_TCK (default 100)
               --count-fsyncs true   count the server's fsync/fdatasync/msync calls with perf stat (needs perf)
               --wrk-threads T       raw-http: wrk threads (default 2)
@@ -76,7 +81,10 @@ record Options(
                 Long.parseLong(m.getOrDefault("max-messages", "2000000")),
                 Integer.parseInt(m.getOrDefault("rate", "1000")),
                 Integer.parseInt(m.getOrDefault("body-bytes", "1024")),
-                Long.parseLong(m.getOrDefault("server-pid", "0")),
+                Arrays.stream(m.getOrDefault("server-pid", "0").split(","))
+                        .map(Long::parseLong)
+                        .filter(pid -> pid > 0)
+                        .toList(),
                 Long.parseLong(m.getOrDefault("clock-ticks", "100")),
                 Boolean.parseBoolean(m.getOrDefault("count-fsyncs", "false")),
                 Integer.parseInt(m.getOrDefault("wrk-threads", "2")),
@@ -84,5 +92,10 @@ record Options(
                 m.get("queue-url"),
                 m.get("queue-name"),
                 m.get("store-probe"));
+    }
+
+    /** The endpoints of {@code --endpoint}, a comma-separated list (replicas of one server). */
+    List<String> endpoints() {
+        return List.of(endpoint.split(","));
     }
 }

@@ -48,8 +48,8 @@ final class Scenarios {
     Scenarios(SqsPort port, Options options) {
         this.port = port;
         this.o = options;
-        this.cpu = new ServerCpu(options.serverPid(), options.clockTicks());
-        this.fsyncs = new FsyncCounter(options.serverPid(), options.countFsyncs());
+        this.cpu = new ServerCpu(options.serverPids(), options.clockTicks());
+        this.fsyncs = new FsyncCounter(options.serverPids(), options.countFsyncs());
         this.store = new StoreProbe(options.storeProbe());
         this.body = "x".repeat(options.bodyBytes());
         this.duration = options.duration();
@@ -75,7 +75,8 @@ final class Scenarios {
             case "send" -> timedSend("send", false, 1);
             case "batch" -> timedSend("batch", false, BATCH);
             case "fifo" -> timedSend("fifo", true, 1);
-            case "drain" -> drain();
+            case "drain" -> drain(false);
+            case "fifo-drain" -> drain(true);
             case "latency" -> latency();
             case "raw-http" -> rawHttp();
             case "fill" -> fill();
@@ -141,12 +142,16 @@ final class Scenarios {
         return finish(r, url, ledger);
     }
 
-    /** (c) Pre-fill with batches (not timed), then 16 consumers receive 10 per call + DeleteMessageBatch. */
-    private Result drain() {
-        Result r = base("drain");
-        String url = port.createQueue(queueName("drain", false), STANDARD);
+    /**
+     * (c) Pre-fill with batches (not timed), then 16 consumers receive 10 per call + DeleteMessageBatch. (g) The same
+     * on a FIFO queue, its messages spread over 10 message groups (a receive takes runs of groups with none in flight).
+     */
+    private Result drain(boolean fifo) {
+        String name = fifo ? "fifo-drain" : "drain";
+        Result r = base(name);
+        String url = port.createQueue(queueName(name, fifo), fifo ? FIFO : STANDARD);
         Ledger ledger = new Ledger();
-        long filled = fillQueue(url, o.messages(), deadlineIn(Duration.ofMinutes(10)), ledger);
+        long filled = fillQueue(url, o.messages(), deadlineIn(Duration.ofMinutes(10)), ledger, fifo);
         if (filled < o.messages()) {
             r.put("note", "prefill_incomplete");
         }
@@ -280,7 +285,7 @@ final class Scenarios {
                         "--latency",
                         "-s",
                         lua.toString(),
-                        o.endpoint() + "/")
+                        o.endpoints().get(0) + "/")
                 .redirectErrorStream(true)
                 .start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -320,7 +325,7 @@ final class Scenarios {
         Result r = base("fill");
         String url = port.createQueue(o.queueName(), STANDARD);
         long t0 = System.nanoTime();
-        long filled = fillQueue(url, o.messages(), deadlineIn(duration), null);
+        long filled = fillQueue(url, o.messages(), deadlineIn(duration), null, false);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return r.put("queue_url", url)
                 .put("messages", filled)
@@ -354,7 +359,7 @@ final class Scenarios {
                 .put("status", deleted.get() >= o.messages() && ledger.duplicates() == 0 ? "ok" : "incomplete");
     }
 
-    private long fillQueue(String url, long count, long deadline, Ledger ledger) {
+    private long fillQueue(String url, long count, long deadline, Ledger ledger, boolean fifo) {
         AtomicLong budget = new AtomicLong();
         AtomicLong filled = new AtomicLong();
         Ledger errors = ledger == null ? new Ledger() : ledger;
@@ -364,7 +369,7 @@ final class Scenarios {
                 int n = (int) Math.min(BATCH, count - taken);
                 var entries = new ArrayList<SqsPort.Entry>(n);
                 for (int i = 0; i < n; i++) {
-                    entries.add(new SqsPort.Entry(body, null, null));
+                    entries.add(entry(fifo, taken + i));
                 }
                 try {
                     List<String> ids = port.sendBatch(url, entries);
