@@ -119,6 +119,10 @@ final class JournalPages implements PageStore {
 
     private final Map<Long, Held> held = new HashMap<>();
     private final Map<Page, List<PageFile.Relocation>> relocations = new LinkedHashMap<>();
+    /** Time the writer spent on page work (index work of page out and in, relocating pages), and the longest one. */
+    private volatile long writerNanos;
+
+    private volatile long longestWriterNanos;
 
     JournalPages(Path dataDirectory, SegmentFiles files, JournalIndex index, boolean withBodies, Writer writer) {
         this.directory = dataDirectory.resolve(DIRECTORY);
@@ -149,6 +153,19 @@ final class JournalPages implements PageStore {
         }
     }
 
+    private void spent(long startNanos) {
+        long took = System.nanoTime() - startNanos;
+        writerNanos += took;
+        if (took > longestWriterNanos) {
+            longestWriterNanos = took;
+        }
+    }
+
+    /** Time the writer thread spent on page work so far, and the longest piece of it (nanoseconds; measurement). */
+    long[] writerNanos() {
+        return new long[] {writerNanos, longestWriterNanos};
+    }
+
     /** The live pages, each queue's in sequence order (writer thread, or the opening scan). */
     List<StoredPage> stored() {
         List<StoredPage> pages = new ArrayList<>(byName.size());
@@ -172,9 +189,7 @@ final class JournalPages implements PageStore {
             previous = message.sequence();
         }
         PageOut out = new PageOut(queueId, List.copyOf(messages));
-        if (!writer.run(out::collect)) {
-            out.done.completeExceptionally(closed());
-        }
+        onPagesThread(out::collectOffWriter, out.done);
         return out.done;
     }
 
@@ -212,15 +227,39 @@ final class JournalPages implements PageStore {
             this.messages = messages;
         }
 
-        /** Writer thread: the messages' places now. */
+        /**
+         * Pages thread: the messages' places as the index shows them now (its slots are safe to read from any thread;
+         * {@link #admit} checks them again on the writer). When one looks unpageable, compaction may have been moving
+         * its two records that moment: the writer decides.
+         */
+        void collectOffWriter() {
+            if (collected() == null) {
+                write();
+            } else if (!writer.run(this::collect)) {
+                done.completeExceptionally(closed());
+            }
+        }
+
+        /** Writer thread: the messages' places, for certain. */
         void collect() {
+            long start = System.nanoTime();
+            RuntimeException refusal = collected();
+            spent(start);
+            if (refusal != null) {
+                done.completeExceptionally(refusal);
+            } else {
+                onPagesThread(this::write, done);
+            }
+        }
+
+        /** Sets {@link #entries} to the messages' places; or returns why one cannot be paged. */
+        private RuntimeException collected() {
             List<PageFile.Entry> collected = new ArrayList<>(messages.size());
             for (StoredMessage message : messages) {
                 JournalIndex.MessageSlots slots = slots(queueId, message.messageId());
                 String why = unpageable(slots);
                 if (why != null) {
-                    done.completeExceptionally(refused(message.messageId(), why));
-                    return;
+                    return refused(message.messageId(), why);
                 }
                 collected.add(new PageFile.Entry(
                         message.sequence(),
@@ -230,7 +269,7 @@ final class JournalPages implements PageStore {
                         slots.message.length + slots.delivery.length));
             }
             entries = PageFile.placed(collected);
-            onPagesThread(this::write, done);
+            return null;
         }
 
         private IllegalStateException refused(String messageId, String why) {
@@ -278,6 +317,15 @@ final class JournalPages implements PageStore {
 
         @Override
         public boolean admit() {
+            long start = System.nanoTime();
+            try {
+                return admitNow();
+            } finally {
+                spent(start);
+            }
+        }
+
+        private boolean admitNow() {
             List<PageFile.Relocation> moved = new ArrayList<>();
             for (PageFile.Entry entry : entries) {
                 JournalIndex.MessageSlots slots = slots(queueId, entry.messageId());
@@ -338,6 +386,7 @@ final class JournalPages implements PageStore {
 
         @Override
         public void apply(JournalIndex.Slot record) {
+            long start = System.nanoTime();
             List<String> ids = new ArrayList<>(entries.size());
             entries.forEach(entry -> ids.add(entry.messageId()));
             index.deleteMessages(queueId, ids);
@@ -353,6 +402,7 @@ final class JournalPages implements PageStore {
                 }
             }
             register(page);
+            spent(start);
         }
 
         @Override
@@ -488,8 +538,10 @@ final class JournalPages implements PageStore {
 
         @Override
         public void apply(JournalIndex.Slot record) {
+            long start = System.nanoTime();
             putBack(page.descriptor.queueId(), places, false);
             unregister(page);
+            spent(start);
         }
 
         /** The PAGE_IN record makes the file unnecessary: it goes, then the stage completes. */
@@ -551,6 +603,7 @@ final class JournalPages implements PageStore {
      * fsync per page, before the old segment can be deleted); files of pages the group paged in or dropped go.
      */
     void afterSync() throws IOException {
+        long start = relocations.isEmpty() ? 0 : System.nanoTime();
         for (Map.Entry<Page, List<PageFile.Relocation>> relocated : relocations.entrySet()) {
             Page page = relocated.getKey();
             if (page.live) {
@@ -558,7 +611,10 @@ final class JournalPages implements PageStore {
                 page.generation++;
             }
         }
-        relocations.clear();
+        if (!relocations.isEmpty()) {
+            relocations.clear();
+            spent(start);
+        }
         if (!deleteAfterSync.isEmpty()) {
             List<Path> gone = List.copyOf(deleteAfterSync);
             deleteAfterSync.clear();

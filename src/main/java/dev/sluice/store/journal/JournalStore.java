@@ -173,6 +173,11 @@ public final class JournalStore implements Store {
         return snapshotOfValues();
     }
 
+    /** Writer time spent on page work, total and longest (nanoseconds; for measurement). */
+    long[] pagingWriterNanos() {
+        return pages.writerNanos();
+    }
+
     /** The most messages the opening scan held in memory at once (paged ones leave at their PAGE_OUT). */
     long openingPeakMessages() {
         return openingPeakMessages;
