@@ -27,7 +27,10 @@ final class JournalReplay {
 
     private final SegmentFiles files;
     private final JournalIndex index;
+    private final JournalPages pages;
     private final boolean withBodies;
+    /** The most messages the index held at once (after a batch), each with its decoded record. */
+    private long peakMessages;
     /** The reader thread's: queue and sender ids shared by the messages it decodes. */
     private final SharedStrings strings = new SharedStrings();
 
@@ -42,9 +45,10 @@ final class JournalReplay {
 
     private static final Object DONE = new Object();
 
-    JournalReplay(SegmentFiles files, JournalIndex index, boolean withBodies) {
+    JournalReplay(SegmentFiles files, JournalIndex index, JournalPages pages, boolean withBodies) {
         this.files = files;
         this.index = index;
+        this.pages = pages;
         this.withBodies = withBodies;
     }
 
@@ -65,7 +69,10 @@ final class JournalReplay {
                     break;
                 }
                 switch (next) {
-                    case List<?> batch -> batch.forEach(decoded -> apply((Decoded) decoded));
+                    case List<?> batch -> {
+                        batch.forEach(decoded -> apply((Decoded) decoded));
+                        countMessages();
+                    }
                     case SegmentEnd end -> finish(end);
                     case Failure failure -> throw failure.error();
                     default -> throw new IllegalStateException("unexpected " + next);
@@ -78,6 +85,19 @@ final class JournalReplay {
             reader.interrupt();
         }
         return true;
+    }
+
+    private void countMessages() {
+        long messages = 0;
+        for (JournalIndex.QueueSlots queue : index.queues.values()) {
+            messages += queue.messages.size();
+        }
+        peakMessages = Math.max(peakMessages, messages);
+    }
+
+    /** The most messages the index held at once while replaying (paged ones leave it at their PAGE_OUT). */
+    long peakMessages() {
+        return peakMessages;
     }
 
     private void finish(SegmentEnd end) throws IOException {
@@ -152,8 +172,12 @@ final class JournalReplay {
                 case JournalFormat.ACCESS_KEY -> RecordCodec.decodeAccessKey(JournalFormat.recordBody(frame, offset));
                 case JournalFormat.DELETE_QUEUE, JournalFormat.DELETE_TENANT, JournalFormat.DELETE_ACCESS_KEY ->
                     RecordCodec.decodeString(JournalFormat.recordBody(frame, offset));
-                case JournalFormat.DELETE_MESSAGES, JournalFormat.DELETE_DEDUPLICATIONS ->
+                case JournalFormat.DELETE_MESSAGES, JournalFormat.DELETE_DEDUPLICATIONS, JournalFormat.DROP_PAGES ->
                     RecordCodec.decodeList(JournalFormat.recordBody(frame, offset));
+                case JournalFormat.PAGE_OUT -> PageRecords.decodePageOut(frame, bodyOffset, bodyLength);
+                case JournalFormat.PAGE_IN -> PageRecords.decodePageIn(frame, bodyOffset, bodyLength);
+                // Left to the page that holds them: never decoded.
+                case JournalFormat.PAGED_MESSAGE, JournalFormat.PAGED_DELIVERY -> null;
                 default ->
                     throw new IllegalStateException("journal segment " + segment
                             + " holds a record of unknown type " + type + " at byte " + (frameOffset + offset)
@@ -171,7 +195,10 @@ final class JournalReplay {
         slot.value = record.value();
         switch (record.type()) {
             case JournalFormat.QUEUE -> index.putQueue(((StoredQueue) record.value()).queueId(), slot);
-            case JournalFormat.DELETE_QUEUE -> index.deleteQueue((String) record.value());
+            case JournalFormat.DELETE_QUEUE -> {
+                index.deleteQueue((String) record.value());
+                pages.dropQueue((String) record.value());
+            }
             case JournalFormat.MESSAGE -> {
                 StoredMessage message = (StoredMessage) record.value();
                 index.putMessage(message.queueId(), message.messageId(), slot);
@@ -201,6 +228,18 @@ final class JournalReplay {
             case JournalFormat.ACCESS_KEY ->
                 index.put(index.accessKeys, ((StoredAccessKey) record.value()).accessKeyId(), slot);
             case JournalFormat.DELETE_ACCESS_KEY -> index.remove(index.accessKeys, (String) record.value());
+            case JournalFormat.PAGE_OUT -> {
+                slot.value = null;
+                pages.replayPageOut((PageRecords.PageOut) record.value(), slot);
+            }
+            case JournalFormat.PAGE_IN -> pages.replayPageIn((PageRecords.PageIn) record.value());
+            case JournalFormat.DROP_PAGES -> {
+                List<?> list = (List<?>) record.value();
+                pages.drop((String) list.get(0), strings(list.subList(1, list.size())));
+            }
+            case JournalFormat.PAGED_MESSAGE, JournalFormat.PAGED_DELIVERY -> {
+                // A copy compaction made for a page: the page points at it.
+            }
             default -> throw new IllegalStateException("unknown record type " + record.type());
         }
     }

@@ -2,6 +2,7 @@ package dev.sluice.store.journal;
 
 import dev.sluice.store.CommitListener;
 import dev.sluice.store.DataDirectory;
+import dev.sluice.store.PageStore;
 import dev.sluice.store.RecordCodec;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
@@ -59,9 +60,16 @@ public final class JournalStore implements Store {
     /** Work that must see the state in the writer's order: reading back the current state. */
     private record Task(Runnable run) implements Work {}
 
+    /** A page record ({@link JournalPages}): admitted, indexed and completed by its step. */
+    private record PageWork(JournalFormat.Frame frame, JournalPages.Step step) implements Work {}
+
     private final SegmentFiles files;
     private final JournalIndex index = new JournalIndex();
+    private final JournalPages pages;
     private final Compactor compactor;
+    /** The most messages the opening scan held at once. */
+    private long openingPeakMessages;
+
     private final Durability durability;
     private final Duration batchInterval;
     private final long segmentBytes;
@@ -93,7 +101,18 @@ public final class JournalStore implements Store {
         this.batchInterval = batchInterval;
         this.segmentBytes = segmentBytes;
         this.files = new SegmentFiles(directory);
-        this.compactor = new Compactor(files, index, 2 * segmentBytes);
+        this.pages = new JournalPages(directory, files, index, !readsBodiesBack(), new JournalPages.Writer() {
+            @Override
+            public boolean run(Runnable task) {
+                return inbox.offer(new Task(task));
+            }
+
+            @Override
+            public boolean commit(JournalFormat.Frame frame, JournalPages.Step step) {
+                return inbox.offer(new PageWork(frame, step));
+            }
+        });
+        this.compactor = new Compactor(files, index, pages, 2 * segmentBytes);
         try {
             openingSnapshot.set(open());
         } catch (java.nio.file.AccessDeniedException e) {
@@ -143,20 +162,36 @@ public final class JournalStore implements Store {
     // ---- opening
 
     private StoreSnapshot open() throws IOException {
-        boolean any = new JournalReplay(files, index, !readsBodiesBack()).run();
+        JournalReplay replay = new JournalReplay(files, index, pages, !readsBodiesBack());
+        boolean any = replay.run();
+        openingPeakMessages = replay.peakMessages();
         if (!any) {
             files.startNewHead();
         }
         index.dropDeliveriesWithoutMessage();
+        pages.afterReplay();
         return snapshotOfValues();
     }
 
-    /** The state the opening scan decoded; clears the decoded values so only positions stay in memory. */
+    /** Writer time spent on page work, total and longest (nanoseconds; for measurement). */
+    long[] pagingWriterNanos() {
+        return pages.writerNanos();
+    }
+
+    /** The most messages the opening scan held in memory at once (paged ones leave at their PAGE_OUT). */
+    long openingPeakMessages() {
+        return openingPeakMessages;
+    }
+
+    /**
+     * The state the opening scan decoded; clears the decoded values so only positions stay in memory. Slots a PAGE_IN
+     * put back have no value: their records are read by position.
+     */
     private StoreSnapshot snapshotOfValues() {
         StoreSnapshot snapshot = snapshot(slot -> {
             Object value = slot.value;
             slot.value = null;
-            return value;
+            return value != null ? value : readValue(slot, !readsBodiesBack());
         });
         return snapshot;
     }
@@ -194,7 +229,7 @@ public final class JournalStore implements Store {
         index.tenants.values().forEach(slot -> tenants.add((StoredTenant) reader.read(slot)));
         List<StoredAccessKey> keys = new ArrayList<>();
         index.accessKeys.values().forEach(slot -> keys.add((StoredAccessKey) reader.read(slot)));
-        return new StoreSnapshot(queues, entries, dedups, tasks, tenants, keys);
+        return new StoreSnapshot(queues, entries, dedups, tasks, tenants, keys, pages.stored());
     }
 
     /** Reads a live record back from its segment (writer thread only). */
@@ -203,8 +238,8 @@ public final class JournalStore implements Store {
         byte[] body = JournalFormat.recordBody(record, 0);
         return switch (record[0]) {
             case JournalFormat.QUEUE -> RecordCodec.decodeQueue(body);
-            case JournalFormat.MESSAGE -> RecordCodec.decodeMessage(body, withBody);
-            case JournalFormat.DELIVERY -> RecordCodec.decodeDelivery(body);
+            case JournalFormat.MESSAGE, JournalFormat.PAGED_MESSAGE -> RecordCodec.decodeMessage(body, withBody);
+            case JournalFormat.DELIVERY, JournalFormat.PAGED_DELIVERY -> RecordCodec.decodeDelivery(body);
             case JournalFormat.DEDUPLICATION -> RecordCodec.decodeDeduplication(body);
             case JournalFormat.MOVE_TASK -> RecordCodec.decodeMoveTask(body);
             case JournalFormat.TENANT -> RecordCodec.decodeTenant(body);
@@ -271,6 +306,12 @@ public final class JournalStore implements Store {
             }
         }
         throw new IllegalStateException("message " + messageId + " keeps moving in the journal");
+    }
+
+    /** The journal pages (README, Paged index). */
+    @Override
+    public java.util.Optional<PageStore> pages() {
+        return java.util.Optional.of(pages);
     }
 
     @Override
@@ -386,6 +427,8 @@ public final class JournalStore implements Store {
         List<Commit> commits = new ArrayList<>(group.size());
         List<Commit> failed = new ArrayList<>(0);
         List<Task> tasks = new ArrayList<>();
+        List<PageWork> pageWork = new ArrayList<>(0);
+        List<PageWork> pageFailed = new ArrayList<>(0);
         try {
             if (failure == null && files.headSize() >= segmentBytes) {
                 files.syncHead();
@@ -408,6 +451,22 @@ public final class JournalStore implements Store {
                         commits.add(commit);
                     }
                     case Task task -> tasks.add(task);
+                    case PageWork page -> {
+                        if (failure != null) {
+                            pageFailed.add(page);
+                            continue;
+                        }
+                        if (!page.step().admit()) {
+                            continue;
+                        }
+                        JournalFormat.Frame frame = page.frame();
+                        page.step()
+                                .apply(new JournalIndex.Slot(
+                                        head, (int) (position + frame.recordStarts()[0]), frame.recordLength(0)));
+                        buffers.add(frame.buffer());
+                        position += frame.length();
+                        pageWork.add(page);
+                    }
                 }
             }
             if (failure == null) {
@@ -430,6 +489,7 @@ public final class JournalStore implements Store {
                     groupCommits++;
                     bytes = position - start;
                 }
+                pages.afterSync();
                 compactor.afterSync();
                 if (!buffers.isEmpty()) {
                     updateStatistics();
@@ -440,6 +500,9 @@ public final class JournalStore implements Store {
             failure = e;
             failed.addAll(commits);
             commits.clear();
+            pageFailed.addAll(pageWork);
+            pageWork.clear();
+            pages.writeFailed();
         }
         // Outside the try: whatever the completions run is not a write failure.
         commits.forEach(commit -> commit.done().complete(null));
@@ -449,6 +512,8 @@ public final class JournalStore implements Store {
         Throwable cause = failure;
         failed.forEach(commit ->
                 commit.done().completeExceptionally(new IllegalStateException("journal write failed", cause)));
+        pageWork.forEach(page -> page.step().durable());
+        pageFailed.forEach(page -> page.step().failed(new IllegalStateException("journal write failed", cause)));
         tasks.forEach(task -> task.run().run());
     }
 
@@ -477,6 +542,7 @@ public final class JournalStore implements Store {
                     index.putQueue(put.queue().queueId(), slot(commit, segment, frameStart, record++));
                 case StoreChange.DeleteQueue delete -> {
                     index.deleteQueue(delete.queueId());
+                    pages.dropQueue(delete.queueId());
                     record++;
                 }
                 case StoreChange.PutMessage put -> {
@@ -519,8 +585,10 @@ public final class JournalStore implements Store {
                     index.remove(index.accessKeys, delete.accessKeyId());
                     record++;
                 }
-                case StoreChange.DropPages drop ->
-                    throw new IllegalArgumentException("the journal does not page (yet): no pages to drop");
+                case StoreChange.DropPages drop -> {
+                    pages.drop(drop.queueId(), drop.pageNames());
+                    record++;
+                }
             }
         }
         assert record == starts.length - 1;
@@ -538,6 +606,7 @@ public final class JournalStore implements Store {
         if (!inbox.close(30_000)) {
             return;
         }
+        pages.close();
         try {
             compactor.close();
         } catch (IOException e) {
