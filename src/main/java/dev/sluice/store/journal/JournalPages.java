@@ -452,6 +452,65 @@ final class JournalPages implements PageStore {
         return in.done;
     }
 
+    /**
+     * Reads a page in place, with bodies, for peek and export: the page stays as it is. A page paged in or dropped
+     * meanwhile reads as empty; one that compaction rewrote while it was read is read again.
+     */
+    @Override
+    public List<StoreSnapshot.Entry> read(StoredPage stored) {
+        Page page = byName.get(stored.name());
+        for (int attempt = 0; ; attempt++) {
+            if (page == null || !page.live) {
+                return List.of();
+            }
+            int generation = page.generation;
+            try {
+                return readRecords(page, true, null);
+            } catch (IOException | RuntimeException e) {
+                if (!page.live) {
+                    return List.of();
+                }
+                if (page.generation == generation || attempt >= MAX_ATTEMPTS) {
+                    throw e instanceof IOException io
+                            ? new UncheckedIOException("cannot read page " + page.path, io)
+                            : (RuntimeException) e;
+                }
+            }
+        }
+    }
+
+    /**
+     * A page's messages with the delivery states stored with them, in sequence order, read through its file; when
+     * {@code places} is given, each message's records' places are added to it.
+     */
+    private List<StoreSnapshot.Entry> readRecords(Page page, boolean bodies, List<PageRecords.PagedIn> places)
+            throws IOException {
+        List<PageFile.Entry> read = PageFile.open(page.path).read();
+        List<StoreSnapshot.Entry> entries = new ArrayList<>(read.size());
+        for (PageFile.Entry entry : read) {
+            long location = entry.location();
+            byte[] records =
+                    files.read(JournalIndex.Slot.segment(location), JournalIndex.Slot.offset(location), entry.length());
+            int messageLength = JournalFormat.RECORD_HEADER_BYTES + JournalFormat.getInt(records, 1);
+            StoredMessage message = RecordCodec.decodeMessage(
+                    records,
+                    JournalFormat.RECORD_HEADER_BYTES,
+                    messageLength - JournalFormat.RECORD_HEADER_BYTES,
+                    bodies);
+            StoredDelivery delivery = RecordCodec.decodeDelivery(JournalFormat.recordBody(records, messageLength));
+            if (!message.messageId().equals(entry.messageId())
+                    || !delivery.messageId().equals(entry.messageId())) {
+                throw new IllegalStateException("page " + page.path + " points at another message's record");
+            }
+            if (places != null) {
+                places.add(new PageRecords.PagedIn(
+                        entry.sequence(), entry.messageId(), location, messageLength, entry.length() - messageLength));
+            }
+            entries.add(new StoreSnapshot.Entry(message, delivery));
+        }
+        return entries;
+    }
+
     private static IllegalStateException notStored(String name) {
         return new IllegalStateException("page " + name + " is not stored (paged in or dropped)");
     }
@@ -492,30 +551,9 @@ final class JournalPages implements PageStore {
         }
 
         private void readOnce() throws IOException {
-            List<PageFile.Entry> read = PageFile.open(page.path).read();
-            List<PageRecords.PagedIn> readPlaces = new ArrayList<>(read.size());
-            List<StoreSnapshot.Entry> readEntries = new ArrayList<>(read.size());
-            for (PageFile.Entry entry : read) {
-                long location = entry.location();
-                byte[] records = files.read(
-                        JournalIndex.Slot.segment(location), JournalIndex.Slot.offset(location), entry.length());
-                int messageLength = JournalFormat.RECORD_HEADER_BYTES + JournalFormat.getInt(records, 1);
-                StoredMessage message = RecordCodec.decodeMessage(
-                        records,
-                        JournalFormat.RECORD_HEADER_BYTES,
-                        messageLength - JournalFormat.RECORD_HEADER_BYTES,
-                        withBodies);
-                StoredDelivery delivery = RecordCodec.decodeDelivery(JournalFormat.recordBody(records, messageLength));
-                if (!message.messageId().equals(entry.messageId())
-                        || !delivery.messageId().equals(entry.messageId())) {
-                    throw new IllegalStateException("page " + page.path + " points at another message's record");
-                }
-                readPlaces.add(new PageRecords.PagedIn(
-                        entry.sequence(), entry.messageId(), location, messageLength, entry.length() - messageLength));
-                readEntries.add(new StoreSnapshot.Entry(message, delivery));
-            }
+            List<PageRecords.PagedIn> readPlaces = new ArrayList<>(page.descriptor.count());
+            entries = readRecords(page, withBodies, readPlaces);
             places = readPlaces;
-            entries = readEntries;
         }
 
         @Override
