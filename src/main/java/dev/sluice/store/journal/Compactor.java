@@ -23,6 +23,8 @@ final class Compactor {
     private final SegmentFiles files;
     private final JournalIndex index;
     private final long minimumBytes;
+    /** Runs after a segment's copies are synced, before the segment is deleted (a checkpoint: see Checkpoints). */
+    private final Runnable beforeDelete;
 
     private int segment = -1;
     private SegmentFiles.FrameReader reader;
@@ -30,10 +32,11 @@ final class Compactor {
     private long segmentsCompacted;
 
     /** Compaction starts once the journal holds more than {@code minimumBytes} and more than twice its live bytes. */
-    Compactor(SegmentFiles files, JournalIndex index, long minimumBytes) {
+    Compactor(SegmentFiles files, JournalIndex index, long minimumBytes, Runnable beforeDelete) {
         this.files = files;
         this.index = index;
         this.minimumBytes = minimumBytes;
+        this.beforeDelete = beforeDelete;
     }
 
     boolean active() {
@@ -127,6 +130,7 @@ final class Compactor {
             return;
         }
         reader.close();
+        beforeDelete.run();
         files.delete(segment);
         index.forgetSegment(segment);
         segmentsCompacted++;

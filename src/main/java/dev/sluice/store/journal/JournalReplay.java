@@ -30,6 +30,8 @@ final class JournalReplay {
     private final boolean withBodies;
     /** The reader thread's: queue and sender ids shared by the messages it decodes. */
     private final SharedStrings strings = new SharedStrings();
+    /** Where the replay starts (a checkpoint's position), or null: the first segment's start. */
+    private Checkpoint.Position from;
 
     /** One decoded record; {@code value} is the record (its slot holds it too) or the ids a deletion names. */
     private record Decoded(byte type, JournalIndex.Slot slot, Object value) {}
@@ -50,14 +52,32 @@ final class JournalReplay {
 
     /** Replays every segment; returns whether there was any. */
     boolean run() throws IOException {
+        return run(null);
+    }
+
+    /**
+     * Replays the journal from {@code from} (a checkpoint's position, its state already in the index; null: from the
+     * first segment); the segments before it are opened unread. Returns whether there was any segment.
+     */
+    boolean run(Checkpoint.Position from) throws IOException {
         List<Integer> segments = files.existingSegments();
         if (segments.isEmpty()) {
             return false;
         }
+        if (from != null) {
+            List<Integer> before =
+                    segments.stream().filter(s -> s < from.segment()).toList();
+            for (int segment : before) {
+                files.openExisting(segment, java.nio.file.Files.size(files.path(segment)), false);
+            }
+            segments = segments.subList(before.size(), segments.size());
+            this.from = from;
+        }
         // A few batches ahead at most: what waits here is decoded records on top of the state being rebuilt.
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(16);
+        List<Integer> tail = segments;
         Thread reader =
-                Thread.ofPlatform().name("sluice-journal-replay").daemon().start(() -> read(segments, handoff));
+                Thread.ofPlatform().name("sluice-journal-replay").daemon().start(() -> read(tail, handoff));
         try {
             while (true) {
                 Object next = handoff.take();
@@ -99,8 +119,9 @@ final class JournalReplay {
             for (int i = 0; i < segments.size(); i++) {
                 int segment = segments.get(i);
                 List<Decoded> batch = new ArrayList<>(BATCH);
-                try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment))) {
-                    long frameOffset = 0;
+                long start = i == 0 && from != null ? from.offset() : 0;
+                try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment), start)) {
+                    long frameOffset = start;
                     byte[] frame;
                     while ((frame = reader.next()) != null) {
                         decode(frame, segment, frameOffset, batch);

@@ -41,6 +41,8 @@ import java.util.logging.Logger;
 public final class JournalStore implements Store {
     private static final Logger LOG = Logger.getLogger(JournalStore.class.getName());
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    /** A checkpoint is written once this much journal has been appended since the last (sluice.journal.*). */
+    public static final long DEFAULT_CHECKPOINT_BYTES = 256L * 1024 * 1024;
     /** A group stops taking commits past this many bytes, so one write stays bounded. */
     private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
 
@@ -62,6 +64,12 @@ public final class JournalStore implements Store {
     private final SegmentFiles files;
     private final JournalIndex index = new JournalIndex();
     private final Compactor compactor;
+    private final Checkpoints checkpoints;
+    /** A start read the whole journal (no usable checkpoint): the writer writes one before anything else. */
+    private boolean checkpointAtStart;
+    /** The position of the checkpoint the start loaded, or null (the whole journal was read). */
+    private Checkpoint.Position startedFrom;
+
     private final Durability durability;
     private final Duration batchInterval;
     private final long segmentBytes;
@@ -89,11 +97,18 @@ public final class JournalStore implements Store {
 
     /** {@code segmentBytes}: when the head segment is this large a new one starts (small values for tests). */
     public JournalStore(Path directory, Durability durability, Duration batchInterval, long segmentBytes) {
+        this(directory, durability, batchInterval, segmentBytes, DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    /** {@code checkpointBytes}: a checkpoint is written each time this much journal has been appended since the last. */
+    public JournalStore(
+            Path directory, Durability durability, Duration batchInterval, long segmentBytes, long checkpointBytes) {
         this.durability = durability;
         this.batchInterval = batchInterval;
         this.segmentBytes = segmentBytes;
         this.files = new SegmentFiles(directory);
-        this.compactor = new Compactor(files, index, 2 * segmentBytes);
+        this.checkpoints = new Checkpoints(directory, checkpointBytes);
+        this.compactor = new Compactor(files, index, 2 * segmentBytes, this::checkpointBeforeSegmentDeletion);
         try {
             openingSnapshot.set(open());
         } catch (java.nio.file.AccessDeniedException e) {
@@ -143,12 +158,40 @@ public final class JournalStore implements Store {
     // ---- opening
 
     private StoreSnapshot open() throws IOException {
-        boolean any = new JournalReplay(files, index, !readsBodiesBack()).run();
+        Checkpoint.Position from = checkpoints.load(index, files.existingSegments());
+        startedFrom = from;
+        boolean any = new JournalReplay(files, index, !readsBodiesBack()).run(from);
         if (!any) {
             files.startNewHead();
         }
         index.dropDeliveriesWithoutMessage();
+        if (from != null) {
+            SlotValues.read(files, index, !readsBodiesBack());
+        }
+        checkpointAtStart = from == null && files.totalBytes() > 0;
         return snapshotOfValues();
+    }
+
+    /** Where the start's replay began: the checkpoint it loaded, or null when it read the whole journal. */
+    Checkpoint.Position startedFrom() {
+        return startedFrom;
+    }
+
+    // ---- checkpoints (writer thread)
+
+    private void checkpoint() {
+        checkpoints.write(index, new Checkpoint.Position(files.headId(), files.headSize()));
+    }
+
+    /**
+     * Compaction's copies of a segment are synced and the segment is about to go: a replay must never start before
+     * the deletion records it holds, so a checkpoint after the copies is written first, or, failing that, none is
+     * left (a start then reads the whole journal).
+     */
+    private void checkpointBeforeSegmentDeletion() {
+        if (!checkpoints.write(index, new Checkpoint.Position(files.headId(), files.headSize()))) {
+            checkpoints.deleteAll();
+        }
     }
 
     /** The state the opening scan decoded; clears the decoded values so only positions stay in memory. */
@@ -200,8 +243,12 @@ public final class JournalStore implements Store {
     /** Reads a live record back from its segment (writer thread only). */
     private Object readValue(JournalIndex.Slot slot, boolean withBody) {
         byte[] record = files.read(slot.segment(), slot.offset(), slot.length);
-        byte[] body = JournalFormat.recordBody(record, 0);
-        return switch (record[0]) {
+        return decodeLive(record[0], JournalFormat.recordBody(record, 0), withBody);
+    }
+
+    /** The value of a live record of {@code type} whose body is {@code body}. */
+    static Object decodeLive(byte type, byte[] body, boolean withBody) {
+        return switch (type) {
             case JournalFormat.QUEUE -> RecordCodec.decodeQueue(body);
             case JournalFormat.MESSAGE -> RecordCodec.decodeMessage(body, withBody);
             case JournalFormat.DELIVERY -> RecordCodec.decodeDelivery(body);
@@ -209,7 +256,7 @@ public final class JournalStore implements Store {
             case JournalFormat.MOVE_TASK -> RecordCodec.decodeMoveTask(body);
             case JournalFormat.TENANT -> RecordCodec.decodeTenant(body);
             case JournalFormat.ACCESS_KEY -> RecordCodec.decodeAccessKey(body);
-            default -> throw new IllegalStateException("no live record of type " + record[0]);
+            default -> throw new IllegalStateException("no live record of type " + type);
         };
     }
 
@@ -334,6 +381,15 @@ public final class JournalStore implements Store {
     // ---- the writer
 
     private void writeLoop() {
+        if (checkpointAtStart) {
+            checkpointAtStart = false;
+            try {
+                files.syncHead(); // what the start read may be in the page cache only (a crash in batched mode)
+                checkpoint();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "journal: cannot sync before the first checkpoint", e);
+            }
+        }
         List<Work> group = new ArrayList<>();
         while (inbox.active()) {
             try {
@@ -443,6 +499,9 @@ public final class JournalStore implements Store {
         }
         // Outside the try: whatever the completions run is not a write failure.
         commits.forEach(commit -> commit.done().complete(null));
+        if (bytes > 0 && failure == null && checkpoints.appended(bytes)) {
+            checkpoint(); // after the completions: the requests of this group do not wait for it
+        }
         if (syncNanos >= 0) {
             report(commits, messages, bytes, syncNanos, syncedAt);
         }
