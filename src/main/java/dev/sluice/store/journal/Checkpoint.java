@@ -12,6 +12,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -61,10 +63,87 @@ final class Checkpoint {
 
     private Checkpoint() {}
 
-    // ---- writing
+    // ---- capturing (the writer thread) and writing (any thread)
 
-    /** Writes the index as of {@code position} to {@code file} (temporary name first, fsynced, renamed). */
+    /**
+     * Places of one kind of record, by id: what a section holds, copied out of the index (a slot's place may change
+     * once the writer goes on: compaction relocates it). A length of 0 is no record.
+     */
+    record Places(String[] ids, long[] locations, int[] lengths) {
+        static Places of(int size) {
+            return new Places(new String[size], new long[size], new int[size]);
+        }
+
+        void set(int i, String id, JournalIndex.Slot slot) {
+            ids[i] = id;
+            locations[i] = slot == null ? 0 : slot.location();
+            lengths[i] = slot == null ? 0 : slot.length;
+        }
+
+        int size() {
+            return ids.length;
+        }
+
+        static Places copy(Map<String, JournalIndex.Slot> slots) {
+            Places places = of(slots.size());
+            int i = 0;
+            for (Map.Entry<String, JournalIndex.Slot> slot : slots.entrySet()) {
+                places.set(i++, slot.getKey(), slot.getValue());
+            }
+            return places;
+        }
+    }
+
+    /** One queue's places: its queue record, its messages with their deliveries (ids: the messages'), deduplications. */
+    record QueuePlaces(Places queue, Places messages, Places deliveries, Places deduplications) {}
+
+    /** The index's places as of {@code position}, taken on the writer thread and written on another. */
+    record Capture(
+            Position position,
+            Map<Integer, Long> liveBytes,
+            List<QueuePlaces> queues,
+            Places moveTasks,
+            Places tenants,
+            Places accessKeys) {}
+
+    /**
+     * Copies the index's places (writer thread only, after everything before {@code position} is synced): strings are
+     * shared, places copied, so the copy costs a walk over the index and no encoding.
+     */
+    static Capture capture(JournalIndex index, Position position) {
+        Map<Integer, Long> live = new TreeMap<>();
+        index.forEachSegmentLiveBytes(live::put);
+        List<QueuePlaces> queues = new ArrayList<>(index.queues.size());
+        for (Map.Entry<String, JournalIndex.QueueSlots> entry : index.queues.entrySet()) {
+            JournalIndex.QueueSlots queue = entry.getValue();
+            Places queueSlot = Places.of(1);
+            queueSlot.set(0, entry.getKey(), queue.queue);
+            // Only the writer changes the maps, so their sizes hold while they are walked here.
+            Places messages = Places.of(queue.messages.size());
+            Places deliveries = Places.of(queue.messages.size());
+            int i = 0;
+            for (Map.Entry<String, JournalIndex.MessageSlots> message : queue.messages.entrySet()) {
+                messages.set(i, message.getKey(), message.getValue().message);
+                deliveries.set(i++, message.getKey(), message.getValue().delivery);
+            }
+            queues.add(new QueuePlaces(queueSlot, messages, deliveries, Places.copy(queue.deduplications)));
+        }
+        return new Capture(
+                position,
+                live,
+                queues,
+                Places.copy(index.moveTasks),
+                Places.copy(index.tenants),
+                Places.copy(index.accessKeys));
+    }
+
+    /** Writes the index as of {@code position} to {@code file} on this thread (tests and benchmarks). */
     static void write(JournalIndex index, Position position, Path file) throws IOException {
+        write(capture(index, position), file);
+    }
+
+    /** Writes a capture to {@code file}: a temporary name first, fsynced, renamed, the directory fsynced. */
+    static void write(Capture capture, Path file) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         CRC32C crc = new CRC32C();
         try (FileChannel channel = FileChannel.open(
@@ -72,17 +151,40 @@ final class Checkpoint {
                 Set.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
                 dev.sluice.store.DataDirectory.fileAttributes())) {
             OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20);
-            DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc));
+            // Buffered before the checksum too, so the CRC is computed over large runs, not field by field.
+            DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(new CheckedOutputStream(raw, crc), 1 << 16));
             out.write(MAGIC);
             out.writeInt(VERSION);
-            out.writeInt(position.segment());
-            out.writeLong(position.offset());
-            writeLiveBytes(out, index);
-            writeQueues(out, index);
-            writeSlots(out, MOVE_TASKS, index.moveTasks);
-            writeSlots(out, TENANTS, index.tenants);
-            writeSlots(out, ACCESS_KEYS, index.accessKeys);
+            out.writeInt(capture.position().segment());
+            out.writeLong(capture.position().offset());
+            out.writeByte(LIVE_BYTES);
+            out.writeInt(capture.liveBytes().size());
+            for (Map.Entry<Integer, Long> segment : capture.liveBytes().entrySet()) {
+                out.writeInt(segment.getKey());
+                out.writeLong(segment.getValue());
+            }
+            out.writeByte(QUEUES);
+            out.writeInt(capture.queues().size());
+            for (QueuePlaces queue : capture.queues()) {
+                out.writeUTF(queue.queue().ids()[0]);
+                writePlace(out, queue.queue(), 0);
+                out.writeInt(queue.messages().size());
+                for (int i = 0; i < queue.messages().size(); i++) {
+                    out.writeUTF(queue.messages().ids()[i]);
+                    writePlace(out, queue.messages(), i);
+                    writePlace(out, queue.deliveries(), i);
+                }
+                writePlaces(out, queue.deduplications());
+            }
+            out.writeByte(MOVE_TASKS);
+            writePlaces(out, capture.moveTasks());
+            out.writeByte(TENANTS);
+            writePlaces(out, capture.tenants());
+            out.writeByte(ACCESS_KEYS);
+            writePlaces(out, capture.accessKeys());
             out.writeByte(END);
+            out.flush();
             byte[] trailer = new byte[4];
             JournalFormat.putInt(trailer, 0, (int) crc.getValue());
             raw.write(trailer);
@@ -93,52 +195,17 @@ final class Checkpoint {
         SegmentFiles.syncDirectory(file.getParent());
     }
 
-    private static void writeLiveBytes(DataOutputStream out, JournalIndex index) throws IOException {
-        Map<Integer, Long> live = new TreeMap<>();
-        index.forEachSegmentLiveBytes(live::put);
-        out.writeByte(LIVE_BYTES);
-        out.writeInt(live.size());
-        for (Map.Entry<Integer, Long> segment : live.entrySet()) {
-            out.writeInt(segment.getKey());
-            out.writeLong(segment.getValue());
+    private static void writePlaces(DataOutputStream out, Places places) throws IOException {
+        out.writeInt(places.size());
+        for (int i = 0; i < places.size(); i++) {
+            out.writeUTF(places.ids()[i]);
+            writePlace(out, places, i);
         }
     }
 
-    private static void writeQueues(DataOutputStream out, JournalIndex index) throws IOException {
-        out.writeByte(QUEUES);
-        // Only the writer thread changes the index, and this runs on it (or before it starts).
-        out.writeInt(index.queues.size());
-        for (Map.Entry<String, JournalIndex.QueueSlots> entry : index.queues.entrySet()) {
-            JournalIndex.QueueSlots queue = entry.getValue();
-            out.writeUTF(entry.getKey());
-            writeSlot(out, queue.queue);
-            out.writeInt(queue.messages.size());
-            for (Map.Entry<String, JournalIndex.MessageSlots> message : queue.messages.entrySet()) {
-                out.writeUTF(message.getKey());
-                writeSlot(out, message.getValue().message);
-                writeSlot(out, message.getValue().delivery);
-            }
-            out.writeInt(queue.deduplications.size());
-            for (Map.Entry<String, JournalIndex.Slot> dedup : queue.deduplications.entrySet()) {
-                out.writeUTF(dedup.getKey());
-                writeSlot(out, dedup.getValue());
-            }
-        }
-    }
-
-    private static void writeSlots(DataOutputStream out, byte tag, Map<String, JournalIndex.Slot> slots)
-            throws IOException {
-        out.writeByte(tag);
-        out.writeInt(slots.size());
-        for (Map.Entry<String, JournalIndex.Slot> slot : slots.entrySet()) {
-            out.writeUTF(slot.getKey());
-            writeSlot(out, slot.getValue());
-        }
-    }
-
-    private static void writeSlot(DataOutputStream out, JournalIndex.Slot slot) throws IOException {
-        out.writeLong(slot == null ? 0 : slot.location());
-        out.writeInt(slot == null ? 0 : slot.length);
+    private static void writePlace(DataOutputStream out, Places places, int i) throws IOException {
+        out.writeLong(places.locations()[i]);
+        out.writeInt(places.lengths()[i]);
     }
 
     // ---- reading

@@ -8,6 +8,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -20,9 +26,10 @@ import java.util.stream.Stream;
  * are all there; anything else is ignored with a log line, and without one the whole journal is read (always right:
  * the journal alone is the truth, a checkpoint only spares reading it).
  *
- * <p>The writer writes one when {@code everyBytes} have been appended since the last, and one before compaction
- * deletes a segment, so no checkpoint ever starts a replay after records a deleted segment held. Used by the writer
- * thread only (and the opening before it starts).
+ * <p>The writer starts one when {@code everyBytes} have been appended since the last, and one before compaction
+ * deletes a segment (which waits until it is durable), so no checkpoint ever starts a replay after records a deleted
+ * segment held. The writer thread only copies the index's places; a thread of its own encodes, writes and fsyncs the
+ * file. Used by the writer thread only (and the opening before it starts), apart from that thread.
  */
 final class Checkpoints {
     private static final Logger LOG = Logger.getLogger(Checkpoints.class.getName());
@@ -34,6 +41,15 @@ final class Checkpoints {
     private long appendedSince;
     /** The checkpoint loaded or last written, if any. */
     private Path current;
+    /** The checkpoint being written on the checkpoint thread: its file when done, null if it failed. */
+    private Future<Path> inFlight;
+
+    private Checkpoint.Position inFlightPosition;
+    /** A checkpoint at this position could not be written (and no later one has been yet). */
+    private Checkpoint.Position failedSince;
+
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(run ->
+            Thread.ofPlatform().name("sluice-journal-checkpoint").daemon().unstarted(run));
 
     Checkpoints(Path directory, long everyBytes) {
         this.directory = directory;
@@ -100,34 +116,112 @@ final class Checkpoints {
     }
 
     /**
-     * Writes a checkpoint of {@code index} at {@code position} (everything before it synced) and then deletes the older
-     * ones. Returns false when it could not be written (logged): the older ones are then still there.
+     * Starts a checkpoint of {@code index} at {@code position} (everything before it synced), unless one is being
+     * written: the index's places are copied here, on the writer thread; the file is encoded, written and fsynced on
+     * the checkpoint thread, which then deletes the older ones.
      */
-    boolean write(JournalIndex index, Checkpoint.Position position) {
-        Path file = directory.resolve("%010d-%019d%s".formatted(position.segment(), position.offset(), SUFFIX));
-        appendedSince = 0;
-        if (file.equals(current)) {
-            return true; // nothing appended since
+    void start(JournalIndex index, Checkpoint.Position position) {
+        settle();
+        if (inFlight != null) {
+            return;
         }
+        appendedSince = 0;
+        Path file = directory.resolve("%010d-%019d%s".formatted(position.segment(), position.offset(), SUFFIX));
+        if (file.equals(current)) {
+            return; // nothing appended since
+        }
+        Checkpoint.Capture capture = Checkpoint.capture(index, position);
+        inFlightPosition = position;
+        inFlight = worker.submit(() -> writeAndDeleteOlder(capture, file));
+    }
+
+    /**
+     * For compaction, before it deletes a segment whose copies were synced at {@code needed}: whether a checkpoint at
+     * or after it is durable (or, if one failed, none is left, so a start reads the whole journal). Otherwise starts
+     * one if none is being written, waits a moment for it, and says false: ask again.
+     */
+    boolean durableFrom(Checkpoint.Position needed, JournalIndex index, Checkpoint.Position now) {
+        settle();
+        if (current != null && position(current).compareTo(needed) >= 0) {
+            return true;
+        }
+        if (failedSince != null && failedSince.compareTo(needed) >= 0) {
+            deleteAll();
+            failedSince = null;
+            return true;
+        }
+        if (inFlight == null) {
+            start(index, now);
+        }
+        try {
+            inFlight.get(1, TimeUnit.MILLISECONDS); // a short wait, so the writer does not spin meanwhile
+        } catch (TimeoutException | ExecutionException e) {
+            // Settled on the next call.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return false;
+    }
+
+    /** Takes the outcome of a finished checkpoint (writer thread). */
+    private void settle() {
+        if (inFlight == null || !inFlight.isDone()) {
+            return;
+        }
+        try {
+            Path written = inFlight.get();
+            if (written != null) {
+                current = written;
+            } else {
+                failedSince = inFlightPosition;
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            failedSince = inFlightPosition;
+        }
+        inFlight = null;
+        inFlightPosition = null;
+    }
+
+    /** On the checkpoint thread: the file, or null when it could not be written (logged; the older ones stay). */
+    private Path writeAndDeleteOlder(Checkpoint.Capture capture, Path file) {
         long started = System.nanoTime();
         try {
-            Checkpoint.write(index, position, file);
+            Checkpoint.write(capture, file);
+            deleteAllBut(file);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "journal: cannot write checkpoint " + file + "; a start reads more journal", e);
-            return false;
+            return null;
         }
         LOG.fine(() -> "journal: checkpoint " + file.getFileName() + " written in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
-        deleteAllBut(file);
-        current = file;
-        return true;
+        return file;
+    }
+
+    /** Waits for the checkpoint being written, if any (writer thread, or after it stopped). */
+    void awaitWritten() {
+        if (inFlight != null) {
+            try {
+                inFlight.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                // Settled below.
+            }
+            settle();
+        }
+    }
+
+    /** Finishes the checkpoint being written and stops the checkpoint thread. */
+    void close() {
+        awaitWritten();
+        worker.shutdown();
     }
 
     /**
      * Deletes every checkpoint, so a start reads the whole journal: what compaction must do before it deletes a
      * segment when no checkpoint after its copies could be written.
      */
-    void deleteAll() {
+    private void deleteAll() {
         deleteAllBut(null);
         current = null;
     }

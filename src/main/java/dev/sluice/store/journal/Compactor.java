@@ -4,6 +4,7 @@ import dev.sluice.store.RecordCodec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -23,8 +24,11 @@ final class Compactor {
     private final SegmentFiles files;
     private final JournalIndex index;
     private final long minimumBytes;
-    /** Runs after a segment's copies are synced, before the segment is deleted (a checkpoint: see Checkpoints). */
-    private final Runnable beforeDelete;
+    /**
+     * Asked after a segment's copies are synced, before the segment is deleted: whether it may go now (a checkpoint
+     * after the copies is durable: see Checkpoints); false: ask again after the next group.
+     */
+    private final BooleanSupplier mayDelete;
 
     private int segment = -1;
     private SegmentFiles.FrameReader reader;
@@ -32,11 +36,11 @@ final class Compactor {
     private long segmentsCompacted;
 
     /** Compaction starts once the journal holds more than {@code minimumBytes} and more than twice its live bytes. */
-    Compactor(SegmentFiles files, JournalIndex index, long minimumBytes, Runnable beforeDelete) {
+    Compactor(SegmentFiles files, JournalIndex index, long minimumBytes, BooleanSupplier mayDelete) {
         this.files = files;
         this.index = index;
         this.minimumBytes = minimumBytes;
-        this.beforeDelete = beforeDelete;
+        this.mayDelete = mayDelete;
     }
 
     boolean active() {
@@ -126,11 +130,10 @@ final class Compactor {
 
     /** Called after the head was synced: a segment read to its end, whose live records are now safe, is deleted. */
     void afterSync() throws IOException {
-        if (!active() || !readToEnd) {
+        if (!active() || !readToEnd || !mayDelete.getAsBoolean()) {
             return;
         }
         reader.close();
-        beforeDelete.run();
         files.delete(segment);
         index.forgetSegment(segment);
         segmentsCompacted++;

@@ -69,6 +69,8 @@ public final class JournalStore implements Store {
     private boolean checkpointAtStart;
     /** The position of the checkpoint the start loaded, or null (the whole journal was read). */
     private Checkpoint.Position startedFrom;
+    /** Where the head was when compaction's copies of the segment it finished were synced (until it is deleted). */
+    private Checkpoint.Position copiesSyncedAt;
 
     private final Durability durability;
     private final Duration batchInterval;
@@ -108,7 +110,7 @@ public final class JournalStore implements Store {
         this.segmentBytes = segmentBytes;
         this.files = new SegmentFiles(directory);
         this.checkpoints = new Checkpoints(directory, checkpointBytes);
-        this.compactor = new Compactor(files, index, 2 * segmentBytes, this::checkpointBeforeSegmentDeletion);
+        this.compactor = new Compactor(files, index, 2 * segmentBytes, this::checkpointedForDeletion);
         try {
             openingSnapshot.set(open());
         } catch (java.nio.file.AccessDeniedException e) {
@@ -179,19 +181,32 @@ public final class JournalStore implements Store {
 
     // ---- checkpoints (writer thread)
 
-    private void checkpoint() {
-        checkpoints.write(index, new Checkpoint.Position(files.headId(), files.headSize()));
+    private Checkpoint.Position head() {
+        return new Checkpoint.Position(files.headId(), files.headSize());
     }
 
     /**
      * Compaction's copies of a segment are synced and the segment is about to go: a replay must never start before
-     * the deletion records it holds, so a checkpoint after the copies is written first, or, failing that, none is
-     * left (a start then reads the whole journal).
+     * the deletion records it holds, so it goes only once a checkpoint after the copies is durable (or, failing that,
+     * none is left: a start then reads the whole journal).
      */
-    private void checkpointBeforeSegmentDeletion() {
-        if (!checkpoints.write(index, new Checkpoint.Position(files.headId(), files.headSize()))) {
-            checkpoints.deleteAll();
+    private boolean checkpointedForDeletion() {
+        if (copiesSyncedAt == null) {
+            copiesSyncedAt = head();
         }
+        if (!checkpoints.durableFrom(copiesSyncedAt, index, head())) {
+            return false;
+        }
+        copiesSyncedAt = null;
+        return true;
+    }
+
+    /** Waits until the checkpoint being written, if any, is durable (tests). */
+    void awaitCheckpoint() {
+        onWriter(() -> {
+            checkpoints.awaitWritten();
+            return null;
+        });
     }
 
     /** The state the opening scan decoded; clears the decoded values so only positions stay in memory. */
@@ -385,7 +400,7 @@ public final class JournalStore implements Store {
             checkpointAtStart = false;
             try {
                 files.syncHead(); // what the start read may be in the page cache only (a crash in batched mode)
-                checkpoint();
+                checkpoints.start(index, head());
             } catch (IOException e) {
                 LOG.log(Level.WARNING, "journal: cannot sync before the first checkpoint", e);
             }
@@ -500,7 +515,7 @@ public final class JournalStore implements Store {
         // Outside the try: whatever the completions run is not a write failure.
         commits.forEach(commit -> commit.done().complete(null));
         if (bytes > 0 && failure == null && checkpoints.appended(bytes)) {
-            checkpoint(); // after the completions: the requests of this group do not wait for it
+            checkpoints.start(index, head()); // after the completions: this group's requests do not wait for it
         }
         if (syncNanos >= 0) {
             report(commits, messages, bytes, syncNanos, syncedAt);
@@ -602,6 +617,7 @@ public final class JournalStore implements Store {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the compactor", e);
         }
+        checkpoints.close();
         files.close();
     }
 }

@@ -355,7 +355,7 @@ class JournalStoreTest extends DurableStoreContract {
         commit(new StoreChange.PutMoveTask(moveTask("task-1", "RUNNING", 1)));
         reopen(); // the whole journal read: the first checkpoint follows at once
         assertThat(journal().startedFrom()).isNull();
-        journal().segmentFiles(); // waits for the writer, which writes that checkpoint before anything else
+        journal().awaitCheckpoint(); // the writer starts that checkpoint before anything else
         assertThat(checkpointFiles()).hasSize(1);
         // The tail: changes to what the checkpoint holds, and new things.
         commit(new StoreChange.PutDelivery(delivery("q-1", "m-1", 60_000, 2)));
@@ -380,7 +380,7 @@ class JournalStoreTest extends DurableStoreContract {
     void aDamagedCheckpointIsIgnoredAndTheWholeJournalReadInstead(String damage) throws IOException {
         commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1), put("q-1", "m-2", 2));
         reopen();
-        journal().segmentFiles();
+        journal().awaitCheckpoint();
         commit(new StoreChange.DeleteMessages("q-1", List.of("m-1")), put("q-1", "m-3", 3));
         StoreSnapshot before = store.load();
         store.close();
@@ -400,7 +400,7 @@ class JournalStoreTest extends DurableStoreContract {
 
         assertThat(journal().startedFrom()).isNull();
         assertSameState(store.load(), before);
-        journal().segmentFiles();
+        journal().awaitCheckpoint();
         assertThat(checkpointFiles()).hasSize(1).doesNotContain(checkpoint);
     }
 
@@ -408,7 +408,7 @@ class JournalStoreTest extends DurableStoreContract {
     void aCheckpointInterruptedBeforeItsRenameIsDeletedAndTheOlderOneUsed() throws IOException {
         commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
         reopen();
-        journal().segmentFiles();
+        journal().awaitCheckpoint();
         commit(put("q-1", "m-2", 2));
         store.close();
         Path checkpoint = checkpointFiles().getFirst();
@@ -437,7 +437,7 @@ class JournalStoreTest extends DurableStoreContract {
             commit(put("q-1", "old-" + i, i));
         }
         reopen(); // a checkpoint that holds every old message
-        journal().segmentFiles();
+        journal().awaitCheckpoint();
         for (int i = 0; i < 30; i += 2) {
             commit(new StoreChange.DeleteMessages("q-1", List.of("old-" + i)));
         }
