@@ -89,7 +89,9 @@ public class EngineProducer {
                         yield new JournalStore(
                                 dataDir,
                                 fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
-                                config.batchInterval());
+                                config.batchInterval(),
+                                config.journal().segmentBytes().asLongValue(),
+                                config.journal().checkpointBytes().asLongValue());
                     }
                     // Queues, tenants and keys live in PostgreSQL (tenantStorage below): the replica keeps nothing
                     // of its own, so it needs no data directory.

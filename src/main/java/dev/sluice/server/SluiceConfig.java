@@ -94,6 +94,22 @@ public interface SluiceConfig {
 
     Memory memory();
 
+    Journal journal();
+
+    /** The journal store's tuning. */
+    interface Journal {
+        /**
+         * A checkpoint of the journal's index is written each time this much journal has been appended since the last,
+         * so a start reads the checkpoint and at most about this much journal after it.
+         */
+        @WithDefault("256M")
+        MemorySize checkpointBytes();
+
+        /** A new segment file is started when the current one is this large; compaction reclaims whole segments. */
+        @WithDefault("64M")
+        MemorySize segmentBytes();
+    }
+
     /** How much of the heap the queued messages may take. */
     interface Memory {
         /**

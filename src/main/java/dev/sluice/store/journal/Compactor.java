@@ -4,6 +4,7 @@ import dev.sluice.store.RecordCodec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -28,6 +29,11 @@ final class Compactor {
     private final JournalIndex index;
     private final JournalPages pages;
     private final long minimumBytes;
+    /**
+     * Asked after a segment's copies are synced, before the segment is deleted: whether it may go now (a checkpoint
+     * after the copies is durable: see Checkpoints); false: ask again after the next group.
+     */
+    private final BooleanSupplier mayDelete;
 
     private int segment = -1;
     private SegmentFiles.FrameReader reader;
@@ -35,11 +41,13 @@ final class Compactor {
     private long segmentsCompacted;
 
     /** Compaction starts once the journal holds more than {@code minimumBytes} and more than twice its live bytes. */
-    Compactor(SegmentFiles files, JournalIndex index, JournalPages pages, long minimumBytes) {
+    Compactor(
+            SegmentFiles files, JournalIndex index, JournalPages pages, long minimumBytes, BooleanSupplier mayDelete) {
         this.files = files;
         this.index = index;
         this.pages = pages;
         this.minimumBytes = minimumBytes;
+        this.mayDelete = mayDelete;
     }
 
     boolean active() {
@@ -182,7 +190,7 @@ final class Compactor {
 
     /** Called after the head was synced: a segment read to its end, whose live records are now safe, is deleted. */
     void afterSync() throws IOException {
-        if (!active() || !readToEnd) {
+        if (!active() || !readToEnd || !mayDelete.getAsBoolean()) {
             return;
         }
         reader.close();

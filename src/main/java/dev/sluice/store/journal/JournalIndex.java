@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Where the current record of every live thing is in the journal, and how many live bytes each segment holds. It is
@@ -108,6 +109,11 @@ final class JournalIndex {
 
     long liveBytes() {
         return liveBytes;
+    }
+
+    /** Calls {@code each} with every segment that holds (or held) live records, and their bytes. */
+    void forEachSegmentLiveBytes(BiConsumer<Integer, Long> each) {
+        liveBytesBySegment.forEach((segment, bytes) -> each.accept(segment, bytes[0]));
     }
 
     void forgetSegment(int segment) {

@@ -86,6 +86,11 @@ final class JournalPages implements PageStore {
         volatile int generation;
 
         volatile boolean live = true;
+        /**
+         * The opening scan: whether {@link #bytesBySegment} is known (a checkpoint gave it) and still right (no
+         * compaction copy of its records followed the checkpoint); otherwise {@link #afterReplay} reads the file.
+         */
+        boolean counted;
 
         Page(StoredPage descriptor, Path path) {
             this.descriptor = descriptor;
@@ -734,10 +739,65 @@ final class JournalPages implements PageStore {
 
     void replayPageOut(PageRecords.PageOut out, JournalIndex.Slot record) {
         StoredPage descriptor = out.page();
+        Page known = byName.get(descriptor.name());
+        if (known != null) {
+            // Compaction's copy of a PAGE_OUT already applied (or given by the checkpoint): the record moved, no more.
+            index.release(known.record);
+            known.record = record;
+            index.hold(record);
+            return;
+        }
         index.deleteMessages(descriptor.queueId(), out.messageIds());
         Page page = new Page(descriptor, pathOf(descriptor.name()));
         page.record = record;
         index.hold(record);
+        register(page);
+        noteName(descriptor.name());
+    }
+
+    /**
+     * The opening scan met compaction's copy of a paged message's records: the page holding it may point at the copy
+     * now, so its bytes per segment are counted from its file after the scan.
+     */
+    void replayPagedCopy(String queueId, long sequence) {
+        TreeMap<Long, Page> queue = byQueue.get(queueId);
+        Map.Entry<Long, Page> holder = queue == null ? null : queue.floorEntry(sequence);
+        if (holder != null && sequence <= holder.getValue().descriptor.lastSequence()) {
+            holder.getValue().counted = false;
+        }
+    }
+
+    // ---- checkpoints
+
+    /** A live page as a checkpoint keeps it: its descriptor, its PAGE_OUT record's place, its records' bytes. */
+    record Saved(StoredPage descriptor, long recordLocation, int recordLength, Map<Integer, Long> bytesBySegment) {}
+
+    /** The live pages, copied for a checkpoint (writer thread; page files are consistent with them then). */
+    List<Saved> save() {
+        List<Saved> saved = new ArrayList<>(byName.size());
+        for (TreeMap<Long, Page> queue : byQueue.values()) {
+            for (Page page : queue.values()) {
+                saved.add(new Saved(
+                        page.descriptor, page.record.location(), page.record.length, Map.copyOf(page.bytesBySegment)));
+            }
+        }
+        return saved;
+    }
+
+    /** A page a checkpoint kept, before the journal after it is replayed (the opening scan). */
+    void restore(Saved saved) {
+        StoredPage descriptor = saved.descriptor();
+        Page page = new Page(descriptor, pathOf(descriptor.name()));
+        page.record = new JournalIndex.Slot(
+                JournalIndex.Slot.segment(saved.recordLocation()),
+                JournalIndex.Slot.offset(saved.recordLocation()),
+                saved.recordLength());
+        index.hold(page.record);
+        saved.bytesBySegment().forEach((segment, bytes) -> {
+            page.addBytes(segment, bytes);
+            index.add(segment, bytes);
+        });
+        page.counted = true;
         register(page);
         noteName(descriptor.name());
     }
@@ -761,6 +821,12 @@ final class JournalPages implements PageStore {
                 throw new IllegalStateException("page file " + page.path + " is missing; it holds "
                         + page.descriptor.count() + " messages of queue " + page.descriptor.queueId());
             }
+            if (page.counted) {
+                continue;
+            }
+            page.bytesBySegment.forEach((segment, bytes) -> index.add(segment, -bytes));
+            page.bytesBySegment.clear();
+            page.counted = true;
             for (PageFile.Entry entry : PageFile.open(page.path).read()) {
                 int segment = JournalIndex.Slot.segment(entry.location());
                 page.addBytes(segment, entry.length());

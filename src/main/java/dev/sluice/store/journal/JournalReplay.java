@@ -33,6 +33,8 @@ final class JournalReplay {
     private long peakMessages;
     /** The reader thread's: queue and sender ids shared by the messages it decodes. */
     private final SharedStrings strings = new SharedStrings();
+    /** Where the replay starts (a checkpoint's position), or null: the first segment's start. */
+    private Checkpoint.Position from;
 
     /** One decoded record; {@code value} is the record (its slot holds it too) or the ids a deletion names. */
     private record Decoded(byte type, JournalIndex.Slot slot, Object value) {}
@@ -54,14 +56,32 @@ final class JournalReplay {
 
     /** Replays every segment; returns whether there was any. */
     boolean run() throws IOException {
+        return run(null);
+    }
+
+    /**
+     * Replays the journal from {@code from} (a checkpoint's position, its state already in the index; null: from the
+     * first segment); the segments before it are opened unread. Returns whether there was any segment.
+     */
+    boolean run(Checkpoint.Position from) throws IOException {
         List<Integer> segments = files.existingSegments();
         if (segments.isEmpty()) {
             return false;
         }
+        if (from != null) {
+            List<Integer> before =
+                    segments.stream().filter(s -> s < from.segment()).toList();
+            for (int segment : before) {
+                files.openExisting(segment, java.nio.file.Files.size(files.path(segment)), false);
+            }
+            segments = segments.subList(before.size(), segments.size());
+            this.from = from;
+        }
         // A few batches ahead at most: what waits here is decoded records on top of the state being rebuilt.
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(16);
+        List<Integer> tail = segments;
         Thread reader =
-                Thread.ofPlatform().name("sluice-journal-replay").daemon().start(() -> read(segments, handoff));
+                Thread.ofPlatform().name("sluice-journal-replay").daemon().start(() -> read(tail, handoff));
         try {
             while (true) {
                 Object next = handoff.take();
@@ -119,8 +139,9 @@ final class JournalReplay {
             for (int i = 0; i < segments.size(); i++) {
                 int segment = segments.get(i);
                 List<Decoded> batch = new ArrayList<>(BATCH);
-                try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment))) {
-                    long frameOffset = 0;
+                long start = i == 0 && from != null ? from.offset() : 0;
+                try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment), start)) {
+                    long frameOffset = start;
                     byte[] frame;
                     while ((frame = reader.next()) != null) {
                         decode(frame, segment, frameOffset, batch);
@@ -176,8 +197,10 @@ final class JournalReplay {
                     RecordCodec.decodeList(JournalFormat.recordBody(frame, offset));
                 case JournalFormat.PAGE_OUT -> PageRecords.decodePageOut(frame, bodyOffset, bodyLength);
                 case JournalFormat.PAGE_IN -> PageRecords.decodePageIn(frame, bodyOffset, bodyLength);
-                // Left to the page that holds them: never decoded.
-                case JournalFormat.PAGED_MESSAGE, JournalFormat.PAGED_DELIVERY -> null;
+                // Left to the page that holds them; the message's queue and sequence say which page.
+                case JournalFormat.PAGED_MESSAGE ->
+                    RecordCodec.decodeMessage(frame, bodyOffset, bodyLength, false, strings::share);
+                case JournalFormat.PAGED_DELIVERY -> null;
                 default ->
                     throw new IllegalStateException("journal segment " + segment
                             + " holds a record of unknown type " + type + " at byte " + (frameOffset + offset)
@@ -237,8 +260,15 @@ final class JournalReplay {
                 List<?> list = (List<?>) record.value();
                 pages.drop((String) list.get(0), strings(list.subList(1, list.size())));
             }
-            case JournalFormat.PAGED_MESSAGE, JournalFormat.PAGED_DELIVERY -> {
-                // A copy compaction made for a page: the page points at it.
+            case JournalFormat.PAGED_MESSAGE -> {
+                // A copy compaction made for a page: the page points at it (or, if the crash came before, at the
+                // original); its bytes are counted from its file.
+                StoredMessage message = (StoredMessage) record.value();
+                slot.value = null;
+                pages.replayPagedCopy(message.queueId(), message.sequence());
+            }
+            case JournalFormat.PAGED_DELIVERY -> {
+                // The delivery stored with a paged copy: the page holds it with its message.
             }
             default -> throw new IllegalStateException("unknown record type " + record.type());
         }

@@ -42,6 +42,8 @@ import java.util.logging.Logger;
 public final class JournalStore implements Store {
     private static final Logger LOG = Logger.getLogger(JournalStore.class.getName());
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    /** A checkpoint is written once this much journal has been appended since the last (sluice.journal.*). */
+    public static final long DEFAULT_CHECKPOINT_BYTES = 256L * 1024 * 1024;
     /** A group stops taking commits past this many bytes, so one write stays bounded. */
     private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
 
@@ -70,6 +72,14 @@ public final class JournalStore implements Store {
     /** The most messages the opening scan held at once. */
     private long openingPeakMessages;
 
+    private final Checkpoints checkpoints;
+    /** A start read the whole journal (no usable checkpoint): the writer writes one before anything else. */
+    private boolean checkpointAtStart;
+    /** The position of the checkpoint the start loaded, or null (the whole journal was read). */
+    private Checkpoint.Position startedFrom;
+    /** Where the head was when compaction's copies of the segment it finished were synced (until it is deleted). */
+    private Checkpoint.Position copiesSyncedAt;
+
     private final Durability durability;
     private final Duration batchInterval;
     private final long segmentBytes;
@@ -97,6 +107,12 @@ public final class JournalStore implements Store {
 
     /** {@code segmentBytes}: when the head segment is this large a new one starts (small values for tests). */
     public JournalStore(Path directory, Durability durability, Duration batchInterval, long segmentBytes) {
+        this(directory, durability, batchInterval, segmentBytes, DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    /** {@code checkpointBytes}: a checkpoint is written each time this much journal has been appended since the last. */
+    public JournalStore(
+            Path directory, Durability durability, Duration batchInterval, long segmentBytes, long checkpointBytes) {
         this.durability = durability;
         this.batchInterval = batchInterval;
         this.segmentBytes = segmentBytes;
@@ -112,7 +128,8 @@ public final class JournalStore implements Store {
                 return inbox.offer(new PageWork(frame, step));
             }
         });
-        this.compactor = new Compactor(files, index, pages, 2 * segmentBytes);
+        this.checkpoints = new Checkpoints(directory, checkpointBytes, pages);
+        this.compactor = new Compactor(files, index, pages, 2 * segmentBytes, this::checkpointedForDeletion);
         try {
             openingSnapshot.set(open());
         } catch (java.nio.file.AccessDeniedException e) {
@@ -162,15 +179,55 @@ public final class JournalStore implements Store {
     // ---- opening
 
     private StoreSnapshot open() throws IOException {
+        Checkpoint.Position from = checkpoints.load(index, files.existingSegments());
+        startedFrom = from;
         JournalReplay replay = new JournalReplay(files, index, pages, !readsBodiesBack());
-        boolean any = replay.run();
+        boolean any = replay.run(from);
         openingPeakMessages = replay.peakMessages();
         if (!any) {
             files.startNewHead();
         }
         index.dropDeliveriesWithoutMessage();
         pages.afterReplay();
+        // The values of the slots a checkpoint or a PAGE_IN gave as places only, read in journal order.
+        SlotValues.read(files, index, !readsBodiesBack());
+        checkpointAtStart = from == null && files.totalBytes() > 0;
         return snapshotOfValues();
+    }
+
+    /** Where the start's replay began: the checkpoint it loaded, or null when it read the whole journal. */
+    Checkpoint.Position startedFrom() {
+        return startedFrom;
+    }
+
+    // ---- checkpoints (writer thread)
+
+    private Checkpoint.Position head() {
+        return new Checkpoint.Position(files.headId(), files.headSize());
+    }
+
+    /**
+     * Compaction's copies of a segment are synced and the segment is about to go: a replay must never start before
+     * the deletion records it holds, so it goes only once a checkpoint after the copies is durable (or, failing that,
+     * none is left: a start then reads the whole journal).
+     */
+    private boolean checkpointedForDeletion() {
+        if (copiesSyncedAt == null) {
+            copiesSyncedAt = head();
+        }
+        if (!checkpoints.durableFrom(copiesSyncedAt, index, head())) {
+            return false;
+        }
+        copiesSyncedAt = null;
+        return true;
+    }
+
+    /** Waits until the checkpoint being written, if any, is durable (tests). */
+    void awaitCheckpoint() {
+        onWriter(() -> {
+            checkpoints.awaitWritten();
+            return null;
+        });
     }
 
     /** Writer time spent on page work, total and longest (nanoseconds; for measurement). */
@@ -235,8 +292,12 @@ public final class JournalStore implements Store {
     /** Reads a live record back from its segment (writer thread only). */
     private Object readValue(JournalIndex.Slot slot, boolean withBody) {
         byte[] record = files.read(slot.segment(), slot.offset(), slot.length);
-        byte[] body = JournalFormat.recordBody(record, 0);
-        return switch (record[0]) {
+        return decodeLive(record[0], JournalFormat.recordBody(record, 0), withBody);
+    }
+
+    /** The value of a live record of {@code type} whose body is {@code body}. */
+    static Object decodeLive(byte type, byte[] body, boolean withBody) {
+        return switch (type) {
             case JournalFormat.QUEUE -> RecordCodec.decodeQueue(body);
             case JournalFormat.MESSAGE, JournalFormat.PAGED_MESSAGE -> RecordCodec.decodeMessage(body, withBody);
             case JournalFormat.DELIVERY, JournalFormat.PAGED_DELIVERY -> RecordCodec.decodeDelivery(body);
@@ -244,7 +305,7 @@ public final class JournalStore implements Store {
             case JournalFormat.MOVE_TASK -> RecordCodec.decodeMoveTask(body);
             case JournalFormat.TENANT -> RecordCodec.decodeTenant(body);
             case JournalFormat.ACCESS_KEY -> RecordCodec.decodeAccessKey(body);
-            default -> throw new IllegalStateException("no live record of type " + record[0]);
+            default -> throw new IllegalStateException("no live record of type " + type);
         };
     }
 
@@ -375,6 +436,15 @@ public final class JournalStore implements Store {
     // ---- the writer
 
     private void writeLoop() {
+        if (checkpointAtStart) {
+            checkpointAtStart = false;
+            try {
+                files.syncHead(); // what the start read may be in the page cache only (a crash in batched mode)
+                checkpoints.start(index, head());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "journal: cannot sync before the first checkpoint", e);
+            }
+        }
         List<Work> group = new ArrayList<>();
         while (inbox.active()) {
             try {
@@ -506,6 +576,9 @@ public final class JournalStore implements Store {
         }
         // Outside the try: whatever the completions run is not a write failure.
         commits.forEach(commit -> commit.done().complete(null));
+        if (bytes > 0 && failure == null && checkpoints.appended(bytes)) {
+            checkpoints.start(index, head()); // after the completions: this group's requests do not wait for it
+        }
         if (syncNanos >= 0) {
             report(commits, messages, bytes, syncNanos, syncedAt);
         }
@@ -612,6 +685,7 @@ public final class JournalStore implements Store {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the compactor", e);
         }
+        checkpoints.close();
         files.close();
     }
 }
