@@ -42,6 +42,14 @@ public final class Backends {
         return embedded(StoreRig.inMemoryPaging(), new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
     });
 
+    /**
+     * The same paging on the journal (tiny segments, so compaction moves paged records too): every page a page file
+     * and a PAGE_OUT record, every page-in a PAGE_IN record, restarts from the journal's checkpoints and tail.
+     */
+    public static final Backend EMBEDDED_PAGING_ON_JOURNAL = new Backend("embedded engine paging on the journal", () -> {
+        return embedded(StoreRig.journal(), new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
+    });
+
     /** The PostgreSQL backend on a database of its own (the test JVM's PostgreSQL, {@link PostgresRig}). */
     public static final Backend POSTGRES = new Backend("PostgreSQL backend", PostgresRig::new);
 
@@ -72,12 +80,13 @@ public final class Backends {
      */
     public static void assumeMoreThanAWindowAtOnce(Backend backend) {
         Assumptions.assumeFalse(
-                backend == EMBEDDED_PAGING, "takes more than the paging backend's window of two at once");
+                backend == EMBEDDED_PAGING || backend == EMBEDDED_PAGING_ON_JOURNAL,
+                "takes more than the paging backend's window of two at once");
     }
 
     /** Every backend. */
     public static List<Backend> all() {
-        return List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, EMBEDDED_PAGING, POSTGRES);
+        return List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, EMBEDDED_PAGING, EMBEDDED_PAGING_ON_JOURNAL, POSTGRES);
     }
 
     /** The embedded engine on the rig's store. */

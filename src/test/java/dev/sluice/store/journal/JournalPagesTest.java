@@ -39,10 +39,12 @@ class JournalPagesTest {
     Path directory;
 
     private long segmentBytes = JournalStore.DEFAULT_SEGMENT_BYTES;
+    private long checkpointBytes = JournalStore.DEFAULT_CHECKPOINT_BYTES;
     private JournalStore store;
 
     private JournalStore open() {
-        store = new JournalStore(directory, JournalStore.Durability.FSYNC, Duration.ofMillis(50), segmentBytes);
+        store = new JournalStore(
+                directory, JournalStore.Durability.FSYNC, Duration.ofMillis(50), segmentBytes, checkpointBytes);
         return store;
     }
 
@@ -391,6 +393,50 @@ class JournalPagesTest {
             assertThat(store.readBody(QUEUE, entry.message().messageId())).startsWith("body of m-");
         }
         assertPagesHold(paged.subList(2, 4), sent.subList(100, 200));
+    }
+
+    // ---- checkpoints
+
+    @Test
+    void aStartFromACheckpointKeepsItsPagesAndReplaysThePagingAfterIt() {
+        segmentBytes = 16 * 1024;
+        checkpointBytes = 8 * 1024;
+        open();
+        join(store.commit(new StoreChange.PutQueue(queue(QUEUE, "orders"))));
+        List<StoredMessage> sent = send(0, 400);
+        List<StoredPage> paged = pageOut(sent.subList(0, 300), 50);
+        // Churn after the pages: checkpoints are written, compaction copies the paged records and moves the pages.
+        for (int round = 0; round < 30; round++) {
+            List<StoredMessage> churn = send(10_000 + round * 20, 20);
+            join(store.commit(new StoreChange.DeleteMessages(QUEUE, idsOf(churn))));
+        }
+        store.awaitCheckpoint();
+        // The tail after the last checkpoint: one page in, one more page out, a drop.
+        assertPagesHold(paged.subList(0, 1), sent.subList(0, 50));
+        StoredPage late = join(pages().pageOut(QUEUE, sent.subList(300, 350)));
+        join(store.commit(new StoreChange.DropPages(QUEUE, List.of(paged.get(5).name()))));
+
+        reopen();
+
+        assertThat(store.startedFrom()).as("the start loaded a checkpoint").isNotNull();
+        StoreSnapshot snapshot = store.loadWithoutBodies();
+        List<StoredPage> live = new ArrayList<>(paged.subList(1, 5));
+        live.add(late);
+        assertThat(snapshot.pages()).containsExactlyInAnyOrderElementsOf(live);
+        List<StoredMessage> inMemory = new ArrayList<>(sent.subList(0, 50));
+        inMemory.addAll(sent.subList(350, 400));
+        assertThat(ids(snapshot.messages())).containsExactlyInAnyOrderElementsOf(idsOf(inMemory));
+        // The pages' records keep moving after the restart, and every page still reads back whole.
+        for (int round = 0; round < 30; round++) {
+            List<StoredMessage> churn = send(20_000 + round * 20, 20);
+            join(store.commit(new StoreChange.DeleteMessages(QUEUE, idsOf(churn))));
+        }
+        assertPagesHold(paged.subList(1, 5), sent.subList(50, 250));
+        assertPagesHold(List.of(late), sent.subList(300, 350));
+
+        reopen();
+        assertThat(store.loadWithoutBodies().pages()).isEmpty();
+        assertThat(store.loadWithoutBodies().messages()).hasSize(350);
     }
 
     // ---- a replay's memory
