@@ -42,6 +42,11 @@ class MemoryBudgetRestartTest {
      * server (as it did before, about 1.5 times the messages' state) does not fit in 128 MiB with 96 MiB of state.
      */
     private static final String BUDGET = "-Dsluice.memory.max-index=96M";
+    /**
+     * Paging off (its high-water mark above the budget): this test is about the budget's bound on what cannot be
+     * paged; PagedBacklogRestartTest is about paging.
+     */
+    private static final String NO_PAGING = "-Dsluice.memory.page-high-water=1G";
 
     private static final String BODY = "m".repeat(1024);
     private static final int SENDERS = 4;
@@ -60,7 +65,7 @@ class MemoryBudgetRestartTest {
                 SluiceServer.newDataDir("MemoryBudgetRestartTest"),
                 SluiceProcess.freePort(),
                 SluiceServer.logFile("MemoryBudgetRestartTest-before-kill"),
-                List.of(HEAP, BUDGET, "-Dsluice.request-log=false"));
+                List.of(HEAP, BUDGET, NO_PAGING, "-Dsluice.request-log=false"));
         try (var sqs = new SdkV2Port(server.endpoint());
                 SqsClient client = SdkV2Port.connect(SqsClient.builder(), server.endpoint())
                         .build();
@@ -76,7 +81,7 @@ class MemoryBudgetRestartTest {
         }
         logBeforeKill = Files.readString(server.log());
         server.killHard();
-        server = server.restart(SluiceServer.logFile("MemoryBudgetRestartTest-after-kill"), List.of(HEAP, BUDGET));
+        server = server.restart(SluiceServer.logFile("MemoryBudgetRestartTest-after-kill"), List.of(HEAP, BUDGET, NO_PAGING));
     }
 
     private void sendUntilRefused(SqsClient client) {

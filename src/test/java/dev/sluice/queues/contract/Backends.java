@@ -84,9 +84,20 @@ public final class Backends {
                 "takes more than the paging backend's window of two at once");
     }
 
-    /** Every backend. */
+    /**
+     * Every backend, or those whose names end with one of {@code -Dsluice.contract.backends} (comma-separated, {@code
+     * _} for a space: {@code -Dsluice.contract.backends=paging_on_the_journal}), to run one backend's cases alone.
+     */
     public static List<Backend> all() {
-        return List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, EMBEDDED_PAGING, EMBEDDED_PAGING_ON_JOURNAL, POSTGRES);
+        List<Backend> all = List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, EMBEDDED_PAGING, EMBEDDED_PAGING_ON_JOURNAL, POSTGRES);
+        String only = System.getProperty("sluice.contract.backends", "");
+        if (only.isBlank()) {
+            return all;
+        }
+        List<String> wanted = List.of(only.replace('_', ' ').split(","));
+        return all.stream()
+                .filter(backend -> wanted.stream().anyMatch(name -> backend.name().endsWith(name.strip())))
+                .toList();
     }
 
     /** The embedded engine on the rig's store. */
