@@ -102,6 +102,23 @@ public interface SluiceConfig {
          * JVM's maximum heap.
          */
         Optional<MemorySize> maxIndex();
+
+        /**
+         * With a store that pages (the journal, memory): above this much of the queued messages' state, ready messages
+         * beyond each queue's window are paged out. Unset: a quarter of max-index.
+         */
+        Optional<MemorySize> pageHighWater();
+
+        /** Paging out stops below this. Unset: three quarters of page-high-water. */
+        Optional<MemorySize> pageLowWater();
+
+        /** Messages a page holds at most. */
+        @WithDefault("10000")
+        int pageSize();
+
+        /** Ready messages each queue keeps in memory when it pages (at least two pages). */
+        @WithDefault("20000")
+        int window();
     }
 
     /**
