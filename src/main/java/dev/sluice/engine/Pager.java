@@ -177,6 +177,8 @@ final class Pager {
             } else {
                 page.stored = stored;
                 page.outgoing = null;
+                // The window may have drained while the page was written (a page in transit is not paged in).
+                queue.checkWindow();
             }
         }
         if (serve) {

@@ -81,7 +81,7 @@ public class EngineProducer {
         Path dataDir = Path.of(config.dataDir());
         boolean fsync = config.durability() == SluiceConfig.Durability.fsync;
         store = switch (config.durability()) {
-            case memory -> new InMemoryStore();
+            case memory -> config.memory().pageInMemory() ? InMemoryStore.paging() : new InMemoryStore();
             case fsync, batched ->
                 switch (config.storage()) {
                     case journal -> {

@@ -119,6 +119,13 @@ public interface SluiceConfig {
         /** Ready messages each queue keeps in memory when it pages (at least two pages). */
         @WithDefault("20000")
         int window();
+
+        /**
+         * With sluice.durability=memory: page into the memory store. Paged messages stay in the heap, outside the
+         * budget, so this is for testing paging without a disk, never for holding a backlog.
+         */
+        @WithDefault("false")
+        boolean pageInMemory();
     }
 
     /**

@@ -7,8 +7,11 @@ import static dev.sluice.queues.contract.QueuesFixture.message;
 import static dev.sluice.queues.contract.QueuesFixture.redrive;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.queues.MessagePage;
 import dev.sluice.queues.MoveTaskStatus;
 import dev.sluice.queues.NewMessage;
+import dev.sluice.queues.PeekRequest;
+import dev.sluice.queues.PeekedMessage;
 import dev.sluice.queues.QueueInfo;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
@@ -19,6 +22,7 @@ import dev.sluice.queues.rules.AccountLimits;
 import dev.sluice.queues.rules.Strictness;
 import dev.sluice.queues.testkit.CountingIds;
 import dev.sluice.queues.testkit.FakeClock;
+import dev.sluice.queues.transfer.ArchivedMessage;
 import dev.sluice.store.StoreSnapshot;
 import dev.sluice.store.memory.InMemoryStore;
 import java.time.Duration;
@@ -44,7 +48,7 @@ class PagingTest {
     private static final PagingPolicy POLICY =
             new PagingPolicy(100_000 * MESSAGE, 300 * MESSAGE, 200 * MESSAGE, PAGE, WINDOW);
 
-    private final InMemoryStore store = new InMemoryStore();
+    private final InMemoryStore store = InMemoryStore.paging();
     private final FakeClock clock = new FakeClock();
     private final CountingIds ids = new CountingIds();
     private QueueEngine engine = open();
@@ -317,6 +321,38 @@ class PagingTest {
         settle();
         assertThat(drain(queue)).containsExactlyElementsOf(bodies("m", 2000));
         assertThat(drain(fifo)).containsExactlyElementsOf(bodies("f", 1500));
+    }
+
+    @Test
+    void peekAndExportSeePagedMessages() {
+        QueueKey queue = create("standard", Map.of());
+        sendMany(queue, "m", 700);
+        clock.advanceSeconds(1);
+        sendMany(queue, "n", 700);
+        List<ReceivedMessage> inFlight = receive(queue, 10, Duration.ofSeconds(60));
+        assertThat(stored().pages()).hasSizeGreaterThan(20);
+
+        List<String> peeked = new ArrayList<>();
+        Optional<String> next = Optional.empty();
+        do {
+            MessagePage page = join(engine.peek(queue, new PeekRequest(100, next, Optional.empty())));
+            page.messages().forEach(message -> peeked.add(message.body()));
+            next = Optional.ofNullable(page.nextToken());
+        } while (next.isPresent());
+        List<String> all = new ArrayList<>(bodies("m", 700));
+        all.addAll(bodies("n", 700));
+        assertThat(peeked).as("by age, paged ones included, no gaps or repeats").containsExactlyElementsOf(all);
+        MessagePage visible = join(
+                engine.peek(queue, new PeekRequest(100, Optional.empty(), Optional.of(PeekedMessage.State.IN_FLIGHT))));
+        assertThat(visible.messages())
+                .extracting(PeekedMessage::body)
+                .containsExactlyElementsOf(
+                        inFlight.stream().map(ReceivedMessage::body).toList());
+
+        StoreArchive archive = new StoreArchive(store, QueueEngine.DEFAULT_REGION);
+        assertThat(archive.messages(queue, -1, 10_000))
+                .extracting(ArchivedMessage::body)
+                .containsExactlyElementsOf(all);
     }
 
     @Test

@@ -23,9 +23,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Keeps everything in maps, nothing on disk: for engine tests and {@code sluice.durability=memory}. It still holds what
- * was committed, so a test can build a second engine on the same store to see what a restart would load. It pages
- * too ({@link Pages}): a page is a list of entries taken out of the message maps, so the engine's paging is tested
- * without a disk, and a restart on the same store brings the pages back as pages.
+ * was committed, so a test can build a second engine on the same store to see what a restart would load. One made by
+ * {@link #paging()} pages too ({@link Pages}): a page is a list of entries taken out of the message maps, so the
+ * engine's paging is tested without a disk, and a restart on the same store brings the pages back as pages. Paged
+ * messages stay in the heap then, outside the engine's memory budget, which is why a plain one does not page.
  */
 public final class InMemoryStore implements Store {
     private final Map<String, StoredQueue> queues = new LinkedHashMap<>();
@@ -38,8 +39,22 @@ public final class InMemoryStore implements Store {
     /** Pages by name, each with the entries it took out of {@code messages} and {@code deliveries}. */
     private final Map<String, Paged> pages = new LinkedHashMap<>();
 
-    private final Pages pageStore = new Pages();
+    private final Optional<PageStore> pageStore;
     private long pagesWritten;
+
+    /** A store that does not page. */
+    public InMemoryStore() {
+        this(false);
+    }
+
+    private InMemoryStore(boolean paging) {
+        this.pageStore = paging ? Optional.of(new Pages()) : Optional.empty();
+    }
+
+    /** A store that pages into its own maps (tests of paging without a disk; {@code sluice.memory.page-in-memory}). */
+    public static InMemoryStore paging() {
+        return new InMemoryStore(true);
+    }
 
     private record Paged(StoredPage page, List<StoreSnapshot.Entry> entries) {}
 
@@ -62,7 +77,7 @@ public final class InMemoryStore implements Store {
 
     @Override
     public Optional<PageStore> pages() {
-        return Optional.of(pageStore);
+        return pageStore;
     }
 
     /** The memory store's pages: what a page holds leaves the message maps until it is paged in. */

@@ -39,8 +39,7 @@ public final class Backends {
      * Paged index).
      */
     public static final Backend EMBEDDED_PAGING = new Backend("embedded engine paging", () -> {
-        StoreRig rig = StoreRig.inMemory();
-        return embedded(rig, new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
+        return embedded(StoreRig.inMemoryPaging(), new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
     });
 
     /** The PostgreSQL backend on a database of its own (the test JVM's PostgreSQL, {@link PostgresRig}). */
