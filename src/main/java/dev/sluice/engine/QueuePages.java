@@ -80,6 +80,8 @@ final class QueuePages {
     private long horizon = Long.MAX_VALUE;
     private long oldestPaged = Long.MAX_VALUE;
     private int pagedCount;
+    /** Pages retention wants in ({@link Page#wanted}): a drain looks for them only when there are any. */
+    private int wantedCount;
     /** A page-in is asked of the pager and not yet started. */
     private boolean pageInRequested;
 
@@ -191,6 +193,7 @@ final class QueuePages {
     void remove(Page page) {
         if (pages.remove(page)) {
             pagedCount -= page.count;
+            wantedCount -= page.wanted ? 1 : 0;
             settle();
         }
     }
@@ -240,7 +243,7 @@ final class QueuePages {
 
     /** The page to page in next, or null: one retention wants, else the first once the window is low. */
     Page nextPageIn(int windowCount) {
-        for (Page page : pages) {
+        for (Page page : wantedCount == 0 ? List.<Page>of() : pages) {
             if (page.wanted && !page.inTransit()) {
                 return page;
             }
@@ -261,8 +264,9 @@ final class QueuePages {
             }
             if (page.newestEnqueuedMillis <= oldestKept) {
                 gone.add(page);
-            } else {
+            } else if (!page.wanted) {
                 page.wanted = true;
+                wantedCount++;
             }
         }
         gone.forEach(this::remove);

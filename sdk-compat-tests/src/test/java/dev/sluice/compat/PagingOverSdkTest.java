@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -17,15 +19,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * Issue 15's paging through the AWS SDK for Java v2 against the packaged server, in the memory mode paging into its
- * own store ({@code sluice.memory.page-in-memory}) with a budget that holds about 2,800 messages: 6,000 sent to a
- * standard queue and 3,000 to a FIFO queue (three interleaved groups) are all accepted (the budget alone would refuse
+ * own store ({@code sluice.memory.page-in-memory}) with a budget that holds about 1,400 messages: 2,000 sent to a
+ * standard queue and 1,000 to a FIFO queue (three interleaved groups) are all accepted (the budget alone would refuse
  * them), counted, and received in the order they were sent (per group on the FIFO queue), as the server pages them out
  * and back in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PagingOverSdkTest {
-    private static final int STANDARD = 6_000;
-    private static final int FIFO = 3_000;
+    private static final int STANDARD = 2_000;
+    private static final int FIFO = 1_000;
 
     private SluiceProcess server;
     private SqsClient sqs;
@@ -37,11 +39,11 @@ class PagingOverSdkTest {
                 List.of(
                         "-Dsluice.durability=memory",
                         "-Dsluice.memory.page-in-memory=true",
-                        "-Dsluice.memory.max-index=2M",
-                        "-Dsluice.memory.page-high-water=400K",
-                        "-Dsluice.memory.page-low-water=300K",
-                        "-Dsluice.memory.page-size=100",
-                        "-Dsluice.memory.window=200",
+                        "-Dsluice.memory.max-index=1M",
+                        "-Dsluice.memory.page-high-water=200K",
+                        "-Dsluice.memory.page-low-water=150K",
+                        "-Dsluice.memory.page-size=50",
+                        "-Dsluice.memory.window=100",
                         "-Dsluice.request-log=false"));
         sqs = SdkV2Port.connect(SqsClient.builder(), server.endpoint()).build();
     }
@@ -114,6 +116,7 @@ class PagingOverSdkTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void aBacklogLargerThanTheBudgetIsAcceptedCountedAndReceivedInOrder() {
         String standard = sqs.createQueue(b -> b.queueName("paged-" + Long.toHexString(System.nanoTime())))
                 .queueUrl();
