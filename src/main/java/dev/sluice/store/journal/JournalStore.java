@@ -168,7 +168,10 @@ public final class JournalStore implements Store {
         }
         index.dropDeliveriesWithoutMessage();
         if (from != null) {
-            SlotValues.read(files, index, !readsBodiesBack());
+            long started = System.nanoTime();
+            long read = SlotValues.read(files, index, !readsBodiesBack());
+            LOG.info("journal: read " + read + " records the checkpoint points at in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms");
         }
         checkpointAtStart = from == null && files.totalBytes() > 0;
         return snapshotOfValues();
