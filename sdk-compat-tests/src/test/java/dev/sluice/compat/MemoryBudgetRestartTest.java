@@ -81,7 +81,8 @@ class MemoryBudgetRestartTest {
         }
         logBeforeKill = Files.readString(server.log());
         server.killHard();
-        server = server.restart(SluiceServer.logFile("MemoryBudgetRestartTest-after-kill"), List.of(HEAP, BUDGET, NO_PAGING));
+        server = server.restart(
+                SluiceServer.logFile("MemoryBudgetRestartTest-after-kill"), List.of(HEAP, BUDGET, NO_PAGING));
     }
 
     private void sendUntilRefused(SqsClient client) {

@@ -81,8 +81,8 @@ class PagingOverSdkTest {
     private List<String> receiveAll(String queueUrl, int count) {
         List<String> received = new ArrayList<>(count);
         for (int calls = 0; received.size() < count && calls < count; calls++) {
-            List<Message> got = sqs.receiveMessage(b ->
-                            b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(2))
+            List<Message> got = sqs.receiveMessage(
+                            b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(2))
                     .messages();
             got.forEach(message -> received.add(message.body()));
             if (!got.isEmpty()) {
@@ -109,8 +109,8 @@ class PagingOverSdkTest {
     }
 
     private String visible(String queueUrl) {
-        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
-                        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        return sqs.getQueueAttributes(
+                        b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 .attributes()
                 .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
     }
@@ -133,7 +133,9 @@ class PagingOverSdkTest {
         List<String> receivedFifo = receiveAll(fifo, FIFO);
         assertThat(receivedFifo).containsExactlyInAnyOrderElementsOf(sentFifo);
         for (int group = 0; group < 3; group++) {
-            assertThat(ofGroup(receivedFifo, group)).as("group g" + group).containsExactlyElementsOf(ofGroup(sentFifo, group));
+            assertThat(ofGroup(receivedFifo, group))
+                    .as("group g" + group)
+                    .containsExactlyElementsOf(ofGroup(sentFifo, group));
         }
         assertThat(visible(standard)).isEqualTo("0");
         assertThat(visible(fifo)).isEqualTo("0");

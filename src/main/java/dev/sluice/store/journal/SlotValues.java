@@ -10,11 +10,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * After a start from a checkpoint: reads the value of every slot that has none (the checkpoint gave its place only) from
- * the journal. The slots are sorted by place, so each segment is read forward through one window (the live records of a
+ * the journal, on two threads, a segment at a time each. The slots are sorted by place, so each segment is read forward
+ * through one window (the live records of a
  * backlog are most of the journal: reading them in order costs about one sequential pass, not a seek each). Messages
  * are decoded without their bodies unless the engine keeps bodies; deliveries are kept as {@link DeliveryState}, as the
  * replay keeps them.
@@ -48,13 +54,37 @@ final class SlotValues {
         index.moveTasks.values().forEach(slot -> collect(slot, bySegment));
         index.tenants.values().forEach(slot -> collect(slot, bySegment));
         index.accessKeys.values().forEach(slot -> collect(slot, bySegment));
-        SlotValues reader = new SlotValues(files, withBodies);
-        long read = 0;
-        for (Map.Entry<Integer, List<JournalIndex.Slot>> segment : bySegment.entrySet()) {
-            reader.readSegment(segment.getKey(), segment.getValue());
-            read += segment.getValue().size();
+        // Two threads, a segment at a time each (as the whole-journal replay uses two): each its own window.
+        Queue<Map.Entry<Integer, List<JournalIndex.Slot>>> segments = new ConcurrentLinkedQueue<>(bySegment.entrySet());
+        Callable<Long> reader = () -> {
+            SlotValues values = new SlotValues(files, withBodies);
+            long read = 0;
+            Map.Entry<Integer, List<JournalIndex.Slot>> segment;
+            while ((segment = segments.poll()) != null) {
+                values.readSegment(segment.getKey(), segment.getValue());
+                read += segment.getValue().size();
+            }
+            return read;
+        };
+        FutureTask<Long> other = new FutureTask<>(reader);
+        Thread.ofPlatform().name("sluice-journal-read-back").daemon().start(other);
+        try {
+            long read = reader.call();
+            return read + other.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException("cannot read the journal", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the journal", e);
+        } catch (IOException | RuntimeException e) {
+            other.cancel(true);
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the journal", e);
         }
-        return read;
     }
 
     private static void collect(JournalIndex.Slot slot, Map<Integer, List<JournalIndex.Slot>> bySegment) {

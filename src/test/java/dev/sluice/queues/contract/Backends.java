@@ -46,9 +46,10 @@ public final class Backends {
      * The same paging on the journal (tiny segments, so compaction moves paged records too): every page a page file
      * and a PAGE_OUT record, every page-in a PAGE_IN record, restarts from the journal's checkpoints and tail.
      */
-    public static final Backend EMBEDDED_PAGING_ON_JOURNAL = new Backend("embedded engine paging on the journal", () -> {
-        return embedded(StoreRig.journal(), new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
-    });
+    public static final Backend EMBEDDED_PAGING_ON_JOURNAL =
+            new Backend("embedded engine paging on the journal", () -> {
+                return embedded(StoreRig.journal(), new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
+            });
 
     /** The PostgreSQL backend on a database of its own (the test JVM's PostgreSQL, {@link PostgresRig}). */
     public static final Backend POSTGRES = new Backend("PostgreSQL backend", PostgresRig::new);
@@ -89,14 +90,16 @@ public final class Backends {
      * _} for a space: {@code -Dsluice.contract.backends=paging_on_the_journal}), to run one backend's cases alone.
      */
     public static List<Backend> all() {
-        List<Backend> all = List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, EMBEDDED_PAGING, EMBEDDED_PAGING_ON_JOURNAL, POSTGRES);
+        List<Backend> all =
+                List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, EMBEDDED_PAGING, EMBEDDED_PAGING_ON_JOURNAL, POSTGRES);
         String only = System.getProperty("sluice.contract.backends", "");
         if (only.isBlank()) {
             return all;
         }
         List<String> wanted = List.of(only.replace('_', ' ').split(","));
         return all.stream()
-                .filter(backend -> wanted.stream().anyMatch(name -> backend.name().endsWith(name.strip())))
+                .filter(backend ->
+                        wanted.stream().anyMatch(name -> backend.name().endsWith(name.strip())))
                 .toList();
     }
 
