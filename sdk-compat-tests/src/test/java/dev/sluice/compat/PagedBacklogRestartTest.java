@@ -11,12 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
@@ -59,6 +61,7 @@ class PagedBacklogRestartTest {
     private final Map<String, Integer> fifoAcknowledged = new ConcurrentHashMap<>();
 
     @BeforeAll
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // about 160,000 sends, on a machine that may be busy
     void fillKillAndRestart() throws Exception {
         Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "the server is not ours to start");
         server = SluiceProcess.start(

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Sluice's durability promise, checked from the outside: whatever the server acknowledged before a SIGKILL is there
@@ -201,6 +203,7 @@ class RestartDurabilityTest {
      */
     @Test
     @Order(6)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES) // six starts of the server, each 3-11 s on a busy 2-core machine
     void killedAtRandomMomentsWhileCheckpointingAndCompactingItLosesAndUndoesNothing() throws Exception {
         List<String> options = List.of(
                 "-Dsluice.journal.segment-bytes=256K",

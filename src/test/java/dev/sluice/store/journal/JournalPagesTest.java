@@ -439,6 +439,82 @@ class JournalPagesTest {
         assertThat(store.loadWithoutBodies().messages()).hasSize(350);
     }
 
+    @Test
+    void pagingWhileCompactionMovesTheRecordsKeepsEveryPageExact() throws Exception {
+        segmentBytes = 16 * 1024;
+        open();
+        join(store.commit(List.of(
+                new StoreChange.PutQueue(queue(QUEUE, "orders")), new StoreChange.PutQueue(queue("q-2", "churn")))));
+        java.util.concurrent.atomic.AtomicBoolean churning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong churned = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.CompletableFuture<Void> churn = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                churn(churning, churned);
+                churn.complete(null);
+            } catch (RuntimeException | Error e) {
+                churn.completeExceptionally(e);
+            }
+        });
+        java.util.ArrayDeque<StoredPage> live = new java.util.ArrayDeque<>();
+        java.util.Map<String, List<StoredMessage>> contents = new java.util.HashMap<>();
+        List<StoredMessage> pagedIn = new ArrayList<>();
+        long compactedBefore = store.segmentsCompacted();
+        try {
+            for (int round = 0; round < 24; round++) {
+                // Each round overlaps some churn, whatever the threads' scheduling.
+                long before = churned.get();
+                while (churned.get() < before + 5 && !churn.isDone()) {
+                    Thread.onSpinWait();
+                }
+                List<StoredMessage> sent = send(round * 100, 100);
+                StoredPage page = join(pages().pageOut(QUEUE, sent));
+                live.addLast(page);
+                contents.put(page.name(), sent);
+                if (round % 3 == 2) {
+                    StoredPage oldest = live.removeFirst();
+                    List<StoreSnapshot.Entry> back = join(pages().pageIn(oldest));
+                    assertThat(ids(back)).containsExactlyElementsOf(idsOf(contents.get(oldest.name())));
+                    pagedIn.addAll(contents.get(oldest.name()));
+                }
+            }
+        } finally {
+            churning.set(false);
+            churn.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertThat(store.segmentsCompacted() - compactedBefore).isGreaterThan(10);
+
+        reopen();
+        StoreSnapshot snapshot = store.loadWithoutBodies();
+        assertThat(snapshot.pages()).containsExactlyElementsOf(live);
+        assertThat(snapshot.messages().stream()
+                        .filter(entry -> entry.message().queueId().equals(QUEUE))
+                        .map(entry -> entry.message().messageId()))
+                .containsExactlyInAnyOrderElementsOf(idsOf(pagedIn));
+        for (StoredMessage message : pagedIn) {
+            assertThat(store.readBody(QUEUE, message.messageId())).isEqualTo(message.body());
+        }
+        List<StoredMessage> expected = new ArrayList<>();
+        live.forEach(page -> expected.addAll(contents.get(page.name())));
+        assertPagesHold(List.copyOf(live), expected);
+    }
+
+    /** Sends and deletes messages of another queue until told to stop, so compaction keeps running. */
+    private void churn(
+            java.util.concurrent.atomic.AtomicBoolean churning, java.util.concurrent.atomic.AtomicLong churned) {
+        for (int round = 0; churning.get(); round++) {
+            List<StoreChange> batch = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add("c-" + round + "-" + i);
+                batch.add(put("q-2", ids.getLast(), round * 10L + i));
+            }
+            join(store.commit(batch));
+            join(store.commit(new StoreChange.DeleteMessages("q-2", ids)));
+            churned.incrementAndGet();
+        }
+    }
+
     // ---- a replay's memory
 
     @Test
