@@ -66,6 +66,7 @@ final class Intake {
                 deduplicationId,
                 null);
         Message made = new Message(stored, now + delay.toMillis());
+        made.pristine = true;
         transition.add(new StoreChange.PutMessage(made.stored, made.delivery()));
         if (deduplicationKey != null) {
             queue.deduplications.remember(queue.queueId, deduplicationKey, made.id(), stored.sequence(), transition);

@@ -35,6 +35,10 @@ final class MemoryBudget {
     private final boolean bodiesInMemory;
 
     private final AtomicLong usedBytes = new AtomicLong();
+    /** Above this the pager is woken ({@link #pageAbove}); never without one. */
+    private long pageAboveBytes = Long.MAX_VALUE;
+
+    private Runnable pager = () -> {};
     /** Whether sends are being refused: the log says so once when it starts and once when it ends. */
     private volatile boolean refusing;
 
@@ -43,9 +47,20 @@ final class MemoryBudget {
         this.bodiesInMemory = bodiesInMemory;
     }
 
+    /**
+     * With a store that pages: a message added past {@code highWaterBytes} (sent, moved, paged in) wakes the pager,
+     * which pages ready messages out off the caller's thread and gives their memory back. Set once, before the first
+     * message.
+     */
+    void pageAbove(long highWaterBytes, Runnable wakePager) {
+        this.pageAboveBytes = highWaterBytes;
+        this.pager = wakePager;
+    }
+
     /** Refuses a send (RequestThrottled, which the SDKs retry) while the budget is spent. */
     void requireRoom() {
-        if (usedBytes.get() < maxBytes) {
+        long used = usedBytes.get();
+        if (used < maxBytes) {
             if (refusing) {
                 refusing = false;
                 LOG.info("accepting sends again: queued messages hold " + size(usedBytes.get()) + " of the "
@@ -104,7 +119,9 @@ final class MemoryBudget {
     }
 
     void add(long bytes) {
-        usedBytes.addAndGet(bytes);
+        if (usedBytes.addAndGet(bytes) >= pageAboveBytes && bytes > 0) {
+            pager.run();
+        }
     }
 
     long usedBytes() {

@@ -44,6 +44,11 @@ final class Message {
     long lastReceiveMillis;
     /** What it is charged in the {@link MemoryBudget}, set when it is first added to a queue (0: not yet). */
     int footprint;
+    /**
+     * Its delivery state is still the one stored with it (no receive, visibility change or undone receive since): only
+     * such a message may be paged, as a page keeps the stored state ({@link QueuePages}).
+     */
+    boolean pristine;
 
     private String md5OfBody;
     private String md5OfAttributes;
@@ -68,6 +73,8 @@ final class Message {
         message.receiveCount = delivery.receiveCount();
         message.firstReceiveMillis = delivery.firstReceiveMillis();
         message.lastReceiveMillis = delivery.lastReceiveMillis();
+        // A later PutDelivery may have stored this state, which a page would not keep: only never received ones.
+        message.pristine = delivery.receiveCount() == 0;
         return message;
     }
 

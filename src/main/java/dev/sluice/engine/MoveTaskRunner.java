@@ -186,7 +186,8 @@ final class MoveTaskRunner {
             byDestination.forEach((target, messages) -> redrive.moveInto(target, messages, null, transition));
             moved = task.approximateNumberOfMessagesMoved() + removed.size();
             if (status == MoveTaskStatus.RUNNING
-                    && (moved >= task.approximateNumberOfMessagesToMove() || taken.isEmpty())) {
+                    && (moved >= task.approximateNumberOfMessagesToMove()
+                            || (taken.isEmpty() && source.pages == null))) {
                 status = MoveTaskStatus.COMPLETED;
             }
             StoredMoveTask progressed = MoveTasks.withProgress(task, status, moved, failure);

@@ -3,6 +3,8 @@ package dev.sluice.engine;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.rules.QueueSettings;
 import dev.sluice.queues.rules.SqsLimits;
+import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredPage;
 import dev.sluice.store.StoredQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +44,9 @@ final class Queue {
     private final TreeSet<Message> pending = new TreeSet<>(Message.BY_VISIBLE_AT);
     private int delayedCount;
     private int inFlightCount;
+
+    /** The queue's pages and the ready messages held behind them, or null while it has none ({@link QueuePages}). */
+    QueuePages pages;
 
     /** FIFO: each message group's messages in order; the first is the only one that may be received. */
     private final Map<String, TreeMap<Long, Message>> groups = new HashMap<>();
@@ -138,7 +143,7 @@ final class Queue {
      * age) from sorted runs in linear time.
      */
     void restore(List<Message> messages, long nowMillis) {
-        if (!byId.isEmpty() || !ready.isEmpty()) {
+        if (!byId.isEmpty() || !ready.isEmpty() || pages != null) {
             messages.forEach(message -> add(message, nowMillis));
             return;
         }
@@ -190,6 +195,11 @@ final class Queue {
 
     void remove(Message message) {
         account.add(-1);
+        detach(message);
+    }
+
+    /** Takes a message out of every index and the memory budget; its account still counts it (a page holds it). */
+    private void detach(Message message) {
         charge(-message.footprint);
         byId.remove(message.id());
         byAge.remove(message);
@@ -238,21 +248,33 @@ final class Queue {
     /** Sets when the message is next visible, moving it between ready and pending as needed. */
     void reschedule(Message message, long visibleAtMillis, long nowMillis) {
         unplace(message);
+        message.pristine = false;
         message.visibleAtMillis = visibleAtMillis;
         place(message, nowMillis);
     }
 
     private void place(Message message, long nowMillis) {
         if (message.visibleAtMillis <= nowMillis) {
-            ready.put(message.sequence, message);
+            makeReady(message);
         } else {
             pending.add(message);
             countPending(message, 1);
         }
     }
 
+    /** Into the window, or held behind the pages when its sequence is at or past the first page's. */
+    private void makeReady(Message message) {
+        if (pages != null && message.sequence >= pages.horizon()) {
+            pages.hold(message);
+        } else {
+            ready.put(message.sequence, message);
+        }
+    }
+
     private void unplace(Message message) {
-        if (ready.remove(message.sequence) == null && pending.remove(message)) {
+        if (ready.remove(message.sequence) == null
+                && (pages == null || !pages.unhold(message))
+                && pending.remove(message)) {
             countPending(message, -1);
         }
     }
@@ -274,7 +296,7 @@ final class Queue {
         while (!pending.isEmpty() && pending.first().visibleAtMillis <= nowMillis) {
             Message message = pending.pollFirst();
             countPending(message, -1);
-            ready.put(message.sequence, message);
+            makeReady(message);
         }
     }
 
@@ -313,6 +335,7 @@ final class Queue {
                     continue;
                 }
                 ready.remove(message.sequence);
+                message.pristine = false;
                 message.receiveCount++;
                 if (message.firstReceiveMillis == 0) {
                     message.firstReceiveMillis = nowMillis;
@@ -326,6 +349,9 @@ final class Queue {
                 received.add(message);
             }
         }
+        if (pages != null) {
+            pages.drained(this, ready.size());
+        }
         return new Claim(received, deadLettered);
     }
 
@@ -336,6 +362,7 @@ final class Queue {
      */
     void unreceive(Message message, long nowMillis) {
         unplace(message);
+        message.pristine = false;
         message.receiveCount--;
         if (message.receiveCount == 0) {
             message.firstReceiveMillis = 0;
@@ -423,11 +450,15 @@ final class Queue {
             remove(message);
             taken.add(message);
         }
+        if (pages != null) {
+            pages.drained(this, ready.size());
+        }
         return taken;
     }
 
+    /** Messages in the queue, paged ones included. */
     int messageCount() {
-        return byId.size();
+        return byId.size() + (pages == null ? 0 : pages.pagedCount());
     }
 
     /** Every message from the oldest, or after the one of the given age and sequence: a read-only walk. */
@@ -435,10 +466,17 @@ final class Queue {
         return enqueuedMillis < 0 ? byAge : byAge.tailSet(Message.probe(enqueuedMillis, sequence), false);
     }
 
-    /** Removes every message and returns their ids. */
+    /**
+     * Removes every message and returns their ids; paged ones go too (the caller drops the settled pages, {@link
+     * QueuePages#settledNames}; those in transit are dropped when they land, as the queue no longer holds them).
+     */
     List<String> clear() {
         List<String> ids = new ArrayList<>(byId.keySet());
-        account.add(-ids.size());
+        account.add(-messageCount());
+        if (pages != null) {
+            ids.addAll(pages.outgoingIds());
+            pages = null;
+        }
         charge(-footprintBytes);
         byId.clear();
         byAge.clear();
@@ -466,11 +504,117 @@ final class Queue {
 
     /** When the oldest message still in the queue was sent, or -1 if it holds none. */
     long oldestEnqueuedMillis() {
-        return byAge.isEmpty() ? -1 : byAge.first().enqueuedMillis;
+        long paged = pages == null ? Long.MAX_VALUE : pages.oldestPagedMillis();
+        long oldest = Math.min(byAge.isEmpty() ? Long.MAX_VALUE : byAge.first().enqueuedMillis, paged);
+        return oldest == Long.MAX_VALUE ? -1 : oldest;
     }
 
+    /** Visible messages: the window, and with pages the held and paged ones. */
     int visibleCount() {
-        return ready.size();
+        return ready.size() + (pages == null ? 0 : pages.heldCount() + pages.pagedCount());
+    }
+
+    // ---- paging (QueuePages, Pager): called holding the queue's lock
+
+    /** A page a restart found (in ascending sequence, before the messages are restored). */
+    void restorePage(StoredPage stored, Pager pager) {
+        if (pages == null) {
+            pages = new QueuePages(pager);
+        }
+        pages.restore(stored);
+        account.add(stored.count());
+        issuedBefore(stored.lastSequence());
+    }
+
+    /** Asks for a page-in if the window is low: after a start, or after a page came in. */
+    void checkWindow() {
+        if (pages != null) {
+            pages.drained(this, ready.size());
+        }
+    }
+
+    /** How many messages a page-out of this queue could take now (an estimate read without the lock). */
+    int pageable(int window) {
+        QueuePages current = pages;
+        return Math.max(0, ready.size() - window) + (current == null ? 0 : current.heldCount());
+    }
+
+    /**
+     * Starts a page-out: takes the next run of messages out of the queue (no longer receivable, their memory given
+     * back, still counted) behind a page in transit; null if there is none to take.
+     */
+    QueuePages.Page startPageOut(Pager pager, int pageSize, int window) {
+        QueuePages current = pages != null ? pages : new QueuePages(pager);
+        QueuePages.Page page = current.nextPageOut(ready, pageSize, window);
+        if (page == null) {
+            return null;
+        }
+        pages = current;
+        page.outgoing.forEach(this::detach);
+        current.insert(page);
+        current.withhold(ready);
+        return page;
+    }
+
+    /** A page-out that failed: its messages come back as they were. */
+    void abandonPageOut(QueuePages.Page page, long nowMillis) {
+        pages.remove(page);
+        pages.release(ready);
+        for (Message message : page.outgoing) {
+            addReserved(message, nowMillis);
+        }
+        page.outgoing = null;
+        dropPagesIfEmpty();
+    }
+
+    /** Starts a page-in if one is due; null if none. */
+    QueuePages.Page startPageIn() {
+        if (pages == null) {
+            return null;
+        }
+        pages.pageInTakenUp();
+        QueuePages.Page page = pages.nextPageIn(ready.size());
+        if (page != null) {
+            page.incoming = true;
+        }
+        return page;
+    }
+
+    /** A page came in: its messages join the queue (counted already) in their places. */
+    void finishPageIn(QueuePages.Page page, List<StoreSnapshot.Entry> entries, long nowMillis) {
+        pages.remove(page);
+        pages.release(ready);
+        account.add(entries.size() - page.count);
+        for (StoreSnapshot.Entry entry : entries) {
+            addReserved(Message.restored(entry.message(), entry.delivery()), nowMillis);
+        }
+        dropPagesIfEmpty();
+        checkWindow();
+    }
+
+    /** Retention over pages: takes out the pages wholly past it and returns them (their messages leave the count). */
+    List<QueuePages.Page> expirePages(long nowMillis) {
+        long oldestKept = nowMillis - settings.messageRetentionPeriod().toMillis();
+        if (pages == null || pages.oldestPagedMillis() > oldestKept) {
+            return List.of();
+        }
+        List<QueuePages.Page> gone = pages.expire(oldestKept);
+        for (QueuePages.Page page : gone) {
+            account.add(-page.count);
+        }
+        pages.release(ready);
+        QueuePages current = pages;
+        dropPagesIfEmpty();
+        if (pages != null) {
+            current.drained(this, ready.size());
+        }
+        return gone;
+    }
+
+    private void dropPagesIfEmpty() {
+        if (pages != null && pages.isEmpty()) {
+            pages = null;
+        }
     }
 
     int inFlightCount() {

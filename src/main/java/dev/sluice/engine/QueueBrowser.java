@@ -5,11 +5,16 @@ import dev.sluice.queues.PeekRequest;
 import dev.sluice.queues.PeekedMessage;
 import dev.sluice.queues.QueueException;
 import dev.sluice.queues.rules.SequenceNumbers;
+import dev.sluice.store.PageStore;
 import dev.sluice.store.Store;
+import dev.sluice.store.StoreSnapshot;
+import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredPage;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,9 +63,12 @@ final class QueueBrowser {
         List<Picked> picked = new ArrayList<>(max);
         String next = null;
         boolean fifo;
+        List<StoredPage> pages = List.of();
+        List<Picked> outgoing = new ArrayList<>(0);
+        long oldestKept;
         synchronized (queue) {
             fifo = queue.settings.fifo();
-            long oldestKept = now - queue.settings.messageRetentionPeriod().toMillis();
+            oldestKept = now - queue.settings.messageRetentionPeriod().toMillis();
             int scanned = 0;
             long lastAge = after[0];
             long lastSequence = after[1];
@@ -83,6 +91,19 @@ final class QueueBrowser {
                             message.visibleAtMillis));
                 }
             }
+            if (queue.pages != null) {
+                pages = queue.pages.stored();
+                for (Message message : queue.pages.outgoing()) {
+                    outgoing.add(pickedOf(message.stored, message.delivery(), now));
+                }
+            }
+        }
+        if (!pages.isEmpty() || !outgoing.isEmpty()) {
+            PagedPeek merged = new PagedPeek(picked, next, max, after, request, oldestKept, now);
+            merged.addAll(outgoing);
+            merged.read(pages);
+            picked = merged.page();
+            next = merged.next();
         }
         List<PeekedMessage> messages = new ArrayList<>(picked.size());
         for (Picked message : picked) {
@@ -95,6 +116,106 @@ final class QueueBrowser {
             }
         }
         return new MessagePage(messages, next);
+    }
+
+    private static Picked pickedOf(StoredMessage stored, StoredDelivery delivery, long now) {
+        PeekedMessage.State state = delivery.visibleAtMillis() <= now
+                ? PeekedMessage.State.VISIBLE
+                : delivery.receiveCount() == 0 ? PeekedMessage.State.DELAYED : PeekedMessage.State.IN_FLIGHT;
+        return new Picked(
+                stored, state, delivery.receiveCount(), delivery.firstReceiveMillis(), delivery.visibleAtMillis());
+    }
+
+    /**
+     * A page of a peek over a queue with pages: the messages in memory that the walk picked, merged by age with the
+     * paged ones (read in place, {@link PageStore#read}) that fall between the token and where the walk stopped.
+     */
+    private final class PagedPeek {
+        private final List<Picked> candidates;
+        private final String memoryNext;
+        private final int max;
+        private final long[] after;
+        private final long[] limit;
+        private final PeekRequest request;
+        private final long oldestKept;
+        private final long now;
+
+        PagedPeek(
+                List<Picked> picked,
+                String memoryNext,
+                int max,
+                long[] after,
+                PeekRequest request,
+                long oldestKept,
+                long now) {
+            this.candidates = new ArrayList<>(picked);
+            this.memoryNext = memoryNext;
+            this.max = max;
+            this.after = after;
+            this.limit = memoryNext == null ? new long[] {Long.MAX_VALUE, Long.MAX_VALUE} : place(memoryNext);
+            this.request = request;
+            this.oldestKept = oldestKept;
+            this.now = now;
+        }
+
+        void addAll(List<Picked> paged) {
+            for (Picked message : paged) {
+                long age = message.stored().enqueuedMillis();
+                long sequence = message.stored().sequence();
+                if (compare(age, sequence, after) > 0
+                        && compare(age, sequence, limit) <= 0
+                        && age > oldestKept
+                        && request.state()
+                                .map(wanted -> wanted == message.state())
+                                .orElse(true)) {
+                    candidates.add(message);
+                }
+            }
+        }
+
+        /** Reads the pages that may hold messages of this page, oldest first, until later ones cannot. */
+        void read(List<StoredPage> pages) {
+            List<StoredPage> byAge = new ArrayList<>(pages);
+            byAge.sort(Comparator.comparingLong(StoredPage::oldestEnqueuedMillis));
+            for (StoredPage page : byAge) {
+                if (page.newestEnqueuedMillis() < after[0] || page.oldestEnqueuedMillis() > limit[0]) {
+                    continue;
+                }
+                if (candidates.size() >= max) {
+                    candidates.sort(BY_PLACE);
+                    if (candidates.get(max - 1).stored().enqueuedMillis() < page.oldestEnqueuedMillis()) {
+                        break;
+                    }
+                }
+                List<Picked> paged = new ArrayList<>(page.count());
+                for (StoreSnapshot.Entry entry : store.pages().orElseThrow().read(page)) {
+                    paged.add(pickedOf(entry.message(), entry.delivery(), now));
+                }
+                addAll(paged);
+            }
+            candidates.sort(BY_PLACE);
+        }
+
+        List<Picked> page() {
+            return candidates.size() > max ? candidates.subList(0, max) : candidates;
+        }
+
+        String next() {
+            if (candidates.size() > max) {
+                StoredMessage last = candidates.get(max - 1).stored();
+                return last.enqueuedMillis() + "-" + last.sequence();
+            }
+            return memoryNext;
+        }
+    }
+
+    private static final Comparator<Picked> BY_PLACE = Comparator.comparingLong(
+                    (Picked picked) -> picked.stored().enqueuedMillis())
+            .thenComparingLong(picked -> picked.stored().sequence());
+
+    private static int compare(long age, long sequence, long[] place) {
+        int byAge = Long.compare(age, place[0]);
+        return byAge != 0 ? byAge : Long.compare(sequence, place[1]);
     }
 
     /** The same words as the queue's counts: visible, in flight (received, hidden) or delayed (never received). */

@@ -15,6 +15,7 @@ import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
 import dev.sluice.store.StoreSnapshot;
 import dev.sluice.store.StoredDeduplication;
+import dev.sluice.store.StoredPage;
 import dev.sluice.store.StoredQueue;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -68,8 +69,11 @@ final class QueueCatalog {
         return names;
     }
 
-    /** Rebuilds the queues, their messages and deduplication records from what the store holds. */
-    void load(StoreSnapshot snapshot, long now) {
+    /**
+     * Rebuilds the queues, their pages (as descriptors), messages and deduplication records from what the store holds.
+     * {@code pager}: null when the store cannot page.
+     */
+    void load(StoreSnapshot snapshot, long now, Pager pager) {
         Map<String, Queue> byId = new HashMap<>();
         for (StoredQueue stored : snapshot.queues()) {
             Queue queue = new Queue(stored, names.region(stored.region()), account(stored.accountId()), memory);
@@ -78,6 +82,17 @@ final class QueueCatalog {
                 throw sameNameTwice(queue.key);
             }
             byId.put(queue.queueId, queue);
+        }
+        List<StoredPage> pages = new ArrayList<>(snapshot.pages());
+        pages.sort(Comparator.comparingLong(StoredPage::firstSequence));
+        for (StoredPage page : pages) {
+            Queue queue = byId.get(page.queueId());
+            if (queue != null && pager == null) {
+                throw new IllegalStateException("the store holds pages but cannot page");
+            }
+            if (queue != null) {
+                queue.restorePage(page, pager);
+            }
         }
         Map<Queue, List<Message>> restored = new HashMap<>();
         for (StoreSnapshot.Entry entry : snapshot.messages()) {
@@ -88,6 +103,7 @@ final class QueueCatalog {
             }
         }
         restored.forEach((queue, messages) -> queue.restore(messages, now));
+        byId.values().forEach(Queue::checkWindow);
         List<StoredDeduplication> deduplications = new ArrayList<>(snapshot.deduplications());
         // Oldest first: each queue forgets its keys from the front of its map.
         deduplications.sort(Comparator.comparingLong(StoredDeduplication::expiresAtMillis));
@@ -332,8 +348,12 @@ final class QueueCatalog {
         synchronized (queue) {
             strictness.requirePurgeable(key, queue.lastPurgeMillis, now);
             queue.lastPurgeMillis = now;
-            List<StoreChange> changes = new ArrayList<>(2);
+            List<StoreChange> changes = new ArrayList<>(3);
+            List<String> pages = queue.pages == null ? List.of() : queue.pages.settledNames();
             changes.add(new StoreChange.DeleteMessages(queue.queueId, queue.clear()));
+            if (!pages.isEmpty()) {
+                changes.add(new StoreChange.DropPages(queue.queueId, pages));
+            }
             List<String> deduplications = queue.deduplications.clear();
             if (!deduplications.isEmpty()) {
                 // SQS: a purge also forgets the deduplication ids, so a purged message can be sent again.

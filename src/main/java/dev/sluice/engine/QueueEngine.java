@@ -117,9 +117,24 @@ public final class QueueEngine implements Queues {
             Strictness strictness,
             String defaultRegion,
             long maxIndexBytes) {
+        this(store, clock, scheduler, ids, strictness, defaultRegion, PagingPolicy.of(maxIndexBytes));
+    }
+
+    /**
+     * @param paging the memory budget and, when the store can page ({@link Store#pages()}), when to page ({@code
+     *     sluice.memory.*}; {@link Pager})
+     */
+    public QueueEngine(
+            Store store,
+            InstantSource clock,
+            Scheduler scheduler,
+            IdSource ids,
+            Strictness strictness,
+            String defaultRegion,
+            PagingPolicy paging) {
         this.clock = clock;
         this.bodiesInStore = store.readsBodiesBack();
-        this.memory = new MemoryBudget(maxIndexBytes, !bodiesInStore);
+        this.memory = new MemoryBudget(paging.maxIndexBytes(), !bodiesInStore);
         this.catalog = new QueueCatalog(store, clock, ids, strictness, new StoredNames(defaultRegion), memory);
         this.intake = new Intake(ids);
         this.redrive = new Redrive(store, catalog::get);
@@ -127,9 +142,18 @@ public final class QueueEngine implements Queues {
         this.moveTaskRunner = new MoveTaskRunner(catalog, redrive, longPolls, store, clock, scheduler, ids);
         this.browser = new QueueBrowser(store, clock);
         this.statistics = new EngineStatistics(catalog::all, clock);
+        Pager pager = store.pages()
+                .map(pages -> new Pager(pages, store, clock, scheduler, memory, paging, catalog::all, longPolls::serve))
+                .orElse(null);
+        if (pager != null) {
+            memory.pageAbove(paging.highWaterBytes(), pager::wake);
+        }
         StoreSnapshot snapshot = store.loadWithoutBodies();
         long now = clock.millis();
-        catalog.load(snapshot, now);
+        catalog.load(snapshot, now, pager);
+        if (pager != null && memory.usedBytes() > paging.highWaterBytes()) {
+            pager.wake();
+        }
         moveTaskRunner.load(snapshot.moveTasks(), now);
     }
 

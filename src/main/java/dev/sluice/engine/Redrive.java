@@ -127,6 +127,7 @@ final class Redrive {
                 copy.firstReceiveMillis = message.firstReceiveMillis;
                 copy.lastReceiveMillis = message.lastReceiveMillis;
             }
+            copy.pristine = true;
             puts.add(new StoreChange.PutMessage(copy.stored, copy.delivery()));
             moved.add(copy);
         }

@@ -12,6 +12,7 @@ import dev.sluice.store.StoreSnapshot;
 import dev.sluice.store.StoredDeduplication;
 import dev.sluice.store.StoredDelivery;
 import dev.sluice.store.StoredMessage;
+import dev.sluice.store.StoredPage;
 import dev.sluice.store.StoredQueue;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +50,11 @@ public final class StoreArchive implements QueueArchive {
         for (StoreSnapshot.Entry entry : snapshot.messages()) {
             messages.computeIfAbsent(entry.message().queueId(), id -> new ArrayList<>())
                     .add(entry);
+        }
+        // Paged messages are read in place (with their bodies), the pages left as they are.
+        for (StoredPage page : snapshot.pages()) {
+            messages.computeIfAbsent(page.queueId(), id -> new ArrayList<>())
+                    .addAll(store.pages().orElseThrow().read(page));
         }
         messages.values()
                 .forEach(list -> list.sort(

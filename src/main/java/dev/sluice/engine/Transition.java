@@ -49,6 +49,14 @@ final class Transition {
         if (!expired.isEmpty()) {
             changes.add(new StoreChange.DeleteMessages(queue.queueId, expired));
         }
+        if (queue.pages != null) {
+            List<QueuePages.Page> dropped = queue.expirePages(now);
+            if (!dropped.isEmpty()) {
+                List<String> names = new ArrayList<>(dropped.size());
+                dropped.forEach(page -> names.add(page.stored.name()));
+                changes.add(new StoreChange.DropPages(queue.queueId, names));
+            }
+        }
     }
 
     /** Messages this transition moves into {@code queue}: they become receivable there once it is committed. */

@@ -4,6 +4,7 @@ import dev.sluice.api.SqsApi;
 import dev.sluice.auth.RegionName;
 import dev.sluice.auth.StoredTenants;
 import dev.sluice.auth.TenantStorage;
+import dev.sluice.engine.PagingPolicy;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.postgres.GuardedQueues;
 import dev.sluice.postgres.PostgresQueues;
@@ -80,7 +81,7 @@ public class EngineProducer {
         Path dataDir = Path.of(config.dataDir());
         boolean fsync = config.durability() == SluiceConfig.Durability.fsync;
         store = switch (config.durability()) {
-            case memory -> new InMemoryStore();
+            case memory -> config.memory().pageInMemory() ? InMemoryStore.paging() : new InMemoryStore();
             case fsync, batched ->
                 switch (config.storage()) {
                     case journal -> {
@@ -88,7 +89,9 @@ public class EngineProducer {
                         yield new JournalStore(
                                 dataDir,
                                 fsync ? JournalStore.Durability.FSYNC : JournalStore.Durability.BATCHED,
-                                config.batchInterval());
+                                config.batchInterval(),
+                                config.journal().segmentBytes().asLongValue(),
+                                config.journal().checkpointBytes().asLongValue());
                     }
                     // Queues, tenants and keys live in PostgreSQL (tenantStorage below): the replica keeps nothing
                     // of its own, so it needs no data directory.
@@ -171,16 +174,7 @@ public class EngineProducer {
         }
         try {
             return new QueueEngine(
-                    store,
-                    clock.source(),
-                    clock.scheduler(),
-                    IdSource.random(),
-                    strictness,
-                    config.region(),
-                    config.memory()
-                            .maxIndex()
-                            .map(MemorySize::asLongValue)
-                            .orElse(Runtime.getRuntime().maxMemory() / 2));
+                    store, clock.source(), clock.scheduler(), IdSource.random(), strictness, config.region(), paging());
         } catch (QueueEngine.StoredQueuesClash e) {
             throw new ConfigurationException("Sluice cannot start: " + e.getMessage());
         }
@@ -192,6 +186,22 @@ public class EngineProducer {
     TenantStorage tenantStorage(Store store, Queues queues) {
         // queues (produced first: it is a parameter) is then the GuardedQueues around postgresQueues.
         return postgresQueues != null ? postgresQueues.tenants(pools.get()) : new StoredTenants(store);
+    }
+
+    /** The memory budget and the paging marks ({@code sluice.memory.*}), defaults derived from the heap. */
+    private PagingPolicy paging() {
+        SluiceConfig.Memory memory = config.memory();
+        long max = memory.maxIndex()
+                .map(MemorySize::asLongValue)
+                .orElse(Runtime.getRuntime().maxMemory() / 2);
+        PagingPolicy defaults = PagingPolicy.of(max);
+        long high = memory.pageHighWater().map(MemorySize::asLongValue).orElse(defaults.highWaterBytes());
+        long low = memory.pageLowWater().map(MemorySize::asLongValue).orElse(high / 4 * 3);
+        try {
+            return new PagingPolicy(max, high, low, memory.pageSize(), memory.window());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Sluice cannot start: sluice.memory: " + e.getMessage());
+        }
     }
 
     /**

@@ -94,6 +94,22 @@ public interface SluiceConfig {
 
     Memory memory();
 
+    Journal journal();
+
+    /** The journal store's tuning. */
+    interface Journal {
+        /**
+         * A checkpoint of the journal's index is written each time this much journal has been appended since the last,
+         * so a start reads the checkpoint and at most about this much journal after it.
+         */
+        @WithDefault("256M")
+        MemorySize checkpointBytes();
+
+        /** A new segment file is started when the current one is this large; compaction reclaims whole segments. */
+        @WithDefault("64M")
+        MemorySize segmentBytes();
+    }
+
     /** How much of the heap the queued messages may take. */
     interface Memory {
         /**
@@ -102,6 +118,30 @@ public interface SluiceConfig {
          * JVM's maximum heap.
          */
         Optional<MemorySize> maxIndex();
+
+        /**
+         * With a store that pages (the journal, memory): above this much of the queued messages' state, ready messages
+         * beyond each queue's window are paged out. Unset: a quarter of max-index.
+         */
+        Optional<MemorySize> pageHighWater();
+
+        /** Paging out stops below this. Unset: three quarters of page-high-water. */
+        Optional<MemorySize> pageLowWater();
+
+        /** Messages a page holds at most. */
+        @WithDefault("10000")
+        int pageSize();
+
+        /** Ready messages each queue keeps in memory when it pages (at least two pages). */
+        @WithDefault("20000")
+        int window();
+
+        /**
+         * With sluice.durability=memory: page into the memory store. Paged messages stay in the heap, outside the
+         * budget, so this is for testing paging without a disk, never for holding a backlog.
+         */
+        @WithDefault("false")
+        boolean pageInMemory();
     }
 
     /**

@@ -24,4 +24,14 @@ public interface PageStore {
      * with their delivery states, and removes the page durably: from then on a restart brings them back as messages.
      */
     CompletionStage<List<StoreSnapshot.Entry>> pageIn(StoredPage page);
+
+    /**
+     * Reads a page's messages in sequence order, <em>with</em> their bodies and delivery states, and leaves the page as
+     * it is: for the views that must see paged messages without paging them in (the admin API's peek, {@code sluice
+     * export}). A page dropped or paged in meanwhile reads as empty. Stores that cannot read a page in place do not
+     * support it.
+     */
+    default List<StoreSnapshot.Entry> read(StoredPage page) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot read a page in place");
+    }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
@@ -42,6 +44,11 @@ class MemoryBudgetRestartTest {
      * server (as it did before, about 1.5 times the messages' state) does not fit in 128 MiB with 96 MiB of state.
      */
     private static final String BUDGET = "-Dsluice.memory.max-index=96M";
+    /**
+     * Paging off (its high-water mark above the budget): this test is about the budget's bound on what cannot be
+     * paged; PagedBacklogRestartTest is about paging.
+     */
+    private static final String NO_PAGING = "-Dsluice.memory.page-high-water=1G";
 
     private static final String BODY = "m".repeat(1024);
     private static final int SENDERS = 4;
@@ -53,6 +60,7 @@ class MemoryBudgetRestartTest {
     private String logBeforeKill;
 
     @BeforeAll
+    @Timeout(value = 4, unit = TimeUnit.MINUTES) // filling 150,000 messages takes 15-100 s on a busy 2-core machine
     void fillUntilRefusedKillAndRestart() throws Exception {
         Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "the server is not ours to start");
         server = SluiceProcess.start(
@@ -60,7 +68,7 @@ class MemoryBudgetRestartTest {
                 SluiceServer.newDataDir("MemoryBudgetRestartTest"),
                 SluiceProcess.freePort(),
                 SluiceServer.logFile("MemoryBudgetRestartTest-before-kill"),
-                List.of(HEAP, BUDGET, "-Dsluice.request-log=false"));
+                List.of(HEAP, BUDGET, NO_PAGING, "-Dsluice.request-log=false"));
         try (var sqs = new SdkV2Port(server.endpoint());
                 SqsClient client = SdkV2Port.connect(SqsClient.builder(), server.endpoint())
                         .build();
@@ -76,7 +84,8 @@ class MemoryBudgetRestartTest {
         }
         logBeforeKill = Files.readString(server.log());
         server.killHard();
-        server = server.restart(SluiceServer.logFile("MemoryBudgetRestartTest-after-kill"), List.of(HEAP, BUDGET));
+        server = server.restart(
+                SluiceServer.logFile("MemoryBudgetRestartTest-after-kill"), List.of(HEAP, BUDGET, NO_PAGING));
     }
 
     private void sendUntilRefused(SqsClient client) {

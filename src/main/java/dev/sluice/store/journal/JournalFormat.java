@@ -42,6 +42,19 @@ final class JournalFormat {
     static final byte DELETE_TENANT = 10;
     static final byte ACCESS_KEY = 11;
     static final byte DELETE_ACCESS_KEY = 12;
+    /** A page of a queue's messages was written ({@link PageRecords}): from here on the page holds them. */
+    static final byte PAGE_OUT = 13;
+    /** A page's messages are back in the index, their records' places inline ({@link PageRecords}). */
+    static final byte PAGE_IN = 14;
+    /** Pages of a queue dropped with their messages: queue id, then page names. */
+    static final byte DROP_PAGES = 15;
+    /**
+     * A message record (and the delivery record after it) that compaction copied for a page holding it: the body is a
+     * {@link #MESSAGE}'s (a {@link #DELIVERY}'s), but a replay leaves it to the page instead of indexing it.
+     */
+    static final byte PAGED_MESSAGE = 16;
+
+    static final byte PAGED_DELIVERY = 17;
 
     private JournalFormat() {}
 
@@ -60,7 +73,7 @@ final class JournalFormat {
         }
     }
 
-    private interface RecordWriter {
+    interface RecordWriter {
         void write(DataOutputStream out) throws IOException;
     }
 
@@ -109,9 +122,16 @@ final class JournalFormat {
                 case StoreChange.DeleteAccessKey delete ->
                     frame.add(DELETE_ACCESS_KEY, out -> RecordCodec.encodeStringInto(out, delete.accessKeyId()));
                 case StoreChange.DropPages drop ->
-                    throw new IllegalArgumentException("the journal does not page (yet): no pages to drop");
+                    frame.add(DROP_PAGES, out -> RecordCodec.encodeListInto(out, drop.queueId(), drop.pageNames()));
             }
         }
+        return frame.build();
+    }
+
+    /** A frame of one record of {@code type}, whose body {@code writer} encodes. */
+    static Frame single(byte type, int expectedBytes, RecordWriter writer) {
+        FrameBuilder frame = new FrameBuilder(1, expectedBytes);
+        frame.add(type, writer);
         return frame.build();
     }
 
@@ -167,6 +187,13 @@ final class JournalFormat {
         void addRaw(byte[] source, int offset, int recordLength) {
             mark();
             bytes.write(source, offset, recordLength);
+        }
+
+        /** Adds a record as it was written elsewhere, but of another type (same body). */
+        void addRetyped(byte type, byte[] source, int offset, int recordLength) {
+            mark();
+            bytes.write(type);
+            bytes.write(source, offset + 1, recordLength - 1);
         }
 
         Frame build() {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Where the current record of every live thing is in the journal, and how many live bytes each segment holds. It is
@@ -50,6 +51,10 @@ final class JournalIndex {
 
         void moveTo(int segment, int offset) {
             location = pack(segment, offset);
+        }
+
+        static long location(int segment, int offset) {
+            return pack(segment, offset);
         }
 
         static int segment(long location) {
@@ -104,6 +109,11 @@ final class JournalIndex {
 
     long liveBytes() {
         return liveBytes;
+    }
+
+    /** Calls {@code each} with every segment that holds (or held) live records, and their bytes. */
+    void forEachSegmentLiveBytes(BiConsumer<Integer, Long> each) {
+        liveBytesBySegment.forEach((segment, bytes) -> each.accept(segment, bytes[0]));
     }
 
     void forgetSegment(int segment) {
@@ -229,10 +239,14 @@ final class JournalIndex {
                 QueueSlots queue = queues.get(ids[0]);
                 yield queue == null ? null : queue.queue;
             }
-            case JournalFormat.MESSAGE, JournalFormat.DELIVERY -> {
+            case JournalFormat.MESSAGE,
+                    JournalFormat.DELIVERY,
+                    JournalFormat.PAGED_MESSAGE,
+                    JournalFormat.PAGED_DELIVERY -> {
                 QueueSlots queue = queues.get(ids[0]);
                 MessageSlots message = queue == null ? null : queue.messages.get(ids[1]);
-                yield message == null ? null : type == JournalFormat.MESSAGE ? message.message : message.delivery;
+                boolean isMessage = type == JournalFormat.MESSAGE || type == JournalFormat.PAGED_MESSAGE;
+                yield message == null ? null : isMessage ? message.message : message.delivery;
             }
             case JournalFormat.DEDUPLICATION -> {
                 QueueSlots queue = queues.get(ids[0]);
@@ -249,7 +263,12 @@ final class JournalIndex {
     /** How many leading strings identify a record of this type (0: a deletion, never copied). */
     static int idCount(byte type) {
         return switch (type) {
-            case JournalFormat.MESSAGE, JournalFormat.DELIVERY, JournalFormat.DEDUPLICATION -> 2;
+            case JournalFormat.MESSAGE,
+                    JournalFormat.DELIVERY,
+                    JournalFormat.DEDUPLICATION,
+                    JournalFormat.PAGED_MESSAGE,
+                    JournalFormat.PAGED_DELIVERY,
+                    JournalFormat.PAGE_OUT -> 2;
             case JournalFormat.QUEUE, JournalFormat.MOVE_TASK, JournalFormat.TENANT, JournalFormat.ACCESS_KEY -> 1;
             default -> 0;
         };
@@ -268,13 +287,19 @@ final class JournalIndex {
         return slot;
     }
 
-    private void release(Slot slot) {
+    /** Counts a record that something besides the index keeps live (a page's record, a page's messages). */
+    void hold(Slot slot) {
+        add(slot.segment(), slot.length);
+    }
+
+    void release(Slot slot) {
         if (slot != null) {
             add(slot.segment(), -slot.length);
         }
     }
 
-    private void add(int segment, long bytes) {
+    /** Counts (or, negative, uncounts) live bytes that no slot holds: the records of paged messages. */
+    void add(int segment, long bytes) {
         liveBytesBySegment.computeIfAbsent(segment, s -> new long[1])[0] += bytes;
         liveBytes += bytes;
     }

@@ -27,9 +27,14 @@ final class JournalReplay {
 
     private final SegmentFiles files;
     private final JournalIndex index;
+    private final JournalPages pages;
     private final boolean withBodies;
+    /** The most messages the index held at once (after a batch), each with its decoded record. */
+    private long peakMessages;
     /** The reader thread's: queue and sender ids shared by the messages it decodes. */
     private final SharedStrings strings = new SharedStrings();
+    /** Where the replay starts (a checkpoint's position), or null: the first segment's start. */
+    private Checkpoint.Position from;
 
     /** One decoded record; {@code value} is the record (its slot holds it too) or the ids a deletion names. */
     private record Decoded(byte type, JournalIndex.Slot slot, Object value) {}
@@ -42,22 +47,41 @@ final class JournalReplay {
 
     private static final Object DONE = new Object();
 
-    JournalReplay(SegmentFiles files, JournalIndex index, boolean withBodies) {
+    JournalReplay(SegmentFiles files, JournalIndex index, JournalPages pages, boolean withBodies) {
         this.files = files;
         this.index = index;
+        this.pages = pages;
         this.withBodies = withBodies;
     }
 
     /** Replays every segment; returns whether there was any. */
     boolean run() throws IOException {
+        return run(null);
+    }
+
+    /**
+     * Replays the journal from {@code from} (a checkpoint's position, its state already in the index; null: from the
+     * first segment); the segments before it are opened unread. Returns whether there was any segment.
+     */
+    boolean run(Checkpoint.Position from) throws IOException {
         List<Integer> segments = files.existingSegments();
         if (segments.isEmpty()) {
             return false;
         }
+        if (from != null) {
+            List<Integer> before =
+                    segments.stream().filter(s -> s < from.segment()).toList();
+            for (int segment : before) {
+                files.openExisting(segment, java.nio.file.Files.size(files.path(segment)), false);
+            }
+            segments = segments.subList(before.size(), segments.size());
+            this.from = from;
+        }
         // A few batches ahead at most: what waits here is decoded records on top of the state being rebuilt.
         BlockingQueue<Object> handoff = new ArrayBlockingQueue<>(16);
+        List<Integer> tail = segments;
         Thread reader =
-                Thread.ofPlatform().name("sluice-journal-replay").daemon().start(() -> read(segments, handoff));
+                Thread.ofPlatform().name("sluice-journal-replay").daemon().start(() -> read(tail, handoff));
         try {
             while (true) {
                 Object next = handoff.take();
@@ -65,7 +89,10 @@ final class JournalReplay {
                     break;
                 }
                 switch (next) {
-                    case List<?> batch -> batch.forEach(decoded -> apply((Decoded) decoded));
+                    case List<?> batch -> {
+                        batch.forEach(decoded -> apply((Decoded) decoded));
+                        countMessages();
+                    }
                     case SegmentEnd end -> finish(end);
                     case Failure failure -> throw failure.error();
                     default -> throw new IllegalStateException("unexpected " + next);
@@ -78,6 +105,19 @@ final class JournalReplay {
             reader.interrupt();
         }
         return true;
+    }
+
+    private void countMessages() {
+        long messages = 0;
+        for (JournalIndex.QueueSlots queue : index.queues.values()) {
+            messages += queue.messages.size();
+        }
+        peakMessages = Math.max(peakMessages, messages);
+    }
+
+    /** The most messages the index held at once while replaying (paged ones leave it at their PAGE_OUT). */
+    long peakMessages() {
+        return peakMessages;
     }
 
     private void finish(SegmentEnd end) throws IOException {
@@ -99,8 +139,9 @@ final class JournalReplay {
             for (int i = 0; i < segments.size(); i++) {
                 int segment = segments.get(i);
                 List<Decoded> batch = new ArrayList<>(BATCH);
-                try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment))) {
-                    long frameOffset = 0;
+                long start = i == 0 && from != null ? from.offset() : 0;
+                try (SegmentFiles.FrameReader reader = new SegmentFiles.FrameReader(files.path(segment), start)) {
+                    long frameOffset = start;
                     byte[] frame;
                     while ((frame = reader.next()) != null) {
                         decode(frame, segment, frameOffset, batch);
@@ -152,8 +193,14 @@ final class JournalReplay {
                 case JournalFormat.ACCESS_KEY -> RecordCodec.decodeAccessKey(JournalFormat.recordBody(frame, offset));
                 case JournalFormat.DELETE_QUEUE, JournalFormat.DELETE_TENANT, JournalFormat.DELETE_ACCESS_KEY ->
                     RecordCodec.decodeString(JournalFormat.recordBody(frame, offset));
-                case JournalFormat.DELETE_MESSAGES, JournalFormat.DELETE_DEDUPLICATIONS ->
+                case JournalFormat.DELETE_MESSAGES, JournalFormat.DELETE_DEDUPLICATIONS, JournalFormat.DROP_PAGES ->
                     RecordCodec.decodeList(JournalFormat.recordBody(frame, offset));
+                case JournalFormat.PAGE_OUT -> PageRecords.decodePageOut(frame, bodyOffset, bodyLength);
+                case JournalFormat.PAGE_IN -> PageRecords.decodePageIn(frame, bodyOffset, bodyLength);
+                // Left to the page that holds them; the message's queue and sequence say which page.
+                case JournalFormat.PAGED_MESSAGE ->
+                    RecordCodec.decodeMessage(frame, bodyOffset, bodyLength, false, strings::share);
+                case JournalFormat.PAGED_DELIVERY -> null;
                 default ->
                     throw new IllegalStateException("journal segment " + segment
                             + " holds a record of unknown type " + type + " at byte " + (frameOffset + offset)
@@ -171,7 +218,10 @@ final class JournalReplay {
         slot.value = record.value();
         switch (record.type()) {
             case JournalFormat.QUEUE -> index.putQueue(((StoredQueue) record.value()).queueId(), slot);
-            case JournalFormat.DELETE_QUEUE -> index.deleteQueue((String) record.value());
+            case JournalFormat.DELETE_QUEUE -> {
+                index.deleteQueue((String) record.value());
+                pages.dropQueue((String) record.value());
+            }
             case JournalFormat.MESSAGE -> {
                 StoredMessage message = (StoredMessage) record.value();
                 index.putMessage(message.queueId(), message.messageId(), slot);
@@ -201,6 +251,25 @@ final class JournalReplay {
             case JournalFormat.ACCESS_KEY ->
                 index.put(index.accessKeys, ((StoredAccessKey) record.value()).accessKeyId(), slot);
             case JournalFormat.DELETE_ACCESS_KEY -> index.remove(index.accessKeys, (String) record.value());
+            case JournalFormat.PAGE_OUT -> {
+                slot.value = null;
+                pages.replayPageOut((PageRecords.PageOut) record.value(), slot);
+            }
+            case JournalFormat.PAGE_IN -> pages.replayPageIn((PageRecords.PageIn) record.value());
+            case JournalFormat.DROP_PAGES -> {
+                List<?> list = (List<?>) record.value();
+                pages.drop((String) list.get(0), strings(list.subList(1, list.size())));
+            }
+            case JournalFormat.PAGED_MESSAGE -> {
+                // A copy compaction made for a page: the page points at it (or, if the crash came before, at the
+                // original); its bytes are counted from its file.
+                StoredMessage message = (StoredMessage) record.value();
+                slot.value = null;
+                pages.replayPagedCopy(message.queueId(), message.sequence());
+            }
+            case JournalFormat.PAGED_DELIVERY -> {
+                // The delivery stored with a paged copy: the page holds it with its message.
+            }
             default -> throw new IllegalStateException("unknown record type " + record.type());
         }
     }

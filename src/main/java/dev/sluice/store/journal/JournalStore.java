@@ -2,6 +2,7 @@ package dev.sluice.store.journal;
 
 import dev.sluice.store.CommitListener;
 import dev.sluice.store.DataDirectory;
+import dev.sluice.store.PageStore;
 import dev.sluice.store.RecordCodec;
 import dev.sluice.store.Store;
 import dev.sluice.store.StoreChange;
@@ -41,6 +42,8 @@ import java.util.logging.Logger;
 public final class JournalStore implements Store {
     private static final Logger LOG = Logger.getLogger(JournalStore.class.getName());
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
+    /** A checkpoint is written once this much journal has been appended since the last (sluice.journal.*). */
+    public static final long DEFAULT_CHECKPOINT_BYTES = 256L * 1024 * 1024;
     /** A group stops taking commits past this many bytes, so one write stays bounded. */
     private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
 
@@ -59,9 +62,24 @@ public final class JournalStore implements Store {
     /** Work that must see the state in the writer's order: reading back the current state. */
     private record Task(Runnable run) implements Work {}
 
+    /** A page record ({@link JournalPages}): admitted, indexed and completed by its step. */
+    private record PageWork(JournalFormat.Frame frame, JournalPages.Step step) implements Work {}
+
     private final SegmentFiles files;
     private final JournalIndex index = new JournalIndex();
+    private final JournalPages pages;
     private final Compactor compactor;
+    /** The most messages the opening scan held at once. */
+    private long openingPeakMessages;
+
+    private final Checkpoints checkpoints;
+    /** A start read the whole journal (no usable checkpoint): the writer writes one before anything else. */
+    private boolean checkpointAtStart;
+    /** The position of the checkpoint the start loaded, or null (the whole journal was read). */
+    private Checkpoint.Position startedFrom;
+    /** Where the head was when compaction's copies of the segment it finished were synced (until it is deleted). */
+    private Checkpoint.Position copiesSyncedAt;
+
     private final Durability durability;
     private final Duration batchInterval;
     private final long segmentBytes;
@@ -89,11 +107,29 @@ public final class JournalStore implements Store {
 
     /** {@code segmentBytes}: when the head segment is this large a new one starts (small values for tests). */
     public JournalStore(Path directory, Durability durability, Duration batchInterval, long segmentBytes) {
+        this(directory, durability, batchInterval, segmentBytes, DEFAULT_CHECKPOINT_BYTES);
+    }
+
+    /** {@code checkpointBytes}: a checkpoint is written each time this much journal has been appended since the last. */
+    public JournalStore(
+            Path directory, Durability durability, Duration batchInterval, long segmentBytes, long checkpointBytes) {
         this.durability = durability;
         this.batchInterval = batchInterval;
         this.segmentBytes = segmentBytes;
         this.files = new SegmentFiles(directory);
-        this.compactor = new Compactor(files, index, 2 * segmentBytes);
+        this.pages = new JournalPages(directory, files, index, !readsBodiesBack(), new JournalPages.Writer() {
+            @Override
+            public boolean run(Runnable task) {
+                return inbox.offer(new Task(task));
+            }
+
+            @Override
+            public boolean commit(JournalFormat.Frame frame, JournalPages.Step step) {
+                return inbox.offer(new PageWork(frame, step));
+            }
+        });
+        this.checkpoints = new Checkpoints(directory, checkpointBytes, pages);
+        this.compactor = new Compactor(files, index, pages, 2 * segmentBytes, this::checkpointedForDeletion);
         try {
             openingSnapshot.set(open());
         } catch (java.nio.file.AccessDeniedException e) {
@@ -143,20 +179,81 @@ public final class JournalStore implements Store {
     // ---- opening
 
     private StoreSnapshot open() throws IOException {
-        boolean any = new JournalReplay(files, index, !readsBodiesBack()).run();
+        Checkpoint.Position from = checkpoints.load(index, files.existingSegments());
+        startedFrom = from;
+        JournalReplay replay = new JournalReplay(files, index, pages, !readsBodiesBack());
+        boolean any = replay.run(from);
+        openingPeakMessages = replay.peakMessages();
         if (!any) {
             files.startNewHead();
         }
         index.dropDeliveriesWithoutMessage();
+        pages.afterReplay();
+        // The values of the slots a checkpoint or a PAGE_IN gave as places only, read forward through each segment.
+        long valuesStarted = System.nanoTime();
+        long valuesRead = SlotValues.read(files, index, !readsBodiesBack());
+        if (valuesRead > 0) {
+            LOG.info("journal: read " + valuesRead + " records by their places in "
+                    + (System.nanoTime() - valuesStarted) / 1_000_000 + " ms");
+        }
+        checkpointAtStart = from == null && files.totalBytes() > 0;
         return snapshotOfValues();
     }
 
-    /** The state the opening scan decoded; clears the decoded values so only positions stay in memory. */
+    /** Where the start's replay began: the checkpoint it loaded, or null when it read the whole journal. */
+    Checkpoint.Position startedFrom() {
+        return startedFrom;
+    }
+
+    // ---- checkpoints (writer thread)
+
+    private Checkpoint.Position head() {
+        return new Checkpoint.Position(files.headId(), files.headSize());
+    }
+
+    /**
+     * Compaction's copies of a segment are synced and the segment is about to go: a replay must never start before
+     * the deletion records it holds, so it goes only once a checkpoint after the copies is durable (or, failing that,
+     * none is left: a start then reads the whole journal).
+     */
+    private boolean checkpointedForDeletion() {
+        if (copiesSyncedAt == null) {
+            copiesSyncedAt = head();
+        }
+        if (!checkpoints.durableFrom(copiesSyncedAt, index, head())) {
+            return false;
+        }
+        copiesSyncedAt = null;
+        return true;
+    }
+
+    /** Waits until the checkpoint being written, if any, is durable (tests). */
+    void awaitCheckpoint() {
+        onWriter(() -> {
+            checkpoints.awaitWritten();
+            return null;
+        });
+    }
+
+    /** Writer time spent on page work, total and longest (nanoseconds; for measurement). */
+    long[] pagingWriterNanos() {
+        return pages.writerNanos();
+    }
+
+    /** The most messages the opening scan held in memory at once (paged ones leave at their PAGE_OUT). */
+    long openingPeakMessages() {
+        return openingPeakMessages;
+    }
+
+    /**
+     * The state the opening scan decoded; clears the decoded values so only positions stay in memory. Slots a PAGE_IN
+     * put back have no value: their records are read by position.
+     */
     private StoreSnapshot snapshotOfValues() {
         StoreSnapshot snapshot = snapshot(slot -> {
             Object value = slot.value;
             slot.value = null;
-            return value;
+            return value != null ? value : readValue(slot, !readsBodiesBack());
         });
         return snapshot;
     }
@@ -194,22 +291,26 @@ public final class JournalStore implements Store {
         index.tenants.values().forEach(slot -> tenants.add((StoredTenant) reader.read(slot)));
         List<StoredAccessKey> keys = new ArrayList<>();
         index.accessKeys.values().forEach(slot -> keys.add((StoredAccessKey) reader.read(slot)));
-        return new StoreSnapshot(queues, entries, dedups, tasks, tenants, keys);
+        return new StoreSnapshot(queues, entries, dedups, tasks, tenants, keys, pages.stored());
     }
 
     /** Reads a live record back from its segment (writer thread only). */
     private Object readValue(JournalIndex.Slot slot, boolean withBody) {
         byte[] record = files.read(slot.segment(), slot.offset(), slot.length);
-        byte[] body = JournalFormat.recordBody(record, 0);
-        return switch (record[0]) {
+        return decodeLive(record[0], JournalFormat.recordBody(record, 0), withBody);
+    }
+
+    /** The value of a live record of {@code type} whose body is {@code body}. */
+    static Object decodeLive(byte type, byte[] body, boolean withBody) {
+        return switch (type) {
             case JournalFormat.QUEUE -> RecordCodec.decodeQueue(body);
-            case JournalFormat.MESSAGE -> RecordCodec.decodeMessage(body, withBody);
-            case JournalFormat.DELIVERY -> RecordCodec.decodeDelivery(body);
+            case JournalFormat.MESSAGE, JournalFormat.PAGED_MESSAGE -> RecordCodec.decodeMessage(body, withBody);
+            case JournalFormat.DELIVERY, JournalFormat.PAGED_DELIVERY -> RecordCodec.decodeDelivery(body);
             case JournalFormat.DEDUPLICATION -> RecordCodec.decodeDeduplication(body);
             case JournalFormat.MOVE_TASK -> RecordCodec.decodeMoveTask(body);
             case JournalFormat.TENANT -> RecordCodec.decodeTenant(body);
             case JournalFormat.ACCESS_KEY -> RecordCodec.decodeAccessKey(body);
-            default -> throw new IllegalStateException("no live record of type " + record[0]);
+            default -> throw new IllegalStateException("no live record of type " + type);
         };
     }
 
@@ -273,6 +374,12 @@ public final class JournalStore implements Store {
         throw new IllegalStateException("message " + messageId + " keeps moving in the journal");
     }
 
+    /** The journal pages (README, Paged index). */
+    @Override
+    public java.util.Optional<PageStore> pages() {
+        return java.util.Optional.of(pages);
+    }
+
     @Override
     public StoreSnapshot.Accounts loadAccounts() {
         StoreSnapshot opening = openingSnapshot.get();
@@ -334,6 +441,15 @@ public final class JournalStore implements Store {
     // ---- the writer
 
     private void writeLoop() {
+        if (checkpointAtStart) {
+            checkpointAtStart = false;
+            try {
+                files.syncHead(); // what the start read may be in the page cache only (a crash in batched mode)
+                checkpoints.start(index, head());
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "journal: cannot sync before the first checkpoint", e);
+            }
+        }
         List<Work> group = new ArrayList<>();
         while (inbox.active()) {
             try {
@@ -386,6 +502,8 @@ public final class JournalStore implements Store {
         List<Commit> commits = new ArrayList<>(group.size());
         List<Commit> failed = new ArrayList<>(0);
         List<Task> tasks = new ArrayList<>();
+        List<PageWork> pageWork = new ArrayList<>(0);
+        List<PageWork> pageFailed = new ArrayList<>(0);
         try {
             if (failure == null && files.headSize() >= segmentBytes) {
                 files.syncHead();
@@ -408,6 +526,22 @@ public final class JournalStore implements Store {
                         commits.add(commit);
                     }
                     case Task task -> tasks.add(task);
+                    case PageWork page -> {
+                        if (failure != null) {
+                            pageFailed.add(page);
+                            continue;
+                        }
+                        if (!page.step().admit()) {
+                            continue;
+                        }
+                        JournalFormat.Frame frame = page.frame();
+                        page.step()
+                                .apply(new JournalIndex.Slot(
+                                        head, (int) (position + frame.recordStarts()[0]), frame.recordLength(0)));
+                        buffers.add(frame.buffer());
+                        position += frame.length();
+                        pageWork.add(page);
+                    }
                 }
             }
             if (failure == null) {
@@ -430,6 +564,7 @@ public final class JournalStore implements Store {
                     groupCommits++;
                     bytes = position - start;
                 }
+                pages.afterSync();
                 compactor.afterSync();
                 if (!buffers.isEmpty()) {
                     updateStatistics();
@@ -440,15 +575,23 @@ public final class JournalStore implements Store {
             failure = e;
             failed.addAll(commits);
             commits.clear();
+            pageFailed.addAll(pageWork);
+            pageWork.clear();
+            pages.writeFailed();
         }
         // Outside the try: whatever the completions run is not a write failure.
         commits.forEach(commit -> commit.done().complete(null));
+        if (bytes > 0 && failure == null && checkpoints.appended(bytes)) {
+            checkpoints.start(index, head()); // after the completions: this group's requests do not wait for it
+        }
         if (syncNanos >= 0) {
             report(commits, messages, bytes, syncNanos, syncedAt);
         }
         Throwable cause = failure;
         failed.forEach(commit ->
                 commit.done().completeExceptionally(new IllegalStateException("journal write failed", cause)));
+        pageWork.forEach(page -> page.step().durable());
+        pageFailed.forEach(page -> page.step().failed(new IllegalStateException("journal write failed", cause)));
         tasks.forEach(task -> task.run().run());
     }
 
@@ -477,6 +620,7 @@ public final class JournalStore implements Store {
                     index.putQueue(put.queue().queueId(), slot(commit, segment, frameStart, record++));
                 case StoreChange.DeleteQueue delete -> {
                     index.deleteQueue(delete.queueId());
+                    pages.dropQueue(delete.queueId());
                     record++;
                 }
                 case StoreChange.PutMessage put -> {
@@ -519,8 +663,10 @@ public final class JournalStore implements Store {
                     index.remove(index.accessKeys, delete.accessKeyId());
                     record++;
                 }
-                case StoreChange.DropPages drop ->
-                    throw new IllegalArgumentException("the journal does not page (yet): no pages to drop");
+                case StoreChange.DropPages drop -> {
+                    pages.drop(drop.queueId(), drop.pageNames());
+                    record++;
+                }
             }
         }
         assert record == starts.length - 1;
@@ -538,11 +684,13 @@ public final class JournalStore implements Store {
         if (!inbox.close(30_000)) {
             return;
         }
+        pages.close();
         try {
             compactor.close();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the compactor", e);
         }
+        checkpoints.close();
         files.close();
     }
 }

@@ -120,6 +120,23 @@ final class PageFile {
         return page;
     }
 
+    /** The same entries with the offsets {@link #write} gives them in the file (for {@link #relocate}). */
+    static List<Entry> placed(List<Entry> entries) {
+        List<Entry> placed = new ArrayList<>(entries.size());
+        long offset = HEADER_BYTES;
+        for (Entry entry : entries) {
+            placed.add(new Entry(
+                    entry.sequence(),
+                    entry.enqueuedMillis(),
+                    entry.messageId(),
+                    entry.location(),
+                    entry.length(),
+                    offset));
+            offset += ENTRY_FIXED_BYTES + entry.messageId().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return placed;
+    }
+
     /** Puts an entry's fields after its CRC, with {@code location} as its record's place. */
     private static void putAfterCrc(ByteBuffer buffer, Entry entry, long location, byte[] id) {
         buffer.putLong(location)

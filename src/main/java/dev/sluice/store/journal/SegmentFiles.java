@@ -268,7 +268,15 @@ final class SegmentFiles implements AutoCloseable {
         private boolean torn;
 
         FrameReader(Path file) throws IOException {
-            this.in = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
+            this(file, 0);
+        }
+
+        /** Reads from {@code start}, which must be where a frame starts (a checkpoint's position). */
+        FrameReader(Path file, long start) throws IOException {
+            InputStream stream = Files.newInputStream(file);
+            stream.skipNBytes(start);
+            this.in = new BufferedInputStream(stream, 1 << 20);
+            this.position = start;
         }
 
         /** Where the next frame starts (after {@link #next} returned null: where the valid frames end). */

@@ -38,9 +38,18 @@ public abstract class StoreRig implements AutoCloseable {
     public void settle() {}
 
     public static StoreRig inMemory() {
+        return inMemory(new InMemoryStore());
+    }
+
+    /** In memory, on a store that pages ({@link InMemoryStore#paging()}). */
+    public static StoreRig inMemoryPaging() {
+        return inMemory(InMemoryStore.paging());
+    }
+
+    private static StoreRig inMemory(InMemoryStore inMemory) {
         return new StoreRig() {
             {
-                store = new InMemoryStore();
+                store = inMemory;
             }
 
             @Override

@@ -1,5 +1,6 @@
 package dev.sluice.queues.contract;
 
+import dev.sluice.engine.PagingPolicy;
 import dev.sluice.engine.QueueEngine;
 import dev.sluice.engine.testkit.StoreRig;
 import dev.sluice.postgres.testkit.PostgresRig;
@@ -32,6 +33,24 @@ public final class Backends {
     public static final Backend EMBEDDED_ON_JOURNAL =
             new Backend("embedded engine on the journal", () -> embedded(StoreRig.journal()));
 
+    /**
+     * The embedded engine on the in-memory store, paging all it can whenever the clock moves: every queue keeps a
+     * window of two ready messages and pages the rest out a message a page, so every case runs over pages (README,
+     * Paged index).
+     */
+    public static final Backend EMBEDDED_PAGING = new Backend("embedded engine paging", () -> {
+        return embedded(StoreRig.inMemoryPaging(), new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
+    });
+
+    /**
+     * The same paging on the journal (tiny segments, so compaction moves paged records too): every page a page file
+     * and a PAGE_OUT record, every page-in a PAGE_IN record, restarts from the journal's checkpoints and tail.
+     */
+    public static final Backend EMBEDDED_PAGING_ON_JOURNAL =
+            new Backend("embedded engine paging on the journal", () -> {
+                return embedded(StoreRig.journal(), new PagingPolicy(Long.MAX_VALUE, 0, 0, 1, 2));
+            });
+
     /** The PostgreSQL backend on a database of its own (the test JVM's PostgreSQL, {@link PostgresRig}). */
     public static final Backend POSTGRES = new Backend("PostgreSQL backend", PostgresRig::new);
 
@@ -56,17 +75,45 @@ public final class Backends {
                 feature + ": not built on the " + backend.name() + " yet");
     }
 
-    /** Every backend. */
+    /**
+     * Skips the calling case on the paging backend: it expects one receive or one move tick to reach past a window of
+     * two ready messages, where paging makes the rest wait for their page-in (a later receive or tick gets them).
+     */
+    public static void assumeMoreThanAWindowAtOnce(Backend backend) {
+        Assumptions.assumeFalse(
+                backend == EMBEDDED_PAGING || backend == EMBEDDED_PAGING_ON_JOURNAL,
+                "takes more than the paging backend's window of two at once");
+    }
+
+    /**
+     * Every backend, or those whose names end with one of {@code -Dsluice.contract.backends} (comma-separated, {@code
+     * _} for a space: {@code -Dsluice.contract.backends=paging_on_the_journal}), to run one backend's cases alone.
+     */
     public static List<Backend> all() {
-        return List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, POSTGRES);
+        List<Backend> all =
+                List.of(EMBEDDED, EMBEDDED_ON_JOURNAL, EMBEDDED_PAGING, EMBEDDED_PAGING_ON_JOURNAL, POSTGRES);
+        String only = System.getProperty("sluice.contract.backends", "");
+        if (only.isBlank()) {
+            return all;
+        }
+        List<String> wanted = List.of(only.replace('_', ' ').split(","));
+        return all.stream()
+                .filter(backend ->
+                        wanted.stream().anyMatch(name -> backend.name().endsWith(name.strip())))
+                .toList();
     }
 
     /** The embedded engine on the rig's store. */
     public static QueuesBackend embedded(StoreRig rig) {
+        return embedded(rig, PagingPolicy.of(Long.MAX_VALUE));
+    }
+
+    /** The embedded engine on the rig's store, paging by the policy when the store can page. */
+    public static QueuesBackend embedded(StoreRig rig, PagingPolicy paging) {
         return new QueuesBackend() {
             @Override
             public Queues open(FakeClock clock, IdSource ids, Strictness strictness) {
-                return new QueueEngine(rig.store(), clock, clock, ids, strictness);
+                return new QueueEngine(rig.store(), clock, clock, ids, strictness, QueueEngine.DEFAULT_REGION, paging);
             }
 
             @Override

@@ -174,6 +174,7 @@ class MessageMoveTaskTest extends QueuesCase {
 
     @Test
     void withoutDestinationMessagesGoBackToTheirSourceQueues() {
+        Backends.assumeMoreThanAWindowAtOnce(backend);
         deadLetter(orders, "order-1", "order-2");
         deadLetter(invoices, "invoice-1");
         assertThat(sluice.counts(dlq)).containsExactly(3, 0, 0);
@@ -223,6 +224,7 @@ class MessageMoveTaskTest extends QueuesCase {
 
     @Test
     void rateLimitsHowManyMovePerSecond() {
+        Backends.assumeMoreThanAWindowAtOnce(backend);
         deadLetterMany(orders, 25);
 
         start(null, 10);
@@ -372,6 +374,7 @@ class MessageMoveTaskTest extends QueuesCase {
 
     @Test
     void cancelledTaskFreesTheSourceForANewOne() {
+        Backends.assumeMoreThanAWindowAtOnce(backend);
         deadLetterMany(orders, 5);
         String handle = start(null, 1);
         join(sluice.queues.cancelMessageMoveTask(handle));
@@ -480,6 +483,7 @@ class MessageMoveTaskTest extends QueuesCase {
 
     @Test
     void runningTaskResumesAfterARestart() {
+        Backends.assumeMoreThanAWindowAtOnce(backend);
         deadLetterMany(orders, 25);
         String handle = start(null, 10);
         tick();

@@ -33,15 +33,21 @@ class JournalStoreTest extends DurableStoreContract {
     private static final long TINY_SEGMENT = 4 * 1024;
 
     private long segmentBytes = JournalStore.DEFAULT_SEGMENT_BYTES;
+    private long checkpointBytes = JournalStore.DEFAULT_CHECKPOINT_BYTES;
 
     @Override
     protected JournalStore openStore() {
-        return new JournalStore(directory, JournalStore.Durability.FSYNC, BATCH_INTERVAL, segmentBytes);
+        return openStore(directory);
+    }
+
+    private JournalStore openStore(Path directory) {
+        return new JournalStore(
+                directory, JournalStore.Durability.FSYNC, BATCH_INTERVAL, segmentBytes, checkpointBytes);
     }
 
     @Override
     protected JournalStore openBatched(Duration interval) {
-        return new JournalStore(directory, JournalStore.Durability.BATCHED, interval, segmentBytes);
+        return new JournalStore(directory, JournalStore.Durability.BATCHED, interval, segmentBytes, checkpointBytes);
     }
 
     @Override
@@ -241,11 +247,14 @@ class JournalStoreTest extends DurableStoreContract {
      * Random histories of every kind of change, applied to the journal (tiny segments: compaction copies records
      * forward constantly, so a message's record often lands after its newer delivery state) and to the in-memory
      * store; the journal is closed and reopened every so often and must always hold what the in-memory store holds.
+     * Checkpoints are written all the time too (every 2 KiB and before each compacted segment goes): each reopen
+     * starts from one and the tail after it, and must give exactly what a start reading the whole journal gives.
      */
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
-    void randomHistoriesWithCompactionAndReopensMatchTheInMemoryStore(long seed) {
+    void randomHistoriesWithCompactionAndReopensMatchTheInMemoryStore(long seed) throws IOException {
         segmentBytes = TINY_SEGMENT;
+        checkpointBytes = 2 * 1024;
         store.close();
         store = openStore();
         InMemoryStore model = new InMemoryStore();
@@ -298,13 +307,155 @@ class JournalStoreTest extends DurableStoreContract {
             if (step % 300 == 299) {
                 compacted += journal().segmentsCompacted();
                 reopen();
-                assertSameState(store.load(), model.load());
+                assertThat(journal().startedFrom())
+                        .as("a start from a checkpoint")
+                        .isNotNull();
+                StoreSnapshot fromCheckpoint = store.load();
+                assertSameState(fromCheckpoint, model.load());
+                assertSameState(fromCheckpoint, wholeJournalRead());
             }
         }
         assertThat(compacted + journal().segmentsCompacted()).isPositive();
         assertSameState(store.load(), model.load());
         reopen();
         assertSameState(store.load(), model.load());
+    }
+
+    /** The state a start that reads every segment (no checkpoint) finds in a copy of the directory. */
+    private StoreSnapshot wholeJournalRead() throws IOException {
+        Path copy = Files.createTempDirectory(directory.getParent(), "whole-journal-");
+        try (var files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(".journal")) {
+                    Files.copy(file, copy.resolve(name));
+                }
+            }
+        }
+        try (JournalStore whole = openStore(copy)) {
+            assertThat(whole.startedFrom()).isNull();
+            return whole.load();
+        }
+    }
+
+    private List<Path> checkpointFiles() throws IOException {
+        try (var files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".checkpoint"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Test
+    void aStartReadsTheLastCheckpointAndOnlyTheJournalAfterIt() throws IOException {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1), put("q-1", "m-2", 2));
+        commit(new StoreChange.PutDeduplication(deduplication("q-1", "d-1", 1)));
+        commit(new StoreChange.PutTenant(tenant("111111111111", 1, null)));
+        commit(new StoreChange.PutAccessKey(accessKey("AKID1", "111111111111")));
+        commit(new StoreChange.PutMoveTask(moveTask("task-1", "RUNNING", 1)));
+        reopen(); // the whole journal read: the first checkpoint follows at once
+        assertThat(journal().startedFrom()).isNull();
+        journal().awaitCheckpoint(); // the writer starts that checkpoint before anything else
+        assertThat(checkpointFiles()).hasSize(1);
+        // The tail: changes to what the checkpoint holds, and new things.
+        commit(new StoreChange.PutDelivery(delivery("q-1", "m-1", 60_000, 2)));
+        commit(new StoreChange.DeleteMessages("q-1", List.of("m-2")), put("q-1", "m-3", 3));
+        commit(new StoreChange.DeleteDeduplications("q-1", List.of("d-1")));
+        commit(new StoreChange.DeleteAccessKey("AKID1"));
+        StoreSnapshot before = store.load();
+
+        reopen();
+
+        assertThat(journal().startedFrom()).isNotNull();
+        assertSameState(store.load(), before);
+        assertThat(store.load().messages())
+                .extracting(entry -> entry.message().messageId())
+                .containsExactlyInAnyOrder("m-1", "m-3");
+        assertSameState(store.load(), wholeJournalRead());
+        assertThat(store.readBody("q-1", "m-1")).isEqualTo("body of m-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"torn", "flipped", "empty"})
+    void aDamagedCheckpointIsIgnoredAndTheWholeJournalReadInstead(String damage) throws IOException {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1), put("q-1", "m-2", 2));
+        reopen();
+        journal().awaitCheckpoint();
+        commit(new StoreChange.DeleteMessages("q-1", List.of("m-1")), put("q-1", "m-3", 3));
+        StoreSnapshot before = store.load();
+        store.close();
+        Path checkpoint = checkpointFiles().getFirst();
+        long size = Files.size(checkpoint);
+        switch (damage) {
+            case "torn" -> {
+                try (FileChannel channel = FileChannel.open(checkpoint, StandardOpenOption.WRITE)) {
+                    channel.truncate(size / 2);
+                }
+            }
+            case "flipped" -> flipByte(checkpoint, size / 2);
+            default -> Files.write(checkpoint, new byte[0]);
+        }
+
+        store = openStore();
+
+        assertThat(journal().startedFrom()).isNull();
+        assertSameState(store.load(), before);
+        journal().awaitCheckpoint();
+        assertThat(checkpointFiles()).hasSize(1).doesNotContain(checkpoint);
+    }
+
+    @Test
+    void aCheckpointInterruptedBeforeItsRenameIsDeletedAndTheOlderOneUsed() throws IOException {
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")), put("q-1", "m-1", 1));
+        reopen();
+        journal().awaitCheckpoint();
+        commit(put("q-1", "m-2", 2));
+        store.close();
+        Path checkpoint = checkpointFiles().getFirst();
+        Path interrupted = directory.resolve("0000000009-0000000000000000001.checkpoint.tmp");
+        Files.write(interrupted, Files.readAllBytes(checkpoint), StandardOpenOption.CREATE_NEW);
+
+        store = openStore();
+
+        assertThat(journal().startedFrom()).isNotNull();
+        assertThat(interrupted).doesNotExist();
+        assertThat(store.load().messages()).hasSize(2);
+    }
+
+    /**
+     * A checkpoint, then deletes, then enough churn that compaction reclaims the segments holding the deleted messages
+     * and their deletions: the next start (from the checkpoint compaction wrote before deleting a segment) must not
+     * bring a deleted message back.
+     */
+    @Test
+    void compactionAfterACheckpointNeverUndoesADelete() {
+        segmentBytes = TINY_SEGMENT;
+        store.close();
+        store = openStore();
+        commit(new StoreChange.PutQueue(queue("q-1", "orders")));
+        for (int i = 0; i < 30; i++) {
+            commit(put("q-1", "old-" + i, i));
+        }
+        reopen(); // a checkpoint that holds every old message
+        journal().awaitCheckpoint();
+        for (int i = 0; i < 30; i += 2) {
+            commit(new StoreChange.DeleteMessages("q-1", List.of("old-" + i)));
+        }
+        for (int i = 0; i < 400; i++) {
+            commit(put("q-1", "churn-" + i, 100 + i));
+            commit(new StoreChange.DeleteMessages("q-1", List.of("churn-" + i)));
+        }
+        assertThat(journal().segmentsCompacted()).isGreaterThan(5);
+
+        reopen();
+
+        assertThat(journal().startedFrom()).isNotNull();
+        assertThat(store.load().messages())
+                .extracting(entry -> entry.message().messageId())
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, 30)
+                        .filter(i -> i % 2 == 1)
+                        .mapToObj(i -> "old-" + i)
+                        .toList());
     }
 
     private static void assertSameState(StoreSnapshot actual, StoreSnapshot expected) {
