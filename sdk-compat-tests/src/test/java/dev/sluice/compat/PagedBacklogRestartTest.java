@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * Issue 15: a backlog several times what the memory budget holds is paged to disk, survives kill -9 in the middle of
  * sending (while pages are being written) and a restart on the same small heap, and comes back whole: every
  * acknowledged message received exactly once, FIFO groups in order across pages, with the packaged server and the AWS
- * SDK for Java v2. Without paging the budget ({@value #BUDGET}) holds about 40,000 of these messages, so the sends
+ * SDK for Java v2. Without paging the budget ({@value #BUDGET}) holds about 35,000 of these messages, so the sends
  * past that would be refused (MemoryBudgetRestartTest) instead of paged.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,19 +40,15 @@ class PagedBacklogRestartTest {
     private static final String BUDGET = "-Dsluice.memory.max-index=24M";
     /** Small pages and windows, so a few tens of thousands of messages make many pages. */
     private static final List<String> ARGS = List.of(
-            HEAP,
-            BUDGET,
-            "-Dsluice.memory.page-size=1000",
-            "-Dsluice.memory.window=4000",
-            "-Dsluice.request-log=false");
+            HEAP, BUDGET, "-Dsluice.memory.page-size=500", "-Dsluice.memory.window=1000", "-Dsluice.request-log=false");
 
     private static final String BODY = "p".repeat(1000);
-    private static final int STANDARD_MESSAGES = 120_000;
+    private static final int STANDARD_MESSAGES = 50_000;
     /** Acknowledged standard messages after which the server is killed, senders still sending. */
-    private static final int KILL_AFTER = 100_000;
+    private static final int KILL_AFTER = 40_000;
 
     private static final int GROUPS = 4;
-    private static final int FIFO_PER_GROUP = 15_000;
+    private static final int FIFO_PER_GROUP = 3_000;
 
     private SluiceProcess server;
     private String standardUrl;
@@ -61,7 +57,7 @@ class PagedBacklogRestartTest {
     private final Map<String, Integer> fifoAcknowledged = new ConcurrentHashMap<>();
 
     @BeforeAll
-    @Timeout(value = 5, unit = TimeUnit.MINUTES) // about 160,000 sends, on a machine that may be busy
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // about 60,000 sends, on a machine that may be busy
     void fillKillAndRestart() throws Exception {
         Assumptions.assumeTrue(SluiceServer.externalEndpoint().isEmpty(), "the server is not ours to start");
         server = SluiceProcess.start(
@@ -153,6 +149,7 @@ class PagedBacklogRestartTest {
     }
 
     @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES) // tens of pages paged in on a machine that may be busy
     void everyAcknowledgedMessageComesBackExactlyOnce() {
         try (SqsClient client =
                 SdkV2Port.connect(SqsClient.builder(), server.endpoint()).build()) {
@@ -172,6 +169,7 @@ class PagedBacklogRestartTest {
     }
 
     @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void fifoGroupsComeBackWholeAndInOrderAcrossPages() {
         try (SqsClient client =
                 SdkV2Port.connect(SqsClient.builder(), server.endpoint()).build()) {
