@@ -246,16 +246,15 @@ public final class JournalStore implements Store {
     }
 
     /**
-     * The state the opening scan decoded; clears the decoded values so only positions stay in memory. Slots a PAGE_IN
-     * put back have no value: their records are read by position.
+     * The state the opening scan decoded (every slot has its value by then: those a checkpoint or a PAGE_IN gave as
+     * places only were read by {@link SlotValues}); clears the values so only positions stay in memory.
      */
     private StoreSnapshot snapshotOfValues() {
-        StoreSnapshot snapshot = snapshot(slot -> {
+        return snapshot(slot -> {
             Object value = slot.value;
             slot.value = null;
-            return value != null ? value : readValue(slot, !readsBodiesBack());
+            return value;
         });
-        return snapshot;
     }
 
     private interface SlotReader {
