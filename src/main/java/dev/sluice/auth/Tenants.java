@@ -189,7 +189,12 @@ public final class Tenants implements SigV4Verifier.Keys, TenantStorage.Changes 
             Long maxMessages,
             Optional<Quota> quota,
             boolean exclusive) {
-        // Again under the lock: a create of the same account may have come in while the queues were counted.
+        // Again under the lock: a create of the same account may have come in while the queues were counted. A
+        // declaration is not refused for it: another replica declaring the same tenant at its start (its notice heard
+        // meanwhile) makes this one a declaration of an existing tenant.
+        if (!exclusive && tenants.containsKey(accountId)) {
+            return declareTenant(accountId, name, maxQueues, maxMessages, quota);
+        }
         requireNew(accountId);
         Tenant tenant = new Tenant(
                 accountId,

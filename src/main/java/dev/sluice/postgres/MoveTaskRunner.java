@@ -51,9 +51,21 @@ final class MoveTaskRunner {
     private final BooleanSupplier leading;
     private final LongConsumer wake;
     /** The tasks this replica runs while it holds the lease (a batch scheduled or running), by handle. */
-    private final Map<String, Scheduler.Cancellable> scheduled = new ConcurrentHashMap<>();
-    /** Every task this replica took up during this lease: a task it finished is not taken up again. */
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+    /**
+     * Every task this replica took up during this lease: a task is taken up once (by the start, the lease's resume or
+     * the look for new tasks, whichever comes first), and one it finished is not taken up again.
+     */
     private final Set<String> taken = ConcurrentHashMap.newKeySet();
+
+    /**
+     * One task's chain of batches on this replica, from its taking up to its end or the lease's: a batch schedules the
+     * next only while its run is still the task's, so a batch in flight when the lease was lost and taken again does
+     * not start a second chain beside the new one (which would move at twice the task's rate).
+     */
+    private static final class Run {
+        volatile Scheduler.Cancellable next;
+    }
 
     private final AtomicInteger working = new AtomicInteger();
 
@@ -197,8 +209,13 @@ final class MoveTaskRunner {
 
     /** The lease is lost: another replica runs the tasks from now (a batch in flight commits or not, as a whole). */
     void stopAll() {
-        scheduled.values().forEach(Scheduler.Cancellable::cancel);
-        scheduled.clear();
+        runs.values().forEach(run -> {
+            Scheduler.Cancellable next = run.next;
+            if (next != null) {
+                next.cancel();
+            }
+        });
+        runs.clear();
         taken.clear();
     }
 
@@ -215,22 +232,27 @@ final class MoveTaskRunner {
         });
     }
 
+    /** Takes a task up, unless this replica already did during this lease. */
     private void take(String handle, long at, boolean resumed) {
-        taken.add(handle);
-        schedule(handle, at, resumed);
+        if (!taken.add(handle)) {
+            return;
+        }
+        Run run = new Run();
+        runs.put(handle, run);
+        schedule(run, handle, at, resumed);
     }
 
     /**
      * {@code resumed}: the first batch after this replica took the task up runs whenever the previous runner's last
      * batch was; later ones wait for their second.
      */
-    private void schedule(String handle, long at, boolean resumed) {
-        scheduled.put(handle, scheduler.schedule(Instant.ofEpochMilli(at), () -> batch(handle, resumed)));
+    private void schedule(Run run, String handle, long at, boolean resumed) {
+        run.next = scheduler.schedule(Instant.ofEpochMilli(at), () -> batch(run, handle, resumed));
     }
 
-    private void batch(String handle, boolean resumed) {
-        if (!leading.getAsBoolean()) {
-            scheduled.remove(handle);
+    private void batch(Run run, String handle, boolean resumed) {
+        if (!leading.getAsBoolean() || runs.get(handle) != run) {
+            runs.remove(handle, run);
             return;
         }
         long now = clock.millis();
@@ -247,10 +269,10 @@ final class MoveTaskRunner {
                                 "Message move task batch failed (retrying in a second): %s",
                                 done.cause().getMessage());
                     }
-                    if (next != null && leading.getAsBoolean() && scheduled.containsKey(handle)) {
-                        schedule(handle, next, false);
+                    if (next != null && leading.getAsBoolean() && runs.get(handle) == run) {
+                        schedule(run, handle, next, false);
                     } else {
-                        scheduled.remove(handle);
+                        runs.remove(handle, run);
                     }
                     working.decrementAndGet();
                 });

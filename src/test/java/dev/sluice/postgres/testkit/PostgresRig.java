@@ -75,6 +75,8 @@ public final class PostgresRig implements QueuesBackend {
         queues = new PostgresQueues(pool, clock, clock, ids, strictness, "us-east-1").connect(vertx, pool, connect);
         // As a replica that has started: it has tried for the background lease (alone on its database, it holds it).
         queues.started().toCompletableFuture().join();
+        // And has looked for the move tasks to resume (the lease's first work): a test's next clock step runs them.
+        settle();
         return queues;
     }
 
