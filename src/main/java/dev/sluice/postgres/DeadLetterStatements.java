@@ -1,6 +1,7 @@
 package dev.sluice.postgres;
 
 import io.vertx.sqlclient.Tuple;
+import java.util.function.LongConsumer;
 
 /**
  * The move of messages past the redrive policy's maxReceiveCount to the dead-letter queue, as one statement run in the
@@ -91,9 +92,19 @@ final class DeadLetterStatements {
 
     private DeadLetterStatements() {}
 
+    /** The move as a pipeline step; {@code moved} is told how many messages it moved, once that is committed. */
     static Pipeline.Step move(
-            boolean fifo, long queueId, long now, int maxReceiveCount, long expiredBefore, long target, String source) {
+            boolean fifo,
+            long queueId,
+            long now,
+            int maxReceiveCount,
+            long expiredBefore,
+            long target,
+            String source,
+            LongConsumer moved) {
         return new Pipeline.Step(
-                fifo ? FIFO : STANDARD, Tuple.of(queueId, now, maxReceiveCount, expiredBefore, target, source));
+                fifo ? FIFO : STANDARD,
+                Tuple.of(queueId, now, maxReceiveCount, expiredBefore, target, source),
+                rows -> moved.accept(rows.iterator().next().getLong(0)));
     }
 }

@@ -32,13 +32,14 @@ final class DeleteStatements {
             where m.queue_id = h.queue_id and m.seq = h.seq and m.receive_count = h.receive_count
             returning m.seq""";
 
-    /** Locks the group rows of the given messages; also the first statement of FIFO visibility changes. */
-    static final String LOCK_GROUPS_OF = """
-            select g.group_id from message_group g
-            where g.queue_id = $1
-              and g.group_id in (select m.group_id from message m where m.queue_id = $1 and m.seq = any($2::bigint[]))
-            order by g.group_id
-            for update of g""";
+    /**
+     * Locks the group rows of the given messages ($1 queue, $2 sequence numbers); also the first statement of FIFO
+     * visibility changes and expiry sweeps.
+     */
+    static final String LOCK_GROUPS_OF = GroupLocks.of("""
+            select distinct m.group_id from message m
+            where m.queue_id = $1 and m.seq = any($2::bigint[])
+            order by m.group_id""");
 
     static final String FIFO = """
             with deleted as (

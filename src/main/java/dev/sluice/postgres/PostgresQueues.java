@@ -530,6 +530,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                     : claims.claimFair(row.id(), now, now + timeoutMillis, expiredBefore, max);
         } else {
             int maxReceiveCount = row.settings().redrivePolicy().maxReceiveCount();
+            ReplicaActivity.Counters counters = activity.of(row.key());
             claimed = claims.claimAfterMoving(
                     fifo,
                     DeadLetterStatements.move(
@@ -539,7 +540,13 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                             maxReceiveCount,
                             expiredBefore,
                             deadLetters.id(),
-                            QueuePath.of(row.key(), catalogue.region())),
+                            QueuePath.of(row.key(), catalogue.region()),
+                            moved -> {
+                                if (moved > 0) {
+                                    counters.deadLettered.add(moved);
+                                    wake(deadLetters.id());
+                                }
+                            }),
                     row.id(),
                     now,
                     now + timeoutMillis,
@@ -554,9 +561,6 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                             .map(done -> rows));
         }
         return claimed.map(rows -> {
-            if (deadLetters != null) {
-                wake(deadLetters.id());
-            }
             List<ReceivedMessage> received = new ArrayList<>(rows.size());
             for (ClaimedRow claimedRow : rows) {
                 received.add(received(row, claimedRow, now, fifo));

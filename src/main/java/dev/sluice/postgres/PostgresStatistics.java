@@ -112,7 +112,7 @@ final class PostgresStatistics implements QueueStatistics {
                     done.received.sum(),
                     done.deleted.sum(),
                     done.emptyReceives.sum(),
-                    0,
+                    done.deadLettered.sum(),
                     done.deduplicated.sum()));
         }
         activity.retain(live);

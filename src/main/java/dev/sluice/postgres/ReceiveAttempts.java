@@ -22,14 +22,10 @@ final class ReceiveAttempts {
     private static final long MAX_IN_FLIGHT_MS = QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis();
 
     /** Locks the groups of the attempt's messages first, in the order deletes and visibility changes lock them. */
-    static final String LOCK_GROUPS = """
-            select g.group_id from message_group g
-            where g.queue_id = $1
-              and g.group_id in (select m.group_id from message m, receive_attempt a
-                                 where a.queue_id = $1 and a.attempt_id = $2 and a.expires_at > $3
-                                   and m.queue_id = $1 and m.seq = any(a.seqs))
-            order by g.group_id
-            for update of g""";
+    static final String LOCK_GROUPS = GroupLocks.of("""
+            select distinct m.group_id from receive_attempt a join message m on m.queue_id = a.queue_id
+            where a.queue_id = $1 and a.attempt_id = $2 and a.expires_at > $3 and m.seq = any(a.seqs)
+            order by m.group_id""");
 
     /**
      * The attempt's messages still in flight from its receive ($1 queue, $2 attempt id, $3 now, $4 the 12-hour limit),

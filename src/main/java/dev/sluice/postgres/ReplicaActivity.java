@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What this replica did on each queue since it started, for the counters of {@code /q/metrics} (messages sent and
- * their bytes, received, deleted, FIFO duplicates, empty receives): counted in memory where the database answered,
- * one map lookup and an addition per operation. Each replica counts its own requests, as Prometheus counters of
- * several instances do (a query sums them across pods). Not stored: a start counts from zero.
+ * their bytes, received, deleted, moved to the dead-letter queue by its receives, FIFO duplicates, empty receives):
+ * counted in memory where the database answered, one map lookup and an addition per operation. Each replica counts its
+ * own requests, as Prometheus counters of several instances do (a query sums them across pods). Not stored: a start
+ * counts from zero.
  */
 final class ReplicaActivity {
     /** One queue's counters. */
@@ -19,6 +20,7 @@ final class ReplicaActivity {
         final LongAdder received = new LongAdder();
         final LongAdder emptyReceives = new LongAdder();
         final LongAdder deleted = new LongAdder();
+        final LongAdder deadLettered = new LongAdder();
         final LongAdder deduplicated = new LongAdder();
     }
 

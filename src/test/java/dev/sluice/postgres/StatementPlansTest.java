@@ -1,5 +1,6 @@
 package dev.sluice.postgres;
 
+import static dev.sluice.postgres.PostgresFixture.fifo;
 import static dev.sluice.postgres.PostgresFixture.join;
 import static dev.sluice.postgres.PostgresFixture.standardBatch;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,15 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sluice.postgres.testkit.PostgresCluster;
 import dev.sluice.postgres.testkit.PostgresExtension;
 import dev.sluice.postgres.testkit.PostgresRig;
+import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -36,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StatementPlansTest {
     private static final int BACKLOG = 2_000;
     private static final int MOST_ROWS_READ = 100;
+    private static final int GROUPS = 100;
     private static final Pattern ACTUAL = Pattern.compile("actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+) loops=(\\d+)");
     private static final Pattern REMOVED = Pattern.compile("Rows Removed by (?:Filter|Join Filter): (\\d+)");
     private static PostgresFixture db;
@@ -111,6 +118,60 @@ class StatementPlansTest {
     }
 
     @Test
+    void aFifoDeleteLocksOnlyTheGroupsOfItsMessagesOnANewQueue() {
+        long fifoQueue = fillFifo(db, "new.fifo");
+
+        List<String> plan = lockGroupsOfTheLastTwo(db, fifoQueue);
+
+        assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
+        assertThat(groupScansNotByGroup(plan)).as(String.join("\n", plan)).isEmpty();
+    }
+
+    @Test
+    void aFifoReceiveRetryLocksOnlyTheGroupsOfItsMessages() {
+        long fifoQueue = fillFifo(db, "retried.fifo");
+        long last = db.count("select max(seq) from message where queue_id = " + fifoQueue);
+        db.cluster.execute(
+                db.database,
+                "insert into receive_attempt values (" + fifoQueue + ", 'attempt', '{" + (last - 1) + "," + last
+                        + "}', '{1,1}', 30000, 9000000)");
+
+        List<String> plan = explainGeneric(db, ReceiveAttempts.LOCK_GROUPS, fifoQueue, "'attempt'", 1_000);
+
+        assertThat(plan).as(String.join("\n", plan)).anyMatch(line -> line.contains("rows=2 loops=1"));
+        assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
+        assertThat(groupScansNotByGroup(plan)).as(String.join("\n", plan)).isEmpty();
+    }
+
+    /**
+     * The FIFO drain's case: a queue the planner knows (analysed) whose group rows have been updated many times (every
+     * claim and delete updates its group row; a delete that moves the indexed head is not a heap-only update, so the
+     * old versions stay in the index until vacuum). A lock that scans all the queue's group rows walks those versions
+     * too: its cost grows with the groups and the drain. Each group row must be probed by its whole key.
+     */
+    @Test
+    void aFifoDeleteLocksOnlyTheGroupsOfItsMessagesOnAQueueWithManyGroupVersions(PostgresCluster cluster) {
+        try (PostgresFixture analysed = new PostgresFixture(cluster, "fifoplans")) {
+            join(analysed.pool
+                    .query("alter table message_group set (autovacuum_enabled = false)")
+                    .execute());
+            long fifoQueue = fillFifo(analysed, "analysed.fifo");
+            join(analysed.pool.query("analyze").execute());
+            for (int i = 0; i < 20; i++) {
+                join(analysed.pool
+                        .query("update message_group set head_seq = head_seq " + (i % 2 == 0 ? "+" : "-")
+                                + " 1 where queue_id = " + fifoQueue)
+                        .execute());
+            }
+
+            List<String> plan = lockGroupsOfTheLastTwo(analysed, fifoQueue);
+
+            assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
+            assertThat(groupScansNotByGroup(plan)).as(String.join("\n", plan)).isEmpty();
+        }
+    }
+
+    @Test
     void theseTestsConnectWithTheServersSessionSettings() throws IOException {
         Properties server = new Properties();
         try (InputStream in = StatementPlansTest.class.getResourceAsStream("/application.properties")) {
@@ -127,18 +188,102 @@ class StatementPlansTest {
         assertThat(settings).isEqualTo(PostgresRig.SERVER_SESSION);
     }
 
+    /** A FIFO queue with {@value #BACKLOG} messages in {@value #GROUPS} groups; returns its id. */
+    private static long fillFifo(PostgresFixture db, String name) {
+        long queue = db.createQueue(name, true);
+        for (int batch = 0; batch < BACKLOG / 10; batch++) {
+            List<OutgoingMessage> messages = new ArrayList<>(10);
+            for (int i = 0; i < 10; i++) {
+                int n = batch * 10 + i;
+                messages.add(fifo("g" + n % GROUPS, "d" + n, "m" + n));
+            }
+            join(db.sends.sendFifo(queue, 1_000, null, 0, 300_000, messages, null));
+        }
+        return queue;
+    }
+
+    /** The plan of {@link DeleteStatements#LOCK_GROUPS_OF} for the queue's last two messages (two groups). */
+    private static List<String> lockGroupsOfTheLastTwo(PostgresFixture db, long queue) {
+        long last = db.count("select max(seq) from message where queue_id = " + queue);
+        return explainGeneric(db, DeleteStatements.LOCK_GROUPS_OF, queue, new Long[] {last - 1, last});
+    }
+
+    /** The plan's scans of {@code message_group} whose index condition does not name the group (a range of groups). */
+    private static List<String> groupScansNotByGroup(List<String> plan) {
+        List<String> found = new ArrayList<>();
+        String scan = null;
+        for (String line : plan) {
+            if (scan != null && line.contains("Index Cond:")) {
+                if (!line.contains("group_id =")) {
+                    found.add(scan + " / " + line.trim());
+                }
+                scan = null;
+            } else if (scan != null && line.contains("->")) {
+                found.add(scan);
+                scan = null;
+            }
+            if (line.matches(".*Scan.* on message_group .*")) {
+                scan = line.trim();
+            }
+        }
+        if (scan != null) {
+            found.add(scan);
+        }
+        return found;
+    }
+
     private static List<String> explain(String sql, Tuple arguments) {
         return explain(db, sql, arguments);
     }
 
     /** The plan PostgreSQL ran for the statement with these values, as text; the statement's changes rolled back. */
     private static List<String> explain(PostgresFixture db, String sql, Tuple arguments) {
+        return explainRolledBack(
+                db,
+                connection -> connection
+                        .preparedQuery("explain (analyze, costs off) " + sql)
+                        .execute(arguments));
+    }
+
+    /**
+     * As {@link #explain}, of the generic plan: the server's pool runs each statement's generic plan (made without its
+     * values), while an EXPLAIN given values through the extended protocol is planned for those values. So the
+     * statement is prepared by name (its parameter types inferred) and EXPLAIN runs {@code EXECUTE} of it with the
+     * values written out.
+     */
+    private static List<String> explainGeneric(PostgresFixture db, String sql, Object... values) {
+        List<String> literals = new ArrayList<>();
+        for (Object value : values) {
+            literals.add(
+                    value instanceof Object[] array
+                            ? "'{"
+                                    + String.join(
+                                            ",",
+                                            Arrays.stream(array)
+                                                    .map(String::valueOf)
+                                                    .toList()) + "}'"
+                            : String.valueOf(value));
+        }
+        return explainRolledBack(
+                db,
+                connection -> connection
+                        .query("prepare under_test as " + sql)
+                        .execute()
+                        .compose(prepared -> connection
+                                .query("explain (analyze, costs off) execute under_test(" + String.join(", ", literals)
+                                        + ")")
+                                .execute())
+                        .eventually(
+                                () -> connection.query("deallocate under_test").execute()));
+    }
+
+    /** The lines of the plan {@code explain} gives, run in a transaction that is rolled back. */
+    private static List<String> explainRolledBack(
+            PostgresFixture db, Function<SqlConnection, Future<RowSet<Row>>> explain) {
         return join(db.pool.withConnection(connection -> connection
                 .query("begin")
                 .execute()
-                .compose(begun -> connection
-                        .preparedQuery("explain (analyze, costs off) " + sql)
-                        .execute(arguments))
+                .compose(begun -> explain.apply(connection))
                 .compose(rows -> {
                     List<String> lines = new ArrayList<>();
                     for (Row row : rows) {

@@ -54,15 +54,12 @@ class MetricsOnPostgresTest {
     @Test
     void theSeriesFollowSendsReceivesDeletesAndTheClock() {
         String dlqUrl = sqs.createQueue(r -> r.queueName("pg-dlq")).queueUrl();
-        String dlqArn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
         String url = sqs.createQueue(r -> r.queueName("pg-counts")
                         .attributes(Map.of(
                                 QueueAttributeName.VISIBILITY_TIMEOUT,
                                 "30",
                                 QueueAttributeName.REDRIVE_POLICY,
-                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"5\"}")))
+                                redriveTo(dlqUrl, 5))))
                 .queueUrl();
         List<String> bodies = List.of("one", "twenty-two", "three hundred and thirty-three");
         for (String body : bodies) {
@@ -108,5 +105,76 @@ class MetricsOnPostgresTest {
         // Once the visibility timeout and the delay are over, the gauges follow without any request to the queue.
         server.advance("61");
         assertGauges(PrometheusScrape.of(endpoint), 3, 0, 0);
+    }
+
+    /**
+     * A receive moves the messages already received maxReceiveCount times to the dead-letter queue (standard and FIFO);
+     * the source queue's counter counts them. The case deletes its queues at the end, so the queue count of the other
+     * case holds whichever runs first.
+     */
+    @Test
+    void movesToTheDeadLetterQueueAreCounted() {
+        String standardUrl = sqs.createQueue(r -> r.queueName("pg-moved")
+                        .attributes(
+                                Map.of(QueueAttributeName.REDRIVE_POLICY, Sdk.deadLetterQueue(sqs, "pg-moved-dlq", 2))))
+                .queueUrl();
+        String fifoDlqUrl = sqs.createQueue(
+                        r -> r.queueName("pg-moved-dlq.fifo").attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true")))
+                .queueUrl();
+        String fifoUrl = sqs.createQueue(r -> r.queueName("pg-moved.fifo")
+                        .attributes(Map.of(
+                                QueueAttributeName.FIFO_QUEUE,
+                                "true",
+                                QueueAttributeName.REDRIVE_POLICY,
+                                redriveTo(fifoDlqUrl, 2))))
+                .queueUrl();
+        List<String> urls = List.of(
+                standardUrl,
+                fifoUrl,
+                fifoDlqUrl,
+                sqs.getQueueUrl(r -> r.queueName("pg-moved-dlq")).queueUrl());
+        try {
+            for (String body : List.of("a", "b", "c")) {
+                sqs.sendMessage(r -> r.queueUrl(standardUrl).messageBody(body));
+            }
+            sqs.sendMessage(r ->
+                    r.queueUrl(fifoUrl).messageBody("f").messageGroupId("g").messageDeduplicationId("f"));
+            for (int receive = 1; receive <= 2; receive++) {
+                assertThat(receiveAgainAtOnce(standardUrl)).hasSize(3);
+                assertThat(receiveAgainAtOnce(fifoUrl)).hasSize(1);
+            }
+            // Each received twice (maxReceiveCount 2): these receives move them instead.
+            assertThat(receiveAgainAtOnce(standardUrl)).isEmpty();
+            assertThat(receiveAgainAtOnce(fifoUrl)).isEmpty();
+
+            PrometheusScrape metrics = PrometheusScrape.of(endpoint);
+
+            assertThat(metrics.ofQueue("sluice_number_of_messages_dead_lettered_total", "pg-moved"))
+                    .isEqualTo(3);
+            assertThat(metrics.ofQueue("sluice_number_of_messages_dead_lettered_total", "pg-moved.fifo"))
+                    .isEqualTo(1);
+            assertThat(metrics.ofQueue("sluice_approximate_number_of_messages_visible", "pg-moved-dlq"))
+                    .isEqualTo(3);
+            assertThat(metrics.ofQueue("sluice_approximate_number_of_messages_visible", "pg-moved-dlq.fifo"))
+                    .isEqualTo(1);
+            assertThat(metrics.ofQueue("sluice_number_of_messages_dead_lettered_total", "pg-moved-dlq"))
+                    .isEqualTo(0);
+        } finally {
+            urls.forEach(url -> sqs.deleteQueue(r -> r.queueUrl(url)));
+        }
+    }
+
+    /** Up to ten messages, visible again at once (a visibility timeout of 0). */
+    private static List<Message> receiveAgainAtOnce(String url) {
+        return sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0))
+                .messages();
+    }
+
+    /** A RedrivePolicy naming the queue at {@code dlqUrl}. */
+    private static String redriveTo(String dlqUrl, int maxReceiveCount) {
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        return "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}";
     }
 }
