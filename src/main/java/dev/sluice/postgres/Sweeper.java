@@ -63,16 +63,23 @@ final class Sweeper {
     static final String EXPIRED_RECEIVE_ATTEMPTS = "delete from receive_attempt where ctid = any(array("
             + "select ctid from receive_attempt where expires_at <= $1 limit " + BATCH + "))";
 
+    /**
+     * Rows of deleted queues, {@link #BATCH} at a time: the deleted queues' ids first (the small {@code queue} table),
+     * then each one's rows by the table's key, deleted by {@code ctid}. Written as a join of {@code queue} and the
+     * table, the plan made while the table was small (each pooled connection keeps its first, generic plan) read the
+     * whole table on every sweep, or once per row of it (README, *Plans*).
+     */
     static final List<String> DELETED_QUEUES_ROWS = List.of(
-            "delete from message where (queue_id, seq) in (select m.queue_id, m.seq from queue q join message m"
-                    + " on m.queue_id = q.id where q.deleted_at is not null limit " + BATCH + ")",
-            "delete from message_group where (queue_id, group_id) in (select g.queue_id, g.group_id from queue q"
-                    + " join message_group g on g.queue_id = q.id where q.deleted_at is not null limit " + BATCH + ")",
-            "delete from deduplication where (queue_id, dedup_key) in (select d.queue_id, d.dedup_key from queue q"
-                    + " join deduplication d on d.queue_id = q.id where q.deleted_at is not null limit " + BATCH + ")",
-            "delete from receive_attempt where (queue_id, attempt_id) in (select a.queue_id, a.attempt_id"
-                    + " from queue q join receive_attempt a on a.queue_id = q.id where q.deleted_at is not null"
-                    + " limit " + BATCH + ")");
+            deletedQueuesRows("message"),
+            deletedQueuesRows("message_group"),
+            deletedQueuesRows("deduplication"),
+            deletedQueuesRows("receive_attempt"));
+
+    private static String deletedQueuesRows(String table) {
+        return "delete from " + table + " where ctid = any(array(select r.ctid from " + table + " r"
+                + " where r.queue_id = any(array(select id from queue where deleted_at is not null)) limit " + BATCH
+                + "))";
+    }
 
     /** Queue rows deleted long enough ago with nothing left, and their move tasks ($1 deleted at or before). */
     static final String DELETED_QUEUES = """
