@@ -89,13 +89,7 @@ class MemoryBudgetRestartTest {
     }
 
     private void sendUntilRefused(SqsClient client) {
-        List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            batch.add(SendMessageBatchRequestEntry.builder()
-                    .id("e" + i)
-                    .messageBody(BODY)
-                    .build());
-        }
+        List<SendMessageBatchRequestEntry> batch = SdkV2Port.tenOf(BODY);
         // Bounded: a 96 MiB budget holds about 157,000 of these messages.
         for (int call = 0; call < 100_000 && refusal.get() == null; call++) {
             try {

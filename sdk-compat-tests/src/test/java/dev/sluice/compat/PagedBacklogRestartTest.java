@@ -110,13 +110,7 @@ class PagedBacklogRestartTest {
             List<Future<?>> senders = new ArrayList<>();
             for (int s = 0; s < 4; s++) {
                 senders.add(pool.submit(() -> {
-                    List<SendMessageBatchRequestEntry> batch = new ArrayList<>();
-                    for (int i = 0; i < 10; i++) {
-                        batch.add(SendMessageBatchRequestEntry.builder()
-                                .id("e" + i)
-                                .messageBody(BODY)
-                                .build());
-                    }
+                    List<SendMessageBatchRequestEntry> batch = SdkV2Port.tenOf(BODY);
                     while (!killed.get() && acknowledged.size() < STANDARD_MESSAGES) {
                         try {
                             var response = client.sendMessageBatch(

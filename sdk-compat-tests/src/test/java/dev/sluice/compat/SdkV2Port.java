@@ -50,6 +50,18 @@ public final class SdkV2Port implements SqsPort {
                 .build();
     }
 
+    /** A batch of ten entries with the same body (ids e0..e9), for filling a queue. */
+    static List<SendMessageBatchRequestEntry> tenOf(String body) {
+        List<SendMessageBatchRequestEntry> batch = new java.util.ArrayList<>(10);
+        for (int i = 0; i < 10; i++) {
+            batch.add(SendMessageBatchRequestEntry.builder()
+                    .id("e" + i)
+                    .messageBody(body)
+                    .build());
+        }
+        return batch;
+    }
+
     /**
      * A v2 client builder (sync or async) pointed at {@code endpoint}: static credentials, the test region, no
      * retries.

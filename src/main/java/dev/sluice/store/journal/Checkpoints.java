@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -215,9 +216,31 @@ final class Checkpoints {
         }
     }
 
-    /** Finishes the checkpoint being written and stops the checkpoint thread. */
-    void close() {
-        awaitWritten();
+    /**
+     * Waits up to {@code wait} for the checkpoint being written, then stops the checkpoint thread; one not done by then
+     * is interrupted and left: its temporary file goes at the next start, which loads the older checkpoint.
+     */
+    void close(Duration wait) {
+        if (inFlight != null) {
+            long started = System.nanoTime();
+            try {
+                inFlight.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info(
+                        "journal: checkpoint at close written in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            } catch (TimeoutException e) {
+                LOG.warning("journal: the checkpoint at close is not written after " + wait.toSeconds()
+                        + " s; giving it up (the next start replays the journal after the older one)");
+                worker.shutdownNow();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                worker.shutdownNow();
+                return;
+            } catch (ExecutionException e) {
+                // Logged by the checkpoint thread.
+            }
+            settle();
+        }
         worker.shutdown();
     }
 

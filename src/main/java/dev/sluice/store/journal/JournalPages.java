@@ -827,7 +827,13 @@ final class JournalPages implements PageStore {
             page.bytesBySegment.forEach((segment, bytes) -> index.add(segment, -bytes));
             page.bytesBySegment.clear();
             page.counted = true;
-            for (PageFile.Entry entry : PageFile.open(page.path).read()) {
+            // A page read here may have had its relocation torn by a power loss: mended first (TornRelocations).
+            List<PageFile.Entry> entries = TornRelocations.mend(
+                    files,
+                    page.descriptor.queueId(),
+                    page.path,
+                    PageFile.open(page.path).readKeepingTorn());
+            for (PageFile.Entry entry : entries) {
                 int segment = JournalIndex.Slot.segment(entry.location());
                 page.addBytes(segment, entry.length());
                 index.add(segment, entry.length());

@@ -31,6 +31,8 @@ final class JournalReplay {
     private final boolean withBodies;
     /** The most messages the index held at once (after a batch), each with its decoded record. */
     private long peakMessages;
+    /** Records applied (those after the checkpoint, when the replay starts from one). */
+    private long records;
     /** The reader thread's: queue and sender ids shared by the messages it decodes. */
     private final SharedStrings strings = new SharedStrings();
     /** Where the replay starts (a checkpoint's position), or null: the first segment's start. */
@@ -118,6 +120,11 @@ final class JournalReplay {
     /** The most messages the index held at once while replaying (paged ones leave it at their PAGE_OUT). */
     long peakMessages() {
         return peakMessages;
+    }
+
+    /** The records the replay read and applied. */
+    long records() {
+        return records;
     }
 
     private void finish(SegmentEnd end) throws IOException {
@@ -214,6 +221,7 @@ final class JournalReplay {
     // ---- the applying thread
 
     private void apply(Decoded record) {
+        records++;
         JournalIndex.Slot slot = record.slot();
         slot.value = record.value();
         switch (record.type()) {

@@ -44,6 +44,11 @@ public final class JournalStore implements Store {
     public static final long DEFAULT_SEGMENT_BYTES = 64L * 1024 * 1024;
     /** A checkpoint is written once this much journal has been appended since the last (sluice.journal.*). */
     public static final long DEFAULT_CHECKPOINT_BYTES = 256L * 1024 * 1024;
+    /**
+     * How long a close waits for its checkpoint: a larger index's is given up (the next start replays from the older
+     * one), so a stop never hangs on it. About a second per million in-memory messages was measured (bench/notes.md).
+     */
+    private static final Duration CLOSE_CHECKPOINT_WAIT = Duration.ofSeconds(15);
     /** A group stops taking commits past this many bytes, so one write stays bounded. */
     private static final long MAX_GROUP_BYTES = 16L * 1024 * 1024;
 
@@ -71,6 +76,10 @@ public final class JournalStore implements Store {
     private final Compactor compactor;
     /** The most messages the opening scan held at once. */
     private long openingPeakMessages;
+    /** Whether a close writes a checkpoint (tests turn it off to leave the journal as a kill would). */
+    private volatile boolean checkpointOnClose = true;
+    /** The records the start replayed (after its checkpoint, if it loaded one). */
+    private long replayedRecords;
 
     private final Checkpoints checkpoints;
     /** A start read the whole journal (no usable checkpoint): the writer writes one before anything else. */
@@ -182,8 +191,13 @@ public final class JournalStore implements Store {
         Checkpoint.Position from = checkpoints.load(index, files.existingSegments());
         startedFrom = from;
         JournalReplay replay = new JournalReplay(files, index, pages, !readsBodiesBack());
+        long replayStarted = System.nanoTime();
         boolean any = replay.run(from);
         openingPeakMessages = replay.peakMessages();
+        replayedRecords = replay.records();
+        LOG.info("journal: replayed " + replayedRecords + " records "
+                + (from == null ? "(the whole journal)" : "after the checkpoint") + " in "
+                + (System.nanoTime() - replayStarted) / 1_000_000 + " ms");
         if (!any) {
             files.startNewHead();
         }
@@ -227,6 +241,15 @@ public final class JournalStore implements Store {
         return true;
     }
 
+    /**
+     * Closes without the checkpoint at close (tests): the data directory is then as a kill would leave it after the
+     * last commit, so the next start replays the journal after the last checkpoint written while running.
+     */
+    void closeWithoutCheckpoint() {
+        checkpointOnClose = false;
+        close();
+    }
+
     /** Waits until the checkpoint being written, if any, is durable (tests). */
     void awaitCheckpoint() {
         onWriter(() -> {
@@ -238,6 +261,11 @@ public final class JournalStore implements Store {
     /** Writer time spent on page work, total and longest (nanoseconds; for measurement). */
     long[] pagingWriterNanos() {
         return pages.writerNanos();
+    }
+
+    /** The records the start replayed: after the checkpoint it loaded, or the whole journal's. */
+    long replayedRecords() {
+        return replayedRecords;
     }
 
     /** The most messages the opening scan held in memory at once (paged ones leave at their PAGE_OUT). */
@@ -469,6 +497,25 @@ public final class JournalStore implements Store {
                 group.clear();
             }
         }
+        checkpointAtClose();
+    }
+
+    /**
+     * A clean stop, after the last group: a checkpoint at the journal's end, so the next start replays (almost)
+     * nothing. It is written like any other (temporary name, fsync, rename, directory fsync): a kill meanwhile leaves
+     * the older checkpoint and a temporary file the next start deletes. {@link #close} waits for it, within a bound.
+     */
+    private void checkpointAtClose() {
+        if (failure != null || !checkpointOnClose) {
+            return;
+        }
+        try {
+            files.syncHead(); // batched mode: the last group may not be synced yet
+            checkpoints.awaitWritten();
+            checkpoints.start(index, head());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "journal: cannot write a checkpoint at close; the next start replays more", e);
+        }
     }
 
     /** Fills the group with what is waiting, up to {@link #MAX_GROUP_BYTES}. */
@@ -689,7 +736,7 @@ public final class JournalStore implements Store {
         } catch (IOException e) {
             LOG.log(Level.WARNING, "closing the compactor", e);
         }
-        checkpoints.close();
+        checkpoints.close(CLOSE_CHECKPOINT_WAIT);
         files.close();
     }
 }

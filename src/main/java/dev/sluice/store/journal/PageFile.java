@@ -45,7 +45,20 @@ final class PageFile {
         Entry(long sequence, long enqueuedMillis, String messageId, long location, int length) {
             this(sequence, enqueuedMillis, messageId, location, length, -1);
         }
+
+        /** Whether {@link #readKeepingTorn} found its CRC failing: its location is unknown. */
+        boolean torn() {
+            return location == TORN;
+        }
+
+        /** The same entry pointing at {@code newLocation}. */
+        Entry at(long newLocation) {
+            return new Entry(sequence, enqueuedMillis, messageId, newLocation, length, fileOffset);
+        }
     }
+
+    /** The location {@link #readKeepingTorn} gives an entry whose CRC fails. */
+    static final long TORN = -1;
 
     private final Path path;
     private final int count;
@@ -184,6 +197,20 @@ final class PageFile {
 
     /** Every entry, in sequence order, each checked against its CRC; a damaged or short page is an error. */
     List<Entry> read() throws IOException {
+        return read(false);
+    }
+
+    /**
+     * Every entry, as {@link #read}, except that an entry whose CRC fails is kept with the location {@link #TORN}:
+     * what a power loss tearing a {@link #relocate} write leaves (its CRC and location, the only bytes a relocation
+     * writes, half old and half new; the rest of the entry as written). The caller finds its record by the id
+     * ({@link TornRelocations}). A short page is still an error.
+     */
+    List<Entry> readKeepingTorn() throws IOException {
+        return read(true);
+    }
+
+    private List<Entry> read(boolean keepTorn) throws IOException {
         List<Entry> entries = new ArrayList<>(count);
         try (InputStream file = Files.newInputStream(path);
                 DataInputStream in = new DataInputStream(new BufferedInputStream(file, 1 << 16))) {
@@ -199,14 +226,15 @@ final class PageFile {
                 crc.reset();
                 crc.update(fixed, 4, ENTRY_FIXED_BYTES - 4);
                 crc.update(id);
-                if (view.getInt(0) != (int) crc.getValue()) {
+                boolean intact = view.getInt(0) == (int) crc.getValue();
+                if (!intact && !keepTorn) {
                     throw damaged(path, "entry " + i + " at byte " + offset + " is damaged");
                 }
                 entries.add(new Entry(
                         view.getLong(16),
                         view.getLong(24),
                         new String(id, StandardCharsets.UTF_8),
-                        view.getLong(4),
+                        intact ? view.getLong(4) : TORN,
                         view.getInt(12),
                         offset));
                 offset += ENTRY_FIXED_BYTES + id.length;

@@ -59,6 +59,12 @@ class JournalStoreTest extends DurableStoreContract {
         return (JournalStore) store;
     }
 
+    /** Closes as a kill after the last commit would leave the journal (no checkpoint at close), and opens again. */
+    private void reopenAfterACrash() {
+        journal().closeWithoutCheckpoint();
+        store = openStore();
+    }
+
     private Path lastSegment() {
         List<Path> segments = journal().segmentFiles();
         return segments.get(segments.size() - 1);
@@ -91,7 +97,7 @@ class JournalStoreTest extends DurableStoreContract {
         Path segment = lastSegment();
         long firstFrames = Files.size(segment);
         commit(put("q-1", "m-2", 2));
-        store.close();
+        journal().closeWithoutCheckpoint(); // a crash: the damaged frame is in the tail a start replays
         flipByte(segment, firstFrames + 20);
 
         store = openStore();
@@ -112,7 +118,7 @@ class JournalStoreTest extends DurableStoreContract {
         }
         List<Path> segments = journal().segmentFiles();
         assertThat(segments).hasSizeGreaterThan(2);
-        store.close();
+        journal().closeWithoutCheckpoint(); // a crash before any checkpoint: a start reads every segment
         store = null;
         flipByte(segments.get(0), 30);
 
@@ -353,7 +359,7 @@ class JournalStoreTest extends DurableStoreContract {
         commit(new StoreChange.PutTenant(tenant("111111111111", 1, null)));
         commit(new StoreChange.PutAccessKey(accessKey("AKID1", "111111111111")));
         commit(new StoreChange.PutMoveTask(moveTask("task-1", "RUNNING", 1)));
-        reopen(); // the whole journal read: the first checkpoint follows at once
+        reopenAfterACrash(); // the whole journal read: the first checkpoint follows at once
         assertThat(journal().startedFrom()).isNull();
         journal().awaitCheckpoint(); // the writer starts that checkpoint before anything else
         assertThat(checkpointFiles()).hasSize(1);
@@ -364,9 +370,10 @@ class JournalStoreTest extends DurableStoreContract {
         commit(new StoreChange.DeleteAccessKey("AKID1"));
         StoreSnapshot before = store.load();
 
-        reopen();
+        reopenAfterACrash();
 
         assertThat(journal().startedFrom()).isNotNull();
+        assertThat(journal().replayedRecords()).as("the tail's records").isEqualTo(6);
         assertSameState(store.load(), before);
         assertThat(store.load().messages())
                 .extracting(entry -> entry.message().messageId())
@@ -383,7 +390,7 @@ class JournalStoreTest extends DurableStoreContract {
         journal().awaitCheckpoint();
         commit(new StoreChange.DeleteMessages("q-1", List.of("m-1")), put("q-1", "m-3", 3));
         StoreSnapshot before = store.load();
-        store.close();
+        journal().closeWithoutCheckpoint();
         Path checkpoint = checkpointFiles().getFirst();
         long size = Files.size(checkpoint);
         switch (damage) {
@@ -410,7 +417,7 @@ class JournalStoreTest extends DurableStoreContract {
         reopen();
         journal().awaitCheckpoint();
         commit(put("q-1", "m-2", 2));
-        store.close();
+        journal().closeWithoutCheckpoint();
         Path checkpoint = checkpointFiles().getFirst();
         Path interrupted = directory.resolve("0000000009-0000000000000000001.checkpoint.tmp");
         Files.write(interrupted, Files.readAllBytes(checkpoint), StandardOpenOption.CREATE_NEW);
@@ -418,6 +425,7 @@ class JournalStoreTest extends DurableStoreContract {
         store = openStore();
 
         assertThat(journal().startedFrom()).isNotNull();
+        assertThat(journal().replayedRecords()).as("m-2's records").isEqualTo(2);
         assertThat(interrupted).doesNotExist();
         assertThat(store.load().messages()).hasSize(2);
     }
@@ -447,7 +455,7 @@ class JournalStoreTest extends DurableStoreContract {
         }
         assertThat(journal().segmentsCompacted()).isGreaterThan(5);
 
-        reopen();
+        reopenAfterACrash(); // from the checkpoint compaction wrote last, not one at close
 
         assertThat(journal().startedFrom()).isNotNull();
         assertThat(store.load().messages())
