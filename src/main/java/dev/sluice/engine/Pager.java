@@ -25,7 +25,10 @@ import java.util.logging.Logger;
  * PageStore}, always on the scheduler, never on a request's thread: a send past the high-water mark only wakes it
  * ({@link MemoryBudget}), a receive that drains a window below its low-water mark only asks it ({@link QueuePages}).
  * A page-out takes the fullest queues' newest ready messages until the budget is below the low-water mark; a page-in
- * brings a queue's first page back. Queue locks are held only to pick and to put back, never across the store's work.
+ * brings a queue's next pages back, several at once when the window has room for them ({@link QueuePages#nextPageIn}),
+ * so reading one overlaps with committing the one before and the window stays fed while pages remain. Pages on their
+ * way in are charged to the budget (an estimate per message) until they land. Queue locks are held only to pick and to
+ * put back, never across the store's work.
  */
 final class Pager {
     private static final Logger LOG = Logger.getLogger(Pager.class.getName());
@@ -67,9 +70,24 @@ final class Pager {
         this.arrived = arrived;
     }
 
-    /** Below this many messages a window asks for its next page. */
+    /** Below this many messages (with those on their way in) a window asks for its next page, whatever the budget. */
     int lowWindow() {
         return policy.window() / 2;
+    }
+
+    /** The ready messages a queue keeps in memory while it has pages, those on their way in included. */
+    int window() {
+        return policy.window();
+    }
+
+    /** Whether a page of {@code count} messages may come in ahead of need: the budget stays at or below high water. */
+    boolean roomAhead(int count) {
+        return memory.usedBytes() + inTransitBytes(count) <= policy.highWaterBytes();
+    }
+
+    /** What a page on its way in is charged: its messages' base estimate (attributes are counted once they land). */
+    private static long inTransitBytes(int count) {
+        return (long) count * MemoryBudget.MESSAGE_BYTES;
     }
 
     /** The budget passed the high-water mark (a send saw it): page out, unless a run just found nothing to page. */
@@ -186,28 +204,37 @@ final class Pager {
         }
     }
 
+    /** Starts the page-ins the queue's window has room for: at most as many pages as the window holds. */
     private void pageIn(Queue queue) {
-        QueuePages.Page page;
-        synchronized (queue) {
-            if (queue.deleted) {
-                return;
+        for (int started = 0; started <= policy.window() / policy.pageSize(); started++) {
+            QueuePages.Page page;
+            synchronized (queue) {
+                if (queue.deleted) {
+                    return;
+                }
+                page = queue.startPageIn();
+                if (page == null) {
+                    return;
+                }
             }
-            page = queue.startPageIn();
-            if (page == null) {
-                return;
+            memory.add(inTransitBytes(page.count));
+            try {
+                pages.pageIn(page.stored).whenComplete((entries, failure) -> pagedIn(queue, page, entries, failure));
+            } catch (RuntimeException e) {
+                pagedIn(queue, page, null, e);
             }
-        }
-        try {
-            pages.pageIn(page.stored).whenComplete((entries, failure) -> pagedIn(queue, page, entries, failure));
-        } catch (RuntimeException e) {
-            pagedIn(queue, page, null, e);
         }
     }
 
     private void pagedIn(Queue queue, QueuePages.Page page, List<StoreSnapshot.Entry> entries, Throwable failure) {
         boolean serve = false;
+        memory.add(-inTransitBytes(page.count));
         synchronized (queue) {
-            page.incoming = false;
+            if (queue.pages != null && queue.pages.holds(page)) {
+                queue.pages.endIncoming(page);
+            } else {
+                page.incoming = false;
+            }
             if (failure != null) {
                 // The page stays; the next drain of the window asks for it again.
                 LOG.log(

@@ -575,7 +575,7 @@ final class Queue {
         pages.pageInTakenUp();
         QueuePages.Page page = pages.nextPageIn(ready.size());
         if (page != null) {
-            page.incoming = true;
+            pages.startIncoming(page);
         }
         return page;
     }

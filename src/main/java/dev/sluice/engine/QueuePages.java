@@ -80,6 +80,8 @@ final class QueuePages {
     private long horizon = Long.MAX_VALUE;
     private long oldestPaged = Long.MAX_VALUE;
     private int pagedCount;
+    /** Messages of the pages on their way in: the window has them already when it decides whether to ask for more. */
+    private int incomingCount;
     /** Pages retention wants in ({@link Page#wanted}): a drain looks for them only when there are any. */
     private int wantedCount;
     /** A page-in is asked of the pager and not yet started. */
@@ -198,6 +200,20 @@ final class QueuePages {
         }
     }
 
+    /** A page-in of {@code page} starts. */
+    void startIncoming(Page page) {
+        page.incoming = true;
+        incomingCount += page.count;
+    }
+
+    /** A page-in of {@code page} landed or failed. */
+    void endIncoming(Page page) {
+        if (page.incoming) {
+            page.incoming = false;
+            incomingCount -= page.count;
+        }
+    }
+
     private void settle() {
         Page first = pages.peekFirst();
         horizon = first == null ? Long.MAX_VALUE : first.firstSequence;
@@ -223,8 +239,8 @@ final class QueuePages {
     }
 
     /**
-     * Asks the pager for a page-in when the window has drained below half its size, or retention wants a page. Called
-     * after messages leave the window.
+     * Asks the pager for a page-in when the window has room for the next page ({@link #nextPageIn}), or retention wants
+     * a page. Called after messages leave the window, and after a page lands.
      */
     void drained(Queue queue, int windowCount) {
         if (pageInRequested || pages.isEmpty()) {
@@ -241,15 +257,33 @@ final class QueuePages {
         pageInRequested = false;
     }
 
-    /** The page to page in next, or null: one retention wants, else the first once the window is low. */
+    /**
+     * The page to page in next, or null: one retention wants, else the first page not yet on its way in, counting the
+     * pages on their way in as part of the window. It is due when the window is below its low-water mark ({@link
+     * Pager#lowWindow}), and ahead of that when it fits in the window beside them and the budget has room for it
+     * ({@link Pager#roomAhead}): so while pages remain, several may be in transit and the window does not run dry
+     * while one is read, yet it never holds more than its size. Pages come in in sequence order; a page-out in flight
+     * stops the look-ahead (its messages come back to the window if it fails).
+     */
     Page nextPageIn(int windowCount) {
         for (Page page : wantedCount == 0 ? List.<Page>of() : pages) {
             if (page.wanted && !page.inTransit()) {
                 return page;
             }
         }
-        Page first = pages.peekFirst();
-        return first != null && !first.inTransit() && windowCount < pager.lowWindow() ? first : null;
+        for (Page page : pages) {
+            if (page.incoming) {
+                continue;
+            }
+            if (page.stored == null) {
+                return null;
+            }
+            int coming = windowCount + incomingCount;
+            boolean due = coming < pager.lowWindow();
+            boolean ahead = coming + page.count <= pager.window() && pager.roomAhead(page.count);
+            return due || ahead ? page : null;
+        }
+        return null;
     }
 
     /**

@@ -22,6 +22,8 @@ public interface PageStore {
     /**
      * Reads a page's messages back (without bodies, which {@link Store#readBody} reads as before) in sequence order,
      * with their delivery states, and removes the page durably: from then on a restart brings them back as messages.
+     * The stage may complete before the removal is durable when every commit made after it completes is durable only
+     * with it (a journal's order): a restart before then brings the page back, and nothing done to its messages since.
      */
     CompletionStage<List<StoreSnapshot.Entry>> pageIn(StoredPage page);
 

@@ -43,7 +43,7 @@ class PagingTest {
     private static final int PAGE = 50;
     private static final int WINDOW = 100;
     /** A message of these tests in the budget: the base and its short body (the memory store keeps bodies). */
-    private static final long MESSAGE = MemoryBudget.MESSAGE_BYTES + 64;
+    static final long MESSAGE = MemoryBudget.MESSAGE_BYTES + 64;
     /** Paging starts above 300 messages' worth and stops below 200; sends are refused at 100,000 messages' worth. */
     private static final PagingPolicy POLICY =
             new PagingPolicy(100_000 * MESSAGE, 300 * MESSAGE, 200 * MESSAGE, PAGE, WINDOW);
@@ -159,6 +159,12 @@ class PagingTest {
         assertThat(received).containsExactlyElementsOf(expected);
     }
 
+    /** FIFO message {@code j} "g&lt;group&gt;-j" of seven groups (j mod 7), deduplicated as "d&lt;j&gt;". */
+    static NewMessage ofSevenGroups(int j) {
+        return new NewMessage(
+                "g" + (j % 7) + "-" + j, Map.of(), Map.of(), Optional.empty(), "sender", "g" + (j % 7), "d" + j);
+    }
+
     @Test
     void fifoOrderAndDeduplicationHoldAcrossPages() {
         QueueKey queue = create("orders.fifo", Map.of("FifoQueue", "true"));
@@ -166,14 +172,7 @@ class PagingTest {
         for (int i = 0; i < 2000; i += 10) {
             List<NewMessage> batch = new ArrayList<>();
             for (int j = i; j < i + 10; j++) {
-                batch.add(new NewMessage(
-                        "g" + (j % 7) + "-" + j,
-                        Map.of(),
-                        Map.of(),
-                        Optional.empty(),
-                        "sender",
-                        "g" + (j % 7),
-                        "d" + j));
+                batch.add(ofSevenGroups(j));
             }
             List<SentMessage> sent = join(engine.sendBatch(queue, batch, AccountLimits.NO_MESSAGE_LIMIT)).stream()
                     .map(outcome -> outcome.value())

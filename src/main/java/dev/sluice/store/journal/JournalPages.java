@@ -579,25 +579,29 @@ final class JournalPages implements PageStore {
             return true;
         }
 
+        /**
+         * The slots are back and the PAGE_IN record has its place in the journal: the stage completes now, before the
+         * record is synced. That is safe because whatever the engine then does to these messages (a delete, a new
+         * delivery state) is committed after the PAGE_IN in the journal's order and acknowledged only once it is
+         * durable, which makes the PAGE_IN durable too; a write failure refuses every later commit; and the file,
+         * which a restart would take them from while the record is not on disk, stays until it is.
+         */
         @Override
         public void apply(JournalIndex.Slot record) {
             long start = System.nanoTime();
             putBack(page.descriptor.queueId(), places, false);
             unregister(page);
             spent(start);
+            onPagesThread(() -> done.complete(entries), done);
         }
 
-        /** The PAGE_IN record makes the file unnecessary: it goes, then the stage completes. */
+        /** The PAGE_IN record makes the file unnecessary: it goes. */
         @Override
         public void durable() {
-            onPagesThread(
-                    () -> {
-                        deleteQuietly(page.path);
-                        done.complete(entries);
-                    },
-                    done);
+            onPagesThread(() -> deleteQuietly(page.path), null);
         }
 
+        /** The write failed after {@link #apply} (the stage may have completed: the store refuses every commit now). */
         @Override
         public void failed(Throwable cause) {
             done.completeExceptionally(cause);
@@ -878,6 +882,13 @@ final class JournalPages implements PageStore {
                 failOnRejection.completeExceptionally(closed());
             }
         }
+    }
+
+    /** Waits until the file work handed to the pages thread so far is done (tests). */
+    void awaitFileWork() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        onPagesThread(() -> done.complete(null), done);
+        done.join();
     }
 
     private static IllegalStateException closed() {

@@ -258,6 +258,15 @@ public final class JournalStore implements Store {
         });
     }
 
+    /**
+     * Waits until the files of the pages paged in so far are deleted (tests): a page-in completes before its record is
+     * durable, and its file goes only after that.
+     */
+    void awaitPageFiles() {
+        onWriter(() -> null);
+        pages.awaitFileWork();
+    }
+
     /** Writer time spent on page work, total and longest (nanoseconds; for measurement). */
     long[] pagingWriterNanos() {
         return pages.writerNanos();

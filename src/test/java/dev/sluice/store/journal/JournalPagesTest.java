@@ -168,6 +168,7 @@ class JournalPagesTest {
                 .isNull();
 
         assertPagesHold(paged, sent.subList(0, 4000));
+        store.awaitPageFiles();
         assertThat(pageFiles()).isEmpty();
         assertThat(store.loadWithoutBodies().messages()).hasSize(5000);
         assertThat(store.loadWithoutBodies().pages()).isEmpty();
@@ -304,6 +305,7 @@ class JournalPagesTest {
         Path saved = directory.resolve("saved.page");
         Files.copy(file, saved);
         assertThat(join(pages().pageIn(page))).hasSize(1000);
+        store.awaitPageFiles();
         assertThat(file).doesNotExist();
 
         // Crash 1: the PAGE_IN frame torn (so the page file cannot have been deleted yet).
