@@ -62,11 +62,14 @@ class CleanStopCheckpointTest {
         } finally {
             server.signalTerm();
         }
-        assertThat(server.exitStatusWithin(Duration.ofSeconds(60))).as("exit status after SIGTERM").isZero();
-        assertThat(pageFiles(dataDir)).as("messages were paged when the server stopped").isPositive();
+        assertThat(server.exitStatusWithin(Duration.ofSeconds(60)))
+                .as("exit status after SIGTERM")
+                .isZero();
+        assertThat(pageFiles(dataDir))
+                .as("messages were paged when the server stopped")
+                .isPositive();
 
-        SluiceProcess restarted =
-                server.restart(SluiceServer.logFile("CleanStopCheckpointTest-after-stop"), ARGS);
+        SluiceProcess restarted = server.restart(SluiceServer.logFile("CleanStopCheckpointTest-after-stop"), ARGS);
         try (SqsClient client =
                 SdkV2Port.connect(SqsClient.builder(), restarted.endpoint()).build()) {
             assertThat(restarted.logText())
