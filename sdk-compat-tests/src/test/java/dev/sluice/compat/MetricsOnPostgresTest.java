@@ -126,7 +126,7 @@ class MetricsOnPostgresTest {
                                 QueueAttributeName.FIFO_QUEUE,
                                 "true",
                                 QueueAttributeName.REDRIVE_POLICY,
-                                redriveTo(fifoDlqUrl, 2))))
+                                Sdk.redrivePolicy(sqs, fifoDlqUrl, 2))))
                 .queueUrl();
         List<String> urls = List.of(
                 standardUrl,
@@ -168,13 +168,5 @@ class MetricsOnPostgresTest {
     private static List<Message> receiveAgainAtOnce(String url) {
         return sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0))
                 .messages();
-    }
-
-    /** A RedrivePolicy naming the queue at {@code dlqUrl}. */
-    private static String redriveTo(String dlqUrl, int maxReceiveCount) {
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        return "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}";
     }
 }

@@ -25,8 +25,12 @@ final class Sdk {
 
     /** Creates the queue, and returns the RedrivePolicy that makes it the dead-letter queue after maxReceiveCount. */
     static String deadLetterQueue(SqsClient sqs, String name, int maxReceiveCount) {
-        String url = sqs.createQueue(r -> r.queueName(name)).queueUrl();
-        String arn = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        return redrivePolicy(sqs, sqs.createQueue(r -> r.queueName(name)).queueUrl(), maxReceiveCount);
+    }
+
+    /** A RedrivePolicy naming the existing queue at {@code dlqUrl}. */
+    static String redrivePolicy(SqsClient sqs, String dlqUrl, int maxReceiveCount) {
+        String arn = sqs.getQueueAttributes(r -> r.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes()
                 .get(QueueAttributeName.QUEUE_ARN);
         return "{\"deadLetterTargetArn\":\"" + arn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}";
