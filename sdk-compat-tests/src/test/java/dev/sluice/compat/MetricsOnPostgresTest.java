@@ -59,7 +59,7 @@ class MetricsOnPostgresTest {
                                 QueueAttributeName.VISIBILITY_TIMEOUT,
                                 "30",
                                 QueueAttributeName.REDRIVE_POLICY,
-                                redriveTo(dlqUrl, 5))))
+                                Sdk.redrivePolicy(sqs, dlqUrl, 5))))
                 .queueUrl();
         List<String> bodies = List.of("one", "twenty-two", "three hundred and thirty-three");
         for (String body : bodies) {
