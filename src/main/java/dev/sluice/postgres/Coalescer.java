@@ -151,17 +151,17 @@ final class Coalescer<K, Q, A> {
         final ArrayDeque<Waiting<Q, A>> waiting = new ArrayDeque<>();
         final List<Flight<Q, A>> flights = new ArrayList<>(2);
         boolean retired;
-        boolean recheckPending;
+        Scheduler.Cancellable recheck;
 
         Lane(K key) {
             this.key = key;
         }
 
         /** Once the oldest statement in flight turns stale: the requests waiting behind it go out. */
-        void recheck() {
+        void recheckStale() {
             Flight<Q, A> flight;
             synchronized (this) {
-                recheckPending = false;
+                recheck = null;
                 flight = next();
             }
             if (flight != null) {
@@ -173,6 +173,10 @@ final class Coalescer<K, Q, A> {
         Flight<Q, A> next() {
             if (waiting.isEmpty()) {
                 if (flights.isEmpty()) {
+                    if (recheck != null) {
+                        recheck.cancel();
+                        recheck = null;
+                    }
                     retired = true;
                     lanes.remove(key, this);
                 }
@@ -188,9 +192,8 @@ final class Coalescer<K, Q, A> {
                 }
             }
             if (fresh >= limits.mergeFrom()) {
-                if (!recheckPending) {
-                    recheckPending = true;
-                    scheduler.schedule(Instant.ofEpochMilli(staleAt), this::recheck);
+                if (recheck == null) {
+                    recheck = scheduler.schedule(Instant.ofEpochMilli(staleAt), this::recheckStale);
                 }
                 return null;
             }
