@@ -62,11 +62,11 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private static final long DEDUPLICATION_WINDOW_MS = SqsLimits.DEDUPLICATION_WINDOW.toMillis();
     private static final long MAX_IN_FLIGHT_MS = QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis();
     /**
-     * Standard claims and deletes merge while at least this many statements of their kind are in flight
+     * Standard sends, claims and deletes merge while at least this many statements of their kind are in flight
      * ({@code sluice.postgres.merge-from}; 0: never).
      */
     public static final int MERGE_FROM = 1;
-    /** The most requests a merged statement takes, and the most rows (messages) it claims or deletes. */
+    /** The most requests a merged statement takes, and the most rows (messages) it stores, claims or deletes. */
     static final int MERGED_REQUESTS = 10;
 
     static final int MERGED_ROWS = 100;
@@ -86,6 +86,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private final PurgeStatements purges;
     private final MessageViews views;
     private final MergedClaims mergedClaims;
+    private final Coalescer<Long, SendStatements.Sending, List<SentRow>> mergedSends;
     private final Coalescer<Boolean, DeleteStatements.Deletion, Set<Long>> mergedDeletes;
     private final ParkedReceives parked;
     private final CatalogueNotices notices;
@@ -107,7 +108,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this(pool, clock, scheduler, ids, strictness, region, MERGE_FROM);
     }
 
-    /** {@code mergeFrom}: standard claims and deletes merge while that many of their kind are in flight (0: never). */
+    /** {@code mergeFrom}: standard sends, claims and deletes merge while that many of their kind are in flight (0: never). */
     public PostgresQueues(
             Pool pool,
             InstantSource clock,
@@ -130,6 +131,8 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         Coalescer.Limits merging = new Coalescer.Limits(
                 mergeFrom == 0 ? Integer.MAX_VALUE : mergeFrom, MERGED_REQUESTS, MERGED_ROWS, STALE_AFTER_MS);
         this.mergedClaims = new MergedClaims(claims, clock, scheduler, merging);
+        this.mergedSends =
+                new Coalescer<>(merging, sending -> sending.messages().size(), sends::sendStandard, clock, scheduler);
         this.mergedDeletes = new Coalescer<>(
                 merging, deletion -> deletion.handles().size(), deletes::deleteStandard, clock, scheduler);
         this.parked = new ParkedReceives(clock, scheduler);
@@ -447,7 +450,9 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                         DEDUPLICATION_WINDOW_MS,
                         outgoing,
                         reservation)
-                : sends.sendStandard(row.id(), now, senderId, outgoing, reservation);
+                : reservation == null
+                        ? mergedSends.submit(row.id(), new SendStatements.Sending(row.id(), now, senderId, outgoing))
+                        : sends.sendStandard(row.id(), now, senderId, outgoing, reservation);
         ReplicaActivity.Counters counters = activity.of(row.key());
         return stored.map(rows -> {
             boolean added = false;

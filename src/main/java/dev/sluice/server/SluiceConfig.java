@@ -86,7 +86,7 @@ public interface SluiceConfig {
     /** The PostgreSQL mode's tuning. */
     interface Postgres {
         /**
-         * Standard receives and deletes that arrive while at least this many statements of their kind are in the
+         * Standard sends, receives and deletes that arrive while at least this many statements of their kind are in the
          * database wait and go out merged, as one statement (0: never merge).
          */
         @WithDefault("1")

@@ -11,6 +11,7 @@ import dev.sluice.queues.Outcome;
 import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.SentMessage;
 import dev.sluice.queues.VisibilityChange;
 import dev.sluice.queues.rules.AccountLimits;
 import dev.sluice.queues.rules.Strictness;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Standard claims and deletes merged by {@link PostgresQueues} on a real PostgreSQL ({@link Coalescer}, {@link
+ * Standard sends, claims and deletes merged by {@link PostgresQueues} on a real PostgreSQL ({@link Coalescer}, {@link
  * MergedClaims}). The first request is held in the database by a lock on the {@code message} table, so the requests
  * made meanwhile wait in the coalescer and go out merged once the lock is released: which statements ran is counted by
  * {@code pg_stat_statements}, and what each request got is checked against the rows.
@@ -150,6 +151,55 @@ class MergedStatementsTest {
         assertThat(bodiesLeft(b)).containsExactlyInAnyOrderElementsOf(leftOfB);
     }
 
+    @Test
+    void sendsMadeWhileASendIsInFlightMergeAndEachKeepsItsOrderSenderAndTime() throws SQLException {
+        QueueKey key = queue("sends");
+        long insertsBefore = inserts();
+
+        List<CompletionStage<List<Outcome<SentMessage>>>> requests = new ArrayList<>();
+        List<Long> times = new ArrayList<>();
+        whileMessagesLocked(() -> {
+            for (int r = 0; r < 6; r++) {
+                times.add(clock.millis());
+                List<NewMessage> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    batch.add(new NewMessage("r" + r + "-" + i, Map.of(), Map.of(), Optional.empty(), "AIDA" + r));
+                }
+                requests.add(queues.sendBatch(key, batch, AccountLimits.NO_MESSAGE_LIMIT));
+                clock.advance(Duration.ofMillis(1));
+            }
+        });
+
+        for (CompletionStage<List<Outcome<SentMessage>>> request : requests) {
+            assertThat(PostgresQueuesTest.join(request))
+                    .allSatisfy(outcome -> assertThat(outcome.succeeded()).isTrue());
+        }
+        // The first send alone, the other five (50 messages) as one statement.
+        assertThat(inserts() - insertsBefore).isEqualTo(2);
+        List<ReceivedMessage> inSendOrder = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            inSendOrder.addAll(PostgresQueuesTest.join(queues.receive(key, upTo(10))));
+        }
+        assertThat(inSendOrder).hasSize(60);
+        for (int r = 0; r < 6; r++) {
+            String request = "r" + r + "-";
+            List<ReceivedMessage> ofRequest = inSendOrder.stream()
+                    .filter(message -> message.body().startsWith(request))
+                    .toList();
+            assertThat(ofRequest)
+                    .extracting(ReceivedMessage::body)
+                    .as("request %d's messages in its order", r)
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, 10).mapToObj(i -> request + i).toList());
+            long sentAt = times.get(r);
+            String sender = "AIDA" + r;
+            assertThat(ofRequest).allSatisfy(message -> {
+                assertThat(message.senderId()).isEqualTo(sender);
+                assertThat(message.sentTimestamp().toEpochMilli()).isEqualTo(sentAt);
+            });
+        }
+    }
+
     private QueueKey queue(String name) {
         QueueKey key = new QueueKey("us-east-1", ACCOUNT, name);
         PostgresQueuesTest.join(queues.createQueue(key, Map.of("VisibilityTimeout", "600"), Map.of()));
@@ -183,6 +233,10 @@ class MergedStatementsTest {
 
     private long claims() {
         return cluster.calls(database, ClaimStatements.FAIR.substring(0, 40) + "%");
+    }
+
+    private long inserts() {
+        return cluster.calls(database, SendStatements.STANDARD.substring(0, 40) + "%");
     }
 
     private long deletes() {
