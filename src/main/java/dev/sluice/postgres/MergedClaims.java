@@ -36,10 +36,16 @@ final class MergedClaims {
     private final InstantSource clock;
     private final Coalescer<Key, Request, Claimed> coalescer;
 
-    MergedClaims(ClaimStatements claims, InstantSource clock, Scheduler scheduler, Coalescer.Limits limits) {
+    /** {@code clock} gives the claims' {@code now}; {@code staleClock} and {@code staleTimer} time the stale ones. */
+    MergedClaims(
+            ClaimStatements claims,
+            InstantSource clock,
+            InstantSource staleClock,
+            Scheduler staleTimer,
+            Coalescer.Limits limits) {
         this.claims = claims;
         this.clock = clock;
-        this.coalescer = new Coalescer<>(limits, Request::max, this::claim, clock, scheduler);
+        this.coalescer = new Coalescer<>(limits, Request::max, this::claim, staleClock, staleTimer);
     }
 
     /** Claims for one receive, alone or with others. */

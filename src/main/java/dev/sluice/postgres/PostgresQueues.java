@@ -1,5 +1,6 @@
 package dev.sluice.postgres;
 
+import dev.sluice.queues.ExecutorScheduler;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.MessageMoveTask;
 import dev.sluice.queues.MessagePage;
@@ -13,6 +14,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.SentMessage;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.VisibilityChange;
@@ -43,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -85,6 +88,9 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private final VisibilityStatements visibility;
     private final PurgeStatements purges;
     private final MessageViews views;
+    /** Times statements in flight too long to hold merging requests back (its thread starts with the first timer). */
+    private final ScheduledThreadPoolExecutor mergeTimer = mergeTimer();
+
     private final MergedClaims mergedClaims;
     private final Coalescer<Long, SendStatements.Sending, List<SentRow>> mergedSends;
     private final Coalescer<Boolean, DeleteStatements.Deletion, Set<Long>> mergedDeletes;
@@ -130,11 +136,15 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.statistics = new PostgresStatistics(pool, clock, region, activity);
         Coalescer.Limits merging = new Coalescer.Limits(
                 mergeFrom == 0 ? Integer.MAX_VALUE : mergeFrom, MERGED_REQUESTS, MERGED_ROWS, STALE_AFTER_MS);
-        this.mergedClaims = new MergedClaims(claims, clock, scheduler, merging);
-        this.mergedSends =
-                new Coalescer<>(merging, sending -> sending.messages().size(), sends::sendStandard, clock, scheduler);
+        // Statements that hang are timed in real time, not on the injected clock: a database that stops answering is
+        // not something a test's fake clock models, and its timers would count among the test's pending tasks.
+        InstantSource realTime = InstantSource.system();
+        Scheduler staleTimer = new ExecutorScheduler(realTime, mergeTimer);
+        this.mergedClaims = new MergedClaims(claims, clock, realTime, staleTimer, merging);
+        this.mergedSends = new Coalescer<>(
+                merging, sending -> sending.messages().size(), sends::sendStandard, realTime, staleTimer);
         this.mergedDeletes = new Coalescer<>(
-                merging, deletion -> deletion.handles().size(), deletes::deleteStandard, clock, scheduler);
+                merging, deletion -> deletion.handles().size(), deletes::deleteStandard, realTime, staleTimer);
         this.parked = new ParkedReceives(clock, scheduler);
         this.notices = new CatalogueNotices(catalogue);
         this.attempts = new ReceiveAttempts(pool);
@@ -182,6 +192,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     @Override
     public void close() {
+        mergeTimer.shutdownNow();
         if (lease != null) {
             lease.close();
         }
@@ -833,6 +844,16 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     private static long expiredBefore(QueueRow row, long now) {
         return now - row.settings().messageRetentionPeriod().toMillis();
+    }
+
+    private static ScheduledThreadPoolExecutor mergeTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "sluice-merge-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** Whether no parked long poll is claiming right now (tests wait for it after moving a fake clock). */
