@@ -5,8 +5,11 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,8 +17,9 @@ import java.util.Set;
  * the handle of the message's latest receive ({@code receive_count} matches): a stale handle matches nothing, so a
  * message another consumer now holds is never lost, and deleting twice succeeds.
  *
- * <p>Standard: the handles' queue id comes in as a column of the {@code unnest}, joined on the whole primary key, so
- * the only cheap plan is one index probe per handle. Written as {@code m.queue_id = $1}, a queue created after the
+ * <p>Standard: each handle's queue id comes in as a column of the {@code unnest}, joined on the whole primary key, so
+ * the only cheap plan is one index probe per handle, and one statement can delete for several requests on several
+ * queues ({@link #deleteStandard(List)}: concurrent requests merged by a {@link Coalescer}). Written as {@code m.queue_id = $1}, a queue created after the
  * table's last ANALYZE looks empty to the planner, which then hashes the queue's whole index range (10 ms per
  * DeleteMessageBatch with 20,000 queued instead of 0.1 ms).
  *
@@ -27,10 +31,9 @@ import java.util.Set;
 final class DeleteStatements {
     static final String STANDARD = """
             delete from message m
-            using unnest(array_fill($1::bigint, array[cardinality($2::bigint[])]), $2::bigint[], $3::int[])
-                  as h(queue_id, seq, receive_count)
+            using unnest($1::bigint[], $2::bigint[], $3::int[]) as h(queue_id, seq, receive_count)
             where m.queue_id = h.queue_id and m.seq = h.seq and m.receive_count = h.receive_count
-            returning m.seq""";
+            returning m.queue_id, m.seq""";
 
     /**
      * Locks the group rows of the given messages ($1 queue, $2 sequence numbers); also the first statement of FIFO
@@ -73,12 +76,61 @@ final class DeleteStatements {
         this.pool = pool;
     }
 
+    /** The handles of one standard delete request, on one queue. */
+    record Deletion(long queueId, List<Handle> handles) {}
+
     /** Deletes the messages whose handles are current; returns the sequence numbers of those deleted. */
     Future<Set<Long>> deleteStandard(long queueId, List<Handle> handles) {
-        Long[] seqs = seqs(handles);
+        return deleteStandard(List.of(new Deletion(queueId, handles))).map(List::getFirst);
+    }
+
+    /**
+     * Deletes for several requests in one statement: the messages whose handles are current; answers, for each
+     * request in order, the sequence numbers of its handles' messages that are gone by this statement (a message two
+     * requests name counts for both, as deleting twice succeeds).
+     */
+    Future<List<Set<Long>>> deleteStandard(List<Deletion> deletions) {
+        int n = 0;
+        for (Deletion deletion : deletions) {
+            n += deletion.handles().size();
+        }
+        Long[] queueIds = new Long[n];
+        Long[] seqs = new Long[n];
+        Integer[] receiveCounts = new Integer[n];
+        int i = 0;
+        for (Deletion deletion : deletions) {
+            for (Handle handle : deletion.handles()) {
+                queueIds[i] = deletion.queueId();
+                seqs[i] = handle.seq();
+                receiveCounts[i] = handle.receiveCount();
+                i++;
+            }
+        }
         return pool.preparedQuery(STANDARD)
-                .execute(Tuple.of(queueId, seqs, receiveCounts(handles)))
-                .map(DeleteStatements::deleted);
+                .execute(Tuple.of(queueIds, seqs, receiveCounts))
+                .map(rows -> split(deletions, rows));
+    }
+
+    private static List<Set<Long>> split(List<Deletion> deletions, RowSet<Row> rows) {
+        if (deletions.size() == 1) {
+            return List.of(seqsOf(rows));
+        }
+        Map<Long, Set<Long>> byQueue = new HashMap<>();
+        for (Row row : rows) {
+            byQueue.computeIfAbsent(row.getLong(0), queue -> new HashSet<>()).add(row.getLong(1));
+        }
+        List<Set<Long>> split = new ArrayList<>(deletions.size());
+        for (Deletion deletion : deletions) {
+            Set<Long> ofQueue = byQueue.getOrDefault(deletion.queueId(), Set.of());
+            Set<Long> deleted = new HashSet<>();
+            for (Handle handle : deletion.handles()) {
+                if (ofQueue.contains(handle.seq())) {
+                    deleted.add(handle.seq());
+                }
+            }
+            split.add(deleted);
+        }
+        return split;
     }
 
     /** What a FIFO delete did: the messages deleted, and those still there whose handle's receive is over. */
@@ -116,10 +168,10 @@ final class DeleteStatements {
         return handles.stream().map(Handle::receiveCount).toArray(Integer[]::new);
     }
 
-    private static Set<Long> deleted(RowSet<Row> rows) {
+    private static Set<Long> seqsOf(RowSet<Row> rows) {
         Set<Long> deleted = new HashSet<>(rows.size() * 2);
         for (Row row : rows) {
-            deleted.add(row.getLong(0));
+            deleted.add(row.getLong(1));
         }
         return deleted;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.postgres;
 
+import dev.sluice.queues.ExecutorScheduler;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.MessageMoveTask;
 import dev.sluice.queues.MessagePage;
@@ -13,6 +14,7 @@ import dev.sluice.queues.QueueKey;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.ReceiveOptions;
 import dev.sluice.queues.ReceivedMessage;
+import dev.sluice.queues.Scheduler;
 import dev.sluice.queues.SentMessage;
 import dev.sluice.queues.StartMoveTask;
 import dev.sluice.queues.VisibilityChange;
@@ -40,8 +42,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -60,6 +64,19 @@ import java.util.function.UnaryOperator;
 public final class PostgresQueues implements Queues, AutoCloseable {
     private static final long DEDUPLICATION_WINDOW_MS = SqsLimits.DEDUPLICATION_WINDOW.toMillis();
     private static final long MAX_IN_FLIGHT_MS = QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis();
+    /**
+     * Standard sends, claims and deletes merge while at least this many statements of their kind are in flight
+     * ({@code sluice.postgres.merge-from}; 0: never).
+     */
+    public static final int MERGE_FROM = 1;
+    /** The most requests a merged statement takes, and the most rows (messages) it stores, claims or deletes. */
+    static final int MERGED_REQUESTS = 10;
+
+    static final int MERGED_ROWS = 100;
+    /** How long a statement in flight holds merging requests back at most (one that never answers must not). */
+    static final long STALE_AFTER_MS = 1_000;
+    /** Standard deletes of every queue share one lane. */
+    private static final Boolean MERGED = Boolean.TRUE;
 
     private final InstantSource clock;
     private final IdSource ids;
@@ -71,6 +88,12 @@ public final class PostgresQueues implements Queues, AutoCloseable {
     private final VisibilityStatements visibility;
     private final PurgeStatements purges;
     private final MessageViews views;
+    /** Times statements in flight too long to hold merging requests back (its thread starts with the first timer). */
+    private final ScheduledThreadPoolExecutor mergeTimer = mergeTimer();
+
+    private final MergedClaims mergedClaims;
+    private final Coalescer<Long, SendStatements.Sending, List<SentRow>> mergedSends;
+    private final Coalescer<Boolean, DeleteStatements.Deletion, Set<Long>> mergedDeletes;
     private final ParkedReceives parked;
     private final CatalogueNotices notices;
     private final ReceiveAttempts attempts;
@@ -88,6 +111,18 @@ public final class PostgresQueues implements Queues, AutoCloseable {
             IdSource ids,
             Strictness strictness,
             String region) {
+        this(pool, clock, scheduler, ids, strictness, region, MERGE_FROM);
+    }
+
+    /** {@code mergeFrom}: standard sends, claims and deletes merge while that many of their kind are in flight (0: never). */
+    public PostgresQueues(
+            Pool pool,
+            InstantSource clock,
+            dev.sluice.queues.Scheduler scheduler,
+            IdSource ids,
+            Strictness strictness,
+            String region,
+            int mergeFrom) {
         this.clock = clock;
         this.ids = ids;
         this.strictness = strictness;
@@ -99,6 +134,17 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         this.purges = new PurgeStatements(pool);
         this.views = new MessageViews(pool, region);
         this.statistics = new PostgresStatistics(pool, clock, region, activity);
+        Coalescer.Limits merging = new Coalescer.Limits(
+                mergeFrom == 0 ? Integer.MAX_VALUE : mergeFrom, MERGED_REQUESTS, MERGED_ROWS, STALE_AFTER_MS);
+        // Statements that hang are timed in real time, not on the injected clock: a database that stops answering is
+        // not something a test's fake clock models, and its timers would count among the test's pending tasks.
+        InstantSource realTime = InstantSource.system();
+        Scheduler staleTimer = new ExecutorScheduler(realTime, mergeTimer);
+        this.mergedClaims = new MergedClaims(claims, clock, realTime, staleTimer, merging);
+        this.mergedSends = new Coalescer<>(
+                merging, sending -> sending.messages().size(), sends::sendStandard, realTime, staleTimer);
+        this.mergedDeletes = new Coalescer<>(
+                merging, deletion -> deletion.handles().size(), deletes::deleteStandard, realTime, staleTimer);
         this.parked = new ParkedReceives(clock, scheduler);
         this.notices = new CatalogueNotices(catalogue);
         this.attempts = new ReceiveAttempts(pool);
@@ -146,6 +192,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     @Override
     public void close() {
+        mergeTimer.shutdownNow();
         if (lease != null) {
             lease.close();
         }
@@ -414,7 +461,9 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                         DEDUPLICATION_WINDOW_MS,
                         outgoing,
                         reservation)
-                : sends.sendStandard(row.id(), now, senderId, outgoing, reservation);
+                : reservation == null
+                        ? mergedSends.submit(row.id(), new SendStatements.Sending(row.id(), now, senderId, outgoing))
+                        : sends.sendStandard(row.id(), now, senderId, outgoing, reservation);
         ReplicaActivity.Counters counters = activity.of(row.key());
         return stored.map(rows -> {
             boolean added = false;
@@ -520,33 +569,21 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     private Future<List<ReceivedMessage>> claim(
             QueueRow row, QueueRow deadLetters, int max, long timeoutMillis, String attemptId) {
+        if (!row.settings().fifo()) {
+            return mergedClaims
+                    .claim(claimRequest(row, deadLetters, max, timeoutMillis))
+                    .map(claimed -> received(row, claimed.rows(), claimed.now(), false));
+        }
         long now = clock.millis();
-        boolean fifo = row.settings().fifo();
         long expiredBefore = expiredBefore(row, now);
         Future<List<ClaimedRow>> claimed;
         if (deadLetters == null) {
-            claimed = fifo
-                    ? claims.claimFifo(row.id(), now, now + timeoutMillis, expiredBefore, max)
-                    : claims.claimFair(row.id(), now, now + timeoutMillis, expiredBefore, max);
+            claimed = claims.claimFifo(row.id(), now, now + timeoutMillis, expiredBefore, max);
         } else {
             int maxReceiveCount = row.settings().redrivePolicy().maxReceiveCount();
-            ReplicaActivity.Counters counters = activity.of(row.key());
             claimed = claims.claimAfterMoving(
-                    fifo,
-                    DeadLetterStatements.move(
-                            fifo,
-                            row.id(),
-                            now,
-                            maxReceiveCount,
-                            expiredBefore,
-                            deadLetters.id(),
-                            QueuePath.of(row.key(), catalogue.region()),
-                            moved -> {
-                                if (moved > 0) {
-                                    counters.deadLettered.add(moved);
-                                    wake(deadLetters.id());
-                                }
-                            }),
+                    true,
+                    deadLetterMove(row, deadLetters, true).at(now, expiredBefore),
                     row.id(),
                     now,
                     now + timeoutMillis,
@@ -554,19 +591,54 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                     max,
                     maxReceiveCount);
         }
-        if (attemptId != null && fifo) {
+        if (attemptId != null) {
             claimed = claimed.compose(rows -> rows.isEmpty()
                     ? Future.succeededFuture(rows)
                     : attempts.remember(row.id(), attemptId, rows, timeoutMillis, now)
                             .map(done -> rows));
         }
-        return claimed.map(rows -> {
-            List<ReceivedMessage> received = new ArrayList<>(rows.size());
-            for (ClaimedRow claimedRow : rows) {
-                received.add(received(row, claimedRow, now, fifo));
-            }
-            return received;
-        });
+        return claimed.map(rows -> received(row, rows, now, true));
+    }
+
+    /** A standard receive's claim, merged with others of the same queue and terms while claims are in flight. */
+    private MergedClaims.Request claimRequest(QueueRow row, QueueRow deadLetters, int max, long timeoutMillis) {
+        long retention = row.settings().messageRetentionPeriod().toMillis();
+        if (deadLetters == null) {
+            return new MergedClaims.Request(new MergedClaims.Key(row.id(), timeoutMillis, retention, 0, 0), max, null);
+        }
+        int maxReceiveCount = row.settings().redrivePolicy().maxReceiveCount();
+        return new MergedClaims.Request(
+                new MergedClaims.Key(row.id(), timeoutMillis, retention, deadLetters.id(), maxReceiveCount),
+                max,
+                deadLetterMove(row, deadLetters, false));
+    }
+
+    /** The move of messages at maxReceiveCount to the dead-letter queue, run before a claim in its transaction. */
+    private MergedClaims.DeadLetterMove deadLetterMove(QueueRow row, QueueRow deadLetters, boolean fifo) {
+        int maxReceiveCount = row.settings().redrivePolicy().maxReceiveCount();
+        ReplicaActivity.Counters counters = activity.of(row.key());
+        return (now, expiredBefore) -> DeadLetterStatements.move(
+                fifo,
+                row.id(),
+                now,
+                maxReceiveCount,
+                expiredBefore,
+                deadLetters.id(),
+                QueuePath.of(row.key(), catalogue.region()),
+                moved -> {
+                    if (moved > 0) {
+                        counters.deadLettered.add(moved);
+                        wake(deadLetters.id());
+                    }
+                });
+    }
+
+    private static List<ReceivedMessage> received(QueueRow row, List<ClaimedRow> rows, long now, boolean fifo) {
+        List<ReceivedMessage> received = new ArrayList<>(rows.size());
+        for (ClaimedRow claimedRow : rows) {
+            received.add(received(row, claimedRow, now, fifo));
+        }
+        return received;
     }
 
     /** The message as a receive at {@code receivedAt} returned it (its receipt handle names that receive). */
@@ -649,10 +721,12 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         }
         ReplicaActivity.Counters counters = activity.of(row.key());
         if (!fifo) {
-            return deletes.deleteStandard(row.id(), handles).map(deleted -> {
-                counters.deleted.add(handles.size());
-                return outcomes;
-            });
+            return mergedDeletes
+                    .submit(MERGED, new DeleteStatements.Deletion(row.id(), handles))
+                    .map(deleted -> {
+                        counters.deleted.add(handles.size());
+                        return outcomes;
+                    });
         }
         return deletes.deleteFifoReporting(row.id(), now, handles).map(result -> {
             // SQS FIFO: a handle whose receive is over (timed out, or received again since) is refused while its
@@ -770,6 +844,16 @@ public final class PostgresQueues implements Queues, AutoCloseable {
 
     private static long expiredBefore(QueueRow row, long now) {
         return now - row.settings().messageRetentionPeriod().toMillis();
+    }
+
+    private static ScheduledThreadPoolExecutor mergeTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "sluice-merge-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     /** Whether no parked long poll is claiming right now (tests wait for it after moving a fake clock). */

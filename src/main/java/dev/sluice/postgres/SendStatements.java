@@ -17,7 +17,8 @@ import java.util.UUID;
  * SendMessage and SendMessageBatch as SQL: one round trip for a batch. Sequence numbers come from the database
  * ({@code message_seq}), drawn in the batch's order.
  *
- * <p>Standard queues: one {@code INSERT … SELECT FROM unnest(…)}. FIFO queues: a pipelined transaction whose first
+ * <p>Standard queues: one {@code INSERT … SELECT FROM unnest(…)}, which can store the messages of several requests
+ * to the queue at once (each message with its request's time and sender). FIFO queues: a pipelined transaction whose first
  * statement upserts, and so locks, the batch's message groups, in name order so two batches never deadlock; only then
  * does the second draw sequence numbers, so within a group they are in commit order and no receive can take a later
  * message of the group while an earlier one is uncommitted. The second statement also inserts-or-gets the
@@ -29,10 +30,10 @@ final class SendStatements {
     static final String STANDARD = """
             insert into message (queue_id, seq, message_id, visible_at, sent_at, enqueued_at, group_id, sender_id,
                                  attributes, body)
-            select $1, nextval('message_seq'), m.message_id, $2 + m.delay_ms, $2, $2, m.group_id, $3, m.attributes,
-                   m.body
-            from unnest($4::uuid[], $5::bigint[], $6::text[], $7::bytea[], $8::text[]) with ordinality
-                 as m(message_id, delay_ms, group_id, attributes, body, n)
+            select $1, nextval('message_seq'), m.message_id, m.sent_at + m.delay_ms, m.sent_at, m.sent_at, m.group_id,
+                   m.sender_id, m.attributes, m.body
+            from unnest($2::bigint[], $3::text[], $4::uuid[], $5::bigint[], $6::text[], $7::bytea[], $8::text[])
+                 with ordinality as m(sent_at, sender_id, message_id, delay_ms, group_id, attributes, body, n)
             order by m.n
             returning message_id, seq""";
 
@@ -75,6 +76,9 @@ final class SendStatements {
         this.pool = pool;
     }
 
+    /** One standard send request's messages, with its time and sender. */
+    record Sending(long queueId, long now, String senderId, List<OutgoingMessage> messages) {}
+
     /** Stores the messages of a standard queue; the result is in the order of {@code messages}. */
     Future<List<SentRow>> sendStandard(long queueId, long now, String senderId, List<OutgoingMessage> messages) {
         return sendStandard(queueId, now, senderId, messages, null);
@@ -86,35 +90,65 @@ final class SendStatements {
      */
     Future<List<SentRow>> sendStandard(
             long queueId, long now, String senderId, List<OutgoingMessage> messages, Pipeline.Step reservation) {
-        int n = messages.size();
+        return sendStandard(List.of(new Sending(queueId, now, senderId, messages)), reservation)
+                .map(List::getFirst);
+    }
+
+    /**
+     * Stores the messages of several send requests to one standard queue in one statement (concurrent sends merged
+     * by a {@link Coalescer}): each message keeps its request's time and sender, each request's messages are numbered
+     * in their order, and each request is answered with its own rows.
+     */
+    Future<List<List<SentRow>>> sendStandard(List<Sending> sendings) {
+        return sendStandard(sendings, null);
+    }
+
+    private Future<List<List<SentRow>>> sendStandard(List<Sending> sendings, Pipeline.Step reservation) {
+        int n = 0;
+        for (Sending sending : sendings) {
+            n += sending.messages().size();
+        }
+        Long[] sentAt = new Long[n];
+        String[] senders = new String[n];
         UUID[] ids = new UUID[n];
         Long[] delays = new Long[n];
         String[] groups = new String[n];
         Buffer[] attributes = new Buffer[n];
         String[] bodies = new String[n];
-        for (int i = 0; i < n; i++) {
-            OutgoingMessage message = messages.get(i);
-            ids[i] = message.messageId();
-            delays[i] = message.delayMillis();
-            groups[i] = message.groupId();
-            attributes[i] = message.attributes();
-            bodies[i] = message.body();
+        int i = 0;
+        for (Sending sending : sendings) {
+            for (OutgoingMessage message : sending.messages()) {
+                sentAt[i] = sending.now();
+                senders[i] = sending.senderId();
+                ids[i] = message.messageId();
+                delays[i] = message.delayMillis();
+                groups[i] = message.groupId();
+                attributes[i] = message.attributes();
+                bodies[i] = message.body();
+                i++;
+            }
         }
-        Tuple standard = Tuple.of(queueId, now, senderId, ids, delays, groups, attributes, bodies);
+        Tuple standard =
+                Tuple.of(sendings.getFirst().queueId(), sentAt, senders, ids, delays, groups, attributes, bodies);
         Future<RowSet<Row>> stored = reservation == null
                 ? pool.preparedQuery(STANDARD).execute(standard)
                 : pool.withConnection(connection -> Pipeline.inTransaction(
                         connection, List.of(reservation, new Pipeline.Step(STANDARD, standard))));
+        int count = n;
         return stored.map(rows -> {
-            Map<UUID, Long> seqs = new HashMap<>(n * 2);
+            Map<UUID, Long> seqs = new HashMap<>(count * 2);
             for (Row row : rows) {
                 seqs.put(row.getUUID(0), row.getLong(1));
             }
-            List<SentRow> sent = new ArrayList<>(n);
-            for (UUID id : ids) {
-                sent.add(new SentRow(id, seqs.get(id), false));
+            List<List<SentRow>> answers = new ArrayList<>(sendings.size());
+            for (Sending sending : sendings) {
+                List<SentRow> sent = new ArrayList<>(sending.messages().size());
+                for (OutgoingMessage message : sending.messages()) {
+                    sent.add(new SentRow(message.messageId(), seqs.get(message.messageId()), false));
+                }
+                answers.add(sent);
             }
-            return sent;
+            return answers;
         });
     }
 

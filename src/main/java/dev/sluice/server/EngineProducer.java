@@ -168,7 +168,13 @@ public class EngineProducer {
         Strictness strictness = config.strict() ? Strictness.STRICT : Strictness.LENIENT;
         if (postgresMode()) {
             postgres().migrate();
-            postgresQueues = postgres().queues(clock.source(), clock.scheduler(), strictness, config.region());
+            postgresQueues = postgres()
+                    .queues(
+                            clock.source(),
+                            clock.scheduler(),
+                            strictness,
+                            config.region(),
+                            config.postgres().mergeFrom());
             LOG.info("Sluice queues in PostgreSQL (sluice.storage=postgres)");
             return new GuardedQueues(postgresQueues);
         }

@@ -78,7 +78,8 @@ final class PostgresBackend {
         }
     }
 
-    PostgresQueues queues(InstantSource clock, Scheduler scheduler, Strictness strictness, String region) {
+    PostgresQueues queues(
+            InstantSource clock, Scheduler scheduler, Strictness strictness, String region, int mergeFrom) {
         PgConnectOptions connect = PgConnectOptions.fromUri(url());
         connect.setConnectTimeout((int) CONTROL_CONNECT_TIMEOUT.toMillis());
         if (user() != null) {
@@ -87,7 +88,12 @@ final class PostgresBackend {
         if (password() != null) {
             connect.setPassword(password());
         }
-        return new PostgresQueues(pool, clock, scheduler, IdSource.random(), strictness, region)
+        if (mergeFrom < 0) {
+            throw new ConfigurationException(
+                    "Sluice cannot start: sluice.postgres.merge-from must be 0 (never merge) or more, not "
+                            + mergeFrom);
+        }
+        return new PostgresQueues(pool, clock, scheduler, IdSource.random(), strictness, region, mergeFrom)
                 .connect(vertx, pool, connect);
     }
 

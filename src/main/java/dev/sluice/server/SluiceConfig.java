@@ -81,6 +81,18 @@ public interface SluiceConfig {
 
     Metrics metrics();
 
+    Postgres postgres();
+
+    /** The PostgreSQL mode's tuning. */
+    interface Postgres {
+        /**
+         * Standard sends, receives and deletes that arrive while at least this many statements of their kind are in the
+         * database wait and go out merged, as one statement (0: never merge).
+         */
+        @WithDefault("1")
+        int mergeFrom();
+    }
+
     /** What /q/metrics shows. */
     interface Metrics {
         /**

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,6 +170,67 @@ class DatabaseOutageTest {
                 .extracting(ReceivedMessage::body)
                 .asString()
                 .startsWith("wake up");
+    }
+
+    @Test
+    void mergedClaimsAndDeletesThatFailFailEveryRequestInThemAndTheNextOnesSucceedOnceTheDatabaseIsBack()
+            throws Exception {
+        String database = PostgresExtension.migratedDatabase(cluster, "merged");
+        Queues a = replica(database);
+        QueueKey key = new QueueKey("us-east-1", ACCOUNT, "merged");
+        join(a.createQueue(key, Map.of("VisibilityTimeout", "600"), Map.of()));
+        for (int batch = 0; batch < 2; batch++) {
+            List<NewMessage> messages = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                messages.add(message("m" + (batch * 10 + i)));
+            }
+            join(a.sendBatch(key, messages, Long.MAX_VALUE));
+        }
+        List<String> handles = join(a.receive(key, new ReceiveOptions(6, Optional.empty(), Optional.empty()))).stream()
+                .map(ReceivedMessage::receiptHandle)
+                .toList();
+
+        List<CompletionStage<?>> requests = new ArrayList<>();
+        Connection holder = cluster.connect(database);
+        holder.setAutoCommit(false);
+        try (Statement statement = holder.createStatement()) {
+            // The first claim and the first delete wait on the lock; the others wait behind them, to go out merged.
+            statement.execute("lock table message in access exclusive mode");
+            for (int i = 0; i < 12; i++) {
+                requests.add(a.receive(key, new ReceiveOptions(1, Optional.empty(), Optional.empty())));
+            }
+            for (int i = 0; i < 3; i++) {
+                requests.add(a.deleteMessages(key, handles.subList(2 * i, 2 * i + 2)));
+            }
+            cluster.stopImmediately();
+        } catch (SQLException expected) {
+            // The holder's connection ends with the server.
+        } finally {
+            try {
+                holder.close();
+            } catch (SQLException ignored) {
+                // Already gone with the server.
+            }
+        }
+        try {
+            for (CompletionStage<?> request : requests) {
+                assertUnavailable(() -> request);
+            }
+        } finally {
+            cluster.startAgain();
+        }
+
+        // Nothing was lost: the six still in flight are deleted by their handles, the other 14 are all received.
+        assertThat(join(a.deleteMessages(key, handles)))
+                .allSatisfy(outcome -> assertThat(outcome.succeeded()).isTrue());
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            for (ReceivedMessage received :
+                    join(a.receive(key, new ReceiveOptions(10, Optional.empty(), Optional.empty())))) {
+                bodies.add(received.body());
+            }
+        }
+        assertThat(bodies).hasSize(14).doesNotHaveDuplicates();
     }
 
     @Test

@@ -88,15 +88,17 @@ class StatementPlansTest {
 
     @Test
     void aDeleteBatchReadsOnlyTheMessagesItNames() {
+        Long[] queueIds = new Long[10];
         Long[] seqs = new Long[10];
         Integer[] receiveCounts = new Integer[10];
         long last = db.count("select max(seq) from message where queue_id = " + queue);
         for (int i = 0; i < 10; i++) {
+            queueIds[i] = queue;
             seqs[i] = last - i;
             receiveCounts[i] = 0;
         }
 
-        List<String> plan = explain(DeleteStatements.STANDARD, Tuple.of(queue, seqs, receiveCounts));
+        List<String> plan = explain(DeleteStatements.STANDARD, Tuple.of(queueIds, seqs, receiveCounts));
 
         assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
     }

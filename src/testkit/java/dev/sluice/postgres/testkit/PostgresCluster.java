@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * ({@link #createDatabase}). This source root ({@code src/testkit/java}) is compiled into the tests of the server and
  * of {@code sdk-compat-tests}, so it needs only the JDK, JUnit and the JDBC driver. fsync is
  * off (the tests never crash the machine); full_page_writes stays on, so WAL measured here is what a real server
- * writes.
+ * writes. {@code pg_stat_statements} is loaded, so a test can count the statements a server ran ({@link #calls}).
  */
 public final class PostgresCluster implements AutoCloseable {
     public static final String USER = "postgres";
@@ -135,6 +135,27 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * How many times statements of {@code database} whose text is {@code like} the pattern have run so far, counted by
+     * {@code pg_stat_statements} (the extension is created in the {@code postgres} database, which its view reads for
+     * every database, so the migrated schema stays as Flyway made it).
+     */
+    public long calls(String database, String like) {
+        execute("postgres", "create extension if not exists pg_stat_statements");
+        try (Connection connection = connect("postgres");
+                var statement = connection.prepareStatement("select coalesce(sum(s.calls), 0) from pg_stat_statements s"
+                        + " join pg_database d on d.oid = s.dbid where d.datname = ? and s.query like ?")) {
+            statement.setString(1, database);
+            statement.setString(2, like);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("pg_stat_statements: " + e.getMessage(), e);
+        }
+    }
+
     /** A JDBC connection as the superuser, for set-up and inspection. */
     public Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(database), USER, "");
@@ -171,7 +192,8 @@ public final class PostgresCluster implements AutoCloseable {
                 "-p " + port,
                 "-k " + directory,
                 "-c fsync=off",
-                "-c max_connections=200");
+                "-c max_connections=200",
+                "-c shared_preload_libraries=pg_stat_statements");
     }
 
     private void startServer() {
