@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * ReceiveMessage's claim as one statement (one round trip): it picks visible messages, locks them with
@@ -55,6 +57,35 @@ final class ClaimStatements {
                   for update skip locked))
               and m.visible_at <= $2
             returning\s""" + ClaimedRow.COLUMNS;
+
+    /**
+     * A standard queue's claim while this replica has not seen the queue be a fair queue: {@link #STANDARD}'s, oldest
+     * first, unless the queue is tracked ({@code fair_queue}) or holds a message with a group (one empty descent of
+     * {@code message_by_group}); then it claims nothing and its one row says so (last column true), and the claim is
+     * made again with {@link #FAIR}, which this replica then uses for the queue from the start. So a queue whose
+     * messages have no group runs this short statement (its plan a third of {@link #FAIR}'s, whose every node the
+     * executor would set up on each run) and writes nothing for fairness; a fair queue costs one more round trip on
+     * each replica's first claim of it. With nothing claimed and the queue not fair, the one row is all nulls.
+     */
+    static final String UNGROUPED = """
+            with fair as (
+                select exists (select 1 from fair_queue q where q.queue_id = $1)
+                    or exists (select 1 from message g where g.queue_id = $1 and g.group_id is not null) as yes
+            ), claimed as (
+                update message m
+                set visible_at = $3, receive_count = m.receive_count + 1,
+                    first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
+                where m.ctid = any(array(
+                      select c.ctid from message c
+                      where not (select yes from fair)
+                        and c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
+                      order by c.seq
+                      limit $5
+                      for update skip locked))
+                  and m.visible_at <= $2
+                returning m.*
+            )
+            select\s""" + ClaimedRow.COLUMNS + ", f.yes from fair f left join claimed on true";
 
     /**
      * A standard queue's claim with SQS's fair queues (the embedded engine's {@code Queue.isNoisy} rule): a message
@@ -221,10 +252,14 @@ final class ClaimStatements {
 
     /** The column of {@link #FAIR}'s rows that says whether the message's group is noisy. */
     private static final int NOISY = 11;
+    /** The column of {@link #UNGROUPED}'s rows that says the queue is a fair queue (and nothing was claimed). */
+    private static final int FAIR_QUEUE = 11;
 
     private static final Comparator<ClaimedRow> SEND_ORDER = Comparator.comparingLong(ClaimedRow::seq);
 
     private final Pool pool;
+    /** Queues this replica has seen to be fair queues ({@link #UNGROUPED}'s answer): claimed with {@link #FAIR}. */
+    private final Set<Long> fairQueues = ConcurrentHashMap.newKeySet();
 
     ClaimStatements(Pool pool) {
         this.pool = pool;
@@ -242,9 +277,26 @@ final class ClaimStatements {
      * them: oldest first, noisy groups' messages last.
      */
     Future<List<ClaimedRow>> claimFair(long queueId, long now, long visibleAt, long expiredBefore, int max) {
-        return pool.preparedQuery(FAIR)
-                .execute(arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE))
-                .map(ClaimStatements::inPickedOrder);
+        Tuple arguments = arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE);
+        return claimStandardQueue(queueId, sql -> pool.preparedQuery(sql).execute(arguments));
+    }
+
+    /**
+     * Runs {@code claim} with {@link #UNGROUPED}, or {@link #FAIR} for a queue seen to be fair; when {@link #UNGROUPED}
+     * finds the queue fair, remembers it and runs {@code claim} again with {@link #FAIR}.
+     */
+    private Future<List<ClaimedRow>> claimStandardQueue(long queueId, Function<String, Future<RowSet<Row>>> claim) {
+        if (fairQueues.contains(queueId)) {
+            return claim.apply(FAIR).map(ClaimStatements::inPickedOrder);
+        }
+        return claim.apply(UNGROUPED).compose(rows -> {
+            Row first = rows.iterator().next();
+            if (!first.getBoolean(FAIR_QUEUE)) {
+                return Future.succeededFuture(claimedInSendOrder(rows));
+            }
+            fairQueues.add(queueId);
+            return claim.apply(FAIR).map(ClaimStatements::inPickedOrder);
+        });
     }
 
     /** Claims up to {@code max} messages of a FIFO queue until {@code visibleAt}: whole runs of groups, in order. */
@@ -268,12 +320,12 @@ final class ClaimStatements {
             long expiredBefore,
             int max,
             int maxReceiveCount) {
-        List<Pipeline.Step> steps = List.of(
-                move,
-                new Pipeline.Step(
-                        fifo ? FIFO : FAIR, arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount)));
-        return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
-                .map(rows -> fifo ? inOrder(rows, groupOrder(rows)) : inPickedOrder(rows));
+        Tuple arguments = arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount);
+        Function<String, Future<RowSet<Row>>> claim = sql -> pool.withConnection(
+                connection -> Pipeline.inTransaction(connection, List.of(move, new Pipeline.Step(sql, arguments))));
+        return fifo
+                ? claim.apply(FIFO).map(rows -> inOrder(rows, groupOrder(rows)))
+                : claimStandardQueue(queueId, claim);
     }
 
     private static Tuple arguments(
@@ -303,6 +355,18 @@ final class ClaimStatements {
                 rows,
                 Comparator.<ClaimedRow, Boolean>comparing(row -> noisy.contains(row.seq()))
                         .thenComparingLong(ClaimedRow::seq));
+    }
+
+    /** {@link #UNGROUPED}'s claimed rows (not its row of nulls when it claimed none), in send order. */
+    private static List<ClaimedRow> claimedInSendOrder(RowSet<Row> rows) {
+        List<ClaimedRow> claimed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            if (row.getValue(0) != null) {
+                claimed.add(ClaimedRow.of(row));
+            }
+        }
+        claimed.sort(SEND_ORDER);
+        return claimed;
     }
 
     private static List<ClaimedRow> inOrder(RowSet<Row> rows, Comparator<ClaimedRow> order) {

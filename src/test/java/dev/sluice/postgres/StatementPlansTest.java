@@ -167,6 +167,11 @@ class StatementPlansTest {
         assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(cluster, "smallfair", ClaimStatements.FAIR);
     }
 
+    @Test
+    void anUngroupedReceivePlannedWhileTheTableWasSmallReadsOnlyTheMessagesItClaims(PostgresCluster cluster) {
+        assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(cluster, "smallungrouped", ClaimStatements.UNGROUPED);
+    }
+
     /**
      * A fair queue with a backlog of {@value #FAIR_BACKLOG} messages in 10 groups (g0 sending every other one) and 50
      * of them in flight, g0 noisy: the claim, planned while the table held three messages, reads the candidates its
