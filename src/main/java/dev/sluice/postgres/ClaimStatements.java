@@ -92,7 +92,8 @@ final class ClaimStatements {
      * group is noisy while the queue has at least {@value #NOISY_MIN_IN_FLIGHT} messages in flight and the group holds
      * more than 10% of them; the claim then hands out other groups' and group-less messages first, looking at most
      * {@value #FAIR_SCAN_LIMIT} ready messages ahead, and fills up with the noisy groups' oldest. The in-flight counts
-     * are the database's (every replica's receives), read at the statement's {@code now}.
+     * are the database's (every replica's receives), read at the statement's {@code now}. Run for the queues
+     * {@link #UNGROUPED} found fair.
      *
      * <p>A queue that has never held a message with a group (no {@code fair_queue} row, and one empty descent of
      * {@code message_by_group}) gets {@link #STANDARD}'s claim, oldest first, and nothing else runs or is written (the
