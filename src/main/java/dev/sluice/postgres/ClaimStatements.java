@@ -12,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * ReceiveMessage's claim as one statement (one round trip): it picks visible messages, locks them with
@@ -57,49 +59,129 @@ final class ClaimStatements {
             returning\s""" + ClaimedRow.COLUMNS;
 
     /**
+     * A standard queue's claim while this replica has not seen the queue be a fair queue: {@link #STANDARD}'s, oldest
+     * first, unless the queue is tracked ({@code fair_queue}) or holds a message with a group (one empty descent of
+     * {@code message_by_group}); then it claims nothing and its one row says so (last column true), and the claim is
+     * made again with {@link #FAIR}, which this replica then uses for the queue from the start. So a queue whose
+     * messages have no group runs this short statement (its plan a third of {@link #FAIR}'s, whose every node the
+     * executor would set up on each run) and writes nothing for fairness; a fair queue costs one more round trip on
+     * each replica's first claim of it. With nothing claimed and the queue not fair, the one row is all nulls.
+     */
+    static final String UNGROUPED = """
+            with fair as (
+                select exists (select 1 from fair_queue q where q.queue_id = $1)
+                    or exists (select 1 from message g where g.queue_id = $1 and g.group_id is not null) as yes
+            ), claimed as (
+                update message m
+                set visible_at = $3, receive_count = m.receive_count + 1,
+                    first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
+                where m.ctid = any(array(
+                      select c.ctid from message c
+                      where not (select yes from fair)
+                        and c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
+                      order by c.seq
+                      limit $5
+                      for update skip locked))
+                  and m.visible_at <= $2
+                returning m.*
+            )
+            select\s""" + ClaimedRow.COLUMNS + ", f.yes from fair f left join claimed on true";
+
+    /**
      * A standard queue's claim with SQS's fair queues (the embedded engine's {@code Queue.isNoisy} rule): a message
      * group is noisy while the queue has at least {@value #NOISY_MIN_IN_FLIGHT} messages in flight and the group holds
      * more than 10% of them; the claim then hands out other groups' and group-less messages first, looking at most
      * {@value #FAIR_SCAN_LIMIT} ready messages ahead, and fills up with the noisy groups' oldest. The in-flight counts
-     * are the database's (every replica's receives). First a probe of {@code message_by_group} (the partial index of
-     * messages with a group): while no message with a group is in flight (a queue without groups: one empty index
-     * descent), the claim is {@link #STANDARD}'s, oldest first, and nothing else runs (the other parts wait on the
-     * probe as one-time filters); otherwise the in-flight messages are counted per group (a scan of the queue's rows)
-     * and the first ready ones ordered noisy last. The last column returned says whether the message's group is noisy,
-     * so the answer keeps the pick's order. Still one statement, one round trip.
+     * are the database's (every replica's receives), read at the statement's {@code now}. Run for the queues
+     * {@link #UNGROUPED} found fair.
+     *
+     * <p>A queue that has never held a message with a group (no {@code fair_queue} row, and one empty descent of
+     * {@code message_by_group}) gets {@link #STANDARD}'s claim, oldest first, and nothing else runs or is written (the
+     * other parts wait on the two probes as one-time filters). The first claim that finds a grouped message starts
+     * tracking the queue: it inserts its {@code fair_queue} row, counts the messages in flight with one scan of the
+     * queue's rows and records them in {@code fair_candidate}. From then on every claim of the queue records what it
+     * hands out there (grouped or not, with the receive count it set), and counts the in flight among those
+     * candidates, each joined to its {@code message} row for the truth ({@code visible_at}, {@code receive_count},
+     * retention): a delete, a visibility change or a deadline that simply passes needs no write, and the cost is that
+     * of the messages in flight (plus candidates not yet removed), never the backlog's. A candidate whose message is
+     * gone is removed by the claim that finds it ({@code SKIP LOCKED}: a gone message is never claimed again, so this
+     * never meets another claim's write); one whose message is visible again is left to the {@link Sweeper}
+     * ({@link FairCandidates}). When some group is noisy the first ready rows are ordered noisy last and locked {@code
+     * SKIP LOCKED} in that order; the last column returned says whether the message's group is noisy, so the answer
+     * keeps the pick's order. Still one statement, one round trip.
      */
     static final String FAIR = """
-            with probe as (
-                select exists (
-                    select 1 from message g
-                    where g.queue_id = $1 and g.group_id is not null and g.visible_at > $2
-                      and g.receive_count > 0 and g.enqueued_at > $4) as grouped_in_flight
+            with tracked as (
+                select exists (select 1 from fair_queue q where q.queue_id = $1) as yes
+            ), fair as (
+                select (select yes from tracked)
+                    or exists (select 1 from message g where g.queue_id = $1 and g.group_id is not null) as yes
+            ), started as (
+                insert into fair_queue (queue_id, tracked_since)
+                select $1, $2 where (select yes from fair) and not (select yes from tracked)
+                on conflict (queue_id) do nothing
+            ), scanned as (
+                select s.seq, s.group_id, s.receive_count from message s
+                where (select yes from fair) and not (select yes from tracked)
+                  and s.queue_id = $1 and s.visible_at > $2 and s.receive_count > 0 and s.enqueued_at > $4
+            ), seeded as (
+                insert into fair_candidate (queue_id, seq, group_id, receive_count)
+                select $1, s.seq, s.group_id, s.receive_count from scanned s
+                on conflict (queue_id, seq) do nothing
+            ), candidates as (
+                select c.ctid as candidate, c.group_id, t.in_flight
+                from fair_candidate c
+                left join lateral (
+                    select t.visible_at > $2 and t.receive_count > 0 and t.enqueued_at > $4 as in_flight
+                    from message t
+                    where t.queue_id = $1 and t.seq = c.seq
+                    offset 0) t on true
+                where (select yes from tracked) and c.queue_id = $1
+            ), pruned as (
+                delete from fair_candidate d
+                where d.ctid = any(array(
+                    select x.ctid from fair_candidate x
+                    where x.queue_id = $1
+                      and x.ctid = any(array(select candidate from candidates where in_flight is null))
+                    for update skip locked))
             ), flight as (
-                select f.group_id, count(*) as n from message f
-                where (select grouped_in_flight from probe)
-                  and f.queue_id = $1 and f.visible_at > $2 and f.receive_count > 0 and f.enqueued_at > $4
+                select f.group_id, count(*) as n from (
+                    select group_id from candidates where in_flight
+                    union all
+                    select group_id from scanned) f
                 group by f.group_id
             ), noisy as (
                 select f.group_id from flight f
                 where f.group_id is not null
                   and (select sum(n) from flight) >= %d
                   and f.n * 10 > (select sum(n) from flight)
+            ), lookahead as (
+                select max(w.seq) as last from (
+                    select r.seq from message r
+                    where (select yes from fair) and r.queue_id = $1
+                      and r.visible_at <= $2 and r.enqueued_at > $4 and r.receive_count < $6
+                    order by r.seq
+                    limit %d) w
+            ), quiet_first as (
+                select c.ctid from message c
+                where c.queue_id = $1 and c.seq <= (select last from lookahead)
+                  and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
+                  and not coalesce(c.group_id in (select group_id from noisy), false)
+                order by c.seq
+                limit $5
+                for update skip locked
+            ), noisy_last as (
+                select c.ctid from message c
+                where c.queue_id = $1 and c.seq <= (select last from lookahead)
+                  and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
+                  and coalesce(c.group_id in (select group_id from noisy), false)
+                order by c.seq
+                limit greatest($5 - (select count(*) from quiet_first), 0)
+                for update skip locked
             ), picked as (
                 select case
-                    when (select grouped_in_flight from probe) then array(
-                        with ahead as (
-                            select r.seq, coalesce(r.group_id in (select group_id from noisy), false) as noisy
-                            from message r
-                            where r.queue_id = $1 and r.visible_at <= $2 and r.enqueued_at > $4
-                              and r.receive_count < $6
-                            order by r.seq
-                            limit %d
-                        )
-                        select c.ctid from message c join ahead a on c.seq = a.seq
-                        where c.queue_id = $1 and c.visible_at <= $2
-                        order by a.noisy, a.seq
-                        limit $5
-                        for update of c skip locked)
+                    when exists (select 1 from noisy)
+                    then array(select ctid from quiet_first) || array(select ctid from noisy_last)
                     else array(
                         select c.ctid from message c
                         where c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
@@ -107,14 +189,20 @@ final class ClaimStatements {
                         limit $5
                         for update skip locked)
                     end as ctids
+            ), claimed as (
+                update message m
+                set visible_at = $3, receive_count = m.receive_count + 1,
+                    first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
+                where m.ctid = any((select ctids from picked)::tid[]) and m.visible_at <= $2
+                returning m.*
+            ), recorded as (
+                insert into fair_candidate (queue_id, seq, group_id, receive_count)
+                select $1, c.seq, c.group_id, c.receive_count from claimed c where (select yes from fair)
+                on conflict (queue_id, seq) do update set receive_count = excluded.receive_count
             )
-            update message m
-            set visible_at = $3, receive_count = m.receive_count + 1,
-                first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
-            where m.ctid = any((select ctids from picked)::tid[]) and m.visible_at <= $2
-            returning\s""".formatted(NOISY_MIN_IN_FLIGHT, FAIR_SCAN_LIMIT)
+            select\s""".formatted(NOISY_MIN_IN_FLIGHT, FAIR_SCAN_LIMIT)
             + ClaimedRow.COLUMNS
-            + ", coalesce(m.group_id in (select group_id from noisy), false)";
+            + ", coalesce(group_id in (select group_id from noisy), false) from claimed";
 
     static final String FIFO = """
             with grp as (
@@ -165,10 +253,14 @@ final class ClaimStatements {
 
     /** The column of {@link #FAIR}'s rows that says whether the message's group is noisy. */
     private static final int NOISY = 11;
+    /** The column of {@link #UNGROUPED}'s rows that says the queue is a fair queue (and nothing was claimed). */
+    private static final int FAIR_QUEUE = 11;
 
     private static final Comparator<ClaimedRow> SEND_ORDER = Comparator.comparingLong(ClaimedRow::seq);
 
     private final Pool pool;
+    /** Queues this replica has seen to be fair queues ({@link #UNGROUPED}'s answer): claimed with {@link #FAIR}. */
+    private final Set<Long> fairQueues = ConcurrentHashMap.newKeySet();
 
     ClaimStatements(Pool pool) {
         this.pool = pool;
@@ -186,9 +278,26 @@ final class ClaimStatements {
      * them: oldest first, noisy groups' messages last.
      */
     Future<List<ClaimedRow>> claimFair(long queueId, long now, long visibleAt, long expiredBefore, int max) {
-        return pool.preparedQuery(FAIR)
-                .execute(arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE))
-                .map(ClaimStatements::inPickedOrder);
+        Tuple arguments = arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE);
+        return claimStandardQueue(queueId, sql -> pool.preparedQuery(sql).execute(arguments));
+    }
+
+    /**
+     * Runs {@code claim} with {@link #UNGROUPED}, or {@link #FAIR} for a queue seen to be fair; when {@link #UNGROUPED}
+     * finds the queue fair, remembers it and runs {@code claim} again with {@link #FAIR}.
+     */
+    private Future<List<ClaimedRow>> claimStandardQueue(long queueId, Function<String, Future<RowSet<Row>>> claim) {
+        if (fairQueues.contains(queueId)) {
+            return claim.apply(FAIR).map(ClaimStatements::inPickedOrder);
+        }
+        return claim.apply(UNGROUPED).compose(rows -> {
+            Row first = rows.iterator().next();
+            if (!first.getBoolean(FAIR_QUEUE)) {
+                return Future.succeededFuture(claimedInSendOrder(rows));
+            }
+            fairQueues.add(queueId);
+            return claim.apply(FAIR).map(ClaimStatements::inPickedOrder);
+        });
     }
 
     /** Claims up to {@code max} messages of a FIFO queue until {@code visibleAt}: whole runs of groups, in order. */
@@ -212,12 +321,12 @@ final class ClaimStatements {
             long expiredBefore,
             int max,
             int maxReceiveCount) {
-        List<Pipeline.Step> steps = List.of(
-                move,
-                new Pipeline.Step(
-                        fifo ? FIFO : FAIR, arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount)));
-        return pool.withConnection(connection -> Pipeline.inTransaction(connection, steps))
-                .map(rows -> fifo ? inOrder(rows, groupOrder(rows)) : inPickedOrder(rows));
+        Tuple arguments = arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount);
+        Function<String, Future<RowSet<Row>>> claim = sql -> pool.withConnection(
+                connection -> Pipeline.inTransaction(connection, List.of(move, new Pipeline.Step(sql, arguments))));
+        return fifo
+                ? claim.apply(FIFO).map(rows -> inOrder(rows, groupOrder(rows)))
+                : claimStandardQueue(queueId, claim);
     }
 
     private static Tuple arguments(
@@ -247,6 +356,18 @@ final class ClaimStatements {
                 rows,
                 Comparator.<ClaimedRow, Boolean>comparing(row -> noisy.contains(row.seq()))
                         .thenComparingLong(ClaimedRow::seq));
+    }
+
+    /** {@link #UNGROUPED}'s claimed rows (not its row of nulls when it claimed none), in send order. */
+    private static List<ClaimedRow> claimedInSendOrder(RowSet<Row> rows) {
+        List<ClaimedRow> claimed = new ArrayList<>(rows.size());
+        for (Row row : rows) {
+            if (row.getValue(0) != null) {
+                claimed.add(ClaimedRow.of(row));
+            }
+        }
+        claimed.sort(SEND_ORDER);
+        return claimed;
     }
 
     private static List<ClaimedRow> inOrder(RowSet<Row> rows, Comparator<ClaimedRow> order) {

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       going on from where the last stopped), among its {@link #WINDOW} oldest messages by sequence. A FIFO queue's
  *       groups are locked first (as a delete locks them) and their heads moved on.
  *   <li>Expired deduplication and receive-attempt rows, {@link #BATCH} at a time.
+ *   <li>Fair queues' candidates whose message is visible again, and the second scan of a newly tracked queue
+ *       ({@link FairCandidates}).
  *   <li>Deleted queues: rows a send racing the DeleteQueue added after it, then, an hour after the delete (the
  *       strict mode's recreate rule reads the time of the last one), the queue row and its move tasks.
  * </ul>
@@ -73,7 +75,9 @@ final class Sweeper {
             deletedQueuesRows("message"),
             deletedQueuesRows("message_group"),
             deletedQueuesRows("deduplication"),
-            deletedQueuesRows("receive_attempt"));
+            deletedQueuesRows("receive_attempt"),
+            deletedQueuesRows("fair_candidate"),
+            deletedQueuesRows("fair_queue"));
 
     private static String deletedQueuesRows(String table) {
         return "delete from " + table + " where ctid = any(array(select r.ctid from " + table + " r"
@@ -114,6 +118,11 @@ final class Sweeper {
         return expiredMessages(now, deleted)
                 .compose(done -> repeat(EXPIRED_DEDUPLICATION, Tuple.of(now), deleted, BATCHES_PER_ROUND))
                 .compose(done -> repeat(EXPIRED_RECEIVE_ATTEMPTS, Tuple.of(now), deleted, BATCHES_PER_ROUND))
+                .compose(done -> repeat(
+                        FairCandidates.STALE, Tuple.of(now - FairCandidates.STRAGGLER_MS), deleted, BATCHES_PER_ROUND))
+                .compose(done -> pool.preparedQuery(FairCandidates.AUDIT)
+                        .execute(Tuple.of(now - FairCandidates.STRAGGLER_MS, now))
+                        .<Void>mapEmpty())
                 .compose(done -> {
                     Future<Void> rows = Future.succeededFuture();
                     for (String sql : DELETED_QUEUES_ROWS) {

@@ -231,8 +231,10 @@ class MergedStatementsTest {
         }
     }
 
+    /** Standard claims: {@link ClaimStatements#UNGROUPED} on a queue without groups, else {@link ClaimStatements#FAIR}. */
     private long claims() {
-        return cluster.calls(database, ClaimStatements.FAIR.substring(0, 40) + "%");
+        return cluster.calls(database, ClaimStatements.UNGROUPED.substring(0, 40) + "%")
+                + cluster.calls(database, ClaimStatements.FAIR.substring(0, 40) + "%");
     }
 
     private long inserts() {

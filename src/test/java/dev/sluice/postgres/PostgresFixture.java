@@ -74,6 +74,7 @@ final class PostgresFixture implements AutoCloseable {
                 .setDatabase(database)
                 .setUser(PostgresCluster.USER)
                 .setCachePreparedStatements(true)
+                .setPreparedStatementCacheSqlLimit(StatementCache.SQL_LIMIT)
                 .setProperties(new HashMap<>(PostgresRig.SERVER_SESSION));
         return PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(size))

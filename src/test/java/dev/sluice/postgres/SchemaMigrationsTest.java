@@ -21,15 +21,16 @@ class SchemaMigrationsTest {
 
         String version = SchemaMigrations.migrate(cluster.jdbcUrl(database), PostgresCluster.USER, "");
 
-        assertThat(version).isEqualTo("5");
+        assertThat(version).isEqualTo("6");
         try (Connection connection = cluster.connect(database);
                 ResultSet tables = connection
                         .createStatement()
                         .executeQuery("select count(*) from information_schema.tables where table_schema = 'public'"
                                 + " and table_name in ('tenant', 'access_key', 'queue', 'move_task', 'message',"
-                                + " 'message_group', 'deduplication', 'receive_attempt')")) {
+                                + " 'message_group', 'deduplication', 'receive_attempt', 'fair_queue',"
+                                + " 'fair_candidate')")) {
             tables.next();
-            assertThat(tables.getInt(1)).isEqualTo(8);
+            assertThat(tables.getInt(1)).isEqualTo(10);
         }
     }
 

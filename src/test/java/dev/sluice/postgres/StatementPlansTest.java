@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,6 +44,7 @@ class StatementPlansTest {
     private static final int BACKLOG = 2_000;
     private static final int MOST_ROWS_READ = 100;
     private static final int GROUPS = 100;
+    private static final int FAIR_BACKLOG = 10_000;
     private static final Pattern ACTUAL = Pattern.compile("actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+) loops=(\\d+)");
     private static final Pattern REMOVED = Pattern.compile("Rows Removed by (?:Filter|Join Filter): (\\d+)");
     /** A claim's parameters as the server binds them ($1 queue … $6 maxReceiveCount) and their values, as SQL. */
@@ -167,6 +169,40 @@ class StatementPlansTest {
         assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(cluster, "smallfair", ClaimStatements.FAIR);
     }
 
+    @Test
+    void anUngroupedReceivePlannedWhileTheTableWasSmallReadsOnlyTheMessagesItClaims(PostgresCluster cluster) {
+        assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(cluster, "smallungrouped", ClaimStatements.UNGROUPED);
+    }
+
+    /**
+     * A fair queue with a backlog of {@value #FAIR_BACKLOG} messages in 10 groups (g0 sending every other one) and 50
+     * of them in flight, g0 noisy: the claim, planned while the table held three messages, reads the candidates its
+     * queue's claims recorded (each joined to its message) and the look-ahead of {@value ClaimStatements#FAIR_SCAN_LIMIT}
+     * ready messages, never the backlog (before the candidates, counting the messages in flight scanned all of it).
+     */
+    @Test
+    void aFairReceiveWithANoisyGroupReadsWhatIsInFlightAndTheLookAheadNotTheBacklog(PostgresCluster cluster) {
+        try (PostgresFixture small = new PostgresFixture(cluster, "fairbacklog").withPoolSize(1)) {
+            long fair = small.createQueue("fair", false);
+            join(small.sends.sendStandard(fair, 1_000, null, standardBatch(3, "s")));
+
+            List<String> plan =
+                    explainPlannedEarlier(small, ClaimStatements.FAIR, CLAIM_TYPES, claimValues(fair), () -> {
+                        fillGrouped(small, fair);
+                        for (int i = 0; i < 5; i++) {
+                            join(small.claims.claimFair(fair, 1_000, 31_000, 0, 10));
+                        }
+                    });
+
+            assertThat(plan)
+                    .as(String.join("\n", plan))
+                    .anyMatch(line -> line.contains("on fair_candidate") && line.contains("rows=50 "));
+            assertThat(mostRowsRead(plan))
+                    .as(String.join("\n", plan))
+                    .isLessThanOrEqualTo(ClaimStatements.FAIR_SCAN_LIMIT + MOST_ROWS_READ);
+        }
+    }
+
     /**
      * One connection, which plans the claim on its first run, while the table holds three messages (for which a
      * sequential scan and a sort are the cheapest plan), and keeps that plan for the backlog.
@@ -237,6 +273,19 @@ class StatementPlansTest {
             join(db.sends.sendFifo(queue, 1_000, null, 0, 300_000, messages, null));
         }
         return queue;
+    }
+
+    /** {@value #FAIR_BACKLOG} messages with groups on a standard queue: g0 every other one, the rest over g1 to g9. */
+    private static void fillGrouped(PostgresFixture db, long queue) {
+        for (int batch = 0; batch < FAIR_BACKLOG / 10; batch++) {
+            List<OutgoingMessage> messages = new ArrayList<>(10);
+            for (int i = 0; i < 10; i++) {
+                int n = batch * 10 + i;
+                String group = n % 2 == 0 ? "g0" : "g" + (1 + n / 2 % 9);
+                messages.add(new OutgoingMessage(UUID.randomUUID(), 0, group, null, null, null, "m" + n));
+            }
+            join(db.sends.sendStandard(queue, 1_000, null, messages));
+        }
     }
 
     /** The plan of {@link DeleteStatements#LOCK_GROUPS_OF} for the queue's last two messages (two groups). */

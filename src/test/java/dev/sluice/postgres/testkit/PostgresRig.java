@@ -1,6 +1,7 @@
 package dev.sluice.postgres.testkit;
 
 import dev.sluice.postgres.PostgresQueues;
+import dev.sluice.postgres.StatementCache;
 import dev.sluice.queues.IdSource;
 import dev.sluice.queues.Queues;
 import dev.sluice.queues.contract.QueuesBackend;
@@ -56,6 +57,7 @@ public final class PostgresRig implements QueuesBackend {
                 .setDatabase(database)
                 .setUser(PostgresCluster.USER)
                 .setCachePreparedStatements(true)
+                .setPreparedStatementCacheSqlLimit(StatementCache.SQL_LIMIT)
                 .setProperties(new HashMap<>(SERVER_SESSION));
     }
 

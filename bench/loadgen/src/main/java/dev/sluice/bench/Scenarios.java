@@ -31,6 +31,9 @@ final class Scenarios {
     private static final Map<String, String> FIFO =
             Map.of("FifoQueue", "true", "ContentBasedDeduplication", "false", "VisibilityTimeout", "300");
     private static final int FIFO_GROUPS = 10;
+    /** Fair-drain: a standard queue's messages in 10 groups, one of them (g0) sending every other message. */
+    private static final int FAIR_GROUPS = 10;
+
     private static final int BATCH = 10;
     // Enough synchronous senders that a slow (fsync-bound) send does not lower the offered rate.
     private static final int LATENCY_SENDERS = 64;
@@ -75,8 +78,9 @@ final class Scenarios {
             case "send" -> timedSend("send", false, 1);
             case "batch" -> timedSend("batch", false, BATCH);
             case "fifo" -> timedSend("fifo", true, 1);
-            case "drain" -> drain(false);
-            case "fifo-drain" -> drain(true);
+            case "drain" -> drain(Kind.PLAIN);
+            case "fifo-drain" -> drain(Kind.FIFO);
+            case "fair-drain" -> drain(Kind.FAIR);
             case "latency" -> latency();
             case "raw-http" -> rawHttp();
             case "fill" -> fill();
@@ -142,16 +146,31 @@ final class Scenarios {
         return finish(r, url, ledger);
     }
 
+    /** What a drain scenario's queue is: standard, FIFO, or standard with message groups (SQS fair queues). */
+    private enum Kind {
+        PLAIN("drain"),
+        FIFO("fifo-drain"),
+        FAIR("fair-drain");
+
+        final String scenario;
+
+        Kind(String scenario) {
+            this.scenario = scenario;
+        }
+    }
+
     /**
      * (c) Pre-fill with batches (not timed), then 16 consumers receive 10 per call + DeleteMessageBatch. (g) The same
      * on a FIFO queue, its messages spread over 10 message groups (a receive takes runs of groups with none in flight).
+     * (h) The same on a standard queue whose messages carry MessageGroupIds (a fair queue): 10 groups, one of which
+     * sends every other message, so it is the noisy neighbour the receives hand out last.
      */
-    private Result drain(boolean fifo) {
-        String name = fifo ? "fifo-drain" : "drain";
-        Result r = base(name);
-        String url = port.createQueue(queueName(name, fifo), fifo ? FIFO : STANDARD);
+    private Result drain(Kind kind) {
+        boolean fifo = kind == Kind.FIFO;
+        Result r = base(kind.scenario);
+        String url = port.createQueue(queueName(kind.scenario, fifo), fifo ? FIFO : STANDARD);
         Ledger ledger = new Ledger();
-        long filled = fillQueue(url, o.messages(), deadlineIn(Duration.ofMinutes(10)), ledger, fifo);
+        long filled = fillQueue(url, o.messages(), deadlineIn(Duration.ofMinutes(10)), ledger, kind);
         if (filled < o.messages()) {
             r.put("note", "prefill_incomplete");
         }
@@ -325,7 +344,7 @@ final class Scenarios {
         Result r = base("fill");
         String url = port.createQueue(o.queueName(), STANDARD);
         long t0 = System.nanoTime();
-        long filled = fillQueue(url, o.messages(), deadlineIn(duration), null, false);
+        long filled = fillQueue(url, o.messages(), deadlineIn(duration), null, Kind.PLAIN);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return r.put("queue_url", url)
                 .put("messages", filled)
@@ -359,7 +378,7 @@ final class Scenarios {
                 .put("status", deleted.get() >= o.messages() && ledger.duplicates() == 0 ? "ok" : "incomplete");
     }
 
-    private long fillQueue(String url, long count, long deadline, Ledger ledger, boolean fifo) {
+    private long fillQueue(String url, long count, long deadline, Ledger ledger, Kind kind) {
         AtomicLong budget = new AtomicLong();
         AtomicLong filled = new AtomicLong();
         Ledger errors = ledger == null ? new Ledger() : ledger;
@@ -369,7 +388,7 @@ final class Scenarios {
                 int n = (int) Math.min(BATCH, count - taken);
                 var entries = new ArrayList<SqsPort.Entry>(n);
                 for (int i = 0; i < n; i++) {
-                    entries.add(entry(fifo, taken + i));
+                    entries.add(entry(kind, taken + i));
                 }
                 try {
                     List<String> ids = port.sendBatch(url, entries);
@@ -473,10 +492,15 @@ final class Scenarios {
     }
 
     private SqsPort.Entry entry(boolean fifo, long seq) {
-        if (!fifo) {
-            return new SqsPort.Entry(body, null, null);
-        }
-        return new SqsPort.Entry(body, "g" + (seq % FIFO_GROUPS), o.runId() + "-" + seq);
+        return entry(fifo ? Kind.FIFO : Kind.PLAIN, seq);
+    }
+
+    private SqsPort.Entry entry(Kind kind, long seq) {
+        return switch (kind) {
+            case PLAIN -> new SqsPort.Entry(body, null, null);
+            case FIFO -> new SqsPort.Entry(body, "g" + (seq % FIFO_GROUPS), o.runId() + "-" + seq);
+            case FAIR -> new SqsPort.Entry(body, seq % 2 == 0 ? "g0" : "g" + (1 + seq / 2 % (FAIR_GROUPS - 1)), null);
+        };
     }
 
     private String queueName(String scenario, boolean fifo) {
