@@ -274,8 +274,9 @@ final class ClaimStatements {
     }
 
     /**
-     * Claims up to {@code max} messages of a standard queue until {@code visibleAt}, in the order {@link #FAIR} picked
-     * them: oldest first, noisy groups' messages last.
+     * The server's claim of every standard queue: up to {@code max} messages until {@code visibleAt}, with {@link
+     * #UNGROUPED} (oldest first) while this replica has not seen the queue hold a message with a group, else with
+     * {@link #FAIR} (oldest first, noisy groups' messages last).
      */
     Future<List<ClaimedRow>> claimFair(long queueId, long now, long visibleAt, long expiredBefore, int max) {
         Tuple arguments = arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE);
