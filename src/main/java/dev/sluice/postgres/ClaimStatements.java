@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * ReceiveMessage's claim as one statement (one round trip): it picks visible messages, locks them with
@@ -66,26 +66,41 @@ final class ClaimStatements {
      * messages have no group runs this short statement (its plan a third of {@link #FAIR}'s, whose every node the
      * executor would set up on each run) and writes nothing for fairness; a fair queue costs one more round trip on
      * each replica's first claim of it. With nothing claimed and the queue not fair, the one row is all nulls.
+     *
+     * <p>It claims from {@code $7} on ({@link ClaimStarts}: past this replica's last claim of the queue), so it does
+     * not walk the messages in flight before it; only when it finds fewer than {@code $5} there does it look before
+     * {@code $7} for the rest ({@link ClaimStarts#BEGINNING}: from the beginning of the queue, as {@link #STANDARD}).
      */
-    static final String UNGROUPED = """
+    static final String UNGROUPED =
+            """
             with fair as (
                 select exists (select 1 from fair_queue q where q.queue_id = $1)
                     or exists (select 1 from message g where g.queue_id = $1 and g.group_id is not null) as yes
+            ), onward as (
+                select c.ctid from message c
+                where not (select yes from fair)
+                  and c.queue_id = $1 and c.seq >= $7
+                  and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
+                order by c.seq
+                limit $5
+                for update skip locked
+            ), before as (
+                select c.ctid from message c
+                where not (select yes from fair) and $7 > %d and (select count(*) from onward) < $5
+                  and c.queue_id = $1 and c.seq < $7
+                  and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
+                order by c.seq
+                limit $5 - (select count(*) from onward)
+                for update skip locked
             ), claimed as (
                 update message m
                 set visible_at = $3, receive_count = m.receive_count + 1,
                     first_received_at = coalesce(m.first_received_at, $2), last_received_at = $2
-                where m.ctid = any(array(
-                      select c.ctid from message c
-                      where not (select yes from fair)
-                        and c.queue_id = $1 and c.visible_at <= $2 and c.enqueued_at > $4 and c.receive_count < $6
-                      order by c.seq
-                      limit $5
-                      for update skip locked))
+                where m.ctid = any(array(select ctid from onward) || array(select ctid from before))
                   and m.visible_at <= $2
                 returning m.*
             )
-            select\s""" + ClaimedRow.COLUMNS + ", f.yes from fair f left join claimed on true";
+            select\s""".formatted(ClaimStarts.BEGINNING) + ClaimedRow.COLUMNS + ", f.yes from fair f left join claimed on true";
 
     /**
      * A standard queue's claim with SQS's fair queues (the embedded engine's {@code Queue.isNoisy} rule): a message
@@ -261,6 +276,8 @@ final class ClaimStatements {
     private final Pool pool;
     /** Queues this replica has seen to be fair queues ({@link #UNGROUPED}'s answer): claimed with {@link #FAIR}. */
     private final Set<Long> fairQueues = ConcurrentHashMap.newKeySet();
+    /** Where this replica's claims of standard queues without groups start. */
+    private final ClaimStarts starts = new ClaimStarts();
 
     ClaimStatements(Pool pool) {
         this.pool = pool;
@@ -275,29 +292,51 @@ final class ClaimStatements {
 
     /**
      * The server's claim of every standard queue: up to {@code max} messages until {@code visibleAt}, with {@link
-     * #UNGROUPED} (oldest first) while this replica has not seen the queue hold a message with a group, else with
-     * {@link #FAIR} (oldest first, noisy groups' messages last).
+     * #UNGROUPED} (oldest first from where this replica's last claim of the queue ended, see {@link ClaimStarts})
+     * while this replica has not seen the queue hold a message with a group, else with {@link #FAIR} (oldest first,
+     * noisy groups' messages last).
      */
     Future<List<ClaimedRow>> claimFair(long queueId, long now, long visibleAt, long expiredBefore, int max) {
         Tuple arguments = arguments(queueId, now, visibleAt, expiredBefore, max, Integer.MAX_VALUE);
-        return claimStandardQueue(queueId, sql -> pool.preparedQuery(sql).execute(arguments));
+        return claimStandardQueue(
+                queueId,
+                now,
+                arguments,
+                (sql, values) -> pool.preparedQuery(sql).execute(values));
+    }
+
+    /** Something of the queue before where this replica's claims start may be visible now ({@link ClaimStarts#rewind}). */
+    void rewind(long queueId) {
+        starts.rewind(queueId);
     }
 
     /**
-     * Runs {@code claim} with {@link #UNGROUPED}, or {@link #FAIR} for a queue seen to be fair; when {@link #UNGROUPED}
-     * finds the queue fair, remembers it and runs {@code claim} again with {@link #FAIR}.
+     * Runs {@code claim} with {@link #UNGROUPED} (and where this replica's claims of the queue start), or {@link #FAIR}
+     * for a queue seen to be fair; when {@link #UNGROUPED} finds the queue fair, remembers it and runs {@code claim}
+     * again with {@link #FAIR}.
      */
-    private Future<List<ClaimedRow>> claimStandardQueue(long queueId, Function<String, Future<RowSet<Row>>> claim) {
+    private Future<List<ClaimedRow>> claimStandardQueue(
+            long queueId, long now, Tuple arguments, BiFunction<String, Tuple, Future<RowSet<Row>>> claim) {
         if (fairQueues.contains(queueId)) {
-            return claim.apply(FAIR).map(ClaimStatements::inPickedOrder);
+            return claim.apply(FAIR, arguments).map(ClaimStatements::inPickedOrder);
         }
-        return claim.apply(UNGROUPED).compose(rows -> {
+        long from = starts.from(queueId, now);
+        Tuple ungrouped = Tuple.tuple();
+        for (int i = 0; i < arguments.size(); i++) {
+            ungrouped.addValue(arguments.getValue(i));
+        }
+        ungrouped.addLong(from);
+        return claim.apply(UNGROUPED, ungrouped).compose(rows -> {
             Row first = rows.iterator().next();
             if (!first.getBoolean(FAIR_QUEUE)) {
-                return Future.succeededFuture(claimedInSendOrder(rows));
+                List<ClaimedRow> claimed = claimedInSendOrder(rows);
+                if (arguments.getLong(2) > now) {
+                    starts.claimed(queueId, from, now, claimed);
+                } // else: claimed with a visibility timeout of 0, so still visible: the next claim may take them again
+                return Future.succeededFuture(claimed);
             }
             fairQueues.add(queueId);
-            return claim.apply(FAIR).map(ClaimStatements::inPickedOrder);
+            return claim.apply(FAIR, arguments).map(ClaimStatements::inPickedOrder);
         });
     }
 
@@ -323,11 +362,11 @@ final class ClaimStatements {
             int max,
             int maxReceiveCount) {
         Tuple arguments = arguments(queueId, now, visibleAt, expiredBefore, max, maxReceiveCount);
-        Function<String, Future<RowSet<Row>>> claim = sql -> pool.withConnection(
-                connection -> Pipeline.inTransaction(connection, List.of(move, new Pipeline.Step(sql, arguments))));
+        BiFunction<String, Tuple, Future<RowSet<Row>>> claim = (sql, values) -> pool.withConnection(
+                connection -> Pipeline.inTransaction(connection, List.of(move, new Pipeline.Step(sql, values))));
         return fifo
-                ? claim.apply(FIFO).map(rows -> inOrder(rows, groupOrder(rows)))
-                : claimStandardQueue(queueId, claim);
+                ? claim.apply(FIFO, arguments).map(rows -> inOrder(rows, groupOrder(rows)))
+                : claimStandardQueue(queueId, now, arguments, claim);
     }
 
     private static Tuple arguments(

@@ -690,7 +690,10 @@ public final class PostgresQueues implements Queues, AutoCloseable {
             return Future.succeededFuture();
         }
         return changeVisibility(row, now, changes)
-                .onSuccess(rows -> wake(row.id()))
+                .onSuccess(rows -> {
+                    claims.rewind(row.id());
+                    wake(row.id());
+                })
                 .mapEmpty();
     }
 
@@ -806,6 +809,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                 }
             }
             if (madeVisible) {
+                claims.rewind(row.id());
                 wake(row.id());
             }
             return outcomes;

@@ -45,6 +45,7 @@ class StatementPlansTest {
     private static final int MOST_ROWS_READ = 100;
     private static final int GROUPS = 100;
     private static final int FAIR_BACKLOG = 10_000;
+    private static final int IN_FLIGHT = 1_000;
     private static final Pattern ACTUAL = Pattern.compile("actual time=[0-9.]+\\.\\.[0-9.]+ rows=(\\d+) loops=(\\d+)");
     private static final Pattern REMOVED = Pattern.compile("Rows Removed by (?:Filter|Join Filter): (\\d+)");
     /** A claim's parameters as the server binds them ($1 queue … $6 maxReceiveCount) and their values, as SQL. */
@@ -171,7 +172,45 @@ class StatementPlansTest {
 
     @Test
     void anUngroupedReceivePlannedWhileTheTableWasSmallReadsOnlyTheMessagesItClaims(PostgresCluster cluster) {
-        assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(cluster, "smallungrouped", ClaimStatements.UNGROUPED);
+        assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(
+                cluster, "smallungrouped", ClaimStatements.UNGROUPED, ", bigint", ", " + ClaimStarts.BEGINNING);
+    }
+
+    /**
+     * The middle of a drain on one replica: the oldest {@value #IN_FLIGHT} messages in flight. A claim from where this
+     * replica's last claim ended ({@link ClaimStarts}) reads only what it claims; one from the beginning walks every
+     * message in flight first (which every claim did before). A claim that starts past every visible message finds
+     * them before its start.
+     */
+    @Test
+    void anUngroupedReceiveFromWhereTheLastOneEndedReadsNotTheMessagesInFlight(PostgresCluster cluster) {
+        try (PostgresFixture draining = new PostgresFixture(cluster, "inflight")) {
+            long drained = draining.createQueue("drained", false);
+            fill(draining, drained);
+            long start = draining.count("select min(seq) + " + IN_FLIGHT + " from message where queue_id = " + drained);
+            draining.cluster.execute(
+                    draining.database,
+                    "update message set visible_at = 900000, receive_count = 1 where queue_id = " + drained
+                            + " and seq < " + start);
+
+            List<String> fromStart = explain(draining, ClaimStatements.UNGROUPED, ungroupedClaim(drained, start));
+            List<String> fromBeginning =
+                    explain(draining, ClaimStatements.UNGROUPED, ungroupedClaim(drained, ClaimStarts.BEGINNING));
+            List<RowSet<Row>> pastTheEnd = new ArrayList<>();
+            long end = draining.count("select max(seq) + 1 from message where queue_id = " + drained);
+            pastTheEnd.add(
+                    join(draining.pool.preparedQuery(ClaimStatements.UNGROUPED).execute(ungroupedClaim(drained, end))));
+
+            assertThat(mostRowsRead(fromStart)).as(String.join("\n", fromStart)).isLessThanOrEqualTo(MOST_ROWS_READ);
+            assertThat(mostRowsRead(fromBeginning))
+                    .as(String.join("\n", fromBeginning))
+                    .isGreaterThanOrEqualTo(IN_FLIGHT);
+            List<Long> claimed = new ArrayList<>();
+            for (Row row : pastTheEnd.getFirst()) {
+                claimed.add(row.getLong(0));
+            }
+            assertThat(claimed).hasSize(10).allMatch(seq -> seq >= start && seq < start + 10);
+        }
     }
 
     /**
@@ -209,12 +248,18 @@ class StatementPlansTest {
      */
     private static void assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(
             PostgresCluster cluster, String database, String claim) {
+        assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(cluster, database, claim, "", "");
+    }
+
+    /** As above, for a claim with more parameters than {@link #CLAIM_TYPES}: their types and values, as SQL. */
+    private static void assertClaimPlannedWhileSmallReadsOnlyWhatItClaims(
+            PostgresCluster cluster, String database, String claim, String moreTypes, String moreValues) {
         try (PostgresFixture small = new PostgresFixture(cluster, database).withPoolSize(1)) {
             long fresh = small.createQueue("fresh", false);
             join(small.sends.sendStandard(fresh, 1_000, null, standardBatch(3, "s")));
 
-            List<String> plan =
-                    explainPlannedEarlier(small, claim, CLAIM_TYPES, claimValues(fresh), () -> fill(small, fresh));
+            List<String> plan = explainPlannedEarlier(
+                    small, claim, CLAIM_TYPES + moreTypes, claimValues(fresh) + moreValues, () -> fill(small, fresh));
 
             assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
         }
@@ -377,6 +422,11 @@ class StatementPlansTest {
                     }
                     return connection.query("rollback").execute().map(done -> lines);
                 })));
+    }
+
+    /** {@link ClaimStatements#UNGROUPED}'s arguments: a claim of 10 at 2,000 from {@code start} on. */
+    private static Tuple ungroupedClaim(long queue, long start) {
+        return Tuple.of(queue, 2_000L, 32_000L, 0L, 10, 1_000, start);
     }
 
     private static String claimValues(long queue) {
