@@ -268,6 +268,8 @@ final class ClaimStatements {
 
     /** The column of {@link #FAIR}'s rows that says whether the message's group is noisy. */
     private static final int NOISY = 11;
+    /** The claims' argument {@code $3}: the deadline they set, the new visibility of what they claim. */
+    private static final int VISIBLE_AT = 2;
     /** The column of {@link #UNGROUPED}'s rows that says the queue is a fair queue (and nothing was claimed). */
     private static final int FAIR_QUEUE = 11;
 
@@ -330,7 +332,7 @@ final class ClaimStatements {
             Row first = rows.iterator().next();
             if (!first.getBoolean(FAIR_QUEUE)) {
                 List<ClaimedRow> claimed = claimedInSendOrder(rows);
-                if (arguments.getLong(2) > now) {
+                if (arguments.getLong(VISIBLE_AT) > now) {
                     starts.claimed(queueId, from, now, claimed);
                 } // else: claimed with a visibility timeout of 0, so still visible: the next claim may take them again
                 return Future.succeededFuture(claimed);
