@@ -26,16 +26,15 @@ final class ClaimStarts {
     /** The start of a claim from the beginning of the queue (sequence numbers, from {@code message_seq}, are above it). */
     static final long BEGINNING = 0;
 
+    /** An entry whose last claim from the beginning is this old is dropped: the next claim starts there anyway. */
+    static final long FORGET_AFTER_MILLIS = 60_000;
+    /** How many claims are recorded between two looks for entries to drop. */
+    private static final int CLAIMS_BETWEEN_PRUNES = 1_024;
     /** A time long enough ago that the next claim starts from the beginning (and {@code now - NEVER} fits a long). */
     private static final long NEVER = Long.MIN_VALUE / 2;
 
     /** Claims start at {@code from}; the last claim from the beginning that found nothing before it was at {@code fullAt}. */
     private record Start(long from, long fullAt) {}
-
-    /** An entry whose last claim from the beginning is this old is dropped: the next claim starts there anyway. */
-    static final long FORGET_AFTER_MILLIS = 60_000;
-    /** How many claims are recorded between two looks for entries to drop. */
-    private static final int CLAIMS_BETWEEN_PRUNES = 1_024;
 
     private final ConcurrentHashMap<Long, Start> starts = new ConcurrentHashMap<>();
     private final AtomicInteger claimsSincePrune = new AtomicInteger();

@@ -690,10 +690,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
             return Future.succeededFuture();
         }
         return changeVisibility(row, now, changes)
-                .onSuccess(rows -> {
-                    claims.rewind(row.id());
-                    wake(row.id());
-                })
+                .onSuccess(rows -> visibleAgain(row.id()))
                 .mapEmpty();
     }
 
@@ -809,8 +806,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                 }
             }
             if (madeVisible) {
-                claims.rewind(row.id());
-                wake(row.id());
+                visibleAgain(row.id());
             }
             return outcomes;
         });
@@ -832,6 +828,15 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         if (wakeups != null) {
             wakeups.wakeOthers(queueId);
         }
+    }
+
+    /**
+     * Messages of the queue are visible again before where this replica's claims start: its next claim of the queue
+     * starts from the beginning ({@link ClaimStarts}), and polls are woken.
+     */
+    private void visibleAgain(long queueId) {
+        claims.rewind(queueId);
+        wake(queueId);
     }
 
     /** Runs an operation on the live queue (QUEUE_NOT_FOUND if there is none). */
