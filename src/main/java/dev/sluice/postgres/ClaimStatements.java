@@ -267,11 +267,11 @@ final class ClaimStatements {
             select\s""" + ClaimedRow.COLUMNS + " from claimed";
 
     /** The column of {@link #FAIR}'s rows that says whether the message's group is noisy. */
-    private static final int NOISY = 11;
+    private static final int NOISY = ClaimedRow.COLUMN_COUNT;
     /** The claims' argument {@code $3}: the deadline they set, the new visibility of what they claim. */
     private static final int VISIBLE_AT = 2;
     /** The column of {@link #UNGROUPED}'s rows that says the queue is a fair queue (and nothing was claimed). */
-    private static final int FAIR_QUEUE = 11;
+    private static final int FAIR_QUEUE = ClaimedRow.COLUMN_COUNT;
 
     private static final Comparator<ClaimedRow> SEND_ORDER = Comparator.comparingLong(ClaimedRow::seq);
 

@@ -23,10 +23,10 @@ final class DeadLetterStatements {
             , copied as (
                 insert into message (queue_id, seq, message_id, visible_at, receive_count, first_received_at,
                                      last_received_at, sent_at, enqueued_at, group_id, deduplication_id, sender_id,
-                                     dead_letter_source, attributes, body)
+                                     dead_letter_source, attributes, body, body_md5)
                 select $5, nextval('message_seq'), x.message_id, $2, x.receive_count, x.first_received_at,
                        x.last_received_at, x.sent_at, %s, x.group_id, x.deduplication_id, x.sender_id, $6,
-                       x.attributes, x.body
+                       x.attributes, x.body, x.body_md5
                 from (select * from moved order by seq) x
                 returning seq, group_id
             )%s

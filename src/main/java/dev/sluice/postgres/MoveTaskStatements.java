@@ -98,10 +98,10 @@ final class MoveTaskStatements {
                 returning m.*, d.target
             ), copied as (
                 insert into message (queue_id, seq, message_id, visible_at, receive_count, sent_at, enqueued_at,
-                                     group_id, deduplication_id, sender_id, attributes, body)
+                                     group_id, deduplication_id, sender_id, attributes, body, body_md5)
                 select x.target, nextval('message_seq'), x.message_id, $4, 0, x.sent_at,
                        case when q.fifo then $4 else x.enqueued_at end, x.group_id, x.deduplication_id, x.sender_id,
-                       x.attributes, x.body
+                       x.attributes, x.body, x.body_md5
                 from (select * from moved order by seq) x join queue q on q.id = x.target
                 returning queue_id, seq, group_id
             ), target_groups as (

@@ -1,11 +1,13 @@
 package dev.sluice.postgres;
 
+import dev.sluice.queues.rules.MessageDigests;
 import io.vertx.core.buffer.Buffer;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
  * One message of a send as the statements write it. {@code attributes} are the message and system attributes already
- * encoded by the backend (null when there are none); {@code deduplicationKey} is the FIFO key the rules derived (the
+ * encoded by the backend (null when there are none); {@code md5OfBody} the body's MD5 in hex (as a send returns it); {@code deduplicationKey} is the FIFO key the rules derived (the
  * MessageDeduplicationId, prefixed with the group under DeduplicationScope messageGroup), null on standard queues.
  */
 record OutgoingMessage(
@@ -15,4 +17,33 @@ record OutgoingMessage(
         String deduplicationId,
         String deduplicationKey,
         Buffer attributes,
-        String body) {}
+        String body,
+        String md5OfBody) {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** A message whose body's MD5 is computed here (a send that already has it passes it instead). */
+    OutgoingMessage(
+            UUID messageId,
+            long delayMillis,
+            String groupId,
+            String deduplicationId,
+            String deduplicationKey,
+            Buffer attributes,
+            String body) {
+        this(
+                messageId,
+                delayMillis,
+                groupId,
+                deduplicationId,
+                deduplicationKey,
+                attributes,
+                body,
+                MessageDigests.ofBody(body));
+    }
+
+    /** The body's MD5 as the {@code body_md5} column stores it: the 16 bytes, not their hex. */
+    Buffer md5Column() {
+        return Buffer.buffer(HEX.parseHex(md5OfBody));
+    }
+}

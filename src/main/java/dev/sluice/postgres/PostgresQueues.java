@@ -411,12 +411,14 @@ public final class PostgresQueues implements Queues, AutoCloseable {
         int[] answeredBy = new int[n];
         long[] sizes = new long[n];
         boolean[] repeated = new boolean[n];
+        String[] md5OfBodies = new String[n];
         Map<String, Integer> firstWithKey = new HashMap<>();
         for (int i = 0; i < n; i++) {
             NewMessage message = messages.get(i);
             answeredBy[i] = -1;
             try {
                 sizes[i] = MessageRules.validate(message, settings);
+                md5OfBodies[i] = MessageDigests.ofBody(message.body());
                 String deduplicationId = SendRules.deduplicationId(message, settings);
                 String deduplicationKey =
                         deduplicationId == null ? null : SendRules.deduplicationKey(message, settings, deduplicationId);
@@ -437,7 +439,8 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                             deduplicationId,
                             deduplicationKey,
                             AttributeCodec.encode(message.messageAttributes(), message.systemAttributes()),
-                            message.body()));
+                            message.body(),
+                            md5OfBodies[i]));
                 }
                 outcomes.add(null);
             } catch (QueueException e) {
@@ -484,7 +487,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                         i,
                         Outcome.success(new SentMessage(
                                 sent.messageId().toString(),
-                                MessageDigests.ofBody(message.body()),
+                                md5OfBodies[i],
                                 MessageDigests.ofAttributes(message.messageAttributes()),
                                 MessageDigests.ofAttributes(message.systemAttributes()),
                                 settings.fifo() ? SequenceNumbers.format(sent.seq()) : null)));
@@ -651,7 +654,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                 row.messageId().toString(),
                 handle,
                 row.body(),
-                MessageDigests.ofBody(row.body()),
+                row.md5OfBody(),
                 attributes.message(),
                 MessageDigests.ofAttributes(attributes.message()),
                 attributes.system(),

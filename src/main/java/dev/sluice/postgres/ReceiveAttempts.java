@@ -74,7 +74,7 @@ final class ReceiveAttempts {
                 .map(rows -> {
                     List<Replayed> replayed = new ArrayList<>(rows.size());
                     for (Row row : rows) {
-                        replayed.add(new Replayed(ClaimedRow.of(row), row.getLong(11)));
+                        replayed.add(new Replayed(ClaimedRow.of(row), row.getLong(ClaimedRow.COLUMN_COUNT)));
                     }
                     return replayed;
                 });

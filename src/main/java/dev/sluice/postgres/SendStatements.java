@@ -29,11 +29,12 @@ import java.util.UUID;
 final class SendStatements {
     static final String STANDARD = """
             insert into message (queue_id, seq, message_id, visible_at, sent_at, enqueued_at, group_id, sender_id,
-                                 attributes, body)
+                                 attributes, body, body_md5)
             select $1, nextval('message_seq'), m.message_id, m.sent_at + m.delay_ms, m.sent_at, m.sent_at, m.group_id,
-                   m.sender_id, m.attributes, m.body
-            from unnest($2::bigint[], $3::text[], $4::uuid[], $5::bigint[], $6::text[], $7::bytea[], $8::text[])
-                 with ordinality as m(sent_at, sender_id, message_id, delay_ms, group_id, attributes, body, n)
+                   m.sender_id, m.attributes, m.body, m.body_md5
+            from unnest($2::bigint[], $3::text[], $4::uuid[], $5::bigint[], $6::text[], $7::bytea[], $8::text[],
+                        $9::bytea[])
+                 with ordinality as m(sent_at, sender_id, message_id, delay_ms, group_id, attributes, body, body_md5, n)
             order by m.n
             returning message_id, seq""";
 
@@ -45,8 +46,8 @@ final class SendStatements {
     static final String FIFO = """
             with input as (
                 select m.*, nextval('message_seq') as seq
-                from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::text[]) with ordinality
-                     as m(message_id, group_id, deduplication_id, dedup_key, attributes, body, n)
+                from unnest($4::uuid[], $5::text[], $6::text[], $7::text[], $8::bytea[], $9::text[], $12::bytea[])
+                     with ordinality as m(message_id, group_id, deduplication_id, dedup_key, attributes, body, body_md5, n)
                 order by m.n
             ), dedup as (
                 insert into deduplication as d (queue_id, dedup_key, message_id, seq, expires_at)
@@ -60,8 +61,9 @@ final class SendStatements {
                 select input.* from input join dedup on dedup.message_id = input.message_id
             ), inserted as (
                 insert into message (queue_id, seq, message_id, visible_at, sent_at, enqueued_at, group_id,
-                                     deduplication_id, sender_id, attributes, body)
-                select $1, seq, message_id, $2::bigint + $11::bigint, $2, $2, group_id, deduplication_id, $3, attributes, body
+                                     deduplication_id, sender_id, attributes, body, body_md5)
+                select $1, seq, message_id, $2::bigint + $11::bigint, $2, $2, group_id, deduplication_id, $3, attributes, body,
+                       body_md5
                 from fresh
             ), heads as (
                 update message_group g set head_seq = f.seq
@@ -115,6 +117,7 @@ final class SendStatements {
         String[] groups = new String[n];
         Buffer[] attributes = new Buffer[n];
         String[] bodies = new String[n];
+        Buffer[] md5s = new Buffer[n];
         int i = 0;
         for (Sending sending : sendings) {
             for (OutgoingMessage message : sending.messages()) {
@@ -125,11 +128,12 @@ final class SendStatements {
                 groups[i] = message.groupId();
                 attributes[i] = message.attributes();
                 bodies[i] = message.body();
+                md5s[i] = message.md5Column();
                 i++;
             }
         }
         Tuple standard =
-                Tuple.of(sendings.getFirst().queueId(), sentAt, senders, ids, delays, groups, attributes, bodies);
+                Tuple.of(sendings.getFirst().queueId(), sentAt, senders, ids, delays, groups, attributes, bodies, md5s);
         Future<RowSet<Row>> stored = reservation == null
                 ? pool.preparedQuery(STANDARD).execute(standard)
                 : pool.withConnection(connection -> Pipeline.inTransaction(
@@ -172,6 +176,7 @@ final class SendStatements {
         String[] keys = new String[n];
         Buffer[] attributes = new Buffer[n];
         String[] bodies = new String[n];
+        Buffer[] md5s = new Buffer[n];
         TreeSet<String> lockOrder = new TreeSet<>();
         for (int i = 0; i < n; i++) {
             OutgoingMessage message = messages.get(i);
@@ -181,6 +186,7 @@ final class SendStatements {
             keys[i] = message.deduplicationKey();
             attributes[i] = message.attributes();
             bodies[i] = message.body();
+            md5s[i] = message.md5Column();
             lockOrder.add(message.groupId());
         }
         Tuple fifo = Tuple.of(
@@ -194,7 +200,8 @@ final class SendStatements {
                 attributes,
                 bodies,
                 deduplicationWindowMillis,
-                delayMillis);
+                delayMillis,
+                md5s);
         List<Pipeline.Step> steps = new ArrayList<>(3);
         if (reservation != null) {
             steps.add(reservation);

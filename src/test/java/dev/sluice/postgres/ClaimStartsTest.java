@@ -78,7 +78,8 @@ class ClaimStartsTest {
 
     private static List<ClaimedRow> rows(long... seqs) {
         return java.util.Arrays.stream(seqs)
-                .mapToObj(seq -> new ClaimedRow(seq, UUID.randomUUID(), 1, 0, 0, null, null, null, null, null, "b"))
+                .mapToObj(
+                        seq -> new ClaimedRow(seq, UUID.randomUUID(), 1, 0, 0, null, null, null, null, null, "b", null))
                 .toList();
     }
 }

@@ -112,6 +112,30 @@ class PostgresQueuesTest {
     }
 
     /**
+     * The body's MD5 is stored by the send ({@code body_md5}) and returned by the receive; a row stored without it (sent
+     * before V7, or imported) gets it computed from the body.
+     */
+    @Test
+    void aReceiveReturnsTheBodysDigestWhetherTheSendStoredItOrNot() {
+        QueueKey key = create("digests", Map.of());
+        List<Outcome<SentMessage>> sent =
+                join(a.sendBatch(key, List.of(message("stored", Map.of()), message("computed ✓", Map.of()))));
+        assertThat(sent.getFirst().value().md5OfMessageBody()).isEqualTo(MessageDigests.ofBody("stored"));
+        join(pools.getFirst()
+                .query("update message set body_md5 = null where body = 'computed ✓'")
+                .execute()
+                .toCompletionStage());
+
+        List<ReceivedMessage> received = join(b.receive(key, TEN));
+
+        assertThat(received)
+                .extracting(ReceivedMessage::md5OfBody)
+                .containsExactly(MessageDigests.ofBody("stored"), MessageDigests.ofBody("computed ✓"));
+        assertThat(received.getLast().md5OfBody())
+                .isEqualTo(sent.getLast().value().md5OfMessageBody());
+    }
+
+    /**
      * Fair queues across replicas: the in-flight counts that make a group noisy are the database's, so messages held
      * by receives on A make the group noisy for a receive on B, and deletes through B end it for A.
      */

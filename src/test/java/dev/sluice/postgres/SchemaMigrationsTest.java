@@ -21,7 +21,7 @@ class SchemaMigrationsTest {
 
         String version = SchemaMigrations.migrate(cluster.jdbcUrl(database), PostgresCluster.USER, "");
 
-        assertThat(version).isEqualTo("6");
+        assertThat(version).isEqualTo("7");
         try (Connection connection = cluster.connect(database);
                 ResultSet tables = connection
                         .createStatement()
