@@ -29,7 +29,8 @@ import java.util.Set;
  * last ANALYZE looked empty and its whole index range was hashed (10 ms per DeleteMessageBatch with 20,000 queued).
  * The handles are locked in key order, so two statements deleting the same messages never deadlock.
  *
- * <p>FIFO: a pipelined transaction. Its first statement locks the messages' group rows (in name order); the second,
+ * <p>FIFO: a pipelined transaction, its rows found by the same probes per handle. Its first statement locks the
+ * messages' group rows (in name order); the second,
  * with a snapshot taken after the lock and so seeing every send committed before it, deletes and recomputes each
  * touched group's head and {@code busy_until}. A group's in-flight messages are always among its first ten (a claim
  * takes a run from the head; later sends get larger numbers), so the recomputation reads at most ten rows.
@@ -52,15 +53,24 @@ final class DeleteStatements {
      * visibility changes and expiry sweeps.
      */
     static final String LOCK_GROUPS_OF = GroupLocks.of("""
-            select distinct m.group_id from message m
-            where m.queue_id = $1 and m.seq = any($2::bigint[])
-            order by m.group_id""");
+            select distinct p.group_id
+            from unnest($2::bigint[]) as s(seq)
+            cross join lateral (
+                select m.group_id from message m where m.queue_id = $1 and m.seq = s.seq offset 0) p
+            order by p.group_id""");
 
     static final String FIFO = """
             with deleted as (
                 delete from message m
-                using unnest($2::bigint[], $3::int[]) as h(seq, receive_count)
-                where m.queue_id = $1 and m.seq = h.seq and m.receive_count = h.receive_count and m.visible_at > $4
+                where m.ctid = any(array(
+                    select x.ctid
+                    from unnest($2::bigint[], $3::int[]) as h(seq, receive_count)
+                    cross join lateral (
+                        select p.ctid from message p
+                        where p.queue_id = $1 and p.seq = h.seq and p.receive_count = h.receive_count
+                          and p.visible_at > $4
+                        offset 0
+                        for update) x))
                 returning m.seq, m.group_id
             ), touched as (
                 update message_group g set
@@ -79,8 +89,10 @@ final class DeleteStatements {
             )
             select seq, true from deleted
             union all
-            select m.seq, false from message m
-            where m.queue_id = $1 and m.seq = any($2::bigint[]) and m.seq not in (select seq from deleted)""";
+            select r.seq, false
+            from unnest($2::bigint[]) as s(seq)
+            cross join lateral (select m.seq from message m where m.queue_id = $1 and m.seq = s.seq offset 0) r
+            where r.seq not in (select seq from deleted)""";
 
     private final Pool pool;
 

@@ -5,7 +5,8 @@ package dev.sluice.postgres;
  * the messages it is about to change, in group id order (the order a FIFO send locks them in too), so two such
  * transactions on the same groups wait for each other instead of deadlocking.
  *
- * <p>The ids are gathered first, into a sorted array (an init plan: one probe of {@code message_pkey} per message), and
+ * <p>The ids are gathered first, into a sorted array (an init plan: one probe of {@code message_pkey} per message, each
+ * in a {@code LATERAL} subquery, whatever the statistics say: {@code DeleteStatements#LOCK_GROUPS_OF}), and
  * each group row is then probed by its whole key in a nested loop over the array, which the {@code lateral} join
  * forces. Written as a join or {@code group_id in (…)}, the planner's generic plan could read every group row of the
  * queue (a merge join over {@code message_group_pkey} on {@code queue_id} alone) or every message of the queue (a

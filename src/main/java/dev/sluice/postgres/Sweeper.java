@@ -56,7 +56,10 @@ final class Sweeper {
     static final String DELETE_EXPIRED_FIFO = """
             with deleted as (
                 delete from message m
-                where m.queue_id = $1 and m.seq = any($2::bigint[]) and m.enqueued_at <= $3
+                where m.enqueued_at <= $3 and m.ctid = any(array(
+                    select x.ctid from unnest($2::bigint[]) as s(seq)
+                    cross join lateral (
+                        select p.ctid from message p where p.queue_id = $1 and p.seq = s.seq offset 0 for update) x))
                 returning m.seq, m.group_id
             ), touched as (
                 update message_group g set head_seq = (

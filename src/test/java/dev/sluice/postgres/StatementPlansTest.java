@@ -294,7 +294,8 @@ class StatementPlansTest {
      * (vacuum cannot give the pages back while other rows sit past them), and the planner then believes every queue is
      * empty, whatever it holds. Measured in bench/run before the fix: after one such autovacuum, each merged delete of
      * 100 handles read the queue's whole index (a nested loop with the table outside, 390 ms per statement), and each
-     * retention sweep its whole range (0.3-0.8 s). The hot statements' generic plans, made in that state, must still
+     * retention sweep its whole range (0.3-0.8 s). The generic plans of the statements that name rows by handle or
+     * sequence number (deletes, visibility changes, expiry sweeps, standard and FIFO), made in that state, must still
      * read only the rows they name.
      */
     @Test
@@ -341,6 +342,16 @@ class StatementPlansTest {
             assertThat(mostRowsRead(sweep))
                     .as(String.join("\n", sweep))
                     .isLessThanOrEqualTo(Sweeper.WINDOW + MOST_ROWS_READ);
+
+            long fifoQueue = fillFifo(emptied, "busy.fifo");
+            long lastFifo = emptied.count("select max(seq) from message where queue_id = " + fifoQueue);
+            Long[] lastTwo = {lastFifo - 1, lastFifo};
+            for (List<String> plan : List.of(
+                    lockGroupsOfTheLastTwo(emptied, fifoQueue),
+                    explainGeneric(emptied, DeleteStatements.FIFO, fifoQueue, lastTwo, new Integer[] {0, 0}, 0),
+                    explainGeneric(emptied, Sweeper.DELETE_EXPIRED_FIFO, fifoQueue, lastTwo, 5_000))) {
+                assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
+            }
         }
     }
 
