@@ -1,6 +1,5 @@
 package dev.sluice.postgres;
 
-import dev.sluice.queues.rules.MessageDigests;
 import io.vertx.core.buffer.Buffer;
 import java.util.HexFormat;
 import java.util.UUID;
@@ -21,26 +20,6 @@ record OutgoingMessage(
         String md5OfBody) {
 
     private static final HexFormat HEX = HexFormat.of();
-
-    /** A message whose body's MD5 is computed here (a send that already has it passes it instead). */
-    OutgoingMessage(
-            UUID messageId,
-            long delayMillis,
-            String groupId,
-            String deduplicationId,
-            String deduplicationKey,
-            Buffer attributes,
-            String body) {
-        this(
-                messageId,
-                delayMillis,
-                groupId,
-                deduplicationId,
-                deduplicationKey,
-                attributes,
-                body,
-                MessageDigests.ofBody(body));
-    }
 
     /** The body's MD5 as the {@code body_md5} column stores it: the 16 bytes, not their hex. */
     Buffer md5Column() {

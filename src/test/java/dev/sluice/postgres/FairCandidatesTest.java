@@ -8,7 +8,6 @@ import dev.sluice.postgres.testkit.PostgresCluster;
 import dev.sluice.postgres.testkit.PostgresExtension;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,7 +177,7 @@ class FairCandidatesTest {
                 db.count("select count(*) from message where queue_id = " + queue + " and group_id = '" + group + "'");
         List<OutgoingMessage> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            batch.add(new OutgoingMessage(UUID.randomUUID(), 0, group, null, null, null, group + "-" + (first + i)));
+            batch.add(PostgresFixture.outgoing(0, group, null, group + "-" + (first + i)));
             if (batch.size() == 10 || i == count - 1) {
                 join(db.sends.sendStandard(queue, 1_000, null, batch));
                 batch = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.sluice.postgres;
 import dev.sluice.postgres.testkit.PostgresCluster;
 import dev.sluice.postgres.testkit.PostgresExtension;
 import dev.sluice.postgres.testkit.PostgresRig;
+import dev.sluice.queues.rules.MessageDigests;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -92,12 +93,25 @@ final class PostgresFixture implements AutoCloseable {
                 .getLong(0);
     }
 
+    /** A message as a send writes it (no attributes; a FIFO message's key is its deduplication id), digest included. */
+    static OutgoingMessage outgoing(long delayMillis, String groupId, String deduplicationId, String body) {
+        return new OutgoingMessage(
+                UUID.randomUUID(),
+                delayMillis,
+                groupId,
+                deduplicationId,
+                deduplicationId,
+                null,
+                body,
+                MessageDigests.ofBody(body));
+    }
+
     static OutgoingMessage standard(String body) {
-        return new OutgoingMessage(UUID.randomUUID(), 0, null, null, null, null, body);
+        return outgoing(0, null, null, body);
     }
 
     static OutgoingMessage fifo(String group, String deduplicationId, String body) {
-        return new OutgoingMessage(UUID.randomUUID(), 0, group, deduplicationId, deduplicationId, null, body);
+        return outgoing(0, group, deduplicationId, body);
     }
 
     static List<OutgoingMessage> standardBatch(int n, String prefix) {

@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +81,7 @@ class StandardStatementsTest {
     void delayedAndExpiredMessagesAreNotClaimed() {
         long queue = db.createQueue("delays", false);
         join(db.sends.sendStandard(queue, 1_000, null, List.of(standard("old"))));
-        OutgoingMessage delayed = new OutgoingMessage(UUID.randomUUID(), 5_000, null, null, null, null, "delayed");
+        OutgoingMessage delayed = PostgresFixture.outgoing(5_000, null, null, "delayed");
         join(db.sends.sendStandard(queue, 2_000, null, List.of(delayed)));
 
         assertThat(join(db.claims.claimStandard(queue, 6_999, 9_000, 1_000, 10)))

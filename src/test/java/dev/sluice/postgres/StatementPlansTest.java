@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -393,7 +392,7 @@ class StatementPlansTest {
             for (int i = 0; i < 10; i++) {
                 int n = batch * 10 + i;
                 String group = n % 2 == 0 ? "g0" : "g" + (1 + n / 2 % 9);
-                messages.add(new OutgoingMessage(UUID.randomUUID(), 0, group, null, null, null, "m" + n));
+                messages.add(PostgresFixture.outgoing(0, group, null, "m" + n));
             }
             join(db.sends.sendStandard(queue, 1_000, null, messages));
         }

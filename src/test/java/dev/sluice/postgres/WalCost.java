@@ -7,7 +7,6 @@ import static dev.sluice.postgres.PostgresFixture.kib;
 import dev.sluice.postgres.testkit.PostgresCluster;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.IntConsumer;
 
 /**
@@ -36,7 +35,7 @@ public final class WalCost {
         measure(db, "standard send, batches of " + batch, n, batch, i -> {
             List<OutgoingMessage> messages = new ArrayList<>(batch);
             for (int j = 0; j < batch; j++) {
-                messages.add(new OutgoingMessage(UUID.randomUUID(), 0, null, null, null, null, kib(i + j)));
+                messages.add(PostgresFixture.outgoing(0, null, null, kib(i + j)));
             }
             join(db.sends.sendStandard(queue, 1, "AIDAEXAMPLE", messages));
         });
