@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ChangeMessageVisibility(Batch) as one statement per batch: it locks the named rows (one probe of the primary key
- * each, in a {@code LATERAL} subquery the planner cannot turn into a walk of the queue, as it did with {@code seq in
- * (…)} while the statistics said the table was empty: {@code StatementPlansTest}), changes those whose handle is
+ * ChangeMessageVisibility(Batch) as one statement per batch: it locks the named rows in key order (one probe of the
+ * primary key each, in a {@code LATERAL} subquery the planner cannot turn into a walk of the queue, as it did with
+ * {@code seq in (…)} while the statistics said the table was empty: {@code StatementPlansTest}), changes those whose handle is
  * current (receive count 0 in a handle: any receive of the message, as SQS applies a change with any handle while the message is in flight), that are still in flight and whose new deadline is within 12 hours of their receive (SQS's limit on a
  * message's total visibility timeout), and returns every entry's state so the rules can answer each (no such
  * message, a stale handle that changes nothing, over the limit, changed). FIFO: the groups are locked first, as for
@@ -25,7 +25,7 @@ final class VisibilityStatements {
                     as h(seq, receive_count, visible_at, n)
             ), current as (
                 select c.seq, c.receive_count, c.visible_at, c.last_received_at, c.group_id
-                from (select distinct seq from h) s
+                from (select distinct seq from h order by seq) s
                 cross join lateral (
                     select m.seq, m.receive_count, m.visible_at, m.last_received_at, m.group_id
                     from message m
