@@ -20,33 +20,23 @@ import java.util.Set;
  *
  * <p>Standard: each handle's queue id comes in as a column of the {@code unnest}, so one statement can delete for
  * several requests on several queues ({@link #deleteStandard(List)}: concurrent requests merged by a {@link Coalescer}).
- * Each handle is one probe of the primary key, in a {@code LATERAL} subquery kept apart ({@code OFFSET 0}) so the
- * planner cannot turn the join around, which locks the row's newest version ({@code FOR UPDATE}: a concurrent
- * visibility change is waited for and the receive count checked again on what it wrote); the rows are then deleted by
- * {@code ctid}, which nothing else can change while they are locked. As a plain join on the key, the plan made while
- * the statistics said the table was empty (after a drain's VACUUM) put the table outside: one walk of the whole index
- * per statement (390 ms for 100 handles in bench/run); as {@code m.queue_id = $1}, a queue created after the table's
- * last ANALYZE looked empty and its whole index range was hashed (10 ms per DeleteMessageBatch with 20,000 queued).
- * The handles are locked in key order, so two statements deleting the same messages never deadlock.
+ * Each handle is one probe of the primary key that locks the row ({@link KeyProbes}), and the rows are then deleted
+ * by {@code ctid}. (As {@code m.queue_id = $1}, a queue created after the table's last ANALYZE looked empty and its
+ * whole index range was hashed: 10 ms per DeleteMessageBatch with 20,000 queued.) The handles are locked in key
+ * order, so two statements deleting the same messages never deadlock.
  *
- * <p>FIFO: a pipelined transaction, its rows found by the same probes per handle. Its first statement locks the
+ * <p>FIFO: a pipelined transaction, its rows found by the same probes per handle ({@link KeyProbes}). Its first statement locks the
  * messages' group rows (in name order); the second,
  * with a snapshot taken after the lock and so seeing every send committed before it, deletes and recomputes each
  * touched group's head and {@code busy_until}. A group's in-flight messages are always among its first ten (a claim
  * takes a run from the head; later sends get larger numbers), so the recomputation reads at most ten rows.
  */
 final class DeleteStatements {
-    static final String STANDARD = """
-            delete from message m
-            where m.ctid = any(array(
-                select x.ctid
-                from unnest($1::bigint[], $2::bigint[], $3::int[]) as h(queue_id, seq, receive_count)
-                cross join lateral (
-                    select p.ctid from message p
-                    where p.queue_id = h.queue_id and p.seq = h.seq and p.receive_count = h.receive_count
-                    offset 0
-                    for update) x))
-            returning m.queue_id, m.seq""";
+    static final String STANDARD = "delete from message m\nwhere m.ctid = any("
+            + KeyProbes.lockedCtids(
+                    "unnest($1::bigint[], $2::bigint[], $3::int[]) as h(queue_id, seq, receive_count)",
+                    "p.queue_id = h.queue_id and p.seq = h.seq and p.receive_count = h.receive_count")
+            + ")\nreturning m.queue_id, m.seq";
 
     /**
      * Locks the group rows of the given messages ($1 queue, $2 sequence numbers); also the first statement of FIFO
@@ -62,15 +52,7 @@ final class DeleteStatements {
     static final String FIFO = """
             with deleted as (
                 delete from message m
-                where m.ctid = any(array(
-                    select x.ctid
-                    from unnest($2::bigint[], $3::int[]) as h(seq, receive_count)
-                    cross join lateral (
-                        select p.ctid from message p
-                        where p.queue_id = $1 and p.seq = h.seq and p.receive_count = h.receive_count
-                          and p.visible_at > $4
-                        offset 0
-                        for update) x))
+                where m.ctid = any(%s)
                 returning m.seq, m.group_id
             ), touched as (
                 update message_group g set
@@ -92,7 +74,9 @@ final class DeleteStatements {
             select r.seq, false
             from unnest($2::bigint[]) as s(seq)
             cross join lateral (select m.seq from message m where m.queue_id = $1 and m.seq = s.seq offset 0) r
-            where r.seq not in (select seq from deleted)""";
+            where r.seq not in (select seq from deleted)""".formatted(KeyProbes.lockedCtids(
+            "unnest($2::bigint[], $3::int[]) as h(seq, receive_count)",
+            "p.queue_id = $1 and p.seq = h.seq and p.receive_count = h.receive_count and p.visible_at > $4"));
 
     private final Pool pool;
 

@@ -53,13 +53,11 @@ final class Sweeper {
             where enqueued_at <= $2 and ctid = any(array(
                 select w.ctid from (select ctid, enqueued_at from message where queue_id = $1 order by seq limit\s""" + WINDOW + ") w where w.enqueued_at <= $2))";
 
-    static final String DELETE_EXPIRED_FIFO = """
+    static final String DELETE_EXPIRED_FIFO =
+            """
             with deleted as (
                 delete from message m
-                where m.enqueued_at <= $3 and m.ctid = any(array(
-                    select x.ctid from unnest($2::bigint[]) as s(seq)
-                    cross join lateral (
-                        select p.ctid from message p where p.queue_id = $1 and p.seq = s.seq offset 0 for update) x))
+                where m.enqueued_at <= $3 and m.ctid = any(%s)
                 returning m.seq, m.group_id
             ), touched as (
                 update message_group g set head_seq = (
@@ -67,7 +65,7 @@ final class Sweeper {
                     where m.queue_id = $1 and m.group_id = g.group_id and m.seq not in (select seq from deleted))
                 where g.queue_id = $1 and g.group_id in (select group_id from deleted)
             )
-            select count(*) from deleted""";
+            select count(*) from deleted""".formatted(KeyProbes.lockedCtids("unnest($2::bigint[]) as s(seq)", "p.queue_id = $1 and p.seq = s.seq"));
 
     static final String EXPIRED_DEDUPLICATION = "delete from deduplication where ctid = any(array("
             + "select ctid from deduplication where expires_at <= $1 limit " + BATCH + "))";
