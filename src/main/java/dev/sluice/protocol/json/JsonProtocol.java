@@ -1,6 +1,5 @@
 package dev.sluice.protocol.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.api.AwsErrors;
@@ -10,7 +9,6 @@ import dev.sluice.protocol.HttpReply;
 import dev.sluice.protocol.SqsProtocol;
 import dev.sluice.protocol.WireRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,6 +25,7 @@ public final class JsonProtocol implements SqsProtocol {
 
     private final ObjectMapper mapper =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+    private final JsonTreeWriter writer = new JsonTreeWriter(mapper);
 
     @Override
     public Decoded decode(WireRequest request) {
@@ -89,10 +88,6 @@ public final class JsonProtocol implements SqsProtocol {
     }
 
     private byte[] write(Map<String, Object> tree) {
-        try {
-            return mapper.writeValueAsBytes(tree);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return writer.write(tree);
     }
 }
