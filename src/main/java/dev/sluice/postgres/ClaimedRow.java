@@ -3,7 +3,6 @@ package dev.sluice.postgres;
 import dev.sluice.queues.rules.MessageDigests;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
-import java.util.HexFormat;
 import java.util.UUID;
 
 /** A message a receive claimed, with its delivery state after the claim (receive count, first receive time). */
@@ -20,8 +19,6 @@ record ClaimedRow(
         Buffer attributes,
         String body,
         Buffer bodyMd5) {
-
-    private static final HexFormat HEX = HexFormat.of();
 
     /** The columns {@link #of} reads, for the statements' RETURNING lists. */
     static final String COLUMNS = "seq, message_id, receive_count, first_received_at, sent_at, group_id,"
@@ -48,6 +45,6 @@ record ClaimedRow(
 
     /** The body's MD5 in hex: as the send stored it, or computed for a row stored without it ({@code V7}). */
     String md5OfBody() {
-        return bodyMd5 == null ? MessageDigests.ofBody(body) : HEX.formatHex(bodyMd5.getBytes());
+        return bodyMd5 == null ? MessageDigests.ofBody(body) : MessageDigests.hex(bodyMd5.getBytes());
     }
 }

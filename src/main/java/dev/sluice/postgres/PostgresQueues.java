@@ -418,7 +418,8 @@ public final class PostgresQueues implements Queues, AutoCloseable {
             answeredBy[i] = -1;
             try {
                 sizes[i] = MessageRules.validate(message, settings);
-                md5OfBodies[i] = MessageDigests.ofBody(message.body());
+                byte[] bodyMd5 = MessageDigests.bodyDigest(message.body());
+                md5OfBodies[i] = MessageDigests.hex(bodyMd5);
                 String deduplicationId = SendRules.deduplicationId(message, settings);
                 String deduplicationKey =
                         deduplicationId == null ? null : SendRules.deduplicationKey(message, settings, deduplicationId);
@@ -440,7 +441,7 @@ public final class PostgresQueues implements Queues, AutoCloseable {
                             deduplicationKey,
                             AttributeCodec.encode(message.messageAttributes(), message.systemAttributes()),
                             message.body(),
-                            md5OfBodies[i]));
+                            bodyMd5));
                 }
                 outcomes.add(null);
             } catch (QueueException e) {

@@ -103,7 +103,7 @@ final class PostgresFixture implements AutoCloseable {
                 deduplicationId,
                 null,
                 body,
-                MessageDigests.ofBody(body));
+                MessageDigests.bodyDigest(body));
     }
 
     static OutgoingMessage standard(String body) {

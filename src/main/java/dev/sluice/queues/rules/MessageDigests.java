@@ -22,7 +22,12 @@ public final class MessageDigests {
     private MessageDigests() {}
 
     public static String ofBody(String body) {
-        return hex(md5().digest(body.getBytes(StandardCharsets.UTF_8)));
+        return hex(bodyDigest(body));
+    }
+
+    /** The body's MD5 as its 16 bytes, for a store that keeps them; {@link #hex} gives what SQS answers. */
+    public static byte[] bodyDigest(String body) {
+        return md5().digest(body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Returns null for no attributes: SQS omits the digest then, and some SDKs fail if it is present. */
@@ -68,7 +73,8 @@ public final class MessageDigests {
         return digest;
     }
 
-    private static String hex(byte[] digest) {
+    /** A digest as SQS writes it: lower-case hex. */
+    public static String hex(byte[] digest) {
         return HEX.formatHex(digest);
     }
 }
