@@ -21,33 +21,56 @@ final class ReceiveAttempts {
     private static final long WINDOW_MS = SqsLimits.RECEIVE_ATTEMPT_WINDOW.toMillis();
     private static final long MAX_IN_FLIGHT_MS = QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis();
 
-    /** Locks the groups of the attempt's messages first, in the order deletes and visibility changes lock them. */
+    /**
+     * The messages the attempt ($1 queue, $2 attempt id, $3 now) recorded if it has not expired, as {@code h(seq,
+     * receive_count, position)}, position being the message's place in the answer.
+     */
+    private static final String RECORDED = """
+            (select h.seq, h.receive_count, h.position
+             from receive_attempt a
+             cross join lateral unnest(a.seqs, a.receive_counts) with ordinality as h(seq, receive_count, position)
+             where a.queue_id = $1 and a.attempt_id = $2 and a.expires_at > $3) as h""";
+
+    /**
+     * Locks the groups of the attempt's messages first, in the order deletes and visibility changes lock them. Each
+     * message is one probe of the key (as in {@link DeleteStatements#LOCK_GROUPS_OF}), whatever the statistics say.
+     */
     static final String LOCK_GROUPS = GroupLocks.of("""
-            select distinct m.group_id from receive_attempt a join message m on m.queue_id = a.queue_id
-            where a.queue_id = $1 and a.attempt_id = $2 and a.expires_at > $3 and m.seq = any(a.seqs)
-            order by m.group_id""");
+            select distinct p.group_id
+            from %s
+            cross join lateral (
+                select m.group_id from message m where m.queue_id = $1 and m.seq = h.seq offset 0) p
+            order by p.group_id""".formatted(RECORDED));
 
     /**
      * The attempt's messages still in flight from its receive ($1 queue, $2 attempt id, $3 now, $4 the 12-hour limit),
-     * hidden again, in the order that receive returned them; their groups stay busy until then.
+     * hidden again, in the order that receive returned them; their groups stay busy until then. Each message is found
+     * by one locked probe of the key ({@link KeyProbes}) and updated by {@code ctid}, as deletes do.
      */
     static final String REPLAY = """
-            with attempt as (
-                select seqs, receive_counts, visibility_ms from receive_attempt
-                where queue_id = $1 and attempt_id = $2 and expires_at > $3
-            ), still as (
+            with still as (
                 update message m
-                set visible_at = greatest(m.visible_at, least($3 + a.visibility_ms, m.last_received_at + $4))
-                from attempt a, unnest(a.seqs, a.receive_counts) with ordinality as h(seq, receive_count, position)
-                where m.queue_id = $1 and m.seq = h.seq and m.receive_count = h.receive_count and m.visible_at > $3
-                returning m.*, h.position
+                set visible_at = greatest(m.visible_at, least($3 + (
+                        select a.visibility_ms from receive_attempt a
+                        where a.queue_id = $1 and a.attempt_id = $2), m.last_received_at + $4))
+                where m.ctid = any(%s)
+                returning m.*
             ), busy as (
                 update message_group g
                 set busy_until = greatest(g.busy_until, (select max(s.visible_at) from still s
                                                          where s.group_id = g.group_id))
                 where g.queue_id = $1 and g.group_id in (select group_id from still)
             )
-            select\s""" + ClaimedRow.COLUMNS + ", last_received_at from still order by position";
+            select %s, last_received_at
+            from still
+            join (select h.seq as recorded_seq, h.position from %s) o on o.recorded_seq = still.seq
+            order by o.position""".formatted(
+                    KeyProbes.lockedCtids(
+                            RECORDED,
+                            "p.queue_id = $1 and p.seq = h.seq and p.receive_count = h.receive_count"
+                                    + " and p.visible_at > $3"),
+                    ClaimedRow.COLUMNS,
+                    RECORDED);
 
     static final String REMEMBER = """
             insert into receive_attempt (queue_id, attempt_id, seqs, receive_counts, visibility_ms, expires_at)

@@ -345,8 +345,14 @@ class StatementPlansTest {
             long fifoQueue = fillFifo(emptied, "busy.fifo");
             long lastFifo = emptied.count("select max(seq) from message where queue_id = " + fifoQueue);
             Long[] lastTwo = {lastFifo - 1, lastFifo};
+            emptied.cluster.execute(
+                    emptied.database,
+                    "insert into receive_attempt values (" + fifoQueue + ", 'attempt', '{" + (lastFifo - 1) + ","
+                            + lastFifo + "}', '{0,0}', 30000, 9000000)");
             for (List<String> plan : List.of(
                     lockGroupsOfTheLastTwo(emptied, fifoQueue),
+                    explainGeneric(emptied, ReceiveAttempts.LOCK_GROUPS, fifoQueue, "'attempt'", 1_000),
+                    explainGeneric(emptied, ReceiveAttempts.REPLAY, fifoQueue, "'attempt'", 0, 43_200_000L),
                     explainGeneric(emptied, DeleteStatements.FIFO, fifoQueue, lastTwo, new Integer[] {0, 0}, 0),
                     explainGeneric(emptied, Sweeper.DELETE_EXPIRED_FIFO, fifoQueue, lastTwo, 5_000))) {
                 assertThat(mostRowsRead(plan)).as(String.join("\n", plan)).isLessThanOrEqualTo(MOST_ROWS_READ);
