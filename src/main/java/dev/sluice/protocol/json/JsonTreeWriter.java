@@ -69,19 +69,29 @@ final class JsonTreeWriter {
     }
 
     private static void string(JsonGenerator generator, String text) throws IOException {
-        if (text.length() >= PLAIN_CHECK_MIN_LENGTH && isPlainAscii(text)) {
-            byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-            generator.writeRawUTF8String(bytes, 0, bytes.length);
-        } else {
-            generator.writeString(text);
+        if (text.length() >= PLAIN_CHECK_MIN_LENGTH) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            if (isPlainAscii(text, utf8)) {
+                generator.writeRawUTF8String(utf8, 0, utf8.length);
+                return;
+            }
         }
+        generator.writeString(text);
     }
 
-    /** Printable ASCII (and DEL) without {@code "} and {@code \}: what JSON needs no escape for. */
-    private static boolean isPlainAscii(String text) {
-        for (int i = 0, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c > 0x7f || c == '"' || c == '\\') {
+    /**
+     * Whether the text is printable ASCII (or DEL) without {@code "} and {@code \}, what JSON needs no escape for,
+     * judged on its UTF-8 (a loop over bytes costs a fraction of one over {@code charAt}): one byte per character
+     * means no character from U+0080 up (those take two bytes or more), except a lone surrogate, which the encoder
+     * writes as {@code ?}; so a {@code ?} is checked against the text. A byte from 0x80 up is negative.
+     */
+    private static boolean isPlainAscii(String text, byte[] utf8) {
+        if (utf8.length != text.length()) {
+            return false;
+        }
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b < 0x20 || b == '"' || b == '\\' || (b == '?' && text.charAt(i) != '?')) {
                 return false;
             }
         }

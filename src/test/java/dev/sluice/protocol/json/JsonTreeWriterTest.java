@@ -26,7 +26,8 @@ class JsonTreeWriterTest {
             characters.add(padding + c + padding);
             characters.add("a" + c);
         }
-        for (String c : List.of("\u2028", "\u2029", "\uFFFD", "\uFFFF", "😀", "\u07FF", "\u0800", "\uD83D")) {
+        for (String c : List.of(
+                "\u2028", "\u2029", "\uFFFD", "\uFFFF", "😀", "\u07FF", "\u0800", "\uD83D", "\uDE00", "?\uD83D")) {
             characters.add(padding + c + padding);
             characters.add(c);
         }
