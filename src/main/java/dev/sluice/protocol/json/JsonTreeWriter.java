@@ -17,7 +17,7 @@ import java.util.Map;
  * character by character. Anything else goes to the mapper.
  */
 final class JsonTreeWriter {
-    /** Shorter strings are left to the generator's own loop: the check costs more than it saves. */
+    /** Shorter strings (ids, digests, attribute values) are left to the generator's own loop; the bodies are longer. */
     private static final int PLAIN_CHECK_MIN_LENGTH = 48;
 
     private final ObjectMapper mapper;
