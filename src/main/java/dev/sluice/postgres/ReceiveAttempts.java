@@ -21,15 +21,21 @@ final class ReceiveAttempts {
     private static final long WINDOW_MS = SqsLimits.RECEIVE_ATTEMPT_WINDOW.toMillis();
     private static final long MAX_IN_FLIGHT_MS = QueueSettings.MAX_VISIBILITY_TIMEOUT.toMillis();
 
+    /** The attempt's row ($1 queue, $2 attempt id, $3 now), if it has not expired. */
+    private static final String CURRENT_ATTEMPT =
+            "select * from receive_attempt where queue_id = $1 and attempt_id = $2 and expires_at > $3";
+
     /**
-     * The messages the attempt ($1 queue, $2 attempt id, $3 now) recorded if it has not expired, as {@code h(seq,
-     * receive_count, position)}, position being the message's place in the answer.
+     * The messages recorded in {@code attempt} (a {@code FROM} item of its row) as {@code h(seq, receive_count,
+     * position)}, position being the message's place in the answer.
      */
-    private static final String RECORDED = """
-            (select h.seq, h.receive_count, h.position
-             from receive_attempt a
-             cross join lateral unnest(a.seqs, a.receive_counts) with ordinality as h(seq, receive_count, position)
-             where a.queue_id = $1 and a.attempt_id = $2 and a.expires_at > $3) as h""";
+    private static String recorded(String attempt) {
+        return """
+                (select h.seq, h.receive_count, h.position
+                 from %s a
+                 cross join lateral unnest(a.seqs, a.receive_counts) with ordinality as h(seq, receive_count, position)
+                ) as h""".formatted(attempt);
+    }
 
     /**
      * Locks the groups of the attempt's messages first, in the order deletes and visibility changes lock them. Each
@@ -40,7 +46,7 @@ final class ReceiveAttempts {
             from %s
             cross join lateral (
                 select m.group_id from message m where m.queue_id = $1 and m.seq = h.seq offset 0) p
-            order by p.group_id""".formatted(RECORDED));
+            order by p.group_id""".formatted(recorded("(" + CURRENT_ATTEMPT + ")")));
 
     /**
      * The attempt's messages still in flight from its receive ($1 queue, $2 attempt id, $3 now, $4 the 12-hour limit),
@@ -48,11 +54,12 @@ final class ReceiveAttempts {
      * by one locked probe of the key ({@link KeyProbes}) and updated by {@code ctid}, as deletes do.
      */
     static final String REPLAY = """
-            with still as (
+            with attempt as (
+                %s
+            ), still as (
                 update message m
-                set visible_at = greatest(m.visible_at, least($3 + (
-                        select a.visibility_ms from receive_attempt a
-                        where a.queue_id = $1 and a.attempt_id = $2), m.last_received_at + $4))
+                set visible_at = greatest(m.visible_at,
+                                          least($3 + (select visibility_ms from attempt), m.last_received_at + $4))
                 where m.ctid = any(%s)
                 returning m.*
             ), busy as (
@@ -65,12 +72,13 @@ final class ReceiveAttempts {
             from still
             join (select h.seq as recorded_seq, h.position from %s) o on o.recorded_seq = still.seq
             order by o.position""".formatted(
+                    CURRENT_ATTEMPT,
                     KeyProbes.lockedCtids(
-                            RECORDED,
+                            recorded("attempt"),
                             "p.queue_id = $1 and p.seq = h.seq and p.receive_count = h.receive_count"
                                     + " and p.visible_at > $3"),
                     ClaimedRow.COLUMNS,
-                    RECORDED);
+                    recorded("attempt"));
 
     static final String REMEMBER = """
             insert into receive_attempt (queue_id, attempt_id, seqs, receive_counts, visibility_ms, expires_at)
