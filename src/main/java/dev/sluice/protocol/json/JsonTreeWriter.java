@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,10 @@ import java.util.Map;
 final class JsonTreeWriter {
     /** Shorter strings (ids, digests, attribute values) are left to the generator's own loop; the bodies are longer. */
     private static final int PLAIN_CHECK_MIN_LENGTH = 48;
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     private final ObjectMapper mapper;
 
@@ -80,21 +87,50 @@ final class JsonTreeWriter {
     }
 
     /**
-     * Whether the text is printable ASCII (or DEL) without {@code "} and {@code \}, what JSON needs no escape for,
-     * judged on its UTF-8 (a loop over bytes costs a fraction of one over {@code charAt}): one byte per character
-     * means no character from U+0080 up (those take two bytes or more), except a lone surrogate, which the encoder
-     * writes as {@code ?}; so a {@code ?} is checked against the text. A byte from 0x80 up is negative.
+     * Whether the text is printable ASCII (or DEL) without {@code "} and {@code \\}, what JSON needs no escape for,
+     * judged on its UTF-8: one byte per character means no character from U+0080 up (those take two bytes or more),
+     * except a lone surrogate, which the encoder writes as {@code ?}; so a {@code ?} is checked against the text. The
+     * bytes are read eight at a time as a {@code long} and a word is looked at byte by byte only when it may hold one
+     * of those bytes ({@link #mayNeedALook}); the rest, under eight bytes, byte by byte.
      */
     private static boolean isPlainAscii(String text, byte[] utf8) {
         if (utf8.length != text.length()) {
             return false;
         }
-        for (int i = 0; i < utf8.length; i++) {
-            byte b = utf8[i];
+        int i = 0;
+        for (; i + Long.BYTES <= utf8.length; i += Long.BYTES) {
+            if (mayNeedALook((long) WORDS.get(utf8, i)) && !isPlainAscii(text, utf8, i, i + Long.BYTES)) {
+                return false;
+            }
+        }
+        return isPlainAscii(text, utf8, i, utf8.length);
+    }
+
+    private static boolean isPlainAscii(String text, byte[] utf8, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = utf8[i]; // from 0x80 up, negative
             if (b < 0x20 || b == '"' || b == '\\' || (b == '?' && text.charAt(i) != '?')) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether one of the eight bytes is below 0x20, from 0x80 up, or one of {@code "}, {@code \\} and {@code ?}. The
+     * zero-byte test {@code (v - 0x01..01) & ~v & 0x80..80} (and its variant for bytes below 0x20) finds every such byte:
+     * below the lowest one no byte borrows, so that byte's top bit is set. It may also flag a word that holds none (a
+     * borrow above the lowest), which only costs the look.
+     */
+    private static boolean mayNeedALook(long word) {
+        long quote = word ^ (ONES * '"');
+        long backslash = word ^ (ONES * '\\');
+        long question = word ^ (ONES * '?');
+        long flagged = ((word - ONES * 0x20) & ~word)
+                | ((quote - ONES) & ~quote)
+                | ((backslash - ONES) & ~backslash)
+                | ((question - ONES) & ~question)
+                | word;
+        return (flagged & HIGH_BITS) != 0;
     }
 }

@@ -37,6 +37,24 @@ class JsonTreeWriterTest {
     }
 
     @Test
+    void eachCharacterAtEachPlaceInAWordAndInTheTailIsWrittenAsTheMapperWritesIt() throws Exception {
+        // The plain check reads eight bytes at a time and the last few one by one: a character that needs an escape
+        // (or is not ASCII) must be found at any of the eight places of a word and in the tail.
+        List<String> characters = new ArrayList<>();
+        for (char c = 0; c < 0x100; c++) {
+            characters.add(String.valueOf(c));
+        }
+        characters.addAll(List.of("\uD83D", "\uDE00", "\u0800", "😀"));
+        for (String c : characters) {
+            for (int place = 0; place < 19; place++) {
+                String text = "y".repeat(place) + c + "y".repeat(50 - place);
+                assertSameAsMapper(Map.of("Body", text));
+                assertSameAsMapper(Map.of("Body", "?".repeat(place) + c + "?".repeat(50 - place)));
+            }
+        }
+    }
+
+    @Test
     void aReceiveAnswerWithEveryKindOfValueIsWrittenAsTheMapperWritesIt() throws Exception {
         Map<String, Object> attribute = new LinkedHashMap<>();
         attribute.put("BinaryValue", new byte[] {0, 1, 2, (byte) 0xff, 42});
