@@ -17,12 +17,19 @@ public record ReceiptHandle(String queueId, String messageId, int receiveCount, 
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The handle's four fields, separated by single spaces (found with {@code indexOf}: a decode per delete). */
     public static ReceiptHandle decode(String handle) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(handle), StandardCharsets.UTF_8);
-            String[] parts = raw.split(" ");
-            if (parts.length == 4) {
-                return new ReceiptHandle(parts[0], parts[1], Integer.parseInt(parts[2]), Long.parseLong(parts[3]));
+            int first = raw.indexOf(' ');
+            int second = first < 0 ? -1 : raw.indexOf(' ', first + 1);
+            int third = second < 0 ? -1 : raw.indexOf(' ', second + 1);
+            if (third >= 0 && raw.indexOf(' ', third + 1) < 0) {
+                return new ReceiptHandle(
+                        raw.substring(0, first),
+                        raw.substring(first + 1, second),
+                        Integer.parseInt(raw, second + 1, third, 10),
+                        Long.parseLong(raw, third + 1, raw.length(), 10));
             }
         } catch (IllegalArgumentException e) {
             // falls through to the AWS error below
