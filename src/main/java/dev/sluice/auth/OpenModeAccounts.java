@@ -1,5 +1,6 @@
 package dev.sluice.auth;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -10,9 +11,11 @@ import java.util.regex.Pattern;
  * X-Amz-Credential, {@code keyId/date/region/service/aws4_request}.
  */
 public final class OpenModeAccounts {
-    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final int ACCOUNT_ID_LENGTH = 12;
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{" + ACCOUNT_ID_LENGTH + "}");
+    private static final String CREDENTIAL = "Credential=";
     private static final Pattern HEADER_CREDENTIAL =
-            Pattern.compile("Credential=([^/,\\s]+)/(?:[^/,\\s]*/([^/,\\s]*))?");
+            Pattern.compile(CREDENTIAL + "([^/,\\s]+)/(?:[^/,\\s]*/([^/,\\s]*))?");
     private static final Pattern QUERY_CREDENTIAL =
             Pattern.compile("(?:^|&)X-Amz-Credential=([^%/&]+)(?:%2F|/)(?:[^%/&]*(?:%2F|/)([^%/&]*))?");
 
@@ -28,15 +31,31 @@ public final class OpenModeAccounts {
     }
 
     public Credential credentialOf(String authorizationHeader, String rawQuery) {
-        var matcher = authorizationHeader == null ? null : HEADER_CREDENTIAL.matcher(authorizationHeader);
-        if (matcher == null || !matcher.find()) {
+        var matcher = authorizationHeader == null ? null : headerCredential(authorizationHeader);
+        if (matcher == null) {
             matcher = rawQuery == null ? null : QUERY_CREDENTIAL.matcher(rawQuery);
             if (matcher == null || !matcher.find()) {
                 return new Credential(defaultAccountId, null);
             }
         }
         String keyId = matcher.group(1);
-        return new Credential(ACCOUNT_ID.matcher(keyId).matches() ? keyId : defaultAccountId, region(matcher.group(2)));
+        boolean accountId =
+                keyId.length() == ACCOUNT_ID_LENGTH && ACCOUNT_ID.matcher(keyId).matches();
+        return new Credential(accountId ? keyId : defaultAccountId, region(matcher.group(2)));
+    }
+
+    /**
+     * What {@code HEADER_CREDENTIAL.matcher(header).find()} finds, tried only where {@code Credential=} starts (found
+     * with {@code indexOf}) rather than at every character of the header, which has the signature after it.
+     */
+    private static Matcher headerCredential(String header) {
+        Matcher matcher = HEADER_CREDENTIAL.matcher(header);
+        for (int at = header.indexOf(CREDENTIAL); at >= 0; at = header.indexOf(CREDENTIAL, at + 1)) {
+            if (matcher.region(at, header.length()).lookingAt()) {
+                return matcher;
+            }
+        }
+        return null;
     }
 
     private String region(String region) {

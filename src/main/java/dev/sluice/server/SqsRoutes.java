@@ -47,7 +47,8 @@ import org.jboss.logging.Logger;
 public class SqsRoutes {
     private static final Logger LOG = Logger.getLogger(SqsRoutes.class);
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
-    private static final java.util.regex.Pattern CONTENT_LENGTH = java.util.regex.Pattern.compile("\\d{1,18}");
+    /** The longest Content-Length read as a number: 18 digits always fit in a long. */
+    private static final int MAX_LENGTH_DIGITS = 18;
 
     private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
     private static final String TOO_LARGE = "A request body may be at most " + MAX_BODY_BYTES + " bytes.";
@@ -187,11 +188,24 @@ public class SqsRoutes {
                 }));
     }
 
+    private static boolean isDigits(String length) {
+        if (length.isEmpty() || length.length() > MAX_LENGTH_DIGITS) {
+            return false;
+        }
+        for (int i = 0; i < length.length(); i++) {
+            char c = length.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void readBody(RoutingContext context) {
         long started = System.nanoTime();
         HttpServerRequest request = context.request();
         String length = request.getHeader("Content-Length");
-        if (length != null && (!CONTENT_LENGTH.matcher(length).matches() || Long.parseLong(length) > MAX_BODY_BYTES)) {
+        if (length != null && (!isDigits(length) || Long.parseLong(length) > MAX_BODY_BYTES)) {
             refuse(context, started, new AwsException(AwsErrors.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE), true);
             return;
         }

@@ -44,4 +44,17 @@ class OpenModeAccountsTest {
                         .region())
                 .isNull();
     }
+
+    @Test
+    void theFirstCredentialThatHasAKeyAndASlashCountsAsAFindWouldHaveIt() {
+        assertThat(accounts.credentialOf(
+                        "AWS4-HMAC-SHA256 Credential=, Credential=nokey, Credential=333333333333/d/sa-east-1/sqs/x",
+                        null))
+                .isEqualTo(new OpenModeAccounts.Credential("333333333333", "sa-east-1"));
+        assertThat(accounts.credentialOf(
+                        "Bearer Credential=", "X-Amz-Credential=444444444444%2F20261205%2Fus-east-2%2Fsqs"))
+                .isEqualTo(new OpenModeAccounts.Credential("444444444444", "us-east-2"));
+        assertThat(accounts.credentialOf(header("12345678901x/20261205/eu-west-1/sqs/aws4_request"), null))
+                .isEqualTo(new OpenModeAccounts.Credential("000000000000", "eu-west-1"));
+    }
 }

@@ -22,6 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -144,16 +145,19 @@ class SqsRoutesTest {
 
     @Test
     void declaredBodyOverTheLimitIsRefusedWith413() throws Exception {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream()
-                    .write(("POST / HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + AMZ_JSON
-                                    + "\r\nX-Amz-Target: AmazonSQS.SendMessage\r\nContent-Length: 9000000\r\n\r\n{}")
-                            .getBytes(StandardCharsets.US_ASCII));
-            String statusLine = new BufferedReader(
-                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-                    .readLine();
-            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        for (String length : List.of("9000000", "1234567890123456789")) {
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream()
+                        .write(("POST / HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\nContent-Type: " + AMZ_JSON
+                                        + "\r\nX-Amz-Target: AmazonSQS.SendMessage\r\nContent-Length: " + length
+                                        + "\r\n\r\n{}")
+                                .getBytes(StandardCharsets.US_ASCII));
+                String statusLine = new BufferedReader(
+                                new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                        .readLine();
+                assertThat(statusLine).as(length).startsWith("HTTP/1.1 413");
+            }
         }
     }
 
