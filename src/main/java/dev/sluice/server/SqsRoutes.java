@@ -46,11 +46,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SqsRoutes {
     private static final Logger LOG = Logger.getLogger(SqsRoutes.class);
-    /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
     /** The longest Content-Length read as a number: 18 digits always fit in a long. */
     private static final int MAX_LENGTH_DIGITS = 18;
 
+    /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
     private static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
     private static final String TOO_LARGE = "A request body may be at most " + MAX_BODY_BYTES + " bytes.";
     private static final String TOO_SLOW = "The request body did not arrive within the body timeout.";
     private static final String EXPECT = "Expect";
@@ -188,6 +189,7 @@ public class SqsRoutes {
                 }));
     }
 
+    /** Whether a Content-Length is 1 to {@value #MAX_LENGTH_DIGITS} ASCII digits (Netty refuses longer numbers first). */
     private static boolean isDigits(String length) {
         if (length.isEmpty() || length.length() > MAX_LENGTH_DIGITS) {
             return false;

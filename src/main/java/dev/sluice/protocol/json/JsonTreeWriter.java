@@ -87,7 +87,7 @@ final class JsonTreeWriter {
     }
 
     /**
-     * Whether the text is printable ASCII (or DEL) without {@code "} and {@code \\}, what JSON needs no escape for,
+     * Whether the text is printable ASCII (or DEL) without {@code "} and {@code \}, what JSON needs no escape for,
      * judged on its UTF-8: one byte per character means no character from U+0080 up (those take two bytes or more),
      * except a lone surrogate, which the encoder writes as {@code ?}; so a {@code ?} is checked against the text. The
      * bytes are read eight at a time as a {@code long} and a word is looked at byte by byte only when it may hold one
@@ -117,7 +117,7 @@ final class JsonTreeWriter {
     }
 
     /**
-     * Whether one of the eight bytes is below 0x20, from 0x80 up, or one of {@code "}, {@code \\} and {@code ?}. The
+     * Whether one of the eight bytes is below 0x20, from 0x80 up, or one of {@code "}, {@code \} and {@code ?}. The
      * zero-byte test {@code (v - 0x01..01) & ~v & 0x80..80} (and its variant for bytes below 0x20) finds every such byte:
      * below the lowest one no byte borrows, so that byte's top bit is set. It may also flag a word that holds none (a
      * borrow above the lowest), which only costs the look.
