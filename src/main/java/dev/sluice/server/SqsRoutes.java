@@ -9,6 +9,7 @@ import dev.sluice.api.TenantAccess;
 import dev.sluice.auth.AuthException;
 import dev.sluice.auth.OpenModeAccounts;
 import dev.sluice.auth.SigV4Verifier;
+import dev.sluice.protocol.AsciiDigits;
 import dev.sluice.protocol.HttpReply;
 import dev.sluice.protocol.SqsEndpoint;
 import dev.sluice.protocol.WireRequest;
@@ -46,7 +47,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SqsRoutes {
     private static final Logger LOG = Logger.getLogger(SqsRoutes.class);
-    /** The longest Content-Length read as a number: 18 digits always fit in a long. */
+    /** The longest Content-Length read as a number: 18 digits always fit in a long (Netty refuses longer numbers first). */
     private static final int MAX_LENGTH_DIGITS = 18;
 
     /** Room for a 1 MiB batch even when URL- or JSON-escaping triples it. */
@@ -189,25 +190,12 @@ public class SqsRoutes {
                 }));
     }
 
-    /** Whether a Content-Length is 1 to {@value #MAX_LENGTH_DIGITS} ASCII digits (Netty refuses longer numbers first). */
-    private static boolean isDigits(String length) {
-        if (length.isEmpty() || length.length() > MAX_LENGTH_DIGITS) {
-            return false;
-        }
-        for (int i = 0; i < length.length(); i++) {
-            char c = length.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void readBody(RoutingContext context) {
         long started = System.nanoTime();
         HttpServerRequest request = context.request();
         String length = request.getHeader("Content-Length");
-        if (length != null && (!isDigits(length) || Long.parseLong(length) > MAX_BODY_BYTES)) {
+        if (length != null
+                && (!AsciiDigits.isDigits(length, MAX_LENGTH_DIGITS) || Long.parseLong(length) > MAX_BODY_BYTES)) {
             refuse(context, started, new AwsException(AwsErrors.REQUEST_ENTITY_TOO_LARGE, TOO_LARGE), true);
             return;
         }

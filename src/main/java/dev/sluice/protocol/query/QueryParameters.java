@@ -2,6 +2,7 @@ package dev.sluice.protocol.query;
 
 import dev.sluice.api.AwsErrors;
 import dev.sluice.api.AwsException;
+import dev.sluice.protocol.AsciiDigits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,18 +106,9 @@ final class QueryParameters {
         return out;
     }
 
-    /** Whether a name segment is a list position: 1 to 9 ASCII digits (what {@code \\d{1,9}} matches). */
+    /** Whether a name segment is a list position: 1 to 9 ASCII digits. */
     private static boolean isListIndex(String segment) {
-        if (segment.isEmpty() || segment.length() > 9) {
-            return false;
-        }
-        for (int i = 0; i < segment.length(); i++) {
-            char c = segment.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return AsciiDigits.isDigits(segment, 9);
     }
 
     private static Object fold(Object node) {
