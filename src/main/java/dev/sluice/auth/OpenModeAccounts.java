@@ -11,8 +11,6 @@ import java.util.regex.Pattern;
  * X-Amz-Credential, {@code keyId/date/region/service/aws4_request}.
  */
 public final class OpenModeAccounts {
-    private static final int ACCOUNT_ID_LENGTH = 12;
-    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{" + ACCOUNT_ID_LENGTH + "}");
     private static final String CREDENTIAL = "Credential=";
     private static final Pattern HEADER_CREDENTIAL =
             Pattern.compile(CREDENTIAL + "([^/,\\s]+)/(?:[^/,\\s]*/([^/,\\s]*))?");
@@ -39,9 +37,7 @@ public final class OpenModeAccounts {
             }
         }
         String keyId = matcher.group(1);
-        boolean accountId =
-                keyId.length() == ACCOUNT_ID_LENGTH && ACCOUNT_ID.matcher(keyId).matches();
-        return new Credential(accountId ? keyId : defaultAccountId, region(matcher.group(2)));
+        return new Credential(Tenant.isAccountId(keyId) ? keyId : defaultAccountId, region(matcher.group(2)));
     }
 
     /**

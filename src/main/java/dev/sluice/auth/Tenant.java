@@ -24,10 +24,11 @@ public record Tenant(
         Instant created,
         Optional<Quota> quota) {
 
-    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    private static final int ACCOUNT_ID_LENGTH = 12;
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{" + ACCOUNT_ID_LENGTH + "}");
 
     public Tenant {
-        if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
+        if (!isAccountId(accountId)) {
             throw new IllegalArgumentException("an account id is 12 digits");
         }
     }
@@ -43,8 +44,11 @@ public record Tenant(
         this(accountId, name, enabled, maxQueues, maxMessages, created, Optional.empty());
     }
 
+    /** Whether the value is an account id, 12 digits (the length first: open mode asks for every request's key id). */
     public static boolean isAccountId(String value) {
-        return value != null && ACCOUNT_ID.matcher(value).matches();
+        return value != null
+                && value.length() == ACCOUNT_ID_LENGTH
+                && ACCOUNT_ID.matcher(value).matches();
     }
 
     public Tenant withEnabled(boolean value) {
